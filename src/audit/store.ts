@@ -1,0 +1,52 @@
+import type { Executor } from '../sessions/store.js';
+import { chunk } from '../sessions/store.js';
+import type { Actor } from '../sessions/types.js';
+
+/** Kinds of audit event. */
+export type AuditType =
+  | 'signin'
+  | 'signin.failed'
+  | 'signin.refused'
+  | 'signout'
+  | 'session.ended'
+  | 'account.switched'
+  | 'password.changed'
+  | 'account.created'
+  | 'account.updated'
+  | 'settings.updated';
+
+export interface AuditInput {
+  workspaceId: string;
+  at: number;
+  type: AuditType;
+  actor: Actor | null;
+  targetAccountId?: string | null;
+  targetLabel?: string | null;
+  sessionId?: string | null;
+  /** Defaults to the actor's IP. */
+  ip?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Appends audit events, inside the caller's transaction when it passes one. */
+export async function recordAudit(executor: Executor, events: readonly AuditInput[]): Promise<void> {
+  for (const part of chunk(events, 300)) {
+    await executor
+      .insertInto('audit_events')
+      .values(
+        part.map((e) => ({
+          workspace_id: e.workspaceId,
+          at: e.at,
+          type: e.type,
+          actor_account_id: e.actor?.accountId ?? null,
+          actor_label: e.actor?.label ?? null,
+          target_account_id: e.targetAccountId ?? null,
+          target_label: e.targetLabel ?? null,
+          session_id: e.sessionId ?? null,
+          ip: e.ip !== undefined ? e.ip : (e.actor?.ip ?? null),
+          detail: JSON.stringify(e.detail ?? {}),
+        })),
+      )
+      .execute();
+  }
+}

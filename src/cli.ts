@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createWorkspace, EMAIL_PATTERN, SLUG_PATTERN } from './accounts/service.js';
+import { createAccountStore } from './accounts/store.js';
+import { PASSWORD_MIN_LENGTH } from './auth/passwords.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DEMO, demoInstructions, seedDemo } from './demo.js';
+import { systemClock } from './lib/clock.js';
+import { closeOnSignals, openConfiguredDb, startServer } from './server.js';
+
+const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:
+  start [--demo]     Serve the console and the API. With --demo, create the demo
+                     workspace first if the database has no workspace yet.
+  init --workspace SLUG --email EMAIL --password PASSWORD [--name NAME]
+                     Create a workspace and its primary administrator.
+  demo               Create the demo workspace and print how to sign in.
+
+Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR,
+TRUST_PROXY, COOKIE_SECURE, ALLOWED_ORIGINS, LOG_LEVEL (see the README).`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return start(config, rest);
+    case 'init':
+      return init(config, rest);
+    case 'demo':
+      return demo(config);
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function start(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } }, strict: true });
+  const db = await openConfiguredDb(config);
+  const empty = !(await db.kysely.selectFrom('workspaces').select('id').limit(1).executeTakeFirst());
+  if (values.demo && empty) await seedDemo(db, systemClock);
+  const server = await startServer(config, db);
+  closeOnSignals(server);
+  const hasDemo = await createAccountStore(db).workspaceBySlug(DEMO.workspace);
+  if (hasDemo) console.log(demoInstructions(server.url));
+  else if (empty) console.log(`\n  Gatehouse is serving at ${server.url}. Create a workspace with: npm run gatehouse -- init --help\n`);
+  else console.log(`\n  Gatehouse is serving at ${server.url}\n`);
+}
+
+async function init(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      workspace: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      'workspace-name': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('Usage: gatehouse init --workspace SLUG --email EMAIL --password PASSWORD [--name NAME] [--workspace-name NAME]');
+    return;
+  }
+  const problems: string[] = [];
+  const slug = values.workspace?.trim().toLowerCase() ?? '';
+  const email = values.email?.trim().toLowerCase() ?? '';
+  const password = values.password ?? '';
+  if (!SLUG_PATTERN.test(slug)) problems.push('--workspace must be a slug of lower-case letters, digits and dashes (e.g. "acme")');
+  if (!EMAIL_PATTERN.test(email)) problems.push('--email must be an email address');
+  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`--password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+
+  const db = await openConfiguredDb(config);
+  try {
+    const accounts = createAccountStore(db);
+    if (await accounts.workspaceBySlug(slug)) throw new UsageError(`A workspace "${slug}" already exists.`);
+    await createWorkspace(db, accounts, {
+      slug,
+      name: values['workspace-name']?.trim() || slug,
+      adminName: values.name?.trim() || email.split('@')[0]!,
+      adminEmail: email,
+      adminPassword: password,
+      now: systemClock.now(),
+    });
+    console.log(`Created workspace "${slug}" with primary administrator ${email}.`);
+  } finally {
+    await db.close();
+  }
+}
+
+async function demo(config: Config): Promise<void> {
+  const db = await openConfiguredDb(config);
+  try {
+    if (await createAccountStore(db).workspaceBySlug(DEMO.workspace)) {
+      console.log(`The demo workspace already exists.`);
+    } else {
+      await seedDemo(db, systemClock);
+      console.log('Created the demo workspace.');
+    }
+    console.log(demoInstructions(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`));
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError) {
+    console.error(err.message);
+    if (err instanceof UsageError) console.error(`\nRun "gatehouse help" for usage.`);
+  } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import path from 'node:path';
+
+/** Everything Gatehouse reads from its environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` selects PostgreSQL; otherwise the SQLite file `<dataDir>/gatehouse.db`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  /** Force the Secure flag on the session cookie; otherwise it follows the request's protocol. */
+  cookieSecure: boolean;
+  /** Origins besides the request's own that may make state-changing calls (a console served elsewhere). */
+  allowedOrigins: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seconds a tab may be gone before its account reads offline. */
+  presenceGraceSeconds: number;
+  /** How often the background sweep looks for expired sessions. */
+  sweepIntervalSeconds: number;
+  /** Failed sign-ins allowed per login in 15 minutes before 429. */
+  loginMaxFailures: number;
+  /** Failed sign-ins allowed per client IP in 15 minutes before 429. */
+  ipMaxFailures: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the configuration; throws a ConfigError naming every bad value at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file), got "${databaseUrl}"`,
+    );
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`);
+    }
+  }
+
+  const config: Config = {
+    port: int('PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    cookieSecure: bool('COOKIE_SECURE', false),
+    allowedOrigins,
+    logLevel,
+    presenceGraceSeconds: int('PRESENCE_GRACE_SECONDS', 30, 1, 3600),
+    sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, 1, 86400),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 10, 1, 10000),
+    ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  const value = raw?.trim();
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((s) => s.trim());
+  const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e) && !['loopback', 'linklocal', 'uniquelocal'].includes(e));
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a hop count, or a comma-separated list of proxy addresses/CIDRs; cannot read "${bad.join(', ')}"`,
+    );
+    return false;
+  }
+  return entries;
+}

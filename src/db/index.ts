@@ -1,0 +1,68 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Schema } from './schema.js';
+import * as init from './migrations/0001_init.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The storage handle every store receives. Most queries go through Kysely; the few on the
+ * hot path (the session check) use `first`/`run`, which keep one prepared statement per SQL
+ * text for the life of the process.
+ */
+export interface Db {
+  readonly dialect: Dialect;
+  readonly kysely: Kysely<Schema>;
+  /** Runs a prepared statement (`$1`, `$2` placeholders) and returns its first row. */
+  first<T>(text: string, params: readonly unknown[]): Promise<T | undefined>;
+  /** Runs a prepared statement and returns how many rows it changed. */
+  run(text: string, params: readonly unknown[]): Promise<number>;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Versioned migrations, applied in order at start by both backends. */
+const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
+  '0001_init': init,
+};
+
+export async function migrate(db: Db): Promise<void> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(MIGRATIONS)) {
+    migrations[name] = { up: (k) => m.up(k, db.dialect) };
+  }
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'gatehouse_migrations',
+    migrationLockTableName: 'gatehouse_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** SQLite file path (ignored for PostgreSQL). */
+  sqlitePath?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** Opens the database the configuration names and brings its schema up to date. */
+export async function openDb(options: OpenOptions): Promise<Db> {
+  let db: Db;
+  if (options.databaseUrl) {
+    const { openPostgres } = await import('./postgres.js');
+    db = openPostgres(options.databaseUrl, options.poolSize);
+  } else {
+    const { openSqlite } = await import('./sqlite.js');
+    db = openSqlite(options.sqlitePath ?? ':memory:');
+  }
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

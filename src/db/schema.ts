@@ -1,0 +1,95 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Times are milliseconds since the epoch (UTC) in both
+ * backends; booleans are 0/1 integers; lists are JSON text. That keeps SQLite and PostgreSQL
+ * rows identical, so one store serves both.
+ */
+export interface Schema {
+  workspaces: WorkspaceRow;
+  logins: LoginRow;
+  accounts: AccountRow;
+  sessions: SessionRow;
+  audit_events: AuditEventRow;
+}
+
+export interface WorkspaceRow {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: number;
+  /** Idle timeout of agent sessions; administrators are fixed at 72 h. */
+  agent_idle_minutes: number;
+  /** Absolute lifetime of every session, counted from sign-in. */
+  absolute_lifetime_minutes: number;
+  /** Most active sessions an account may hold; null = no limit. */
+  session_limit: number | null;
+  /** JSON array of CIDRs; empty = every network allowed. */
+  ip_allowlist: string;
+}
+
+export interface LoginRow {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased. */
+  email: string;
+  password_hash: string;
+  created_at: number;
+  password_changed_at: number;
+}
+
+export type Role = 'agent' | 'admin';
+
+export interface AccountRow {
+  id: string;
+  workspace_id: string;
+  login_id: string;
+  role: Role;
+  name: string;
+  is_primary: number;
+  disabled: number;
+  /** JSON array of grant names (sub-administrators only). */
+  grants: string;
+  created_at: number;
+}
+
+export interface SessionRow {
+  /** Public id, shown and used in URLs; never the token. */
+  id: string;
+  /** SHA-256 (hex) of the cookie's secret. The secret itself is never stored. */
+  token_hash: string;
+  workspace_id: string;
+  account_id: string;
+  login_id: string;
+  role: Role;
+  created_at: number;
+  last_seen_at: number;
+  ip: string;
+  user_agent: string;
+  browser: string;
+  os: string;
+  device_type: string;
+  country: string | null;
+  city: string | null;
+  /** JSON array: new_device, new_location. */
+  flags: string;
+  ended_at: number | null;
+  end_reason: string | null;
+  /** Account that ended it; null when the system did (timeouts, sweep). */
+  ended_by: string | null;
+}
+
+export interface AuditEventRow {
+  id: Generated<number>;
+  workspace_id: string;
+  at: number;
+  type: string;
+  actor_account_id: string | null;
+  actor_label: string | null;
+  target_account_id: string | null;
+  target_label: string | null;
+  session_id: string | null;
+  ip: string | null;
+  /** JSON object with what else matters for this event. */
+  detail: string;
+}

@@ -1,0 +1,135 @@
+import { hashPassword } from './auth/passwords.js';
+import { createAccount, createWorkspace, type Grant } from './accounts/service.js';
+import { createAccountStore } from './accounts/store.js';
+import type { Db } from './db/index.js';
+import type { AccountRow, SessionRow } from './db/schema.js';
+import { DAY, HOUR, MINUTE, type Clock } from './lib/clock.js';
+import { hashToken, newId, newToken } from './lib/ids.js';
+import { describeDevice } from './sessions/device.js';
+import { locate } from './sessions/geo.js';
+import type { EndReason } from './sessions/types.js';
+
+export const DEMO = {
+  workspace: 'demo',
+  password: 'gatehouse-demo',
+  owner: 'owner@example.com',
+  supervisor: 'sam.rivera@example.com',
+  agent: 'maya.chen@example.com',
+} as const;
+
+const DEVICES = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+];
+
+/** Public addresses in several countries, and the office network. */
+const PLACES = ['81.2.69.160', '8.8.8.8', '85.214.132.117', '200.147.67.142', '133.242.0.1', '203.2.218.214', '192.168.1.24', '41.203.64.1'];
+
+const AGENT_NAMES = [
+  'Maya Chen', 'Liam Walsh', 'Ana Souza', 'Kenji Watanabe', 'Fatima Diallo', 'Lukas Becker', 'Priya Nair', 'Tom Okafor',
+  'Sofia Rossi', 'Jonas Lindqvist', 'Amara Obi', 'Mateo García', 'Chloé Martin', 'Yusuf Demir', 'Hannah Kowalski', 'Diego Alvarez',
+  'Ines Moreau', 'Oskar Nowak', 'Leila Haddad', 'Ravi Patel', 'Zoe Campbell', 'Marek Svoboda', 'Nia Thompson', 'Elif Aydın',
+];
+
+/** Creates the demo workspace: an owner, sub-admins, 24 agents, linked accounts, sessions from many places. */
+export async function seedDemo(db: Db, clock: Clock): Promise<void> {
+  const accounts = createAccountStore(db);
+  const now = clock.now();
+  const passwordHash = await hashPassword(DEMO.password);
+  const { workspace, admin: owner } = await createWorkspace(db, accounts, {
+    slug: DEMO.workspace,
+    name: 'Northwind Support',
+    adminName: 'Olivia Grant',
+    adminEmail: DEMO.owner,
+    adminPasswordHash: passwordHash,
+    now: now - 90 * DAY,
+  });
+  const add = (role: 'agent' | 'admin', name: string, email: string, grants: Grant[] = []) =>
+    createAccount(db, accounts, { workspaceId: workspace.id, role, name, email, passwordHash, grants, now: now - 60 * DAY });
+
+  const supervisor = await add('admin', 'Sam Rivera', DEMO.supervisor, ['team.agents', 'audit']);
+  const security = await add('admin', 'Noor Haddad', 'noor.haddad@example.com', ['settings.security', 'team.admins', 'team.agents', 'audit']);
+  const viewer = await add('admin', 'Pat Morgan', 'pat.morgan@example.com', ['audit']);
+  const agents: AccountRow[] = [];
+  for (const name of AGENT_NAMES) {
+    agents.push(await add('agent', name, `${name.split(' ')[0]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${name.split(' ')[1]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.com`));
+  }
+  // Linked accounts: Sam and Noor also take cases as agents.
+  const samAgent = await add('agent', 'Sam Rivera', DEMO.supervisor);
+  const noorAgent = await add('agent', 'Noor Haddad', 'noor.haddad@example.com');
+
+  const rows: SessionRow[] = [];
+  let n = 0;
+  const session = async (account: AccountRow, ageMs: number, idleMs: number, ended?: { reason: EndReason; by?: string }) => {
+    const ua = DEVICES[n % DEVICES.length]!;
+    const ip = PLACES[(n * 3) % PLACES.length]!;
+    n += 1;
+    const device = describeDevice(ua);
+    const where = await locate(ip);
+    const start = now - ageMs;
+    const last = Math.max(start, now - idleMs);
+    rows.push({
+      id: newId('ses'),
+      token_hash: hashToken(newToken()),
+      workspace_id: workspace.id,
+      account_id: account.id,
+      login_id: account.login_id,
+      role: account.role,
+      created_at: start,
+      last_seen_at: last,
+      ip,
+      user_agent: ua,
+      browser: device.browser,
+      os: device.os,
+      device_type: device.deviceType,
+      country: where.country,
+      city: where.city,
+      flags: '[]',
+      ended_at: ended ? last + 5 * MINUTE : null,
+      end_reason: ended?.reason ?? null,
+      ended_by: ended?.by ?? null,
+    });
+  };
+
+  // Two thirds of the agents are signed in, a few on two devices; the rest have only history.
+  for (const [i, agent] of agents.entries()) {
+    if (i % 3 !== 2) await session(agent, (2 + i) * HOUR, (i % 5) * 7 * MINUTE);
+    if (i % 6 === 0) await session(agent, 26 * HOUR, 3 * HOUR);
+    await session(agent, (3 + (i % 4)) * DAY, (3 + (i % 4)) * DAY - 8 * HOUR, {
+      reason: (['signed_out', 'idle_timeout', 'ended_by_admin', 'password_changed'] as const)[i % 4]!,
+      ...(i % 4 === 2 ? { by: owner.id } : {}),
+    });
+  }
+  await session(supervisor, 5 * HOUR, 12 * MINUTE);
+  await session(samAgent, 5 * HOUR, 2 * MINUTE);
+  await session(security, 30 * HOUR, 50 * MINUTE);
+  await session(noorAgent, 2 * DAY, 2 * DAY - 6 * HOUR, { reason: 'signed_out' });
+  await session(viewer, 4 * DAY, 4 * DAY - 2 * HOUR, { reason: 'idle_timeout' });
+  await session(owner, 6 * DAY, 6 * DAY - 1 * HOUR, { reason: 'signed_out' });
+
+  await db.kysely.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('sessions').values(rows.slice(i, i + 100)).execute();
+  });
+}
+
+export function demoInstructions(url: string): string {
+  return [
+    '',
+    `  Gatehouse is serving the demo workspace at ${url}`,
+    '',
+    `  Sign in with workspace "${DEMO.workspace}" and password "${DEMO.password}" as:`,
+    `    ${DEMO.owner.padEnd(28)} primary administrator`,
+    `    ${DEMO.supervisor.padEnd(28)} sub-administrator (Team › Agents, Audit log) with a linked agent account`,
+    `    ${DEMO.agent.padEnd(28)} agent`,
+    '',
+    `  From a terminal:`,
+    `    curl -i -H 'content-type: application/json' \\`,
+    `      -d '{"workspace":"${DEMO.workspace}","email":"${DEMO.owner}","password":"${DEMO.password}"}' ${url}/api/auth/login`,
+    '',
+  ].join('\n');
+}

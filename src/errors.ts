@@ -1,0 +1,47 @@
+/**
+ * The catalogue of every error code the API answers with. `docs/errors.md` lists the same
+ * codes; `src/errors.test.ts` keeps the two in step.
+ */
+export const ERRORS = {
+  invalid_request: { status: 400, message: 'The request is not valid.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  unauthenticated: { status: 401, message: 'Sign in to continue.' },
+  session_expired: { status: 401, message: 'Your session has ended. Sign in again.' },
+  invalid_credentials: { status: 401, message: 'The workspace, email or password is not correct.' },
+  wrong_password: { status: 403, message: 'The current password is not correct.' },
+  forbidden: { status: 403, message: 'You do not have access to this.' },
+  cross_site_request: { status: 403, message: 'Cross-site requests are refused.' },
+  account_disabled: { status: 403, message: 'This account is disabled. Ask an administrator.' },
+  ip_not_allowed: { status: 403, message: 'Sign-in is not allowed from this network.' },
+  primary_admin_protected: { status: 403, message: 'Only the primary administrator can do that to the primary administrator.' },
+  not_found: { status: 404, message: 'Not found.' },
+  account_choice_required: { status: 409, message: 'This login has an agent and an administrator account; choose one.' },
+  no_linked_account: { status: 409, message: 'This login has no linked account to switch to.' },
+  email_taken: { status: 409, message: 'An account of this kind already exists for this email.' },
+  confirmation_required: { status: 409, message: 'This change would end your own session; confirm it to go on.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
+  too_many_attempts: { status: 429, message: 'Too many sign-in attempts. Try again later.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An expected refusal, answered as `{"error": {"code", "message", ...details}}`. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'ApiError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+  return { error: { code, message: message ?? ERRORS[code].message, ...details } };
+}

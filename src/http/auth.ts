@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+import { readCookie, serializeCookie } from '../lib/cookies.js';
+import type { Services } from '../services.js';
+import { END_REASON_TEXT, type EndReason, type SessionContext } from '../sessions/types.js';
+import { isCrossSite } from './csrf.js';
+
+export const COOKIE_NAME = 'gatehouse_session';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gh: Services;
+  }
+  interface FastifyRequest {
+    /** The signed-in session, on routes that ask for one. */
+    ctx: SessionContext | null;
+  }
+  interface FastifyContextConfig {
+    /** The route needs a valid session cookie. */
+    auth?: boolean;
+  }
+}
+
+/** The current session of a route declared with `config: { auth: true }`. */
+export function ctxOf(request: FastifyRequest): SessionContext {
+  if (!request.ctx) throw new ApiError('unauthenticated');
+  return request.ctx;
+}
+
+export function cookieSecure(app: FastifyInstance, request: FastifyRequest): boolean {
+  return app.gh.config.cookieSecure || request.protocol === 'https';
+}
+
+export function setSessionCookie(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  void reply.header('set-cookie', serializeCookie(COOKIE_NAME, token, { maxAgeSeconds, secure: cookieSecure(app, request) }));
+}
+
+export function clearSessionCookie(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('set-cookie', serializeCookie(COOKIE_NAME, '', { maxAgeSeconds: 0, secure: cookieSecure(app, request) }));
+}
+
+/** Refuses cross-site state changes, then resolves the session cookie on routes that need it. */
+export function installAuth(app: FastifyInstance): void {
+  app.decorateRequest('ctx', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (isCrossSite(request, app.gh.config.allowedOrigins)) throw new ApiError('cross_site_request');
+    if (!request.routeOptions.config.auth) return;
+    const token = readCookie(request.headers.cookie, COOKIE_NAME);
+    if (!token) throw new ApiError('unauthenticated');
+    const result = await app.gh.sessions.authenticate(token);
+    if (result.kind === 'active') {
+      request.ctx = result.ctx;
+      return;
+    }
+    clearSessionCookie(app, request, reply);
+    if (result.kind === 'ended') {
+      const reason = result.reason as EndReason;
+      throw new ApiError('session_expired', END_REASON_TEXT[reason] ?? undefined, { reason });
+    }
+    throw new ApiError('unauthenticated');
+  });
+}

@@ -1,0 +1,37 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError, errorBody } from '../errors.js';
+
+/** Every refusal leaves in one shape: {"error": {"code", "message"}}; nothing unexpected leaks. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    if (err instanceof ApiError) {
+      if (err.headers) void reply.headers(err.headers);
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
+    }
+    if (err.validation) {
+      const first = err.validation[0];
+      const where = err.validationContext ?? 'body';
+      const field = first?.instancePath ? `${where}${first.instancePath.replaceAll('/', '.')}` : where;
+      let message = `${field} ${first?.message ?? 'is not valid'}`;
+      if (first?.keyword === 'additionalProperties') {
+        message = `${field} has an unknown field "${String(first.params.additionalProperty)}"`;
+      }
+      return reply.status(400).send(errorBody('invalid_request', message));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413) return reply.status(413).send(errorBody('payload_too_large'));
+    if (status === 415) return reply.status(415).send(errorBody('unsupported_media_type'));
+    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.status(400).send(errorBody('invalid_json', err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty but says it is JSON.' : undefined));
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send(errorBody('invalid_request', err.message));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody('internal_error'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
+}

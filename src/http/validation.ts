@@ -1,0 +1,21 @@
+import { Ajv, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+function ajv(options: Options): Ajv {
+  const instance = new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, strict: false, ...options });
+  addFormats.default(instance);
+  return instance;
+}
+
+/**
+ * Bodies are validated strictly: unknown fields and wrong types are errors, never coerced or
+ * dropped. Query strings and path parameters arrive as text, so only they are coerced.
+ */
+export function installValidation(app: FastifyInstance): void {
+  const strict = ajv({ coerceTypes: false });
+  const lenient = ajv({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? strict.compile(schema) : lenient.compile(schema),
+  );
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDb, type Db } from './db/index.js';
+
+/** Opens the database the configuration names (SQLite under DATA_DIR unless DATABASE_URL is set). */
+export function openConfiguredDb(config: Config): Promise<Db> {
+  return openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'gatehouse.db') });
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the console and the API, runs the expiry sweep, and shuts down cleanly on a signal. */
+export async function startServer(config: Config, db: Db): Promise<RunningServer> {
+  const app = await buildApp({ config, db, logger: { level: config.logLevel } });
+
+  let sweeping: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = app.gh.sessions
+      .sweep()
+      .then((ended) => ended > 0 && app.log.info({ ended }, 'expired sessions ended'))
+      .catch((err: unknown) => app.log.error({ err }, 'session sweep failed'))
+      .finally(() => (sweeping = undefined));
+  }, config.sweepIntervalSeconds * 1000);
+  timer.unref();
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(timer);
+      await app.close();
+      await sweeping;
+      await app.gh.bus.close();
+      await db.close();
+    })());
+  return { app, url: `http://${shownHost}:${port}`, close };
+}
+
+/** Stops on SIGINT/SIGTERM: no new connections, in-flight requests finish, then the database closes. */
+export function closeOnSignals(server: RunningServer): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      server.app.log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      server.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          server.app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

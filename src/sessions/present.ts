@@ -1,0 +1,67 @@
+import type { SessionRow } from '../db/schema.js';
+import { iso } from '../lib/clock.js';
+import { parseList } from '../lib/json.js';
+import { countryName, locationLabel } from './geo.js';
+
+/** A session as the API shows it (never its token or hash). */
+export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_name?: string | null }, currentId?: string) {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    role: row.role,
+    status: row.ended_at === null ? 'active' : 'ended',
+    startedAt: iso(row.created_at),
+    lastActiveAt: iso(row.last_seen_at),
+    ip: row.ip,
+    userAgent: row.user_agent,
+    browser: row.browser,
+    os: row.os,
+    deviceType: row.device_type,
+    location: {
+      country: row.country,
+      countryName: countryName(row.country),
+      city: row.city,
+      label: locationLabel(row.ip, row.country, row.city),
+    },
+    flags: parseList(row.flags),
+    endedAt: iso(row.ended_at),
+    endReason: row.end_reason,
+    endedBy: row.ended_by ? { id: row.ended_by, name: row.ended_by_name ?? null } : null,
+    current: currentId !== undefined ? row.id === currentId : undefined,
+  };
+}
+
+/** JSON schema of a presented session, for response serialisation and the API description. */
+export const sessionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    accountId: { type: 'string' },
+    role: { type: 'string', enum: ['agent', 'admin'] },
+    status: { type: 'string', enum: ['active', 'ended'] },
+    startedAt: { type: 'string', format: 'date-time' },
+    lastActiveAt: { type: 'string', format: 'date-time' },
+    ip: { type: 'string' },
+    userAgent: { type: 'string' },
+    browser: { type: 'string' },
+    os: { type: 'string' },
+    deviceType: { type: 'string' },
+    location: {
+      type: 'object',
+      properties: {
+        country: { type: ['string', 'null'] },
+        countryName: { type: ['string', 'null'] },
+        city: { type: ['string', 'null'] },
+        label: { type: 'string' },
+      },
+    },
+    flags: { type: 'array', items: { type: 'string' } },
+    endedAt: { type: ['string', 'null'] },
+    endReason: { type: ['string', 'null'] },
+    endedBy: {
+      type: ['object', 'null'],
+      properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } },
+    },
+    current: { type: 'boolean' },
+  },
+} as const;

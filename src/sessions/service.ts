@@ -1,0 +1,232 @@
+import { recordAudit, type AuditInput } from '../audit/store.js';
+import type { AccountStore } from '../accounts/store.js';
+import type { Db } from '../db/index.js';
+import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
+import { MINUTE, type Clock } from '../lib/clock.js';
+import { hashToken, isTokenShaped, newId, newToken } from '../lib/ids.js';
+import { parseList } from '../lib/json.js';
+import { describeDevice } from './device.js';
+import type { SessionBus } from './events.js';
+import { locate } from './geo.js';
+import type { ContextRow, SessionStore } from './store.js';
+import {
+  ADMIN_IDLE_MINUTES,
+  TOUCH_INTERVAL_MS,
+  type Actor,
+  type EndFilter,
+  type EndReason,
+  type EndedSession,
+  type SessionContext,
+  SYSTEM,
+} from './types.js';
+
+export type AuthResult =
+  | { kind: 'none' }
+  | { kind: 'ended'; reason: string }
+  | { kind: 'active'; ctx: SessionContext };
+
+export interface StartInput {
+  workspace: WorkspaceRow;
+  login: LoginRow;
+  account: AccountRow;
+  ip: string;
+  userAgent: string;
+}
+
+export interface SessionService {
+  /** Checks a cookie's token: refuses unknown and ended ones, ends an expired one on the spot. */
+  authenticate(token: string): Promise<AuthResult>;
+  /** Signs a login in to one account; returns the token for the cookie (never stored). */
+  start(input: StartInput): Promise<{ token: string; sessionId: string; flags: string[] }>;
+  /** Ends the active sessions a filter picks, records each in the audit log, tells every node. */
+  end(filter: EndFilter, reason: EndReason, actor: Actor): Promise<EndedSession[]>;
+  /** Ends expired sessions in small batches, yielding between them; returns how many it ended. */
+  sweep(options?: { batchSize?: number }): Promise<number>;
+}
+
+interface Deps {
+  db: Db;
+  sessions: SessionStore;
+  accounts: AccountStore;
+  bus: SessionBus;
+  clock: Clock;
+}
+
+/** Why a session is no longer valid at `now`, or null while it is. */
+export function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_seen_at' | 'agent_idle_minutes' | 'absolute_lifetime_minutes'>, now: number): EndReason | null {
+  if (now >= row.created_at + row.absolute_lifetime_minutes * MINUTE) return 'lifetime_expired';
+  const idle = row.role === 'admin' ? ADMIN_IDLE_MINUTES : row.agent_idle_minutes;
+  if (now >= row.last_seen_at + idle * MINUTE) return 'idle_timeout';
+  return null;
+}
+
+function toContext(row: ContextRow): SessionContext {
+  return {
+    session: {
+      id: row.id,
+      workspaceId: row.workspace_id,
+      accountId: row.account_id,
+      loginId: row.login_id,
+      role: row.role,
+      createdAt: row.created_at,
+      lastSeenAt: row.last_seen_at,
+      ip: row.ip,
+      userAgent: row.user_agent,
+    },
+    account: {
+      id: row.account_id,
+      name: row.account_name,
+      email: row.email,
+      role: row.role,
+      isPrimary: row.is_primary === 1,
+      grants: parseList(row.grants),
+    },
+    workspace: {
+      id: row.workspace_id,
+      slug: row.workspace_slug,
+      name: row.workspace_name,
+      agentIdleMinutes: row.agent_idle_minutes,
+      absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
+    },
+    linked:
+      row.linked_id && row.linked_role && row.linked_name !== null
+        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
+        : null,
+  };
+}
+
+export function createSessionService({ db, sessions, accounts, bus, clock }: Deps): SessionService {
+  const service: SessionService = {
+    async authenticate(token) {
+      if (!isTokenShaped(token)) return { kind: 'none' };
+      const row = await sessions.findContextByTokenHash(hashToken(token));
+      if (!row) return { kind: 'none' };
+      if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
+      const now = clock.now();
+      const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
+      if (expired) {
+        // Refused at once, and ended with its reason rather than left for the sweep.
+        await service.end({ workspaceId: row.workspace_id, sessionIds: [row.id] }, expired, SYSTEM);
+        return { kind: 'ended', reason: expired };
+      }
+      if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
+        await sessions.touch(row.id, now, TOUCH_INTERVAL_MS);
+        row.last_seen_at = now;
+      }
+      return { kind: 'active', ctx: toContext(row) };
+    },
+
+    async start({ workspace, login, account, ip, userAgent }) {
+      const now = clock.now();
+      const device = describeDevice(userAgent);
+      const location = await locate(ip);
+      const seen = await sessions.seenBefore(login.id, device, location.country);
+      const flags: string[] = [];
+      if (seen.anySession && !seen.device) flags.push('new_device');
+      if (seen.anySession && location.country && !seen.country) flags.push('new_location');
+
+      const token = newToken();
+      const id = newId('ses');
+      const actor: Actor = { accountId: account.id, label: `${account.name} <${login.email}>`, ip };
+      await db.kysely.transaction().execute(async (trx) => {
+        await sessions.insert(
+          {
+            id,
+            token_hash: hashToken(token),
+            workspace_id: workspace.id,
+            account_id: account.id,
+            login_id: login.id,
+            role: account.role,
+            created_at: now,
+            last_seen_at: now,
+            ip,
+            user_agent: userAgent.slice(0, 512),
+            browser: device.browser,
+            os: device.os,
+            device_type: device.deviceType,
+            country: location.country,
+            city: location.city,
+            flags: JSON.stringify(flags),
+            ended_at: null,
+            end_reason: null,
+            ended_by: null,
+          },
+          trx,
+        );
+        await recordAudit(trx, [
+          {
+            workspaceId: workspace.id,
+            at: now,
+            type: 'signin',
+            actor,
+            targetAccountId: account.id,
+            targetLabel: actor.label,
+            sessionId: id,
+            detail: { role: account.role, browser: device.browser, os: device.os, country: location.country, city: location.city, flags },
+          },
+        ]);
+      });
+
+      if (workspace.session_limit !== null) {
+        const active = await sessions.activeForAccount(account.id);
+        const excess = active.filter((s) => s.id !== id).slice(0, Math.max(0, active.length - workspace.session_limit));
+        if (excess.length > 0) {
+          await service.end({ workspaceId: workspace.id, sessionIds: excess.map((s) => s.id) }, 'session_limit', SYSTEM);
+        }
+      }
+      return { token, sessionId: id, flags };
+    },
+
+    async end(filter, reason, actor) {
+      const now = clock.now();
+      const ended = await db.kysely.transaction().execute(async (trx) => {
+        const rows = await sessions.end(trx, filter, reason, actor.accountId, now);
+        if (rows.length === 0) return rows;
+        const labels = await accounts.labelsOf(rows.map((r) => r.account_id), trx);
+        const events: AuditInput[] = rows.map((r) => ({
+          workspaceId: r.workspace_id,
+          at: now,
+          type: reason === 'signed_out' ? 'signout' : 'session.ended',
+          actor,
+          targetAccountId: r.account_id,
+          targetLabel: labels.get(r.account_id) ?? null,
+          sessionId: r.id,
+          detail: { reason },
+        }));
+        await recordAudit(trx, events);
+        return rows;
+      });
+      const result = ended.map((r) => ({ id: r.id, workspaceId: r.workspace_id, accountId: r.account_id, loginId: r.login_id, reason }));
+      await bus.publishEnded(result);
+      return result;
+    },
+
+    async sweep({ batchSize = 500 } = {}) {
+      let total = 0;
+      const workspaces = await db.kysely
+        .selectFrom('workspaces')
+        .select(['id', 'agent_idle_minutes', 'absolute_lifetime_minutes'])
+        .execute();
+      for (const ws of workspaces) {
+        const passes = [
+          { kind: 'lifetime', window: ws.absolute_lifetime_minutes, reason: 'lifetime_expired' },
+          { kind: 'idle_agent', window: ws.agent_idle_minutes, reason: 'idle_timeout' },
+          { kind: 'idle_admin', window: ADMIN_IDLE_MINUTES, reason: 'idle_timeout' },
+        ] as const;
+        for (const pass of passes) {
+          for (;;) {
+            const before = clock.now() - pass.window * MINUTE;
+            const ids = await sessions.findExpired(ws.id, pass.kind, before, batchSize);
+            if (ids.length === 0) break;
+            total += (await service.end({ workspaceId: ws.id, sessionIds: ids }, pass.reason, SYSTEM)).length;
+            // Give waiting requests their turn between batches.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (ids.length < batchSize) break;
+          }
+        }
+      }
+      return total;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { Role, Schema, SessionRow } from '../db/schema.js';
+import type { EndFilter, EndReason } from './types.js';
+
+/** The row the session check reads: the session with its account, login, workspace and linked account. */
+export interface ContextRow {
+  id: string;
+  workspace_id: string;
+  account_id: string;
+  login_id: string;
+  role: Role;
+  created_at: number;
+  last_seen_at: number;
+  ip: string;
+  user_agent: string;
+  ended_at: number | null;
+  end_reason: string | null;
+  account_name: string;
+  is_primary: number;
+  disabled: number;
+  grants: string;
+  email: string;
+  workspace_slug: string;
+  workspace_name: string;
+  agent_idle_minutes: number;
+  absolute_lifetime_minutes: number;
+  linked_id: string | null;
+  linked_role: Role | null;
+  linked_name: string | null;
+  linked_disabled: number | null;
+}
+
+const CONTEXT_BY_TOKEN_HASH = `
+  select s.id, s.workspace_id, s.account_id, s.login_id, s.role, s.created_at, s.last_seen_at,
+         s.ip, s.user_agent, s.ended_at, s.end_reason,
+         a.name as account_name, a.is_primary, a.disabled, a.grants,
+         l.email,
+         w.slug as workspace_slug, w.name as workspace_name, w.agent_idle_minutes, w.absolute_lifetime_minutes,
+         la.id as linked_id, la.role as linked_role, la.name as linked_name, la.disabled as linked_disabled
+    from sessions s
+    join accounts a on a.id = s.account_id
+    join logins l on l.id = s.login_id
+    join workspaces w on w.id = s.workspace_id
+    left join accounts la on la.login_id = s.login_id and la.id <> s.account_id
+   where s.token_hash = $1`;
+
+// The condition on last_seen_at makes the throttle hold across requests and nodes alike:
+// however many race here, at most one write per interval changes the row.
+const TOUCH = `update sessions set last_seen_at = $1 where id = $2 and ended_at is null and last_seen_at <= $3`;
+
+export type Executor = Kysely<Schema>;
+
+export interface EndedRow {
+  id: string;
+  workspace_id: string;
+  account_id: string;
+  login_id: string;
+}
+
+export interface SessionStore {
+  /** The session a token hash names, ended or not, with what a request needs to know about it. */
+  findContextByTokenHash(tokenHash: string): Promise<ContextRow | undefined>;
+  /** Moves last activity to `now` unless it was written less than `intervalMs` ago. */
+  touch(id: string, now: number, intervalMs: number): Promise<boolean>;
+  /** Stores a new session. */
+  insert(row: SessionRow, executor?: Executor): Promise<void>;
+  /** Ends the active sessions a filter picks and returns exactly those; ended ones stay as they are. */
+  end(executor: Executor, filter: EndFilter, reason: EndReason, endedBy: string | null, now: number): Promise<EndedRow[]>;
+  /** A login's sessions that were active at some point since `since`, newest first. */
+  listForLogin(workspaceId: string, loginId: string, since: number): Promise<SessionWithEnder[]>;
+  /** Ids of active sessions past their idle timeout or lifetime, at most `limit`. */
+  findExpired(workspaceId: string, kind: 'lifetime' | 'idle_agent' | 'idle_admin', before: number, limit: number): Promise<string[]>;
+  /** Whether a login has signed in before with this browser and OS / from this country. */
+  seenBefore(loginId: string, device: { browser: string; os: string }, country: string | null): Promise<{ anySession: boolean; device: boolean; country: boolean }>;
+  /** Active sessions of an account, oldest first. */
+  activeForAccount(accountId: string): Promise<Pick<SessionRow, 'id' | 'created_at'>[]>;
+}
+
+export type SessionWithEnder = SessionRow & { ended_by_name: string | null };
+
+const CHUNK = 500;
+
+export function createSessionStore(db: Db): SessionStore {
+  const k = db.kysely;
+  return {
+    findContextByTokenHash: (tokenHash) => db.first<ContextRow>(CONTEXT_BY_TOKEN_HASH, [tokenHash]),
+
+    touch: async (id, now, intervalMs) => (await db.run(TOUCH, [now, id, now - intervalMs])) > 0,
+
+    insert: async (row, executor = k) => {
+      await executor.insertInto('sessions').values(row).execute();
+    },
+
+    end: async (executor, filter, reason, endedBy, now) => {
+      const lists: (readonly string[] | undefined)[] = [filter.sessionIds, filter.accountIds];
+      if (lists.some((l) => l !== undefined && l.length === 0)) return [];
+      // Large id lists go in chunks to stay under the drivers' parameter limits.
+      const ids = filter.sessionIds ?? filter.accountIds;
+      const chunks = ids ? chunk(ids, CHUNK) : [undefined];
+      const ended: EndedRow[] = [];
+      for (const part of chunks) {
+        let q = executor
+          .updateTable('sessions')
+          .set({ ended_at: now, end_reason: reason, ended_by: endedBy })
+          .where('workspace_id', '=', filter.workspaceId)
+          .where('ended_at', 'is', null);
+        if (filter.sessionIds && part) q = q.where('id', 'in', part);
+        else if (filter.accountIds && part) q = q.where('account_id', 'in', part);
+        if (filter.loginId !== undefined) q = q.where('login_id', '=', filter.loginId);
+        if (filter.exceptSessionId !== undefined) q = q.where('id', '<>', filter.exceptSessionId);
+        ended.push(...(await q.returning(['id', 'workspace_id', 'account_id', 'login_id']).execute()));
+      }
+      return ended;
+    },
+
+    listForLogin: (workspaceId, loginId, since) =>
+      k
+        .selectFrom('sessions as s')
+        .leftJoin('accounts as e', 'e.id', 's.ended_by')
+        .selectAll('s')
+        .select('e.name as ended_by_name')
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.login_id', '=', loginId)
+        .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]))
+        .orderBy('s.created_at', 'desc')
+        .limit(500)
+        .execute(),
+
+    findExpired: async (workspaceId, kind, before, limit) => {
+      let q = k.selectFrom('sessions').select('id').where('workspace_id', '=', workspaceId).where('ended_at', 'is', null);
+      if (kind === 'lifetime') q = q.where('created_at', '<', before);
+      else q = q.where('role', '=', kind === 'idle_agent' ? 'agent' : 'admin').where('last_seen_at', '<', before);
+      const rows = await q.limit(limit).execute();
+      return rows.map((r) => r.id);
+    },
+
+    seenBefore: async (loginId, device, country) => {
+      const row = await k
+        .selectFrom('sessions')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number>(eb.case().when(eb.and([eb('browser', '=', device.browser), eb('os', '=', device.os)])).then(1).else(0).end()).as('same_device'),
+          eb.fn.sum<number>(eb.case().when('country', '=', country ?? '').then(1).else(0).end()).as('same_country'),
+        ])
+        .where('login_id', '=', loginId)
+        .executeTakeFirstOrThrow();
+      return { anySession: Number(row.total) > 0, device: Number(row.same_device) > 0, country: Number(row.same_country) > 0 };
+    },
+
+    activeForAccount: (accountId) =>
+      k
+        .selectFrom('sessions')
+        .select(['id', 'created_at'])
+        .where('account_id', '=', accountId)
+        .where('ended_at', 'is', null)
+        .orderBy('created_at', 'asc')
+        .execute(),
+  };
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,81 @@
+import type { Role } from '../db/schema.js';
+
+/** Why a session ended; stored on the session and in the audit log. */
+export const END_REASONS = [
+  'signed_out',
+  'idle_timeout',
+  'lifetime_expired',
+  'ended_by_admin',
+  'ended_by_user',
+  'password_changed',
+  'account_disabled',
+  'ip_not_allowed',
+  'session_limit',
+  'switched',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** Idle timeout of administrator sessions: fixed by the product, not a setting. */
+export const ADMIN_IDLE_MINUTES = 72 * 60;
+/** Last activity is written at most this often per session, however many requests arrive. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** Who did something: an account, or the system itself (timeouts, the sweep). */
+export interface Actor {
+  accountId: string | null;
+  /** "Name <email>", kept on audit rows so they read well after the account is gone. */
+  label: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM: Actor = { accountId: null, label: 'Gatehouse', ip: null };
+
+/** Everything an authenticated request knows about itself, read in one query. */
+export interface SessionContext {
+  session: {
+    id: string;
+    workspaceId: string;
+    accountId: string;
+    loginId: string;
+    role: Role;
+    createdAt: number;
+    lastSeenAt: number;
+    ip: string;
+    userAgent: string;
+  };
+  account: { id: string; name: string; email: string; role: Role; isPrimary: boolean; grants: string[] };
+  workspace: { id: string; slug: string; name: string; agentIdleMinutes: number; absoluteLifetimeMinutes: number };
+  linked: { id: string; role: Role; name: string; disabled: boolean } | null;
+}
+
+/** A session that an end call actually ended (it was active until then). */
+export interface EndedSession {
+  id: string;
+  workspaceId: string;
+  accountId: string;
+  loginId: string;
+  reason: EndReason;
+}
+
+/** Which active sessions to end; always scoped to one workspace. */
+export interface EndFilter {
+  workspaceId: string;
+  sessionIds?: readonly string[];
+  accountIds?: readonly string[];
+  loginId?: string;
+  exceptSessionId?: string;
+}
+
+/** What a signed-out tab tells its person, per reason. */
+export const END_REASON_TEXT: Record<EndReason, string> = {
+  signed_out: 'You signed out.',
+  idle_timeout: 'Your session ended after a period of inactivity.',
+  lifetime_expired: 'Your session reached its maximum lifetime.',
+  ended_by_admin: 'An administrator ended your session.',
+  ended_by_user: 'This session was closed from your account’s Sessions page.',
+  password_changed: 'Your password was changed, so your other sessions were ended.',
+  account_disabled: 'Your account was disabled.',
+  ip_not_allowed: 'Your network is no longer allowed by the workspace’s IP rules.',
+  session_limit: 'You signed in elsewhere, past the workspace’s limit of sessions per account.',
+  switched: 'You switched to your linked account.',
+};
