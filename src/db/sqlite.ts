@@ -18,22 +18,30 @@ export function openSqlite(file: string): Db {
   raw.pragma('cache_size = -32000');
 
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const prepare = (text: string): BetterSqlite3.Statement => {
-    let stmt = statements.get(text);
-    if (!stmt) {
-      // better-sqlite3 numbers its parameters ?1, ?2…; PostgreSQL writes $1, $2….
-      stmt = raw.prepare(text.replace(/\$(\d+)/g, '?$1'));
-      statements.set(text, stmt);
+  // Hot-path statements are written once with PostgreSQL's $1, $2… placeholders; here they
+  // become positional ?s, with the parameters reordered to match where they appear.
+  const statements = new Map<string, { stmt: BetterSqlite3.Statement; order: number[] }>();
+  const prepare = (text: string, params: readonly unknown[]) => {
+    let entry = statements.get(text);
+    if (!entry) {
+      const order = [...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1);
+      entry = { stmt: raw.prepare(text.replace(/\$\d+/g, '?')), order };
+      statements.set(text, entry);
     }
-    return stmt;
+    return { stmt: entry.stmt, values: entry.order.map((i) => params[i]) };
   };
 
   return {
     dialect: 'sqlite',
     kysely,
-    first: async <T>(text: string, params: readonly unknown[]) => prepare(text).get(...params) as T | undefined,
-    run: async (text, params) => prepare(text).run(...params).changes,
+    first: async <T>(text: string, params: readonly unknown[]) => {
+      const { stmt, values } = prepare(text, params);
+      return stmt.get(...values) as T | undefined;
+    },
+    run: async (text, params) => {
+      const { stmt, values } = prepare(text, params);
+      return stmt.run(...values).changes;
+    },
     close: async () => {
       await kysely.destroy();
     },

@@ -21,7 +21,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.status(413).send(errorBody('payload_too_large'));
     if (status === 415) return reply.status(415).send(errorBody('unsupported_media_type'));
-    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.status(400).send(errorBody('invalid_json', err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty but says it is JSON.' : undefined));
     }
     if (status >= 400 && status < 500) {
