@@ -3,6 +3,7 @@ import { FailureLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import { MINUTE, systemClock, type Clock } from './lib/clock.js';
+import { noPresence, type PresenceReader } from './presence/reader.js';
 import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore, type SessionStore } from './sessions/store.js';
@@ -20,6 +21,8 @@ export interface Services {
   loginLimiter: FailureLimiter;
   /** Failed sign-ins per client IP. */
   ipLimiter: FailureLimiter;
+  /** Who is online; replaced by the live-connection layer. */
+  presence: PresenceReader;
 }
 
 export interface ServiceOptions {
@@ -27,9 +30,10 @@ export interface ServiceOptions {
   db: Db;
   clock?: Clock;
   bus?: SessionBus;
+  presence?: PresenceReader;
 }
 
-export function createServices({ config, db, clock = systemClock, bus = createLocalBus() }: ServiceOptions): Services {
+export function createServices({ config, db, clock = systemClock, bus = createLocalBus(), presence = noPresence }: ServiceOptions): Services {
   const accounts = createAccountStore(db);
   const sessionStore = createSessionStore(db);
   return {
@@ -42,5 +46,6 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     sessions: createSessionService({ db, sessions: sessionStore, accounts, bus, clock }),
     loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
     ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
+    presence,
   };
 }
