@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import '@fastify/swagger';
 import { authRoutes } from './auth/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { installAuth } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { installValidation } from './http/validation.js';
@@ -9,6 +10,8 @@ import { createServices, type ServiceOptions, type Services } from './services.j
 
 export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The built console (default dist/web); tests point it elsewhere. */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
@@ -38,5 +41,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(authRoutes);
   await app.register(meRoutes);
+  await app.register(consoleRoutes, options.consoleDir ? { dir: options.consoleDir } : {});
   return app;
 }
