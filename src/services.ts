@@ -7,6 +7,7 @@ import { noPresence, type PresenceReader } from './presence/reader.js';
 import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore, type SessionStore } from './sessions/store.js';
+import { createSecuritySettings, type SecuritySettingsService } from './security/settings.js';
 import { createTeamService, type TeamService } from './team/service.js';
 import { createTeamStore, type TeamStore } from './team/store.js';
 
@@ -28,6 +29,8 @@ export interface Services {
   teamStore: TeamStore;
   /** Team lists, profiles, accounts and ending sessions by administrators. */
   team: TeamService;
+  /** Settings › Security. */
+  securitySettings: SecuritySettingsService;
 }
 
 export interface ServiceOptions {
@@ -61,6 +64,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     presence,
     teamStore,
     team: createTeamService({ db, team: teamStore, accounts, sessions, presence: livePresence, clock }),
+    securitySettings: createSecuritySettings({ db, accounts, team: teamStore, sessions, clock }),
   };
   return services;
 }
