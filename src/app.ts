@@ -6,6 +6,8 @@ import { installAuth } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { installValidation } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
+import { securityRoutes } from './security/routes.js';
+import { teamRoutes } from './team/routes.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 
 export interface AppOptions extends ServiceOptions {
@@ -41,6 +43,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(authRoutes);
   await app.register(meRoutes);
+  await app.register(teamRoutes);
+  await app.register(securityRoutes);
   await app.register(consoleRoutes, options.consoleDir ? { dir: options.consoleDir } : {});
   return app;
 }
