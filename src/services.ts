@@ -1,9 +1,13 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { createAccountStore, type AccountStore } from './accounts/store.js';
 import { FailureLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import { MINUTE, systemClock, type Clock } from './lib/clock.js';
-import { noPresence, type PresenceReader } from './presence/reader.js';
+import { countingBus, Metrics } from './metrics/metrics.js';
+import { createLiveHub, type LiveHub } from './presence/hub.js';
+import { createPresenceReader, type PresenceReader } from './presence/reader.js';
+import { createPresenceStore, type PresenceStore } from './presence/store.js';
 import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore, type SessionStore } from './sessions/store.js';
@@ -24,13 +28,17 @@ export interface Services {
   loginLimiter: FailureLimiter;
   /** Failed sign-ins per client IP. */
   ipLimiter: FailureLimiter;
-  /** Who is online; replaced by the live-connection layer. */
+  /** Who is online, read from every node's live connections. */
   presence: PresenceReader;
   teamStore: TeamStore;
   /** Team lists, profiles, accounts and ending sessions by administrators. */
   team: TeamService;
   /** Settings › Security. */
   securitySettings: SecuritySettingsService;
+  presenceStore: PresenceStore;
+  /** This node's open console tabs. */
+  live: LiveHub;
+  metrics: Metrics;
 }
 
 export interface ServiceOptions {
@@ -39,12 +47,19 @@ export interface ServiceOptions {
   clock?: Clock;
   bus?: SessionBus;
   presence?: PresenceReader;
+  metrics?: Metrics;
+  log?: Pick<FastifyBaseLogger, 'warn' | 'error'>;
 }
 
-export function createServices({ config, db, clock = systemClock, bus = createLocalBus(), presence = noPresence }: ServiceOptions): Services {
+const quiet = { warn: () => {}, error: () => {} };
+
+export function createServices({ config, db, clock = systemClock, bus = createLocalBus(), presence, metrics = new Metrics(), log = quiet }: ServiceOptions): Services {
   const accounts = createAccountStore(db);
   const sessionStore = createSessionStore(db);
-  const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus, clock });
+  const presenceStore = createPresenceStore(db);
+  const counted = countingBus(bus, metrics);
+  const windows = { graceMs: config.presenceGraceSeconds * 1000, idleMs: config.presenceIdleMinutes * MINUTE };
+  const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus: counted, clock });
   const teamStore = createTeamStore(db);
   // Presence is read through the services object at call time: the live layer may replace it after start.
   const livePresence: PresenceReader = {
@@ -55,16 +70,19 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     config,
     db,
     clock,
-    bus,
+    bus: counted,
     accounts,
     sessionStore,
     sessions,
     loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
     ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
-    presence,
+    presence: presence ?? createPresenceReader(presenceStore, clock, windows),
     teamStore,
     team: createTeamService({ db, team: teamStore, accounts, sessions, presence: livePresence, clock }),
     securitySettings: createSecuritySettings({ db, accounts, team: teamStore, sessions, clock }),
+    presenceStore,
+    live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
+    metrics,
   };
   return services;
 }
