@@ -62,8 +62,8 @@ describe('console routes', () => {
     expect(icon.headers['cache-control']).toBe('no-cache');
   });
 
-  it('keeps the JSON 404 for unknown API paths and leaves /healthz alone', async () => {
-    for (const url of ['/api/nope', '/api', '/metrics']) {
+  it('keeps the JSON 404 for unknown API paths and leaves /healthz and /metrics alone', async () => {
+    for (const url of ['/api/nope', '/api', '/api/team/nope/deeper']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
       expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
@@ -73,6 +73,8 @@ describe('console routes', () => {
     expect(post.json()).toMatchObject({ error: { code: 'not_found' } });
     const health = await app.inject({ method: 'GET', url: '/healthz' });
     expect(health.json()).toEqual({ status: 'ok' });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.headers['content-type']).not.toContain('text/html');
   });
 
   it('says to run the build when the console was not built', async () => {
