@@ -2,7 +2,12 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
+// A build is for production whatever the caller's environment says (vitest sets NODE_ENV=test,
+// which would bundle React's development build).
+process.env.NODE_ENV = 'production';
+
 await build({
   configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)),
+  mode: 'production',
   logLevel: process.env.CI ? 'warn' : 'info',
 });
