@@ -18,6 +18,8 @@ const contexts: BrowserContext[] = [];
 
 async function open(options: { width?: number; height?: number; userAgent?: string } = {}): Promise<Page> {
   const context = await newContext(browser, server.url, options);
+  // A step that cannot happen fails in seconds with its reason, not at the test's timeout.
+  context.setDefaultTimeout(10_000);
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err.message));
@@ -26,7 +28,7 @@ async function open(options: { width?: number; height?: number; userAgent?: stri
 
 /** The table row of one account on a team page. */
 const row = (page: Page, email: string) => page.locator(`tr[data-account="${email}"]`);
-const tooltip = (page: Page) => page.locator('.tooltip');
+const tooltip = (page: Page) => page.locator('.tooltip').last();
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
@@ -102,3 +104,267 @@ async function signInExpectingError(page: Page, email: string, password: string)
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signin-error').waitFor();
 }
+
+describe('Team › Agents', () => {
+  it('shows a green icon with the active sessions on hover and focus, and a red one that says there is none', async () => {
+    await owner.goto('/team/agents');
+    const mayaIcon = row(owner, MAYA).locator('.status-icon');
+    await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('active');
+    await mayaIcon.hover();
+    const tip = tooltip(owner);
+    await tip.waitFor();
+    const text = await tip.innerText();
+    for (const part of ['Started', 'Device', 'IP address', 'Location', 'Last activity', '127.0.0.1', 'Chrome']) expect(text).toContain(part);
+    await shoot(owner, 'team-agents-tooltip');
+
+    // Ana Souza has only ended sessions in the demo.
+    const anaIcon = row(owner, 'ana.souza@example.com').locator('.status-icon');
+    expect(await anaIcon.getAttribute('data-status')).toBe('none');
+    await owner.mouse.move(640, 20, { steps: 4 });
+    // The keyboard shows the same tooltip: Tab onto the icon from the control before it.
+    await anaIcon.focus();
+    await owner.keyboard.press('Shift+Tab');
+    await owner.keyboard.press('Tab');
+    await expect.poll(() => tooltip(owner).innerText()).toContain('No active session in the web app');
+    // Not clickable: it is not a button, and clicking opens nothing.
+    expect(await anaIcon.evaluate((el) => el.tagName)).toBe('SPAN');
+    await anaIcon.click();
+    expect(await owner.getByRole('dialog').count()).toBe(0);
+
+    await owner.mouse.move(640, 20, { steps: 4 });
+    await owner.keyboard.press('Escape');
+    await shoot(owner, 'team-agents');
+    await expectAccessible(owner);
+  });
+
+  it('ends one agent’s sessions from the icon: it turns red, and her open tab leaves for the sign-in page', async () => {
+    expect(maya.url()).toContain('/workspace');
+    await owner.goto('/team/agents');
+    const mayaIcon = row(owner, MAYA).locator('.status-icon');
+    await mayaIcon.click();
+    const dialog = owner.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Maya Chen');
+    await shoot(owner, 'end-session-dialog');
+    await dialog.getByRole('button', { name: /^End session/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Updated in place, without reloading the page.
+    await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('none');
+
+    await maya.waitForURL('**/sign-in', { timeout: 15_000 });
+    await expect.poll(() => maya.getByTestId('signin-notice').textContent()).toContain('An administrator ended your session');
+    await shoot(maya, 'sign-in-session-ended');
+  });
+
+  it('filters by session status and searches by name or email', async () => {
+    await owner.goto('/team/agents');
+    await row(owner, 'ana.souza@example.com').waitFor();
+
+    await owner.getByTestId('filter-active').click();
+    await expect.poll(() => row(owner, 'ana.souza@example.com').count()).toBe(0);
+    const active = await owner.locator('tbody .status-icon').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(active.length).toBeGreaterThan(0);
+    expect(new Set(active)).toEqual(new Set(['active']));
+
+    await owner.getByTestId('filter-none').click();
+    await row(owner, 'ana.souza@example.com').waitFor();
+    const none = await owner.locator('tbody .status-icon').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(new Set(none)).toEqual(new Set(['none']));
+    expect(await row(owner, MAYA).count()).toBe(1); // her session was just ended
+
+    await owner.getByTestId('filter-all').click();
+    await owner.getByRole('searchbox').fill('souza');
+    await expect.poll(() => owner.locator('tbody tr').count()).toBe(1);
+    expect(await owner.locator('tbody tr').getAttribute('data-account')).toBe('ana.souza@example.com');
+    await owner.getByRole('searchbox').fill('zzz-nobody');
+    await owner.getByText('No agent matches “zzz-nobody”').waitFor();
+  });
+
+  it('marks linked accounts with a chain that opens the linked profile', async () => {
+    await owner.goto('/team/agents');
+    const chain = row(owner, SAM).getByTestId('linked-icon');
+    await chain.hover();
+    await expect.poll(() => tooltip(owner).innerText()).toContain('Has a linked administrator account');
+    await chain.click();
+    await owner.waitForURL(/\/team\/accounts\/acc_/);
+    await owner.getByRole('heading', { name: /Sam Rivera/ }).waitFor();
+    const compare = owner.getByTestId('linked-comparison');
+    await compare.waitFor();
+    const text = await compare.innerText();
+    expect(text).toContain('Administrator account');
+    expect(text).toContain('Agent account');
+    expect(text).toContain('User agent');
+    await shoot(owner, 'profile-linked', { fullPage: true });
+    await expectAccessible(owner);
+  });
+});
+
+describe('the account switcher', () => {
+  it('moves a login from its administrator account to its agent account and back', async () => {
+    await sam.goto('/team/agents');
+    await sam.getByTestId('account-switcher').click();
+    await sam.waitForURL('**/workspace');
+    await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Agent');
+    await sam.getByTestId('account-switcher').click();
+    await sam.waitForURL('**/team/agents');
+    await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Administrator');
+  });
+});
+
+describe('Team › Administrators, as a sub-administrator', () => {
+  it('ends the sessions of several administrators at once and reports that the primary one was refused', async () => {
+    const noor = await open();
+    await signIn(noor, NOOR, 'admin');
+    await noor.goto('/team/admins');
+    await row(noor, OWNER).waitFor();
+    await row(noor, OWNER).getByRole('checkbox').click();
+    expect(await noor.getByTestId('bulk-end').count()).toBe(0); // one is not "several"
+    await row(noor, SAM).getByRole('checkbox').click();
+    const bulk = noor.getByTestId('bulk-end');
+    expect(await bulk.innerText()).toBe('End sessions (2)');
+    await shoot(noor, 'team-admins-selection');
+    await bulk.click();
+    const dialog = noor.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Olivia Grant');
+    await dialog.getByRole('button', { name: 'End sessions (2)' }).click();
+    const summary = noor.getByTestId('end-summary');
+    await summary.waitFor();
+    const text = await summary.innerText();
+    expect(text).toMatch(/Sam Rivera\s+\d+ sessions? ended/);
+    expect(text).toMatch(/Olivia Grant\s+Refused/);
+    await shoot(noor, 'bulk-end-summary');
+    await expectAccessible(noor);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // Sam's tab is signed out; the owner's is not.
+    await sam.waitForURL('**/sign-in', { timeout: 15_000 });
+    await owner.goto('/team/admins');
+    await row(owner, OWNER).waitFor();
+    await shoot(owner, 'team-admins');
+  });
+});
+
+describe('Settings › Security', () => {
+  it('changes the agent idle timeout', async () => {
+    await owner.goto('/settings/security');
+    const idle = owner.getByLabel('Agent idle timeout', { exact: true });
+    await idle.waitFor();
+    expect(await idle.inputValue()).toBe('72');
+    await idle.fill('8');
+    await owner.getByTestId('save-security').click();
+    await owner.getByText('Security settings saved.').waitFor();
+    const settings = await owner.request.get('/api/settings/security').then((r) => r.json());
+    expect(settings.agentIdleMinutes).toBe(8 * 60);
+    await owner.reload();
+    await expect.poll(() => owner.getByLabel('Agent idle timeout', { exact: true }).inputValue()).toBe('8');
+  });
+
+  it('previews what an IP allow list would end and warns before locking yourself out', async () => {
+    await owner.goto('/settings/security');
+    await owner.getByLabel('IP allow list').fill('10.0.0.0/8');
+    const preview = owner.getByTestId('allowlist-preview');
+    await expect.poll(() => preview.innerText(), { timeout: 5000 }).toContain('Including yours');
+    await shoot(owner, 'settings-security', { fullPage: true });
+    await expectAccessible(owner);
+    await owner.getByTestId('save-security').click();
+    const dialog = owner.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Lock yourself out?');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await owner.getByLabel('IP allow list').fill('');
+    const settings = await owner.request.get('/api/settings/security').then((r) => r.json());
+    expect(settings.ipAllowlist).toEqual([]);
+  });
+
+  it('force-closes a session from Active sessions', async () => {
+    // Maya signs in again on another device.
+    const phone = await open({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' });
+    await signIn(phone, MAYA);
+    await owner.goto('/settings/security');
+    await owner.getByRole('searchbox', { name: /Filter sessions/ }).fill('maya');
+    const rowOfMaya = owner.locator(`tr[data-account="${MAYA}"]`);
+    await expect.poll(() => rowOfMaya.count()).toBe(1);
+    expect(await rowOfMaya.innerText()).toContain('Mobile Safari');
+    await rowOfMaya.getByRole('button', { name: /Force close/ }).click();
+    const dialog = owner.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Maya Chen');
+    await dialog.getByRole('button', { name: 'Force close' }).click();
+    await expect.poll(() => rowOfMaya.count()).toBe(0);
+    await owner.getByText('No active session matches “maya”').waitFor();
+    await phone.waitForURL('**/sign-in', { timeout: 15_000 });
+  });
+
+  it('sorts Active sessions by sign-in time', async () => {
+    await owner.goto('/settings/security');
+    const header = owner.getByRole('columnheader', { name: /Signed in/ });
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    const first = await owner.locator('tbody tr time').first().getAttribute('datetime');
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => owner.locator('tbody tr time').first().getAttribute('datetime')).not.toBe(first);
+  });
+});
+
+describe('My account › Sessions', () => {
+  it('closes all other sessions from a second browser', async () => {
+    const laptop = await open();
+    await signIn(laptop, MAYA);
+    const desktop = await open({ userAgent: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' });
+    await signIn(desktop, MAYA);
+    await desktop.goto('/account/sessions');
+    const current = desktop.locator('tr', { hasText: 'This device' });
+    await current.waitFor();
+    expect(await current.innerText()).toContain('Firefox');
+    await shoot(desktop, 'my-sessions');
+    await expectAccessible(desktop);
+    await desktop.getByTestId('close-others').click();
+    const dialog = desktop.getByRole('dialog');
+    await dialog.getByRole('button', { name: /^Close \d+ session/ }).click();
+    await desktop.getByText(/other sessions? closed/).waitFor();
+    await laptop.waitForURL('**/sign-in', { timeout: 15_000 });
+    expect(await laptop.getByTestId('signin-notice').innerText()).toContain('closed from your account');
+    // This device stays signed in.
+    expect((await desktop.request.get('/api/me')).status()).toBe(200);
+  });
+});
+
+describe('the audit log', () => {
+  it('shows everything above, filters it, and downloads it as CSV', async () => {
+    await owner.goto('/audit');
+    await owner.locator('tbody tr').first().waitFor();
+    const types = new Set(await owner.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type'))));
+    for (const t of ['signin', 'signin.failed', 'session.ended', 'account.switched', 'settings.updated']) expect(types).toContain(t);
+    await shoot(owner, 'audit-log');
+    await expectAccessible(owner);
+
+    await owner.getByTestId('audit-type').selectOption('session.ended');
+    await expect.poll(async () => new Set(await owner.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type'))))).toEqual(new Set(['session.ended']));
+    const ended = await owner.locator('tbody').innerText();
+    expect(ended).toContain('Ended by an administrator');
+    expect(ended).toContain('Closed by the user');
+
+    const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByTestId('audit-csv').click()]);
+    const file = await download.path();
+    const csv = readFileSync(file, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines[0]).toMatch(/type/i);
+    expect(lines.slice(1).every((l) => l.includes('session.ended'))).toBe(true);
+    expect(csv).toContain('maya.chen@example.com');
+  });
+});
+
+describe('a phone', () => {
+  it('reads Team › Agents at phone width, with the navigation behind a menu button', async () => {
+    const phone = await open({ width: 390, height: 844 });
+    await signIn(phone, OWNER);
+    await phone.goto('/team/agents');
+    await row(phone, 'ana.souza@example.com').waitFor();
+    expect(await phone.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    await shoot(phone, 'phone-team-agents');
+    await expectAccessible(phone);
+    await phone.getByRole('button', { name: 'Open navigation' }).click();
+    await phone.getByRole('link', { name: 'Audit log' }).click();
+    await phone.waitForURL('**/audit');
+  });
+});

@@ -16,7 +16,8 @@ type Unit = 'minutes' | 'hours' | 'days';
 const UNIT_MINUTES: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440 };
 
 function split(minutes: number): { value: number; unit: Unit } {
-  if (minutes % 1440 === 0) return { value: minutes / 1440, unit: 'days' };
+  // 72 hours reads better as hours (the product speaks of it so); longer spans in days.
+  if (minutes % 1440 === 0 && minutes > 72 * 60) return { value: minutes / 1440, unit: 'days' };
   if (minutes % 60 === 0) return { value: minutes / 60, unit: 'hours' };
   return { value: minutes, unit: 'minutes' };
 }

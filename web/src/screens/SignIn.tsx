@@ -102,7 +102,7 @@ export function SignIn() {
                   <span className="choice-icon" aria-hidden>{c.role === 'admin' ? <ShieldCheck size={20} /> : <Headset size={20} />}</span>
                   <span className="choice-text">
                     <span className="choice-title">{c.role === 'admin' ? 'Administrator' : 'Agent'}</span>
-                    <span className="choice-sub">{c.role === 'admin' ? 'Manage the team, sessions and security' : 'Work in the agent workspace'} · {c.name}</span>
+                    <span className="choice-sub">{c.role === 'admin' ? 'Manage the team, sessions and security' : 'Work in the agent workspace'}</span>
                   </span>
                 </button>
               ))}
