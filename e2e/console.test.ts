@@ -264,7 +264,7 @@ describe('Settings › Security', () => {
     await owner.getByLabel('IP allow list').fill('10.0.0.0/8');
     const preview = owner.getByTestId('allowlist-preview');
     await expect.poll(() => preview.innerText(), { timeout: 5000 }).toContain('Including yours');
-    await shoot(owner, 'settings-security', { fullPage: true });
+    await shoot(owner, 'settings-security');
     await expectAccessible(owner);
     await owner.getByTestId('save-security').click();
     const dialog = owner.getByRole('dialog');
