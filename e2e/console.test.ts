@@ -133,6 +133,7 @@ describe('Team › Agents', () => {
 
     await owner.mouse.move(640, 20, { steps: 4 });
     await owner.keyboard.press('Escape');
+    await anaIcon.blur();
     await shoot(owner, 'team-agents');
     await expectAccessible(owner);
   });

@@ -100,8 +100,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   // <script> would be refused, as it should be).
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    // Runs in the page; typed loosely so the Node-side project needs no DOM library.
+    const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: AxeViolation[] }> } };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
     return result.violations;
   });
   return violations

@@ -26,7 +26,7 @@ export function SessionStatusIcon({ account, onEnd }: Props) {
   const sessions = account.activeSessions;
   const label = `${account.name}: ${sessions.length === 1 ? 'an active session' : `${sessions.length} active sessions`}`;
   return (
-    <Tip content={<SessionsTooltip account={account} />}>
+    <Tip content={<SessionsTooltip account={account} endable={Boolean(onEnd)} />}>
       <button
         type="button"
         className="status-icon status-active"
@@ -41,7 +41,7 @@ export function SessionStatusIcon({ account, onEnd }: Props) {
   );
 }
 
-function SessionsTooltip({ account }: { account: Account }) {
+function SessionsTooltip({ account, endable }: { account: Account; endable: boolean }) {
   return (
     <div className="session-tip">
       <div className="session-tip-title">
@@ -61,7 +61,7 @@ function SessionsTooltip({ account }: { account: Account }) {
           <dd>{relativeTime(s.lastActiveAt)}</dd>
         </dl>
       ))}
-      <div className="session-tip-hint">Click to end {account.activeSessions.length === 1 ? 'this session' : 'these sessions'}</div>
+      {endable ? <div className="session-tip-hint">Click to end {account.activeSessions.length === 1 ? 'this session' : 'these sessions'}</div> : null}
     </div>
   );
 }
