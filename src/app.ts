@@ -5,6 +5,7 @@ import { installAuth } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { installValidation } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { securityRoutes } from './security/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
@@ -42,5 +43,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(meRoutes);
   await app.register(teamRoutes);
   await app.register(securityRoutes);
+  await app.register(auditRoutes);
   return app;
 }
