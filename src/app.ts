@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import '@fastify/swagger';
 import { authRoutes } from './auth/routes.js';
 import { installAuth } from './http/auth.js';
+import { installOpenApi } from './http/openapi.js';
 import { installErrorHandling } from './http/errors.js';
 import { installValidation } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
@@ -29,6 +29,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandling(app);
   installAuth(app);
+  await installOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
