@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { authRoutes } from './auth/routes.js';
 import { installAuth } from './http/auth.js';
 import { installOpenApi } from './http/openapi.js';
@@ -12,6 +12,8 @@ import { createServices, type ServiceOptions, type Services } from './services.j
 
 export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Called for every route as it is added (the authorization matrix test lists them this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
@@ -25,6 +27,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A line per request only when asked for (LOG_LEVEL=debug): at thousands of requests a second it is noise.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(options.config.logLevel) }),
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('gh', services);
   installValidation(app);
   installErrorHandling(app);
