@@ -1,15 +1,16 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import '@fastify/swagger';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import websocket from '@fastify/websocket';
 import { authRoutes } from './auth/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { installAuth } from './http/auth.js';
+import { installOpenApi } from './http/openapi.js';
 import { installErrorHandling } from './http/errors.js';
 import { installValidation } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { presenceRoutes } from './presence/routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { securityRoutes } from './security/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
@@ -20,6 +21,8 @@ export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built console (default dist/web); tests point it elsewhere. */
   consoleDir?: string;
+  /** Called for every route as it is added (the authorization matrix test lists them this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
@@ -41,6 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? await openPgBus({ url: config.databaseUrl, db, nodeId: config.nodeId, log: app.log, onLag: (ms) => metrics.observeLag(ms) })
       : createLocalBus());
   const services: Services = createServices({ ...options, bus, metrics, log: app.log });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('gh', services);
   // Tabs are told to reconnect and their rows closed while the database is still open.
   app.addHook('preClose', async () => services.live.close());
@@ -57,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandling(app);
   installAuth(app);
+  await installOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -73,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(meRoutes);
   await app.register(teamRoutes);
   await app.register(securityRoutes);
+  await app.register(auditRoutes);
   await app.register(presenceRoutes);
   await app.register(metricsRoutes);
   await app.register(consoleRoutes, options.consoleDir ? { dir: options.consoleDir } : {});
