@@ -12,7 +12,6 @@ function fakeBuild(dir: string): void {
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Gatehouse</title><div id="root"></div>');
   writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 }
 
 describe('console routes', () => {
@@ -52,14 +51,17 @@ describe('console routes', () => {
     }
   });
 
-  it('caches hashed assets for a year and other files not at all', async () => {
+  it('caches hashed assets for a year; a missing asset is a 404, not the page', async () => {
     const asset = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(asset.headers['x-content-type-options']).toBe('nosniff');
+    const missing = await app.inject({ method: 'GET', url: '/assets/index-gone.js' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/json');
     const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
     expect(icon.statusCode).toBe(200);
-    expect(icon.headers['cache-control']).toBe('no-cache');
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
   });
 
   it('keeps the JSON 404 for unknown API paths and leaves /healthz and /metrics alone', async () => {
@@ -79,7 +81,7 @@ describe('console routes', () => {
 
   it('says to run the build when the console was not built', async () => {
     const res = await bare.inject({ method: 'GET', url: '/team/agents' });
-    expect(res.statusCode).toBe(503);
+    expect(res.statusCode).toBe(200);
     expect(res.body).toContain('npm run build');
     const api = await bare.inject({ method: 'GET', url: '/api/nope' });
     expect(api.json()).toMatchObject({ error: { code: 'not_found' } });

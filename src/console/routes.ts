@@ -52,7 +52,14 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <h1>Gatehouse</h1><p>The API is running, but the web console has not been built.</p>
 <p>Run <code>npm run build</code> (or <code>npm start</code>, which builds first) and reload this page.</p></body></html>`;
 
-/** Serves the built console: hashed assets cached for a year, index.html for every page path. */
+/** The console's icon; kept here so it is served the same with or without a build. */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4f46e5"/><path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff"/></svg>';
+
+/**
+ * Serves the built console: hashed assets cached for a year, index.html for every page path.
+ * The routes are the same four whether or not the console was built, so the route table
+ * (and the authorization matrix that lists it) does not depend on a build.
+ */
 export async function consoleRoutes(app: FastifyInstance, options: { dir?: string }): Promise<void> {
   const dir = options.dir ?? defaultConsoleDir();
   const indexPath = path.join(dir, 'index.html');
@@ -60,32 +67,26 @@ export async function consoleRoutes(app: FastifyInstance, options: { dir?: strin
   // Read once: the file only changes with a new build, which means a restart.
   const indexHtml = built ? readFileSync(indexPath) : Buffer.from(NOT_BUILT);
 
-  if (built) {
-    await app.register(fastifyStatic, {
-      root: dir,
-      prefix: '/',
-      // One route per built file, so the page fallback below owns every other path.
-      wildcard: false,
-      index: false,
-      cacheControl: false,
-      etag: true,
-      setHeaders(res, filePath) {
-        for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-        // Vite puts a content hash in every file name under assets/: safe to keep forever.
-        const hashed = filePath.startsWith(path.join(dir, 'assets') + path.sep);
-        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    });
-  }
+  await app.register(fastifyStatic, {
+    // Without a build the folder is absent: every asset is then a 404, as it should be.
+    root: path.join(dir, 'assets'),
+    prefix: '/assets/',
+    index: false,
+    cacheControl: false,
+    etag: true,
+    setHeaders(res) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      // Vite puts a content hash in every file name under assets/: safe to keep forever.
+      res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
 
   const sendPage = (reply: FastifyReply) =>
-    reply
-      .headers(SECURITY_HEADERS)
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .status(built ? 200 : 503)
-      .send(indexHtml);
+    reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
 
+  app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers(SECURITY_HEADERS).header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON),
+  );
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendPage(reply));
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     // Unknown API paths keep their JSON 404: a script must never receive a web page.
