@@ -29,16 +29,42 @@ function typeInfo(type: string) {
 /** One line of what happened, from the event's detail. */
 function describe(event: AuditEvent): string {
   const d = event.detail ?? {};
+  const text = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : undefined);
   const parts: string[] = [];
-  if (typeof d.reason === 'string') parts.push(endReasonLabel(d.reason) || d.reason.replaceAll('_', ' '));
-  if (typeof d.from === 'string' && typeof d.to === 'string') parts.push(`${d.from} → ${d.to}`);
-  if (typeof d.endedSessions === 'number') parts.push(`${d.endedSessions} other session(s) ended`);
+  const reason = text('reason');
+  if (reason) parts.push(endReasonLabel(reason) || reason.replaceAll('_', ' '));
+  const browser = text('browser');
+  if (browser) parts.push(text('os') ? `${browser} on ${text('os')}` : browser);
+  const role = text('role');
+  if (role === 'agent' || role === 'admin') parts.push(role === 'admin' ? 'administrator account' : 'agent account');
+  const place = [text('city'), text('country')].filter(Boolean).join(', ');
+  if (place) parts.push(place);
+  if (Array.isArray(d.flags) && d.flags.length > 0) parts.push(d.flags.map((f) => String(f).replaceAll('_', ' ')).join(', '));
+  const from = text('from');
+  const to = text('to');
+  if (from && to) parts.push(`${from} → ${to}`);
+  if (typeof d.endedSessions === 'number') parts.push(`${d.endedSessions} session(s) ended`);
+  if (typeof d.ended === 'number') parts.push(`${d.ended} session(s) ended`);
   if (d.changes && typeof d.changes === 'object') parts.push(`changed ${Object.keys(d.changes).join(', ')}`);
-  else {
-    const keys = Object.keys(d).filter((k) => !['reason', 'from', 'to', 'endedSessions'].includes(k));
-    if (keys.length > 0) parts.push(keys.map((k) => `${k}: ${typeof d[k] === 'object' ? JSON.stringify(d[k]) : String(d[k])}`).join(', '));
+  const known = new Set(['reason', 'browser', 'os', 'role', 'city', 'country', 'flags', 'from', 'to', 'endedSessions', 'ended', 'changes', 'deviceType']);
+  for (const [k, v] of Object.entries(d)) {
+    if (known.has(k) || v === null || v === undefined) continue;
+    parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   }
   return parts.join(' · ');
+}
+
+/** "Olivia Grant <owner@example.com>" as a name with the email beneath. */
+function Who({ label }: { label: string | undefined }) {
+  if (!label) return <span className="muted">—</span>;
+  const m = /^(.*?)\s*<([^>]+)>$/.exec(label);
+  if (!m) return <span>{label}</span>;
+  return (
+    <span>
+      {m[1]}
+      <span className="cell-sub">{m[2]}</span>
+    </span>
+  );
 }
 
 function dayStart(date: string): string | undefined {
@@ -130,8 +156,8 @@ export function AuditLog() {
                   <tr key={e.id} data-type={e.type}>
                     <td className="nowrap"><RelativeTime iso={e.at} /></td>
                     <td><Badge tone={info.tone}>{info.label}</Badge></td>
-                    <td>{e.actor?.label ?? <span className="muted">—</span>}</td>
-                    <td>{e.target?.label ?? <span className="muted">—</span>}</td>
+                    <td><Who label={e.actor?.label} /></td>
+                    <td><Who label={e.target?.label} /></td>
                     <td className="hide-sm mono">{e.ip ?? ''}</td>
                     <td className="hide-sm detail">{describe(e)}</td>
                   </tr>
