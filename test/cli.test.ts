@@ -89,7 +89,7 @@ describe('the gatehouse command', () => {
       const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: creds! });
       expect(res.status).toBe(200);
       const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-      const me = await (await fetch(`${url}/api/me`, { headers: { cookie } })).json();
+      const me = (await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()) as { account: unknown; workspace: { slug: string } };
       expect(me.account).toMatchObject({ role: 'admin', isPrimary: true });
       expect(me.workspace.slug).toBe('demo');
 
