@@ -106,7 +106,19 @@ describe('the gatehouse command', () => {
       }
     } finally {
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      // Graceful shutdown: the process closes the server and the database, then exits 0.
+      const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
+      expect(code).toBe(0);
     }
+  });
+
+  it('demo creates the demo workspace once and says so the second time', async () => {
+    const dataDir = tempDir();
+    const first = await gatehouse(['demo'], { DATA_DIR: dataDir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Created the demo workspace.');
+    expect(first.stdout).toContain('owner@example.com');
+    const second = await gatehouse(['demo'], { DATA_DIR: dataDir });
+    expect(second.stdout).toContain('already exists');
   });
 });
