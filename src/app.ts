@@ -58,6 +58,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       else if (status === 403 || status === 429) metrics.countSignin('refused');
     }
   });
+  // Messages are tiny JSON heartbeats; anything large is refused by the socket layer. Registered
+  // before the auth hook so that a refused handshake's socket is still destroyed after its answer.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   installValidation(app);
   installErrorHandling(app);
   installAuth(app);
@@ -72,8 +75,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  // Messages are tiny JSON heartbeats; anything large is refused by the socket layer.
-  await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(authRoutes);
   await app.register(meRoutes);
   await app.register(teamRoutes);

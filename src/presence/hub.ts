@@ -31,7 +31,7 @@ export interface LiveHubOptions {
 export interface LiveHub {
   /** Takes over a tab's socket once its session cookie and origin have been checked. */
   accept(socket: WebSocket, ctx: SessionContext): void;
-  /** Refreshes this node's rows and re-checks its tabs' sessions (runs on a timer; tests call it). */
+  /** Refreshes this node's rows, re-checks its tabs' sessions, updates watchers' presence (runs on a timer; tests call it). */
   beat(): Promise<void>;
   /** Open sockets on this node. */
   size(): number;
@@ -210,6 +210,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
       await store.beat(nodeId, now);
       await recheck();
     }
+    if (watchers.size > 0) await refreshPresence();
     if (Date.now() - lastPrune >= 60_000) {
       lastPrune = Date.now();
       await store.prune(now, graceMs, idleMs);
