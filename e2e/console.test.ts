@@ -63,6 +63,8 @@ describe('signing in', () => {
     await signIn(maya, MAYA);
     await maya.waitForURL('**/workspace');
     await maya.getByRole('heading', { name: 'Hello, Maya' }).waitFor();
+    // Online while this tab's live connection is open.
+    await expect.poll(() => maya.getByTestId('my-presence').getAttribute('data-presence'), { timeout: 5000 }).toBe('online');
     // The side navigation shows an agent only what an agent may open.
     const nav = maya.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Agent workspace', 'Sessions']);
@@ -110,6 +112,8 @@ describe('Team › Agents', () => {
     await owner.goto('/team/agents');
     const mayaIcon = row(owner, MAYA).locator('.status-icon');
     await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('active');
+    // Her agent workspace tab is open, so she reads online.
+    await expect.poll(() => row(owner, MAYA).locator('.presence').innerText(), { timeout: 5000 }).toBe('Online');
     await mayaIcon.hover();
     const tip = tooltip(owner);
     await tip.waitFor();
@@ -152,8 +156,11 @@ describe('Team › Agents', () => {
     // Updated in place, without reloading the page.
     await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('none');
 
-    await maya.waitForURL('**/sign-in', { timeout: 15_000 });
+    // The live connection signs her tab out at once (well within the product's one second
+    // plus the browser's own latency; polling alone would take up to a minute).
+    await maya.waitForURL('**/sign-in', { timeout: 3000 });
     await expect.poll(() => maya.getByTestId('signin-notice').textContent()).toContain('An administrator ended your session');
+    await expect.poll(() => row(owner, MAYA).locator('.presence').innerText(), { timeout: 5000 }).toBe('Offline');
     await shoot(maya, 'sign-in-session-ended');
   });
 
@@ -206,6 +213,7 @@ describe('the account switcher', () => {
     await sam.getByTestId('account-switcher').click();
     await sam.waitForURL('**/workspace');
     await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Agent');
+    await sam.getByText('You are now in your agent account.').waitFor();
     await sam.getByTestId('account-switcher').click();
     await sam.waitForURL('**/team/agents');
     await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Administrator');
@@ -238,7 +246,7 @@ describe('Team › Administrators, as a sub-administrator', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
 
     // Sam's tab is signed out; the owner's is not.
-    await sam.waitForURL('**/sign-in', { timeout: 15_000 });
+    await sam.waitForURL('**/sign-in', { timeout: 3000 });
     await owner.goto('/team/admins');
     await row(owner, OWNER).waitFor();
     await shoot(owner, 'team-admins');
@@ -291,7 +299,7 @@ describe('Settings › Security', () => {
     await dialog.getByRole('button', { name: 'Force close' }).click();
     await expect.poll(() => rowOfMaya.count()).toBe(0);
     await owner.getByText('No active session matches “maya”').waitFor();
-    await phone.waitForURL('**/sign-in', { timeout: 15_000 });
+    await phone.waitForURL('**/sign-in', { timeout: 3000 });
   });
 
   it('sorts Active sessions by sign-in time', async () => {
@@ -322,7 +330,7 @@ describe('My account › Sessions', () => {
     const dialog = desktop.getByRole('dialog');
     await dialog.getByRole('button', { name: /^Close \d+ session/ }).click();
     await desktop.getByText(/other sessions? closed/).waitFor();
-    await laptop.waitForURL('**/sign-in', { timeout: 15_000 });
+    await laptop.waitForURL('**/sign-in', { timeout: 3000 });
     expect(await laptop.getByTestId('signin-notice').innerText()).toContain('closed from your account');
     // This device stays signed in.
     expect((await desktop.request.get('/api/me')).status()).toBe(200);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const DEMO_PASSWORD = 'gatehouse-demo';
-export const SCREENSHOTS = path.resolve('docs/screenshots');
+const SCREENSHOTS = path.resolve('docs/screenshots');
 
 /** A real Gatehouse server (`gatehouse start --demo`) on a free port and a fresh SQLite file. */
 export interface E2EServer {

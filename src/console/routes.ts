@@ -11,7 +11,7 @@ import { errorBody } from '../errors.js';
  * the dialog's scroll lock (Radix, via react-remove-scroll) inserts a <style> element; styles
  * cannot run code. The live connection is same-origin, which 'self' covers for ws: too.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -42,7 +42,7 @@ function isServerPath(url: string): boolean {
 }
 
 /** Where `npm run build:web` writes the console: dist/web, from the sources or the compiled server. */
-export function defaultConsoleDir(): string {
+function defaultConsoleDir(): string {
   const up = fileURLToPath(new URL('../../', import.meta.url));
   return path.basename(path.resolve(up)) === 'dist' ? path.join(up, 'web') : path.join(up, 'dist', 'web');
 }

@@ -1,6 +1,7 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { useEffect, type ReactNode } from 'react';
 import { AuthProvider, can, useAuth } from './auth';
+import { LiveConnection } from './liveConnection';
 import { homeOf } from './components/AccountSwitcher';
 import { Layout } from './components/Layout';
 import { EmptyState } from './components/ui';
@@ -38,7 +39,7 @@ const TITLES: Record<string, string> = {
 };
 
 function Pages() {
-  const { me, loading } = useAuth();
+  const { me, loading, sessionEnded } = useAuth();
   const { path } = useLocation();
 
   useEffect(() => {
@@ -54,7 +55,11 @@ function Pages() {
 
   if (loading) return <div className="boot" aria-busy="true" aria-label="Loading Gatehouse" />;
   if (!me) return path === '/sign-in' ? <SignIn /> : null;
-  return <Layout>{route(me, path)}</Layout>;
+  return (
+    <LiveConnection sessionId={me.session.id} onEnded={(event) => sessionEnded(event.reason, event.message)}>
+      <Layout>{route(me, path)}</Layout>
+    </LiveConnection>
+  );
 }
 
 function guarded(me: Me, grant: Grant, page: ReactNode): ReactNode {

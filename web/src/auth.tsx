@@ -4,14 +4,21 @@ import { api, ApiError, onSessionEnded } from './api';
 import { navigate } from './router';
 import type { Grant, Me } from './types';
 
-/** How often a tab asks whether its session is still valid when no live connection tells it. */
-const CHECK_INTERVAL_MS = 5_000;
+/**
+ * How often a tab asks whether its session is still valid. The live connection reports an
+ * ended session at once; this is the safety net when WebSockets are blocked. It is slow on
+ * purpose: each request counts as activity, and an open tab must not keep a session from
+ * its idle timeout.
+ */
+const CHECK_INTERVAL_MS = 60_000;
 
 interface AuthValue {
   me: Me | null;
   loading: boolean;
   /** Why the last session ended, shown on the sign-in page. */
   notice: string | null;
+  /** This tab's session ended elsewhere: sign out and say why, or follow a switch. */
+  sessionEnded(reason: string, message: string): void;
   refresh(): Promise<Me | null>;
   signOut(): Promise<void>;
   clearNotice(): void;
@@ -72,8 +79,33 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void refresh().catch(() => setLoading(false));
   }, [refresh]);
 
+  /**
+   * A switch (in this tab or another of this browser) ends the old session, but the browser's
+   * cookie already names the new one, or soon will: the answer that sets it may arrive after
+   * the news of the end. Adopt the new session; sign out only if none appears.
+   */
+  const followSwitch = useCallback(
+    async (message: string) => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await new Promise((resolve) => window.setTimeout(resolve, 300));
+        try {
+          setMe(await api.me({ quiet401: true }));
+          return;
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 401)) return;
+        }
+      }
+      endedHere(message);
+    },
+    [endedHere],
+  );
+  const sessionEnded = useCallback(
+    (reason: string, message: string) => (reason === 'switched' ? void followSwitch(message) : endedHere(message)),
+    [followSwitch, endedHere],
+  );
+
   // Any call answering 401 session_expired signs this tab out with the server's reason.
-  useEffect(() => onSessionEnded((_reason, message) => endedHere(message)), [endedHere]);
+  useEffect(() => onSessionEnded(sessionEnded), [sessionEnded]);
 
   // Until a live connection reports it, notice an ended session by asking now and then.
   const signedIn = me !== null;
@@ -84,7 +116,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         (next) => setMe((was) => (was && JSON.stringify(was) === JSON.stringify(next) ? was : next)),
         (err: unknown) => {
           if (err instanceof ApiError && err.status === 401) {
-            endedHere(err.code === 'session_expired' ? err.message : 'Your session has ended. Sign in again.');
+            if (err.code === 'session_expired') sessionEnded(String(err.details.reason ?? ''), err.message);
+            else endedHere('Your session has ended. Sign in again.');
           }
         },
       );
@@ -96,7 +129,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [signedIn, endedHere]);
+  }, [signedIn, endedHere, sessionEnded]);
 
   const signOut = useCallback(async () => {
     try {
@@ -110,8 +143,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AuthValue>(
-    () => ({ me, loading, notice, refresh, signOut, clearNotice: () => setNotice(null) }),
-    [me, loading, notice, refresh, signOut],
+    () => ({ me, loading, notice, refresh, signOut, sessionEnded, clearNotice: () => setNotice(null) }),
+    [me, loading, notice, refresh, signOut, sessionEnded],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -28,11 +28,7 @@ export function exactTime(iso: string): string {
   return exactLong.format(new Date(iso));
 }
 
-export function shortTime(iso: string): string {
-  return exact.format(new Date(iso));
-}
-
-export const END_REASON_LABEL: Record<string, string> = {
+const END_REASON_LABEL: Record<string, string> = {
   signed_out: 'Signed out',
   idle_timeout: 'Idle timeout',
   lifetime_expired: 'Lifetime reached',

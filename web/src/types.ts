@@ -9,7 +9,7 @@ export const GRANTS: { grant: Grant; label: string }[] = [
   { grant: 'audit', label: 'Audit log' },
 ];
 
-export interface Location {
+interface Location {
   country: string | null;
   countryName: string | null;
   city: string | null;

@@ -37,7 +37,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], opt
 
   useEffect(() => {
     void run(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Briefcase } from 'lucide-react';
 import { api } from '../api';
 import { can, useAuth, useMe } from '../auth';
+import { useLive } from '../liveConnection';
 import { roleLabel } from '../format';
 import { navigate } from '../router';
 import { useToast } from '../toast';
@@ -13,6 +14,7 @@ export function AccountSwitcher() {
   const me = useMe();
   const { refresh } = useAuth();
   const toast = useToast();
+  const live = useLive();
   const [busy, setBusy] = useState(false);
   const linked = me.linkedAccount;
   if (!linked) return null;
@@ -20,6 +22,8 @@ export function AccountSwitcher() {
   const label = `Switch to your ${roleLabel(target).toLowerCase()} account`;
   const go = async () => {
     setBusy(true);
+    // This tab knows it is switching: its old session's end is no news.
+    live.client?.stop();
     try {
       await api.switchTo(target);
       const next = await refresh();

@@ -15,7 +15,7 @@ interface NavItem {
 }
 
 /** Only the pages this account may open; the server refuses the rest anyway. */
-export function navItems(me: Me): NavItem[] {
+function navItems(me: Me): NavItem[] {
   const items: NavItem[] = [];
   if (me.account.role === 'agent') items.push({ href: '/workspace', label: 'Agent workspace', icon: <Headset size={16} aria-hidden /> });
   if (can(me, 'team.agents')) items.push({ href: '/team/agents', label: 'Agents', section: 'Team', icon: <Users size={16} aria-hidden /> });

@@ -10,7 +10,7 @@ export function DeviceIcon({ type }: { type: string }) {
   return <Laptop size={16} aria-hidden />;
 }
 
-export function SessionState({ session }: { session: Session }) {
+function SessionState({ session }: { session: Session }) {
   if (session.status === 'active') return <Badge tone="ok">Active</Badge>;
   return (
     <span className="ended-state">

@@ -1,6 +1,6 @@
 import { Inbox, MessageSquare, Wifi, WifiOff } from 'lucide-react';
 import { useMe } from '../auth';
-import { usePresence } from '../presence';
+import { useLive } from '../liveConnection';
 import { PageHeader } from '../components/ui';
 
 const SAMPLE = [
@@ -12,8 +12,8 @@ const SAMPLE = [
 /** A stand-in for the help desk's inbox: what matters here is the agent's presence. */
 export function AgentWorkspace() {
   const me = useMe();
-  const presence = usePresence();
-  const online = presence === 'online';
+  const { client, connected: online } = useLive();
+  const presence = online ? 'online' : client ? 'connecting' : 'offline';
   return (
     <div className="page">
       <PageHeader title={`Hello, ${me.account.name.split(' ')[0]}`} description="Your inbox. New conversations are routed to agents who are online." />

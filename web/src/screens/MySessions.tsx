@@ -8,6 +8,7 @@ import { EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components
 import { deviceLabel, plural } from '../format';
 import { useToast } from '../toast';
 import type { Session } from '../types';
+import { usePollEvery } from '../liveConnection';
 import { useLoad } from '../useLoad';
 
 /** My account › Sessions: where this login is signed in, and closing those it does not recognise. */
@@ -15,7 +16,7 @@ export function MySessions() {
   const me = useMe();
   const { signOut } = useAuth();
   const toast = useToast();
-  const list = useLoad(() => api.mySessions(), [], { every: 15_000 });
+  const list = useLoad(() => api.mySessions(), [], { every: usePollEvery(15_000) });
   const [closing, setClosing] = useState<Session | null>(null);
   const [closingOthers, setClosingOthers] = useState(false);
   const sessions = list.data?.sessions ?? [];

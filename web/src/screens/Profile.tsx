@@ -12,13 +12,15 @@ import { deviceLabel, plural, roleLabel } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import { GRANTS, type Account, type Grant, type Profile, type Session } from '../types';
+import { useLiveRefresh, usePollEvery } from '../liveConnection';
 import { useLoad } from '../useLoad';
 
 /** One account: details, grants, disable, its sessions, and its linked account beside it. */
 export function ProfilePage({ id }: { id: string }) {
   const me = useMe();
   const toast = useToast();
-  const profile = useLoad<Profile>(() => api.profile(id), [id], { every: 10_000 });
+  const profile = useLoad<Profile>(() => api.profile(id), [id], { every: usePollEvery(10_000) });
+  useLiveRefresh(profile.reload);
   const [ending, setEnding] = useState<Account[] | null>(null);
   const [endingOne, setEndingOne] = useState<Session | null>(null);
   const [toggling, setToggling] = useState(false);

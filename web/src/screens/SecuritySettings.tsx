@@ -10,6 +10,7 @@ import { deviceLabel, durationLabel, plural } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import type { SecurityPatch, SecuritySettings, WorkspaceSession } from '../types';
+import { useLiveRefresh, usePollEvery } from '../liveConnection';
 import { useDebounced, useLoad } from '../useLoad';
 
 type Unit = 'minutes' | 'hours' | 'days';
@@ -46,7 +47,6 @@ function DurationField({ id, label, help, minutes, onChange, min, max }: { id: s
   useEffect(() => {
     const n = Number(value);
     if (Number.isFinite(n) && n > 0) onChange(Math.round(n * UNIT_MINUTES[unit]));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, unit]);
   const out = minutes < min || minutes > max;
   return (
@@ -103,7 +103,6 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     return () => {
       stale = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settledAllow]);
 
   const save = async (confirmSelfLockout = false) => {
@@ -193,7 +192,8 @@ function ActiveSessions() {
   const [sort, setSort] = useState<SortKey>('lastActiveAt');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [closing, setClosing] = useState<WorkspaceSession | null>(null);
-  const list = useLoad(() => api.workspaceSessions({ q, sort, order, limit: 200 }), [q, sort, order], { every: 10_000 });
+  const list = useLoad(() => api.workspaceSessions({ q, sort, order, limit: 200 }), [q, sort, order], { every: usePollEvery(10_000) });
+  useLiveRefresh(list.reload);
 
   const sortBy = (key: SortKey) => {
     if (key === sort) setOrder(order === 'desc' ? 'asc' : 'desc');

@@ -12,6 +12,7 @@ import { deviceLabel, plural } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import type { Account, Role, TeamList } from '../types';
+import { useLiveRefresh, usePollEvery } from '../liveConnection';
 import { useDebounced, useLoad } from '../useLoad';
 
 type Filter = 'all' | 'active' | 'none';
@@ -43,12 +44,13 @@ export function TeamPage({ role }: { role: Role }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ending, setEnding] = useState<Account[] | null>(null);
 
-  // Refreshed every 10 s so presence and sessions stay current without a reload.
+  // Kept current by the live connection's events, or by polling every 10 s without one.
   const list = useLoad<TeamList>(
     () => api.team(role, { ...(filter !== 'all' ? { session: filter } : {}), q, limit: 200 }),
     [role, filter, q],
-    { every: 10_000 },
+    { every: usePollEvery(10_000) },
   );
+  useLiveRefresh(list.reload);
   const accounts = useMemo(() => list.data?.accounts ?? [], [list.data]);
   const visibleSelected = accounts.filter((a) => selected.has(a.id));
   const allChecked = accounts.length > 0 && visibleSelected.length === accounts.length ? true : visibleSelected.length > 0 ? 'indeterminate' : false;
