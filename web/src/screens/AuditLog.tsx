@@ -26,6 +26,16 @@ function typeInfo(type: string) {
   return TYPES.find((t) => t.type === type) ?? { type, label: type, tone: 'neutral' as const };
 }
 
+const FIELD_LABEL: Record<string, string> = {
+  agentIdleMinutes: 'agent idle timeout',
+  absoluteLifetimeMinutes: 'absolute lifetime',
+  sessionLimit: 'session limit',
+  ipAllowlist: 'IP allow list',
+  disabled: 'disabled',
+  grants: 'grants',
+  name: 'name',
+};
+
 /** One line of what happened, from the event's detail. */
 function describe(event: AuditEvent): string {
   const d = event.detail ?? {};
@@ -45,8 +55,8 @@ function describe(event: AuditEvent): string {
   if (from && to) parts.push(`${from} → ${to}`);
   if (typeof d.endedSessions === 'number') parts.push(`${d.endedSessions} session(s) ended`);
   if (typeof d.ended === 'number') parts.push(`${d.ended} session(s) ended`);
-  if (d.changes && typeof d.changes === 'object') parts.push(`changed ${Object.keys(d.changes).join(', ')}`);
-  const known = new Set(['reason', 'browser', 'os', 'role', 'city', 'country', 'flags', 'from', 'to', 'endedSessions', 'ended', 'changes', 'deviceType']);
+  if (d.changes && typeof d.changes === 'object') parts.push(`changed ${Object.keys(d.changes).map((k) => FIELD_LABEL[k] ?? k).join(', ')}`);
+  const known = new Set(['reason', 'browser', 'os', 'role', 'city', 'country', 'flags', 'from', 'to', 'endedSessions', 'ended', 'changes', 'deviceType', 'section']);
   for (const [k, v] of Object.entries(d)) {
     if (known.has(k) || v === null || v === undefined) continue;
     parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
