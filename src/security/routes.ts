@@ -74,7 +74,7 @@ export async function securityRoutes(app: FastifyInstance): Promise<void> {
         response: {
           200: {
             type: 'object',
-            properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' } },
+            properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' }, callerIpAllowed: { type: 'boolean' } },
           },
         },
       },
@@ -82,7 +82,7 @@ export async function securityRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
-      return securitySettings.update(ctx, actorOf(ctx, request.ip), request.body);
+      return securitySettings.update(ctx, actorOf(ctx, request.ip), request.body, request.ip);
     },
   );
 

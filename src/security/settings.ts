@@ -84,7 +84,7 @@ export function createSecuritySettings({ db, accounts, team, sessions, clock }: 
       return settingsOf(await workspace(ctx));
     },
 
-    async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch) {
+    async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {
       const before = settingsOf(await workspace(ctx));
       const next: SecuritySettings = {
         agentIdleMinutes: patch.agentIdleMinutes ?? before.agentIdleMinutes,
@@ -95,13 +95,16 @@ export function createSecuritySettings({ db, accounts, team, sessions, clock }: 
       const listChanged = patch.ipAllowlist !== undefined;
       const preview = listChanged ? await outside(ctx, next.ipAllowlist) : [];
       const wouldEndOwnSession = preview.some((s) => s.id === ctx.session.id);
+      // The caller's address now may differ from the one it signed in from: a list without it
+      // leaves the session alive but refuses the caller's next sign-in from here.
+      const callerIpAllowed = allowListMatcher(next.ipAllowlist)(callerIp);
       if (patch.dryRun) {
-        return { settings: before, endedSessions: 0, wouldEnd: preview.length, wouldEndOwnSession };
+        return { settings: before, endedSessions: 0, wouldEnd: preview.length, wouldEndOwnSession, callerIpAllowed };
       }
-      // Saving a list that leaves out the caller's own address would sign them out with no way
-      // back in from here: that takes an explicit second "yes".
-      if (wouldEndOwnSession && patch.confirmSelfLockout !== true) {
-        throw new ApiError('confirmation_required', undefined, { wouldEnd: preview.length, wouldEndOwnSession });
+      // Saving a list that leaves out the caller would sign them out, or keep them out, with no
+      // way back in from here: that takes an explicit second "yes".
+      if (listChanged && (wouldEndOwnSession || !callerIpAllowed) && patch.confirmSelfLockout !== true) {
+        throw new ApiError('confirmation_required', undefined, { wouldEnd: preview.length, wouldEndOwnSession, callerIpAllowed });
       }
 
       const changes: Record<string, { from: unknown; to: unknown }> = {};
