@@ -33,7 +33,7 @@ export const BOUNDS = {
   ipAllowlistEntries: 500,
 } as const;
 
-export function settingsOf(ws: WorkspaceRow): SecuritySettings {
+function settingsOf(ws: WorkspaceRow): SecuritySettings {
   return {
     agentIdleMinutes: ws.agent_idle_minutes,
     absoluteLifetimeMinutes: ws.absolute_lifetime_minutes,
@@ -43,7 +43,7 @@ export function settingsOf(ws: WorkspaceRow): SecuritySettings {
 }
 
 /** Checks and normalises an allow list: every entry a CIDR or a single address, no duplicates. */
-export function normaliseAllowlist(entries: readonly string[]): string[] {
+function normaliseAllowlist(entries: readonly string[]): string[] {
   const bad = entries.filter((e) => parseCidr(e) === null);
   if (bad.length > 0) {
     throw new ApiError('invalid_request', `Not an IPv4 or IPv6 address or CIDR: ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(', ')}.`, { invalid: bad });

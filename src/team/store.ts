@@ -13,7 +13,7 @@ export type TeamAccountRow = AccountRow & {
   linked_disabled: number | null;
 };
 
-export interface ListQuery {
+interface ListQuery {
   workspaceId: string;
   role: Role;
   q?: string | undefined;
@@ -24,9 +24,9 @@ export interface ListQuery {
 }
 
 /** A session with the account it belongs to, for the workspace-wide list. */
-export type SessionWithAccount = SessionWithEnder & { account_name: string; account_email: string };
+type SessionWithAccount = SessionWithEnder & { account_name: string; account_email: string };
 
-export interface SecuritySessionQuery {
+interface SecuritySessionQuery {
   workspaceId: string;
   q?: string | undefined;
   sort: 'lastActiveAt' | 'startedAt';
