@@ -46,12 +46,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const sessionStore = createSessionStore(db);
   const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus, clock });
   const teamStore = createTeamStore(db);
-  // Presence is read through the services object at call time: the live layer may replace it after start.
-  const livePresence: PresenceReader = {
-    onlineAmong: (workspaceId, ids) => services.presence.onlineAmong(workspaceId, ids),
-    idleAmong: (ids) => services.presence.idleAmong(ids),
-  };
-  const services: Services = {
+  return {
     config,
     db,
     clock,
@@ -63,8 +58,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
     presence,
     teamStore,
-    team: createTeamService({ db, team: teamStore, accounts, sessions, presence: livePresence, clock }),
+    team: createTeamService({ db, team: teamStore, accounts, sessions, presence, clock }),
     securitySettings: createSecuritySettings({ db, accounts, team: teamStore, sessions, clock }),
   };
-  return services;
 }
