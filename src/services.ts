@@ -8,6 +8,7 @@ import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore, type SessionStore } from './sessions/store.js';
 import { createSecuritySettings, type SecuritySettingsService } from './security/settings.js';
+import { createSecurityStore, type SecurityStore } from './security/store.js';
 import { createTeamService, type TeamService } from './team/service.js';
 import { createTeamStore, type TeamStore } from './team/store.js';
 
@@ -29,6 +30,7 @@ export interface Services {
   teamStore: TeamStore;
   /** Team lists, profiles, accounts and ending sessions by administrators. */
   team: TeamService;
+  securityStore: SecurityStore;
   /** Settings › Security. */
   securitySettings: SecuritySettingsService;
 }
@@ -46,6 +48,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const sessionStore = createSessionStore(db);
   const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus, clock });
   const teamStore = createTeamStore(db);
+  const securityStore = createSecurityStore(db);
   return {
     config,
     db,
@@ -59,6 +62,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     presence,
     teamStore,
     team: createTeamService({ db, team: teamStore, accounts, sessions, presence, clock }),
-    securitySettings: createSecuritySettings({ db, accounts, team: teamStore, sessions, clock }),
+    securityStore,
+    securitySettings: createSecuritySettings({ db, accounts, store: securityStore, sessions, clock }),
   };
 }

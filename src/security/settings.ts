@@ -7,8 +7,8 @@ import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Actor, SessionContext } from '../sessions/types.js';
-import type { TeamStore } from '../team/store.js';
 import { allowListMatcher, parseCidr } from './ip-allowlist.js';
+import type { SecurityStore } from './store.js';
 
 export interface SecuritySettings {
   agentIdleMinutes: number;
@@ -54,13 +54,13 @@ function normaliseAllowlist(entries: readonly string[]): string[] {
 interface Deps {
   db: Db;
   accounts: AccountStore;
-  team: TeamStore;
+  store: SecurityStore;
   sessions: SessionService;
   clock: Clock;
 }
 
 /** Settings › Security: timeouts, the concurrent-session limit and the IP allow list. */
-export function createSecuritySettings({ db, accounts, team, sessions, clock }: Deps) {
+export function createSecuritySettings({ db, accounts, store, sessions, clock }: Deps) {
   async function workspace(ctx: SessionContext): Promise<WorkspaceRow> {
     const ws = await accounts.workspaceById(ctx.workspace.id);
     if (!ws) throw new ApiError('not_found');
@@ -75,7 +75,7 @@ export function createSecuritySettings({ db, accounts, team, sessions, clock }: 
   async function outside(ctx: SessionContext, allowlist: readonly string[]) {
     if (allowlist.length === 0) return [];
     const allowed = allowListMatcher(allowlist);
-    const rows = await team.activeSessionAddresses(ctx.workspace.id);
+    const rows = await store.activeSessionAddresses(ctx.workspace.id);
     return rows.filter((r) => !allowed(r.ip) && (ctx.account.isPrimary || r.is_primary !== 1));
   }
 
