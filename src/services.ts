@@ -12,6 +12,7 @@ import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore, type SessionStore } from './sessions/store.js';
 import { createSecuritySettings, type SecuritySettingsService } from './security/settings.js';
+import { createSecurityStore, type SecurityStore } from './security/store.js';
 import { createTeamService, type TeamService } from './team/service.js';
 import { createTeamStore, type TeamStore } from './team/store.js';
 
@@ -33,6 +34,7 @@ export interface Services {
   teamStore: TeamStore;
   /** Team lists, profiles, accounts and ending sessions by administrators. */
   team: TeamService;
+  securityStore: SecurityStore;
   /** Settings › Security. */
   securitySettings: SecuritySettingsService;
   presenceStore: PresenceStore;
@@ -61,12 +63,9 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const windows = { graceMs: config.presenceGraceSeconds * 1000, idleMs: config.presenceIdleMinutes * MINUTE };
   const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus: counted, clock });
   const teamStore = createTeamStore(db);
-  // Presence is read through the services object at call time: the live layer may replace it after start.
-  const livePresence: PresenceReader = {
-    onlineAmong: (workspaceId, ids) => services.presence.onlineAmong(workspaceId, ids),
-    idleAmong: (ids) => services.presence.idleAmong(ids),
-  };
-  const services: Services = {
+  const securityStore = createSecurityStore(db);
+  const presenceReader = presence ?? createPresenceReader(presenceStore, clock, windows);
+  return {
     config,
     db,
     clock,
@@ -76,13 +75,13 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     sessions,
     loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
     ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
-    presence: presence ?? createPresenceReader(presenceStore, clock, windows),
+    presence: presenceReader,
     teamStore,
-    team: createTeamService({ db, team: teamStore, accounts, sessions, presence: livePresence, clock }),
-    securitySettings: createSecuritySettings({ db, accounts, team: teamStore, sessions, clock }),
+    team: createTeamService({ db, team: teamStore, accounts, sessions, presence: presenceReader, clock }),
+    securityStore,
+    securitySettings: createSecuritySettings({ db, accounts, store: securityStore, sessions, clock }),
     presenceStore,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
   };
-  return services;
 }

@@ -93,17 +93,23 @@ const TABLE: Record<string, Row> = {
 
   'GET /api/audit': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit' }) },
   'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },
-  // Live connections (src/presence, src/metrics).
-  'GET /api/presence': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/presence' }) },
-  // Without the WebSocket upgrade a signed-in GET gets an empty 404 from @fastify/websocket (no JSON body);
-  // without a session it is refused first.
-  'GET /api/live': { access: SESSION, ok: 404, call: () => ({ url: '/api/live' }) },
-  'GET /metrics': { access: PUBLIC, call: () => ({ url: '/metrics' }) },
   // The console (src/console/routes.ts): public files; the data behind them is the API's.
   'GET /': { access: PUBLIC, call: () => ({ url: '/' }) },
   'GET /*': { access: PUBLIC, call: () => ({ url: '/team/agents' }) },
   'GET /favicon.svg': { access: PUBLIC, call: () => ({ url: '/favicon.svg' }) },
   'GET /assets/*': { access: PUBLIC, ok: 404, okCode: 'not_found', call: () => ({ url: '/assets/no-such-file.js' }) },
+};
+
+/**
+ * Rows for the routes the live-connection branch adds (presence, the WebSocket, metrics). Each is
+ * checked like any other row once its route exists, and skipped until then.
+ */
+const PENDING: Record<string, Row> = {
+  'GET /api/presence': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/presence' }) },
+  // A plain GET that is not an upgrade passes the auth hook, then gets an empty 404 from the socket layer.
+  'GET /api/live': { access: SESSION, ok: 404, call: () => ({ url: '/api/live' }) },
+  // Public unless METRICS_TOKEN is set (it is not here).
+  'GET /metrics': { access: PUBLIC, call: () => ({ url: '/metrics' }) },
 };
 
 type Expected = { status: number; code?: string | undefined };
@@ -162,12 +168,13 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
 
   it('has a row for every route the app registers, and no row for a route that does not exist', () => {
     expect(routes.size).toBeGreaterThan(20);
-    expect([...routes].filter((r) => !(r in TABLE)), 'routes without a row in the matrix').toEqual([]);
+    expect([...routes].filter((r) => !(r in TABLE) && !(r in PENDING)), 'routes without a row in the matrix').toEqual([]);
     expect(Object.keys(TABLE).filter((r) => !routes.has(r)), 'rows for routes that do not exist').toEqual([]);
   });
 
-  for (const [route, row] of Object.entries(TABLE)) {
-    it(`${route}`, async () => {
+  for (const [route, row] of [...Object.entries(TABLE), ...Object.entries(PENDING)]) {
+    it(`${route}`, async (test) => {
+      if (route in PENDING && !routes.has(route)) test.skip();
       const [method] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
       for (const name of CALLERS) {
         const caller = callers.get(name)!;
@@ -176,7 +183,7 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
         const res = await h.request(method, url, { cookie: session?.cookie ?? caller.cookie, ...(body !== undefined ? { body } : {}) });
         const want = expected(row, name);
         expect({ caller: name, status: res.statusCode }, res.body.slice(0, 300)).toEqual({ caller: name, status: want.status });
-        if (res.statusCode >= 400 && want.code !== undefined) expect(res.json().error.code, `${name}`).toBe(want.code);
+        if (res.statusCode >= 400 && (want.code || res.statusCode !== want.status)) expect(res.json().error.code, `${name}`).toBe(want.code);
         if (res.statusCode < 300 && row.check) row.check(res, caller);
       }
     });

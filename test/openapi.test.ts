@@ -45,6 +45,8 @@ describe('the API description', () => {
       const url = new URL(asset, 'http://localhost/api/docs/').pathname;
       expect((await h.request('GET', url)).statusCode, url).toBe(200);
     }
+    expect(page.headers['content-security-policy']).toMatch(/^default-src 'self';/);
+    expect(page.headers['content-security-policy']).not.toMatch(/https?:|upgrade-insecure-requests/);
     const init = await h.request('GET', '/api/docs/static/swagger-initializer.js');
     expect(init.body).toContain('validatorUrl: null');
   });

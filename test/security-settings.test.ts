@@ -79,7 +79,7 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     // The owner signed in from 127.0.0.1, which this list leaves out.
     const preview = await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: ['10.0.0.0/8', '2001:db8::/32'], dryRun: true } });
     expect(preview.statusCode).toBe(200);
-    expect(preview.json()).toMatchObject({ wouldEnd: 2, wouldEndOwnSession: true, endedSessions: 0, settings: { ipAllowlist: [] } });
+    expect(preview.json()).toMatchObject({ wouldEnd: 2, wouldEndOwnSession: true, callerIpAllowed: false, endedSessions: 0, settings: { ipAllowlist: [] } });
     const unconfirmed = await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: ['10.0.0.0/8', '2001:db8::/32'] } });
     expect(unconfirmed.statusCode).toBe(409);
     expect(unconfirmed.json().error).toMatchObject({ code: 'confirmation_required', wouldEnd: 2, wouldEndOwnSession: true });
@@ -87,7 +87,7 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
 
     const list = ['10.0.0.0/8', '2001:db8::/32', '127.0.0.1'];
     const dry = (await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: list, dryRun: true } })).json();
-    expect(dry).toMatchObject({ wouldEnd: 1, wouldEndOwnSession: false });
+    expect(dry).toMatchObject({ wouldEnd: 1, wouldEndOwnSession: false, callerIpAllowed: true });
     const saved = await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: list } });
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ endedSessions: 1, settings: { ipAllowlist: list } });
@@ -106,9 +106,31 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     expect(refused.map((r) => JSON.parse(r.detail).reason)).toContain('ip_not_allowed');
   });
 
+  it('asks for confirmation when the caller’s current address would be left out, even if its session is not', async () => {
+    // Signed in from 10.9.9.9, calling now from 192.0.2.1.
+    const res = await h.request('PATCH', '/api/settings/security', { cookie: security, ip: '192.0.2.1', body: { ipAllowlist: ['10.0.0.0/8'] } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'confirmation_required', wouldEndOwnSession: false, callerIpAllowed: false });
+    expect((await h.db.kysely.selectFrom('workspaces').select('ip_allowlist').where('id', '=', h.workspace.id).executeTakeFirstOrThrow()).ip_allowlist).toBe('[]');
+    const confirmed = await h.request('PATCH', '/api/settings/security', { cookie: security, ip: '192.0.2.1', body: { ipAllowlist: ['10.0.0.0/8'], confirmSelfLockout: true } });
+    expect(confirmed.statusCode).toBe(200);
+    expect((await h.request('GET', '/api/me', { cookie: security })).statusCode).toBe(200);
+  });
+
+  it('applies a shorter absolute lifetime to existing sessions from their sign-in', async () => {
+    const agent = await h.signIn('remote@acme.test');
+    h.clock.advance(50 * MINUTE);
+    expect((await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { absoluteLifetimeMinutes: 60 } })).statusCode).toBe(200);
+    h.clock.advance(11 * MINUTE);
+    const res = await h.request('GET', '/api/me', { cookie: agent });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.reason).toBe('lifetime_expired');
+    await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 43200 }).execute();
+  });
+
   it('a sub-administrator’s allow list never ends the primary administrator’s sessions', async () => {
     await h.signIn('remote@acme.test', undefined, { ip: '81.2.69.160' });
-    const res = await h.request('PATCH', '/api/settings/security', { cookie: security, body: { ipAllowlist: ['10.0.0.0/8'] } });
+    const res = await h.request('PATCH', '/api/settings/security', { cookie: security, ip: '10.9.9.9', body: { ipAllowlist: ['10.0.0.0/8'] } });
     expect(res.statusCode).toBe(200);
     expect(res.json().endedSessions).toBe(1);
     expect(await activeOf('owner@acme.test')).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountRow, SessionRow } from '../src/db/schema.js';
 import { hashToken, newId, newToken } from '../src/lib/ids.js';
@@ -168,6 +169,26 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
       }
       expect(await snapshot()).toEqual(before);
       expect((await h.db.kysely.selectFrom('audit_events').select('id').execute()).length).toBe(auditBefore);
+    });
+
+    it('a fault in the middle of the updates (second batch of 500) also leaves every account as it was', async () => {
+      const before = await snapshot();
+      const victim = agents[701]!;
+      // The database itself refuses to end one session of an account in the second batch.
+      if (backend.name === 'sqlite') {
+        await sql`create trigger fail_mid_bulk before update of ended_at on sessions when new.account_id = ${sql.lit(victim)} begin select raise(abort, 'fault injected'); end`.execute(h.db.kysely);
+      } else {
+        await sql`create function fail_mid_bulk() returns trigger language plpgsql as $$ begin raise exception 'fault injected'; end $$`.execute(h.db.kysely);
+        await sql`create trigger fail_mid_bulk before update of ended_at on sessions for each row when (new.account_id = ${sql.lit(victim)}) execute function fail_mid_bulk()`.execute(h.db.kysely);
+      }
+      try {
+        const res = await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: { accountIds: agents } });
+        expect(res.statusCode).toBe(500);
+      } finally {
+        await sql`drop trigger fail_mid_bulk${sql.raw(backend.name === 'postgres' ? ' on sessions' : '')}`.execute(h.db.kysely);
+        if (backend.name === 'postgres') await sql`drop function fail_mid_bulk()`.execute(h.db.kysely);
+      }
+      expect(await snapshot()).toEqual(before);
     });
 
     it('ends exactly their active sessions and nothing else', async () => {

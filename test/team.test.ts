@@ -193,4 +193,35 @@ describe.each(backends())('team administration on $name', (backend) => {
     const primaryGrants = await h.request('PATCH', `/api/team/accounts/${h.owner.id}`, { cookie: owner, body: { grants: [] } });
     expect(primaryGrants.statusCode).toBe(400);
   });
+
+  it('never reaches another workspace: its ids answer 404 and nothing there changes', async () => {
+    const { createWorkspace } = await import('../src/accounts/service.js');
+    const { hashPassword } = await import('../src/auth/passwords.js');
+    const { PASSWORD, cookieFrom } = await import('./helpers/harness.js');
+    const other = await createWorkspace(h.db, h.app.gh.accounts, { slug: 'elsewhere', name: 'Elsewhere', adminName: 'Else Owner', adminEmail: 'else@else.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const foreign = await h.account('agent', 'Foreign Agent', 'foreign@else.test', [], other.workspace.id);
+    const foreignLogin = await h.login('foreign@else.test', { workspace: 'elsewhere' });
+    const foreignCookie = cookieFrom(foreignLogin);
+    const foreignSession = foreignLogin.json().session.id;
+
+    for (const [method, url, body] of [
+      ['GET', `/api/team/accounts/${foreign.id}`, undefined],
+      ['PATCH', `/api/team/accounts/${foreign.id}`, { disabled: true }],
+      ['POST', `/api/team/accounts/${foreign.id}/end-sessions`, undefined],
+      ['DELETE', `/api/sessions/${foreignSession}`, undefined],
+      ['GET', `/api/team/accounts/${other.admin.id}`, undefined],
+    ] as const) {
+      const res = await h.request(method, url, { cookie: owner, ...(body ? { body } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+    const bulk = (await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: { accountIds: [foreign.id, other.admin.id] } })).json();
+    expect(bulk.results.map((r: { error: { code: string } }) => r.error.code)).toEqual(['not_found', 'not_found']);
+    expect((await h.request('GET', '/api/me', { cookie: foreignCookie })).statusCode).toBe(200);
+    expect(await active(foreign.id)).toHaveLength(1);
+    const lists = [...(await h.request('GET', '/api/team/agents?limit=200', { cookie: owner })).json().accounts, ...(await h.request('GET', '/api/security/sessions?limit=200', { cookie: owner })).json().sessions];
+    expect(JSON.stringify(lists)).not.toContain('else.test');
+    const audit = (await h.request('GET', '/api/audit?limit=200', { cookie: owner })).json().events;
+    expect(JSON.stringify(audit)).not.toContain('else.test');
+  });
 });

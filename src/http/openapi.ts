@@ -47,7 +47,14 @@ export async function installOpenApi(app: FastifyInstance, version = packageVers
       };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { deepLinking: true },
+    // Everything from this server and nothing else. Not the package's default policy: that one
+    // adds upgrade-insecure-requests, which breaks the page on a plain-http LAN address, and
+    // allows an outside validator host.
+    staticCSP: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 

@@ -52,7 +52,7 @@ const tags = ['security'];
 
 /** Settings › Security and its Active sessions list; both need the settings.security grant. */
 export async function securityRoutes(app: FastifyInstance): Promise<void> {
-  const { securitySettings, teamStore } = app.gh;
+  const { securitySettings, securityStore } = app.gh;
 
   app.get(
     '/api/settings/security',
@@ -74,7 +74,7 @@ export async function securityRoutes(app: FastifyInstance): Promise<void> {
         response: {
           200: {
             type: 'object',
-            properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' } },
+            properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' }, callerIpAllowed: { type: 'boolean' } },
           },
         },
       },
@@ -82,7 +82,7 @@ export async function securityRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
-      return securitySettings.update(ctx, actorOf(ctx, request.ip), request.body);
+      return securitySettings.update(ctx, actorOf(ctx, request.ip), request.body, request.ip);
     },
   );
 
@@ -101,7 +101,7 @@ export async function securityRoutes(app: FastifyInstance): Promise<void> {
       requireAnyGrant(ctx, ['settings.security']);
       const { q, sort, order, cursor, limit } = request.query;
       const after = decodeCursor(cursor, ['number', 'string'] as const);
-      const { rows, total } = await teamStore.listActiveSessions({ workspaceId: ctx.workspace.id, q, sort, order, after, limit: limit + 1 });
+      const { rows, total } = await securityStore.listActiveSessions({ workspaceId: ctx.workspace.id, q, sort, order, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {

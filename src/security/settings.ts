@@ -7,8 +7,8 @@ import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Actor, SessionContext } from '../sessions/types.js';
-import type { TeamStore } from '../team/store.js';
 import { allowListMatcher, parseCidr } from './ip-allowlist.js';
+import type { SecurityStore } from './store.js';
 
 export interface SecuritySettings {
   agentIdleMinutes: number;
@@ -33,7 +33,7 @@ export const BOUNDS = {
   ipAllowlistEntries: 500,
 } as const;
 
-export function settingsOf(ws: WorkspaceRow): SecuritySettings {
+function settingsOf(ws: WorkspaceRow): SecuritySettings {
   return {
     agentIdleMinutes: ws.agent_idle_minutes,
     absoluteLifetimeMinutes: ws.absolute_lifetime_minutes,
@@ -43,7 +43,7 @@ export function settingsOf(ws: WorkspaceRow): SecuritySettings {
 }
 
 /** Checks and normalises an allow list: every entry a CIDR or a single address, no duplicates. */
-export function normaliseAllowlist(entries: readonly string[]): string[] {
+function normaliseAllowlist(entries: readonly string[]): string[] {
   const bad = entries.filter((e) => parseCidr(e) === null);
   if (bad.length > 0) {
     throw new ApiError('invalid_request', `Not an IPv4 or IPv6 address or CIDR: ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(', ')}.`, { invalid: bad });
@@ -54,13 +54,13 @@ export function normaliseAllowlist(entries: readonly string[]): string[] {
 interface Deps {
   db: Db;
   accounts: AccountStore;
-  team: TeamStore;
+  store: SecurityStore;
   sessions: SessionService;
   clock: Clock;
 }
 
 /** Settings › Security: timeouts, the concurrent-session limit and the IP allow list. */
-export function createSecuritySettings({ db, accounts, team, sessions, clock }: Deps) {
+export function createSecuritySettings({ db, accounts, store, sessions, clock }: Deps) {
   async function workspace(ctx: SessionContext): Promise<WorkspaceRow> {
     const ws = await accounts.workspaceById(ctx.workspace.id);
     if (!ws) throw new ApiError('not_found');
@@ -75,7 +75,7 @@ export function createSecuritySettings({ db, accounts, team, sessions, clock }: 
   async function outside(ctx: SessionContext, allowlist: readonly string[]) {
     if (allowlist.length === 0) return [];
     const allowed = allowListMatcher(allowlist);
-    const rows = await team.activeSessionAddresses(ctx.workspace.id);
+    const rows = await store.activeSessionAddresses(ctx.workspace.id);
     return rows.filter((r) => !allowed(r.ip) && (ctx.account.isPrimary || r.is_primary !== 1));
   }
 
@@ -84,7 +84,7 @@ export function createSecuritySettings({ db, accounts, team, sessions, clock }: 
       return settingsOf(await workspace(ctx));
     },
 
-    async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch) {
+    async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {
       const before = settingsOf(await workspace(ctx));
       const next: SecuritySettings = {
         agentIdleMinutes: patch.agentIdleMinutes ?? before.agentIdleMinutes,
@@ -95,13 +95,16 @@ export function createSecuritySettings({ db, accounts, team, sessions, clock }: 
       const listChanged = patch.ipAllowlist !== undefined;
       const preview = listChanged ? await outside(ctx, next.ipAllowlist) : [];
       const wouldEndOwnSession = preview.some((s) => s.id === ctx.session.id);
+      // The caller's address now may differ from the one it signed in from: a list without it
+      // leaves the session alive but refuses the caller's next sign-in from here.
+      const callerIpAllowed = allowListMatcher(next.ipAllowlist)(callerIp);
       if (patch.dryRun) {
-        return { settings: before, endedSessions: 0, wouldEnd: preview.length, wouldEndOwnSession };
+        return { settings: before, endedSessions: 0, wouldEnd: preview.length, wouldEndOwnSession, callerIpAllowed };
       }
-      // Saving a list that leaves out the caller's own address would sign them out with no way
-      // back in from here: that takes an explicit second "yes".
-      if (wouldEndOwnSession && patch.confirmSelfLockout !== true) {
-        throw new ApiError('confirmation_required', undefined, { wouldEnd: preview.length, wouldEndOwnSession });
+      // Saving a list that leaves out the caller would sign them out, or keep them out, with no
+      // way back in from here: that takes an explicit second "yes".
+      if (listChanged && (wouldEndOwnSession || !callerIpAllowed) && patch.confirmSelfLockout !== true) {
+        throw new ApiError('confirmation_required', undefined, { wouldEnd: preview.length, wouldEndOwnSession, callerIpAllowed });
       }
 
       const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -35,7 +35,7 @@ export function presentAccount(row: TeamAccountRow, active: readonly SessionWith
 
 export type PresentedAccount = ReturnType<typeof presentAccount>;
 
-export const linkedRefSchema = {
+const linkedRefSchema = {
   type: ['object', 'null'],
   properties: { id: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, name: { type: 'string' }, disabled: { type: 'boolean' } },
 } as const;

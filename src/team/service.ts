@@ -24,7 +24,7 @@ export interface ListInput {
   limit: number;
 }
 
-export type BulkResult =
+type BulkResult =
   | { accountId: string; status: 'ended'; ended: number }
   | { accountId: string; status: 'refused'; error: { code: Refusal | 'not_found'; message: string } };
 

@@ -13,25 +13,13 @@ export type TeamAccountRow = AccountRow & {
   linked_disabled: number | null;
 };
 
-export interface ListQuery {
+interface ListQuery {
   workspaceId: string;
   role: Role;
   q?: string | undefined;
   session?: 'active' | 'none' | undefined;
   /** Sort key (name, id) of the last account of the previous page. */
   after?: readonly [string, string] | null;
-  limit: number;
-}
-
-/** A session with the account it belongs to, for the workspace-wide list. */
-export type SessionWithAccount = SessionWithEnder & { account_name: string; account_email: string };
-
-export interface SecuritySessionQuery {
-  workspaceId: string;
-  q?: string | undefined;
-  sort: 'lastActiveAt' | 'startedAt';
-  order: 'asc' | 'desc';
-  after?: readonly [number, string] | null;
   limit: number;
 }
 
@@ -53,13 +41,9 @@ export interface TeamStore {
   sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
   /** Changes an account's name, disabled flag or grants. */
   updateAccount(workspaceId: string, accountId: string, changes: Partial<Pick<AccountRow, 'name' | 'disabled' | 'grants'>>): Promise<void>;
-  /** Every active session of the workspace (id, IP, account), for applying the IP rule. */
-  activeSessionAddresses(workspaceId: string): Promise<{ id: string; ip: string; account_id: string; is_primary: number }[]>;
-  /** A page of the workspace's active sessions with their accounts, and the total. */
-  listActiveSessions(query: SecuritySessionQuery): Promise<{ rows: SessionWithAccount[]; total: number }>;
 }
 
-type AccountsEb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['logins'] }, 'a' | 'l'>;
+export type AccountsEb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['logins'] }, 'a' | 'l'>;
 
 const hasActiveSession = (eb: AccountsEb) =>
   eb.exists(
@@ -70,7 +54,8 @@ const hasActiveSession = (eb: AccountsEb) =>
       .where('s.ended_at', 'is', null),
   );
 
-const matches = (eb: AccountsEb, q: string) => {
+/** Case-insensitive substring match on an account's name (`a`) or its login's email (`l`). */
+export const matches = (eb: AccountsEb, q: string) => {
   const pattern = containsPattern(q);
   return eb.or([
     sql<boolean>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`,
@@ -196,39 +181,6 @@ export function createTeamStore(db: Db): TeamStore {
     updateAccount: async (workspaceId, accountId, changes) => {
       if (Object.keys(changes).length === 0) return;
       await k.updateTable('accounts').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', accountId).execute();
-    },
-
-    activeSessionAddresses: (workspaceId) =>
-      k
-        .selectFrom('sessions as s')
-        .innerJoin('accounts as a', 'a.id', 's.account_id')
-        .select(['s.id', 's.ip', 's.account_id', 'a.is_primary'])
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.ended_at', 'is', null)
-        .execute(),
-
-    listActiveSessions: async ({ workspaceId, q, sort, order, after, limit }) => {
-      const column = sort === 'startedAt' ? 's.created_at' : 's.last_seen_at';
-      let base = k
-        .selectFrom('sessions as s')
-        .innerJoin('accounts as a', 'a.id', 's.account_id')
-        .innerJoin('logins as l', 'l.id', 's.login_id')
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.ended_at', 'is', null);
-      if (q) base = base.where((eb) => matches(eb as unknown as AccountsEb, q));
-      let page = base
-        .selectAll('s')
-        .select(['a.name as account_name', 'l.email as account_email', sql<null>`null`.as('ended_by_name')]);
-      if (after) {
-        const [value, id] = after;
-        const cmp = order === 'desc' ? '<' : '>';
-        page = page.where((eb) => eb.or([eb(column, cmp, value), eb.and([eb(column, '=', value), eb('s.id', cmp, id)])]));
-      }
-      const [rows, count] = await Promise.all([
-        page.orderBy(column, order).orderBy('s.id', order).limit(limit).execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-      ]);
-      return { rows: rows as SessionWithAccount[], total: Number(count?.n ?? 0) };
     },
   };
 }
