@@ -193,6 +193,16 @@ describe.each(backends())('live connections on $name', (backend) => {
     await Promise.all(bulkTabs.map((t) => expectSignedOut(t, 'ended_by_admin')));
   });
 
+  it('signs out, at its next beat, a tab whose end this node never heard of', async () => {
+    await h.account('agent', 'Missed Notice', 'missed@acme.test');
+    const cookie = await h.signIn('missed@acme.test');
+    const tab = await open(cookie);
+    // As if another node ended it while this node's listener was down: no bus message at all.
+    await h.db.kysely.updateTable('sessions').set({ ended_at: h.clock.now(), end_reason: 'ended_by_admin' }).where('id', '=', await sessionIdOf(cookie)).execute();
+    await h.app.gh.live.beat();
+    await expectSignedOut(tab, 'ended_by_admin');
+  });
+
   it('takes an account offline at once when its last live session ends, not while another has a tab', async () => {
     const agent = await h.account('agent', 'Two Laptops', 'two@acme.test');
     const first = await h.signIn('two@acme.test');

@@ -70,7 +70,13 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
   };
 
   const connect = async () => {
-    const c = new pg.Client({ connectionString: url, application_name: `gatehouse-listen-${nodeId}`.slice(0, 63) });
+    // TCP keep-alive: a connection cut without a FIN would otherwise look alive and hear nothing.
+    const c = new pg.Client({
+      connectionString: url,
+      application_name: `gatehouse-listen-${nodeId}`.slice(0, 63),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let dropped = false;
     const drop = (err?: unknown) => {
       if (dropped) return;
