@@ -6,7 +6,7 @@ import { END_REASONS, type EndReason, type EndedSession, type StartedSession } f
 import type { Role } from '../db/schema.js';
 
 /** NOTIFY channels are per database, so every Gatehouse node on one database shares this one. */
-export const CHANNEL = 'gatehouse_sessions';
+const CHANNEL = 'gatehouse_sessions';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; stay clear of it. */
 const MAX_PAYLOAD = 7800;
 
