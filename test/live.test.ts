@@ -55,6 +55,8 @@ describe.each(backends())('live connections on $name', (backend) => {
     const cross = await Tab.refused(base, { cookie: ownerCookie }, 'https://evil.example');
     expect(cross.status).toBe(403);
     expect(JSON.parse(cross.body).error.code).toBe('cross_site_request');
+    expect((await Tab.refused(base, { cookie: ownerCookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await Tab.refused(base, { cookie: ownerCookie, 'sec-fetch-site': 'same-site' }, 'https://sibling.acme.test')).status).toBe(403);
     await h.account('agent', 'Ended Early', 'ended@acme.test');
     const cookie = await h.signIn('ended@acme.test');
     await h.request('POST', '/api/auth/logout', { cookie });
@@ -239,6 +241,26 @@ describe.each(backends())('live connections on $name', (backend) => {
     const agentView = await h.request('GET', '/api/presence', { cookie: await h.signIn('watched@acme.test') });
     expect(agentView.statusCode).toBe(403);
     expect(blind.messages.filter((m) => m.type === 'presence' || m.type === 'sessions.changed')).toEqual([]);
+  });
+
+  it('lists online administrators only to those who may read administrators, and follows grant edits', async () => {
+    const sub = await h.account('admin', 'Agents Only', 'agentsonly@acme.test', ['team.agents']);
+    const peer = await h.account('admin', 'Peer Admin', 'peer@acme.test', ['team.agents']);
+    const subCookie = await h.signIn('agentsonly@acme.test');
+    await open(await h.signIn('peer@acme.test'));
+    const seen = async (cookie: string) => ((await h.request('GET', '/api/presence', { cookie })).json().online as { accountId: string }[]).map((o) => o.accountId);
+    expect(await seen(ownerCookie)).toContain(peer.id);
+    expect(await seen(subCookie)).not.toContain(peer.id);
+
+    // A sub-administrator whose tab connected without grants starts receiving events once granted.
+    await h.db.kysely.updateTable('accounts').set({ grants: '[]' }).where('id', '=', sub.id).execute();
+    const tab = await open(subCookie);
+    const agent = await h.account('agent', 'Later Agent', 'later@acme.test');
+    await h.signIn('later@acme.test');
+    await h.db.kysely.updateTable('accounts').set({ grants: '["team.agents"]' }).where('id', '=', sub.id).execute();
+    await h.app.gh.live.beat();
+    await h.signIn('later@acme.test');
+    await expect.poll(() => tab.of('sessions.changed')).toEqual([{ type: 'sessions.changed', accountIds: [agent.id] }]);
   });
 
   it('serves Prometheus metrics without per-account data', async () => {
