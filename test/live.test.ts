@@ -136,10 +136,8 @@ describe.each(backends())('live connections on $name', (backend) => {
     // Sign-out.
     let cookie = await h.signIn('reasons@acme.test', 'agent');
     let tab = await open(cookie);
-    const started = Date.now();
     expect((await h.request('POST', '/api/auth/logout', { cookie })).statusCode).toBe(204);
     await expectSignedOut(tab, 'signed_out');
-    expect(Date.now() - started).toBeLessThan(1000);
 
     // Closed from the login's own Sessions page: one, then all others.
     const other = await h.signIn('reasons@acme.test', 'agent');
