@@ -62,8 +62,9 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
     expect(onB.status).toBe(401);
     expect(onB.json.error).toMatchObject({ code: 'session_expired', reason: 'ended_by_user' });
 
-    expect(await tab.next('session.ended')).toMatchObject({ reason: 'ended_by_user' });
-    expect(Date.now() - returned).toBeLessThan(1000);
+    const event = await tab.next('session.ended');
+    expect(event).toMatchObject({ reason: 'ended_by_user' });
+    expect(tab.receivedAt(event) - returned).toBeLessThan(1000);
     expect((await tab.closed).code).toBe(4001);
     // The caller's own session, on the other node, is untouched.
     expect((await call(b.url, 'GET', '/api/me', { cookie: caller.cookie })).status).toBe(200);
@@ -78,15 +79,14 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
     expect(await online()).toContain(agent.accountId);
     await expect.poll(() => watcher.of('presence').some((m) => m.accountId === agent.accountId && m.presence === 'online'), { timeout: 3000 }).toBe(true);
 
-    await b.stop('SIGKILL');
     const killed = Date.now();
-    while ((await online()).includes(agent.accountId)) {
-      expect(Date.now() - killed).toBeLessThan(GRACE_SECONDS * 1000 + 1000);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const elapsed = Date.now() - killed;
-    // Bound: the grace period, plus at most one 50 ms poll and its request.
-    expect(elapsed).toBeLessThanOrEqual(GRACE_SECONDS * 1000 + 150);
+    await b.stop('SIGKILL');
+    // Presence is not the socket: right after the kill the account is still within its grace period…
+    expect(await online()).toContain(agent.accountId);
+    // …and offline once the grace period has passed since the kill, whatever the load on this machine
+    // (the rows were last refreshed before the kill, and node A judges them by its clock).
+    await new Promise((resolve) => setTimeout(resolve, killed + GRACE_SECONDS * 1000 + 20 - Date.now()));
+    expect(await online()).not.toContain(agent.accountId);
     await expect.poll(() => watcher.of('presence').some((m) => m.accountId === agent.accountId && m.presence === 'offline'), { timeout: 2000 }).toBe(true);
     // Offline is not signed out: the session is still valid on the surviving node.
     expect((await call(a.url, 'GET', '/api/me', { cookie: agent.cookie })).status).toBe(200);

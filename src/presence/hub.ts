@@ -8,9 +8,15 @@ import { END_REASON_TEXT, type EndReason, type SessionContext } from '../session
 import type { PresenceStore } from './store.js';
 
 /** Close code of a tab whose session ended: the client must not reconnect. */
-export const CLOSE_SESSION_ENDED = 4001;
+const CLOSE_SESSION_ENDED = 4001;
 /** Close code when the node shuts down: the client reconnects (to this node or another). */
 const CLOSE_GOING_AWAY = 1001;
+/** Close code for a socket past the per-session limit below. */
+const CLOSE_POLICY = 1008;
+/** Open tabs one session may hold on one node: far above any person's, low enough that a script cannot fill the table. */
+const MAX_TABS_PER_SESSION = 50;
+/** Heartbeats are not answered to a client that does not read its answers (memory stays bounded). */
+const MAX_BUFFERED_BYTES = 64 * 1024;
 
 interface Logger {
   warn(obj: object, msg: string): void;
@@ -65,7 +71,7 @@ export function watchesOf(account: { role: Role; isPrimary: boolean; grants: rea
 }
 
 /** How often each tab is pinged and this node's rows refreshed: a lost tab is noticed within 3 pings, well inside the grace period. */
-export function pingIntervalOf(graceMs: number): number {
+function pingIntervalOf(graceMs: number): number {
   return Math.max(250, Math.min(15_000, Math.floor(graceMs / 4)));
 }
 
@@ -198,7 +204,12 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
     for (const state of await store.states(ids)) {
       for (const tab of [...(bySession.get(state.id) ?? [])]) {
         if (state.endedAt !== null) signOut(tab, state.endReason ?? 'signed_out');
-        else tab.watches = watchesOf({ role: state.role, isPrimary: state.isPrimary, grants: parseList(state.grants) });
+        else {
+          // Grants edited since the tab connected: events follow the new ones.
+          tab.watches = watchesOf({ role: state.role, isPrimary: state.isPrimary, grants: parseList(state.grants) });
+          if (tab.watches.size > 0) addTo(watchers, tab.workspaceId, tab);
+          else removeFrom(watchers, tab.workspaceId, tab);
+        }
       }
     }
   };
@@ -258,6 +269,10 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
         socket.close(CLOSE_GOING_AWAY, 'server shutting down');
         return;
       }
+      if ((bySession.get(tab.sessionId)?.size ?? 0) >= MAX_TABS_PER_SESSION) {
+        socket.close(CLOSE_POLICY, 'too many tabs for this session');
+        return;
+      }
       // Registered before anything is awaited, so an end published from now on reaches this tab.
       tabs.add(tab);
       addTo(bySession, tab.sessionId, tab);
@@ -277,7 +292,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
         } catch {
           return;
         }
-        if (msg?.type === 'heartbeat') send(tab, { type: 'heartbeat.ack' });
+        if (msg?.type === 'heartbeat' && socket.bufferedAmount < MAX_BUFFERED_BYTES) send(tab, { type: 'heartbeat.ack' });
       });
       socket.on('close', () => release(tab, tab.lastHeard));
 

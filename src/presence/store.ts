@@ -2,7 +2,7 @@ import type { Db } from '../db/index.js';
 import type { LiveConnectionRow, Role } from '../db/schema.js';
 import { chunk } from '../sessions/store.js';
 
-export interface OnlineRow {
+interface OnlineRow {
   workspaceId: string;
   accountId: string;
   name: string;
@@ -11,7 +11,7 @@ export interface OnlineRow {
   since: number;
 }
 
-export interface SessionState {
+interface SessionState {
   id: string;
   endedAt: number | null;
   endReason: string | null;

@@ -6,7 +6,7 @@ import { END_REASONS, type EndReason, type EndedSession, type StartedSession } f
 import type { Role } from '../db/schema.js';
 
 /** NOTIFY channels are per database, so every Gatehouse node on one database shares this one. */
-export const CHANNEL = 'gatehouse_sessions';
+const CHANNEL = 'gatehouse_sessions';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; stay clear of it. */
 const MAX_PAYLOAD = 7800;
 
@@ -70,7 +70,13 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
   };
 
   const connect = async () => {
-    const c = new pg.Client({ connectionString: url, application_name: `gatehouse-listen-${nodeId}`.slice(0, 63) });
+    // TCP keep-alive: a connection cut without a FIN would otherwise look alive and hear nothing.
+    const c = new pg.Client({
+      connectionString: url,
+      application_name: `gatehouse-listen-${nodeId}`.slice(0, 63),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let dropped = false;
     const drop = (err?: unknown) => {
       if (dropped) return;

@@ -11,10 +11,12 @@ export class Tab {
   readonly messages: LiveMessage[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: { type: string; resolve(m: LiveMessage): void }[] = [];
+  private readonly arrivals = new WeakMap<LiveMessage, number>();
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as LiveMessage;
+      this.arrivals.set(msg, Date.now());
       this.messages.push(msg);
       for (const w of this.waiters.filter((w) => w.type === msg.type)) w.resolve(msg);
       this.waiters = this.waiters.filter((w) => w.type !== msg.type);
@@ -58,6 +60,11 @@ export class Tab {
     const seen = this.messages.find((m) => m.type === type);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ type, resolve }));
+  }
+
+  /** When a message arrived (Date.now()), whenever the test looks. */
+  receivedAt(msg: LiveMessage): number {
+    return this.arrivals.get(msg) ?? NaN;
   }
 
   /** Sends a heartbeat and waits for its acknowledgement. */
