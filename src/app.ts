@@ -1,11 +1,17 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import { authRoutes } from './auth/routes.js';
 import { installAuth } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { installValidation } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
+import { Metrics } from './metrics/metrics.js';
+import { metricsRoutes } from './metrics/routes.js';
+import { presenceRoutes } from './presence/routes.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
+import { createLocalBus } from './sessions/events.js';
+import { openPgBus } from './sessions/pg-bus.js';
 
 export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
@@ -13,7 +19,6 @@ export interface AppOptions extends ServiceOptions {
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const services: Services = createServices(options);
   const app = Fastify({
     logger: options.logger ?? false,
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
@@ -22,7 +27,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A line per request only when asked for (LOG_LEVEL=debug): at thousands of requests a second it is noise.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(options.config.logLevel) }),
   });
+  const metrics = options.metrics ?? new Metrics();
+  // Several nodes share a PostgreSQL database, so session events cross nodes through it; SQLite is one node.
+  const { config, db } = options;
+  const bus =
+    options.bus ??
+    (db.dialect === 'postgres' && config.databaseUrl
+      ? await openPgBus({ url: config.databaseUrl, db, nodeId: config.nodeId, log: app.log, onLag: (ms) => metrics.observeLag(ms) })
+      : createLocalBus());
+  const services: Services = createServices({ ...options, bus, metrics, log: app.log });
   app.decorate('gh', services);
+  // Tabs are told to reconnect and their rows closed while the database is still open.
+  app.addHook('preClose', async () => services.live.close());
+  app.addHook('onClose', async () => services.bus.close());
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.countRequest(request.method, reply.statusCode);
+    if (request.routeOptions.url === '/api/auth/login' && request.method === 'POST') {
+      const status = reply.statusCode;
+      if (status === 200) metrics.countSignin('success');
+      else if (status === 401) metrics.countSignin('failed');
+      else if (status === 403 || status === 429) metrics.countSignin('refused');
+    }
+  });
+  // Messages are tiny JSON heartbeats; anything large is refused by the socket layer. Registered
+  // before the auth hook so that a refused handshake's socket is still destroyed after its answer.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   installValidation(app);
   installErrorHandling(app);
   installAuth(app);
@@ -38,5 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(authRoutes);
   await app.register(meRoutes);
+  await app.register(presenceRoutes);
+  await app.register(metricsRoutes);
   return app;
 }

@@ -18,7 +18,8 @@ Commands:
   demo               Create the demo workspace and print how to sign in.
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR,
-TRUST_PROXY, COOKIE_SECURE, ALLOWED_ORIGINS, LOG_LEVEL (see the README).`;
+TRUST_PROXY, COOKIE_SECURE, ALLOWED_ORIGINS, LOG_LEVEL, PRESENCE_GRACE_SECONDS,
+PRESENCE_IDLE_MINUTES, NODE_ID, METRICS_TOKEN (see the README).`;
 
 class UsageError extends Error {}
 

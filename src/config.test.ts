@@ -50,6 +50,28 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(6);
   });
 
+  it('reads and checks the live-presence settings', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ presenceGraceSeconds: 30, presenceIdleMinutes: 480, metricsToken: undefined });
+    // A fresh node name per process unless one is given.
+    expect(defaults.nodeId).toMatch(/^[A-Za-z0-9._-]+-\d+-[0-9a-f]{6}$/);
+    expect(loadConfig({}).nodeId).not.toBe(defaults.nodeId);
+    expect(loadConfig({ PRESENCE_GRACE_SECONDS: '5', PRESENCE_IDLE_MINUTES: '60', NODE_ID: 'eu-1', METRICS_TOKEN: 'x'.repeat(16) })).toMatchObject({
+      presenceGraceSeconds: 5,
+      presenceIdleMinutes: 60,
+      nodeId: 'eu-1',
+      metricsToken: 'x'.repeat(16),
+    });
+    let error: unknown;
+    try {
+      loadConfig({ PRESENCE_GRACE_SECONDS: '0', PRESENCE_IDLE_MINUTES: 'soon', NODE_ID: 'node one', METRICS_TOKEN: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PRESENCE_GRACE_SECONDS', 'PRESENCE_IDLE_MINUTES', 'NODE_ID', 'METRICS_TOKEN']) expect(problems).toContain(name);
+  });
+
   it('refuses ports out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number from 0 to 65535/);
     expect(() => loadConfig({ PORT: '-1' })).toThrow(ConfigError);

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 
 /** Everything Gatehouse reads from its environment, validated once at start. */
@@ -16,6 +18,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seconds a tab may be gone before its account reads offline. */
   presenceGraceSeconds: number;
+  /** Minutes an active session may have no connected tab before the team lists flag it idle. */
+  presenceIdleMinutes: number;
+  /** This process's name among the nodes sharing one database (live connections are recorded per node). */
+  nodeId: string;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; unset, it is open (aggregates only). */
+  metricsToken: string | undefined;
   /** How often the background sweep looks for expired sessions. */
   sweepIntervalSeconds: number;
   /** Failed sign-ins allowed per login in 15 minutes before 429. */
@@ -81,6 +89,15 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const nodeId = env.NODE_ID?.trim() || defaultNodeId();
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) {
+    problems.push(`NODE_ID must be 1 to 64 letters, digits, dots, dashes or underscores, got "${env.NODE_ID}"`);
+  }
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters (or unset for an open /metrics)');
+  }
+
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -91,12 +108,21 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins,
     logLevel,
     presenceGraceSeconds: int('PRESENCE_GRACE_SECONDS', 30, 1, 3600),
+    presenceIdleMinutes: int('PRESENCE_IDLE_MINUTES', 8 * 60, 1, 43200),
+    nodeId,
+    metricsToken,
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, 1, 86400),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 10, 1, 10000),
     ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** A fresh name per process start: a restarted node is a new node, its old tabs expire with the old name. */
+function defaultNodeId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9.-]/g, '').slice(0, 40) || 'node';
+  return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {

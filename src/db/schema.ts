@@ -11,6 +11,7 @@ export interface Schema {
   accounts: AccountRow;
   sessions: SessionRow;
   audit_events: AuditEventRow;
+  live_connections: LiveConnectionRow;
 }
 
 export interface WorkspaceRow {
@@ -92,4 +93,17 @@ export interface AuditEventRow {
   ip: string | null;
   /** JSON object with what else matters for this event. */
   detail: string;
+}
+
+/** A console tab's live connection to one node (see migration 0003_live). */
+export interface LiveConnectionRow {
+  id: string;
+  node_id: string;
+  workspace_id: string;
+  account_id: string;
+  session_id: string;
+  opened_at: number;
+  /** Last moment the tab was known to be connected; it counts online until this + the grace period. */
+  seen_at: number;
+  closed_at: number | null;
 }

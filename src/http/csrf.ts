@@ -9,7 +9,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * so it is judged by its credentials alone.
  */
 export function isCrossSite(request: FastifyRequest, allowedOrigins: readonly string[]): boolean {
-  if (SAFE_METHODS.has(request.method)) return false;
+  // A WebSocket handshake is a GET, but the socket it opens acts with the cookie: browsers do
+  // not apply CORS to it, so it is judged like a state-changing request (no cross-site hijacking).
+  if (SAFE_METHODS.has(request.method) && request.headers.upgrade?.toLowerCase() !== 'websocket') return false;
   const origin = request.headers.origin;
   const allowed = origin !== undefined && (origin === ownOrigin(request) || allowedOrigins.includes(origin));
   const site = request.headers['sec-fetch-site'];

@@ -1,3 +1,6 @@
+import type { Clock } from '../lib/clock.js';
+import type { PresenceStore } from './store.js';
+
 /**
  * What the team lists ask about presence. Presence comes from console tabs' live
  * connections, not from sessions: an account can hold a valid session and be offline.
@@ -14,3 +17,14 @@ export const noPresence: PresenceReader = {
   onlineAmong: async () => new Set(),
   idleAmong: async () => new Set(),
 };
+
+/** Presence read from the live-connection rows every node writes, so any node answers the same. */
+export function createPresenceReader(store: PresenceStore, clock: Clock, { graceMs, idleMs }: { graceMs: number; idleMs: number }): PresenceReader {
+  return {
+    onlineAmong: async (workspaceId, accountIds) => {
+      const rows = await store.online([workspaceId], clock.now() - graceMs, accountIds);
+      return new Set(rows.map((r) => r.accountId));
+    },
+    idleAmong: async (sessionIds) => new Set(await store.idleAmong(sessionIds, clock.now() - idleMs)),
+  };
+}

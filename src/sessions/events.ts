@@ -1,30 +1,72 @@
-import type { EndedSession } from './types.js';
+import type { EndedSession, StartedSession } from './types.js';
 
 export type EndedListener = (sessions: readonly EndedSession[]) => void;
+export type StartedListener = (sessions: readonly StartedSession[]) => void;
 
 /**
  * Carries "these sessions ended" to whoever holds their open tabs. The in-process bus serves
- * one node; a multi-node deployment swaps in one that also crosses nodes.
+ * one node; with PostgreSQL, `openPgBus` (pg-bus.ts) also crosses nodes with LISTEN/NOTIFY.
  */
 export interface SessionBus {
   /** Announces ended sessions; resolves once every node has been told. */
   publishEnded(sessions: readonly EndedSession[]): Promise<void>;
   /** Listens for ended sessions, from this node or any other; returns the unsubscribe. */
   onEnded(listener: EndedListener): () => void;
+  /** Announces sign-ins, so administrators' open team lists refresh; never fails the sign-in. */
+  publishStarted(sessions: readonly StartedSession[]): Promise<void>;
+  /** Listens for sign-ins on any node; returns the unsubscribe. */
+  onStarted(listener: StartedListener): () => void;
+  /** Called when messages may have been missed (a dropped listener came back): holders re-check. */
+  onResync(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
+/** The listeners of one process, shared by both buses. */
+export class Fanout {
+  private readonly ended = new Set<EndedListener>();
+  private readonly started = new Set<StartedListener>();
+  private readonly resync = new Set<() => void>();
+
+  deliverEnded(sessions: readonly EndedSession[]): void {
+    for (const listener of this.ended) listener(sessions);
+  }
+  deliverStarted(sessions: readonly StartedSession[]): void {
+    for (const listener of this.started) listener(sessions);
+  }
+  deliverResync(): void {
+    for (const listener of this.resync) listener();
+  }
+  onEnded(listener: EndedListener): () => void {
+    this.ended.add(listener);
+    return () => this.ended.delete(listener);
+  }
+  onStarted(listener: StartedListener): () => void {
+    this.started.add(listener);
+    return () => this.started.delete(listener);
+  }
+  onResync(listener: () => void): () => void {
+    this.resync.add(listener);
+    return () => this.resync.delete(listener);
+  }
+  clear(): void {
+    this.ended.clear();
+    this.started.clear();
+    this.resync.clear();
+  }
+}
+
 export function createLocalBus(): SessionBus {
-  const listeners = new Set<EndedListener>();
+  const fanout = new Fanout();
   return {
     publishEnded: async (sessions) => {
-      if (sessions.length === 0) return;
-      for (const listener of listeners) listener(sessions);
+      if (sessions.length > 0) fanout.deliverEnded(sessions);
     },
-    onEnded: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    onEnded: (listener) => fanout.onEnded(listener),
+    publishStarted: async (sessions) => {
+      if (sessions.length > 0) fanout.deliverStarted(sessions);
     },
-    close: async () => listeners.clear(),
+    onStarted: (listener) => fanout.onStarted(listener),
+    onResync: (listener) => fanout.onResync(listener),
+    close: async () => fanout.clear(),
   };
 }

@@ -167,6 +167,8 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
         ]);
       });
 
+      await bus.publishStarted([{ id, workspaceId: workspace.id, accountId: account.id, loginId: login.id, role: account.role }]);
+
       if (workspace.session_limit !== null) {
         const active = await sessions.activeForAccount(account.id);
         const excess = active.filter((s) => s.id !== id).slice(0, Math.max(0, active.length - workspace.session_limit));
@@ -196,7 +198,7 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
         await recordAudit(trx, events);
         return rows;
       });
-      const result = ended.map((r) => ({ id: r.id, workspaceId: r.workspace_id, accountId: r.account_id, loginId: r.login_id, reason }));
+      const result = ended.map((r) => ({ id: r.id, workspaceId: r.workspace_id, accountId: r.account_id, loginId: r.login_id, role: r.role, reason }));
       await bus.publishEnded(result);
       return result;
     },

@@ -56,6 +56,7 @@ export interface EndedRow {
   workspace_id: string;
   account_id: string;
   login_id: string;
+  role: Role;
 }
 
 export interface SessionStore {
@@ -109,7 +110,7 @@ export function createSessionStore(db: Db): SessionStore {
         else if (filter.accountIds && part) q = q.where('account_id', 'in', part);
         if (filter.loginId !== undefined) q = q.where('login_id', '=', filter.loginId);
         if (filter.exceptSessionId !== undefined) q = q.where('id', '<>', filter.exceptSessionId);
-        ended.push(...(await q.returning(['id', 'workspace_id', 'account_id', 'login_id']).execute()));
+        ended.push(...(await q.returning(['id', 'workspace_id', 'account_id', 'login_id', 'role']).execute()));
       }
       return ended;
     },

@@ -54,8 +54,13 @@ export interface EndedSession {
   workspaceId: string;
   accountId: string;
   loginId: string;
+  /** The account's role, so live events reach only administrators whose grants cover it. */
+  role: Role;
   reason: EndReason;
 }
+
+/** A session that has just started (a sign-in or a switch). */
+export type StartedSession = Omit<EndedSession, 'reason'>;
 
 /** Which active sessions to end; always scoped to one workspace. */
 export interface EndFilter {

@@ -37,7 +37,8 @@ export class Harness {
   static async start(backend: Backend, env: Record<string, string> = {}): Promise<Harness> {
     const opened = await backend.open();
     const clock = new ManualClock();
-    const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+    // With PostgreSQL the app gets the cross-node session bus, as a real deployment does.
+    const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...(opened.url ? { DATABASE_URL: opened.url } : {}), ...env });
     const app = await buildApp({ config, db: opened.db, clock });
     const { workspace, admin } = await createWorkspace(opened.db, app.gh.accounts, {
       slug: 'acme',

@@ -1,0 +1,37 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+
+/**
+ * GET /metrics for Prometheus. Open unless METRICS_TOKEN is set: it carries only aggregate
+ * counts (no workspace, account or address), and scrapers usually sit inside the network.
+ * Operators who expose Gatehouse publicly set the token, or block the path at the proxy.
+ */
+export async function metricsRoutes(app: FastifyInstance): Promise<void> {
+  const { metrics, live, presenceStore, db, clock, config } = app.gh;
+  const expected = config.metricsToken ? digest(config.metricsToken) : null;
+
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (expected) {
+      const header = request.headers.authorization ?? '';
+      const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      // Digests have equal length, so the comparison takes the same time whatever was sent.
+      if (!timingSafeEqual(digest(given), expected)) {
+        void reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new ApiError('unauthenticated', 'Send the metrics token as a Bearer token.');
+      }
+    }
+    const active = await db.kysely
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    const online = await presenceStore.countOnline(clock.now() - config.presenceGraceSeconds * 1000);
+    void reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return metrics.render({ sessionsActive: Number(active?.n ?? 0), liveSockets: live.size(), presenceOnline: online });
+  });
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+import { ctxOf } from '../http/auth.js';
+import { iso } from '../lib/clock.js';
+import { watchesOf } from './hub.js';
+
+const presenceResponse = {
+  type: 'object',
+  properties: {
+    online: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { accountId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, since: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+/** The live connection of console tabs, and who is online now. */
+export async function presenceRoutes(app: FastifyInstance): Promise<void> {
+  const { live, presenceStore, clock, config } = app.gh;
+
+  // The cookie is checked by the auth hook and the Origin by the cross-site hook (a WebSocket
+  // handshake is judged like a state-changing request), both before the upgrade: a refused
+  // handshake gets a plain HTTP error and no socket.
+  app.get('/api/live', { websocket: true, config: { auth: true } }, (socket, request) => {
+    live.accept(socket, ctxOf(request));
+  });
+
+  app.get(
+    '/api/presence',
+    { config: { auth: true }, schema: { tags: ['live'], response: { 200: presenceResponse } } },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const roles = watchesOf(ctx.account);
+      // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
+      if (!roles.has('agent')) throw new ApiError('forbidden');
+      const rows = await presenceStore.online([ctx.workspace.id], clock.now() - config.presenceGraceSeconds * 1000);
+      const online = rows
+        .filter((r) => roles.has(r.role))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) }));
+      return { online };
+    },
+  );
+}
