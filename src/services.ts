@@ -11,6 +11,10 @@ import { createPresenceStore, type PresenceStore } from './presence/store.js';
 import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore, type SessionStore } from './sessions/store.js';
+import { createSecuritySettings, type SecuritySettingsService } from './security/settings.js';
+import { createSecurityStore, type SecurityStore } from './security/store.js';
+import { createTeamService, type TeamService } from './team/service.js';
+import { createTeamStore, type TeamStore } from './team/store.js';
 
 /** What the routes share: the database, the stores and the services built on them. */
 export interface Services {
@@ -31,6 +35,12 @@ export interface Services {
   /** This node's open console tabs. */
   live: LiveHub;
   metrics: Metrics;
+  teamStore: TeamStore;
+  /** Team lists, profiles, accounts and ending sessions by administrators. */
+  team: TeamService;
+  securityStore: SecurityStore;
+  /** Settings › Security. */
+  securitySettings: SecuritySettingsService;
 }
 
 export interface ServiceOptions {
@@ -51,6 +61,10 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const presenceStore = createPresenceStore(db);
   const counted = countingBus(bus, metrics);
   const windows = { graceMs: config.presenceGraceSeconds * 1000, idleMs: config.presenceIdleMinutes * MINUTE };
+  const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus: counted, clock });
+  const reader = presence ?? createPresenceReader(presenceStore, clock, windows);
+  const teamStore = createTeamStore(db);
+  const securityStore = createSecurityStore(db);
   return {
     config,
     db,
@@ -58,12 +72,16 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     bus: counted,
     accounts,
     sessionStore,
-    sessions: createSessionService({ db, sessions: sessionStore, accounts, bus: counted, clock }),
+    sessions,
     loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
     ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
-    presence: presence ?? createPresenceReader(presenceStore, clock, windows),
+    presence: reader,
     presenceStore,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
+    teamStore,
+    team: createTeamService({ db, team: teamStore, accounts, sessions, presence: reader, clock }),
+    securityStore,
+    securitySettings: createSecuritySettings({ db, accounts, store: securityStore, sessions, clock }),
   };
 }

@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { SessionWithEnder } from '../sessions/store.js';
+import { matches, type AccountsEb } from '../team/store.js';
+
+/** A session with the account it belongs to, for the workspace-wide list. */
+type SessionWithAccount = SessionWithEnder & { account_name: string; account_email: string };
+
+interface ActiveSessionQuery {
+  workspaceId: string;
+  q?: string | undefined;
+  sort: 'lastActiveAt' | 'startedAt';
+  order: 'asc' | 'desc';
+  /** Sort key (time, id) of the last session of the previous page. */
+  after?: readonly [number, string] | null;
+  limit: number;
+}
+
+/** The workspace-wide views Settings › Security needs; every method is scoped to one workspace. */
+export interface SecurityStore {
+  /** Every active session of the workspace (id, IP, account), for applying the IP rule. */
+  activeSessionAddresses(workspaceId: string): Promise<{ id: string; ip: string; account_id: string; is_primary: number }[]>;
+  /** A page of the workspace's active sessions with their accounts, and the total. */
+  listActiveSessions(query: ActiveSessionQuery): Promise<{ rows: SessionWithAccount[]; total: number }>;
+}
+
+export function createSecurityStore(db: Db): SecurityStore {
+  const k = db.kysely;
+  return {
+    activeSessionAddresses: (workspaceId) =>
+      k
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .select(['s.id', 's.ip', 's.account_id', 'a.is_primary'])
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.ended_at', 'is', null)
+        .execute(),
+
+    listActiveSessions: async ({ workspaceId, q, sort, order, after, limit }) => {
+      const column = sort === 'startedAt' ? 's.created_at' : 's.last_seen_at';
+      let base = k
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .innerJoin('logins as l', 'l.id', 's.login_id')
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.ended_at', 'is', null);
+      if (q) base = base.where((eb) => matches(eb as unknown as AccountsEb, q));
+      let page = base.selectAll('s').select(['a.name as account_name', 'l.email as account_email', sql<null>`null`.as('ended_by_name')]);
+      if (after) {
+        const [value, id] = after;
+        const cmp = order === 'desc' ? '<' : '>';
+        page = page.where((eb) => eb.or([eb(column, cmp, value), eb.and([eb(column, '=', value), eb('s.id', cmp, id)])]));
+      }
+      const [rows, count] = await Promise.all([
+        page.orderBy(column, order).orderBy('s.id', order).limit(limit).execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      ]);
+      return { rows: rows as SessionWithAccount[], total: Number(count?.n ?? 0) };
+    },
+  };
+}
