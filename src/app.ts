@@ -19,10 +19,10 @@ import { openPgBus } from './sessions/pg-bus.js';
 
 export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
-  /** The built console (default dist/web); tests point it elsewhere. */
-  consoleDir?: string;
   /** Called for every route as it is added (the authorization matrix test lists them this way). */
   onRoute?: (route: RouteOptions) => void;
+  /** The built console (default dist/web); tests point it elsewhere. */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
@@ -35,6 +35,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A line per request only when asked for (LOG_LEVEL=debug): at thousands of requests a second it is noise.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(options.config.logLevel) }),
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const metrics = options.metrics ?? new Metrics();
   // Several nodes share a PostgreSQL database, so session events cross nodes through it; SQLite is one node.
   const { config, db } = options;
@@ -44,7 +45,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? await openPgBus({ url: config.databaseUrl, db, nodeId: config.nodeId, log: app.log, onLag: (ms) => metrics.observeLag(ms) })
       : createLocalBus());
   const services: Services = createServices({ ...options, bus, metrics, log: app.log });
-  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('gh', services);
   // Tabs are told to reconnect and their rows closed while the database is still open.
   app.addHook('preClose', async () => services.live.close());

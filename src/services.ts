@@ -31,16 +31,16 @@ export interface Services {
   ipLimiter: FailureLimiter;
   /** Who is online, read from every node's live connections. */
   presence: PresenceReader;
+  presenceStore: PresenceStore;
+  /** This node's open console tabs. */
+  live: LiveHub;
+  metrics: Metrics;
   teamStore: TeamStore;
   /** Team lists, profiles, accounts and ending sessions by administrators. */
   team: TeamService;
   securityStore: SecurityStore;
   /** Settings › Security. */
   securitySettings: SecuritySettingsService;
-  presenceStore: PresenceStore;
-  /** This node's open console tabs. */
-  live: LiveHub;
-  metrics: Metrics;
 }
 
 export interface ServiceOptions {
@@ -62,9 +62,9 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const counted = countingBus(bus, metrics);
   const windows = { graceMs: config.presenceGraceSeconds * 1000, idleMs: config.presenceIdleMinutes * MINUTE };
   const sessions = createSessionService({ db, sessions: sessionStore, accounts, bus: counted, clock });
+  const reader = presence ?? createPresenceReader(presenceStore, clock, windows);
   const teamStore = createTeamStore(db);
   const securityStore = createSecurityStore(db);
-  const presenceReader = presence ?? createPresenceReader(presenceStore, clock, windows);
   return {
     config,
     db,
@@ -75,13 +75,13 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     sessions,
     loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
     ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
-    presence: presenceReader,
-    teamStore,
-    team: createTeamService({ db, team: teamStore, accounts, sessions, presence: presenceReader, clock }),
-    securityStore,
-    securitySettings: createSecuritySettings({ db, accounts, store: securityStore, sessions, clock }),
+    presence: reader,
     presenceStore,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
+    teamStore,
+    team: createTeamService({ db, team: teamStore, accounts, sessions, presence: reader, clock }),
+    securityStore,
+    securitySettings: createSecuritySettings({ db, accounts, store: securityStore, sessions, clock }),
   };
 }
