@@ -72,6 +72,18 @@ describe('signing in', () => {
     await expectAccessible(maya);
   });
 
+  it('says when there were too many attempts, and how long to wait', async () => {
+    const page = await open();
+    // Ten wrong passwords for one login (the default limit), sent straight to the API.
+    for (let i = 0; i < 10; i++) {
+      await page.request.post('/api/auth/login', { data: { workspace: 'demo', email: 'pat.morgan@example.com', password: `wrong-${i}` } });
+    }
+    await page.goto('/sign-in');
+    await signInExpectingError(page, 'pat.morgan@example.com', DEMO_PASSWORD);
+    expect(await page.getByTestId('signin-error').innerText()).toMatch(/Too many sign-in attempts\. Try again in \d+ min/);
+    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+  });
+
   it('signs the primary administrator in to Team › Agents', async () => {
     owner = await open();
     await signIn(owner, OWNER);
