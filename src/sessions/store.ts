@@ -86,7 +86,8 @@ export function createSessionStore(db: Db): SessionStore {
   return {
     findContextByTokenHash: (tokenHash) => db.first<ContextRow>(CONTEXT_BY_TOKEN_HASH, [tokenHash]),
 
-    touch: async (id, now, intervalMs) => (await db.run(TOUCH, [now, id, now - intervalMs])) > 0,
+    // keepsStamp: the session check mirrors this write in its cached row itself.
+    touch: async (id, now, intervalMs) => (await db.run(TOUCH, [now, id, now - intervalMs], { keepsStamp: true })) > 0,
 
     insert: async (row, executor = k) => {
       await executor.insertInto('sessions').values(row).execute();

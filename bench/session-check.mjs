@@ -1,0 +1,94 @@
+// Session check: GET /api/me with a valid cookie, 100,000 sessions stored, against a bare
+// route of a plain Fastify process (the ceiling) and of the same Gatehouse instance, with
+// better-auth's getSession on the same amount of data as a peer.
+//   node bench/session-check.mjs [--quick] [--backend sqlite|postgres] [--cpu-prof]
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { assertBuilt, BENCH_DIR, backendLabel, flags, fmt, freshDatabase, measure, pgVersion, startServer } from './lib/common.mjs';
+import { record } from './lib/results.mjs';
+import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
+import { cookieOf, tokenOf as baToken } from './peers/better-auth-server.mjs';
+
+const SESSIONS = 100_000;
+const AGENTS = 10_000;
+const HIT = 10_000; // distinct sessions the load generator cycles through
+
+export async function sessionCheck(opts = flags()) {
+  assertBuilt();
+  const pgv = await pgVersion();
+  const command = `node bench/session-check.mjs${opts.quick ? ' --quick' : ''}`;
+  for (const backend of opts.backends) {
+    if (backend === 'postgres' && !pgv) {
+      console.log('  PostgreSQL unreachable: skipped');
+      continue;
+    }
+    const label = backendLabel(backend, pgv);
+    console.log(`\nSession check on ${label}`);
+    const fresh = await freshDatabase(backend);
+    try {
+      const db = await openBenchDb(fresh);
+      const now = Date.now();
+      await seedWorkspace(db, { agents: AGENTS, now });
+      await seedSessions(db, { count: SESSIONS, agents: AGENTS, now, lastSeenAgoMs: 0, spreadMs: 60_000 });
+      await analyze(db);
+      await db.close();
+
+      const profileDir = opts.profile ? path.join(BENCH_DIR, 'profiles') : undefined;
+      if (profileDir) mkdirSync(profileDir, { recursive: true });
+      const gh = await startServer(path.join(BENCH_DIR, 'lib', 'gatehouse-server.mjs'), fresh.env, { profileDir });
+      // The session check first, while the seeded last activity is fresh (spread over the last
+      // minute, as in steady use), then the bare route of the same instance.
+      const started = Date.now();
+      const me = await measure({ url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) }, opts.quick);
+      const seconds = (Date.now() - started) / 1000;
+      const stats = await (await fetch(`${gh.base}/bench/stats`)).json();
+      const same = await measure({ url: gh.base, path: '/bench/bare' }, opts.quick);
+      await gh.stop();
+
+      const bare = await startServer(path.join(BENCH_DIR, 'lib', 'bare-server.mjs'));
+      const plain = await measure({ url: bare.base, path: '/bench/bare' }, opts.quick);
+      await bare.stop();
+
+
+      const ba = await startServer(path.join(BENCH_DIR, 'peers', 'better-auth-server.mjs'), { ...fresh.env, BA_USERS: String(AGENTS), BA_SESSIONS: String(SESSIONS) });
+      const baCookies = Array.from({ length: HIT }, (_, j) => cookieOf(baToken(j * (SESSIONS / HIT))));
+      const peer = await measure({ url: ba.base, path: '/api/session', cookies: baCookies }, opts.quick);
+      await ba.stop();
+
+      const r = (x) => `${fmt(x.rps)} req/s (p50 ${x.p50} ms, p99 ${x.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''})`;
+      const ratio = me.rps / plain.rps;
+      const rows = [
+        { figure: 'bare route, plain Fastify process (ceiling)', result: r(plain), ratio: '1.00' },
+        { figure: 'bare route, same Gatehouse instance', result: r(same), baseline: `${fmt(plain.rps)} req/s`, ratio: (same.rps / plain.rps).toFixed(2) },
+        {
+          figure: `GET /api/me, ${fmt(SESSIONS)} sessions, ${fmt(HIT)} cookies`,
+          result: r(me),
+          baseline: `plain ${fmt(plain.rps)} · same-instance ${fmt(same.rps)}`,
+          ratio: `${ratio.toFixed(2)} (${(me.rps / same.rps).toFixed(2)} vs same instance)`,
+          target: '≥ 0.5× bare (moonshot 0.6×)',
+          met: ratio >= 0.5 && me.non2xx === 0 && me.errors === 0,
+        },
+        { figure: 'GET /api/me p99 at 50 connections', result: `${me.p99} ms`, target: '< 5 ms', met: me.p99 < 5 },
+        {
+          figure: 'last-activity writes during the run',
+          result: `${fmt(stats.touches)} writes for ${fmt(HIT)} sessions over ${seconds.toFixed(0)} s`,
+          target: '≤ 1 per session per minute',
+          met: stats.touches <= HIT && seconds < 60,
+        },
+        {
+          figure: `better-auth getSession, ${fmt(SESSIONS)} sessions`,
+          result: r(peer),
+          baseline: `${fmt(plain.rps)} req/s`,
+          ratio: `${(peer.rps / plain.rps).toFixed(2)}; Gatehouse ${(me.rps / peer.rps).toFixed(1)}× better-auth`,
+          target: 'Gatehouse > 10× better-auth',
+          met: me.rps > 10 * peer.rps,
+        },
+      ];
+      record('Session check', rows.map((row) => ({ backend: label, command, ...row })));
+    } finally {
+      await fresh.drop();
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await sessionCheck();
