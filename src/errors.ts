@@ -14,6 +14,7 @@ export const ERRORS = {
   account_disabled: { status: 403, message: 'This account is disabled. Ask an administrator.' },
   ip_not_allowed: { status: 403, message: 'Sign-in is not allowed from this network.' },
   primary_admin_protected: { status: 403, message: 'Only the primary administrator can do that to the primary administrator.' },
+  cannot_disable_self: { status: 409, message: 'You cannot disable your own account.' },
   not_found: { status: 404, message: 'Not found.' },
   account_choice_required: { status: 409, message: 'This login has an agent and an administrator account; choose one.' },
   no_linked_account: { status: 409, message: 'This login has no linked account to switch to.' },

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import type { AccountRow, LoginRow, Role, WorkspaceRow } from '../db/schema.js';
+import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
 import type { Executor } from '../sessions/store.js';
 
 export type AccountWithEmail = AccountRow & { email: string };
@@ -80,5 +80,3 @@ export function createAccountStore(db: Db): AccountStore {
     },
   };
 }
-
-export type { Role };

@@ -3,17 +3,19 @@ import { chunk } from '../sessions/store.js';
 import type { Actor } from '../sessions/types.js';
 
 /** Kinds of audit event. */
-export type AuditType =
-  | 'signin'
-  | 'signin.failed'
-  | 'signin.refused'
-  | 'signout'
-  | 'session.ended'
-  | 'account.switched'
-  | 'password.changed'
-  | 'account.created'
-  | 'account.updated'
-  | 'settings.updated';
+export const AUDIT_TYPES = [
+  'signin',
+  'signin.failed',
+  'signin.refused',
+  'signout',
+  'session.ended',
+  'account.switched',
+  'password.changed',
+  'account.created',
+  'account.updated',
+  'settings.updated',
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
 
 export interface AuditInput {
   workspaceId: string;

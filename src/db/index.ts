@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Schema } from './schema.js';
 import * as init from './migrations/0001_init.js';
+import * as team from './migrations/0002_team.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -33,6 +34,7 @@ export interface Db {
 /** Versioned migrations, applied in order at start by both backends. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   '0001_init': init,
+  '0002_team': team,
 };
 
 export async function migrate(db: Db): Promise<void> {

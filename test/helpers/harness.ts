@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { createAccount, createWorkspace, type Grant } from '../../src/accounts/service.js';
 import type { AccountRow, WorkspaceRow } from '../../src/db/schema.js';
@@ -34,11 +34,11 @@ export class Harness {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(backend: Backend, env: Record<string, string> = {}): Promise<Harness> {
+  static async start(backend: Backend, env: Record<string, string> = {}, appOptions: Pick<AppOptions, 'onRoute'> = {}): Promise<Harness> {
     const opened = await backend.open();
     const clock = new ManualClock();
     const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-    const app = await buildApp({ config, db: opened.db, clock });
+    const app = await buildApp({ config, db: opened.db, clock, ...appOptions });
     const { workspace, admin } = await createWorkspace(opened.db, app.gh.accounts, {
       slug: 'acme',
       name: 'Acme Support',

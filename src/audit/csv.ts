@@ -1,0 +1,24 @@
+import type { StoredAuditEvent } from './query.js';
+import { iso } from '../lib/clock.js';
+
+export const CSV_HEADER = ['id', 'at', 'type', 'actor_id', 'actor', 'target_id', 'target', 'session_id', 'ip', 'detail'] as const;
+
+/**
+ * One CSV field (RFC 4180). Text a spreadsheet would run as a formula (=, +, -, @, tab, CR
+ * first) gets a leading apostrophe: labels come from names people typed, so an exported log
+ * must not become a way to run formulas on an auditor's machine.
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(fields: readonly (string | number | null)[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+export function auditCsvLine(e: StoredAuditEvent): string {
+  return csvLine([e.id, iso(e.at), e.type, e.actor_account_id, e.actor_label, e.target_account_id, e.target_label, e.session_id, e.ip, e.detail]);
+}

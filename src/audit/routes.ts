@@ -1,0 +1,94 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { AUDIT_TYPES } from './store.js';
+import { ctxOf } from '../http/auth.js';
+import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { requireAnyGrant } from '../team/permissions.js';
+import { auditCsvLine, csvLine, CSV_HEADER } from './csv.js';
+import { auditEventSchema, createAuditReader, presentAuditEvent, type AuditFilter } from './query.js';
+
+const filterQuery = {
+  // A comma-separated list of event types.
+  type: { type: 'string', maxLength: 300, pattern: `^(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})(,(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')}))*$` },
+  q: { type: 'string', maxLength: 200 },
+  from: { type: 'string', format: 'date-time' },
+  to: { type: 'string', format: 'date-time' },
+} as const;
+
+interface FilterQuery {
+  type?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit: number;
+}
+
+const CSV_BATCH = 1000;
+const tags = ['audit'];
+
+/** The audit log, for holders of the `audit` grant: a paged JSON list and a streamed CSV export. */
+export async function auditRoutes(app: FastifyInstance): Promise<void> {
+  const reader = createAuditReader(app.gh.db);
+  const filterOf = (workspaceId: string, query: Omit<FilterQuery, 'cursor' | 'limit'>): AuditFilter => ({
+    workspaceId,
+    types: query.type?.split(','),
+    q: query.q,
+    from: query.from ? Date.parse(query.from) : undefined,
+    to: query.to ? Date.parse(query.to) : undefined,
+  });
+
+  app.get<{ Querystring: FilterQuery }>(
+    '/api/audit',
+    {
+      config: { auth: true },
+      schema: {
+        tags,
+        querystring: { type: 'object', additionalProperties: false, properties: { ...filterQuery, ...pageQuery } },
+        response: { 200: { type: 'object', properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } } } },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      requireAnyGrant(ctx, ['audit']);
+      const before = decodeCursor(request.query.cursor, ['number'] as const);
+      const limit = request.query.limit;
+      const rows = await reader.page(filterOf(ctx.workspace.id, request.query), before ? before[0] : null, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { events: page.map(presentAuditEvent), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+    },
+  );
+
+  app.get<{ Querystring: Omit<FilterQuery, 'cursor' | 'limit'> }>(
+    '/api/audit.csv',
+    {
+      config: { auth: true },
+      schema: {
+        tags,
+        querystring: { type: 'object', additionalProperties: false, properties: filterQuery },
+        response: { 200: { description: 'text/csv with a header row', type: 'string' } },
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      requireAnyGrant(ctx, ['audit']);
+      const filter = filterOf(ctx.workspace.id, request.query);
+      // Streamed in id-keyed batches: memory stays flat however long the log is.
+      async function* lines() {
+        yield csvLine(CSV_HEADER);
+        let before: number | null = null;
+        for (;;) {
+          const rows = await reader.page(filter, before, CSV_BATCH);
+          for (const row of rows) yield auditCsvLine(row);
+          if (rows.length < CSV_BATCH) return;
+          before = rows.at(-1)!.id;
+        }
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="gatehouse-audit-${ctx.workspace.slug}.csv"`)
+        .send(Readable.from(lines()));
+    },
+  );
+}

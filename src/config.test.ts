@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults: port 3000 on loopback, SQLite under ./data', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.trustProxy).toBe(false);
+    expect(config.cookieSecure).toBe(false);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@db:5432/gh',
+      DATA_DIR: '/var/lib/gatehouse',
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+      COOKIE_SECURE: 'yes',
+      ALLOWED_ORIGINS: 'https://console.acme.test',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@db:5432/gh',
+      dataDir: '/var/lib/gatehouse',
+      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+      cookieSecure: true,
+      allowedOrigins: ['https://console.acme.test'],
+      logLevel: 'warn',
+    });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+
+  it('names every bad value at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', COOKIE_SECURE: 'maybe', LOG_LEVEL: 'loud', TRUST_PROXY: 'some proxies', ALLOWED_ORIGINS: 'acme.test' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'COOKIE_SECURE', 'LOG_LEVEL', 'TRUST_PROXY', 'ALLOWED_ORIGINS']) expect(problems).toContain(name);
+    expect((error as ConfigError).problems).toHaveLength(6);
+  });
+
+  it('refuses ports out of range', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number from 0 to 65535/);
+    expect(() => loadConfig({ PORT: '-1' })).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../auth/routes.js';
+import { ctxOf } from '../http/auth.js';
+import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { presentSession, sessionSchema } from '../sessions/present.js';
+import { requireAnyGrant } from '../team/permissions.js';
+import { BOUNDS, type SettingsPatch } from './settings.js';
+
+const settingsSchema = {
+  type: 'object',
+  properties: {
+    agentIdleMinutes: { type: 'integer' },
+    absoluteLifetimeMinutes: { type: 'integer' },
+    sessionLimit: { type: ['integer', 'null'] },
+    ipAllowlist: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const patchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    agentIdleMinutes: { type: 'integer', ...BOUNDS.agentIdleMinutes },
+    absoluteLifetimeMinutes: { type: 'integer', ...BOUNDS.absoluteLifetimeMinutes },
+    sessionLimit: { anyOf: [{ type: 'null' }, { type: 'integer', ...BOUNDS.sessionLimit }] },
+    ipAllowlist: { type: 'array', maxItems: BOUNDS.ipAllowlistEntries, items: { type: 'string', minLength: 1, maxLength: 64 } },
+    dryRun: { type: 'boolean' },
+    confirmSelfLockout: { type: 'boolean' },
+  },
+} as const;
+
+const sessionsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    q: { type: 'string', maxLength: 200 },
+    sort: { type: 'string', enum: ['lastActiveAt', 'startedAt'], default: 'lastActiveAt' },
+    order: { type: 'string', enum: ['desc', 'asc'], default: 'desc' },
+    ...pageQuery,
+  },
+} as const;
+
+const securitySession = {
+  ...sessionSchema,
+  properties: {
+    ...sessionSchema.properties,
+    account: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } } },
+  },
+} as const;
+
+const tags = ['security'];
+
+/** Settings › Security and its Active sessions list; both need the settings.security grant. */
+export async function securityRoutes(app: FastifyInstance): Promise<void> {
+  const { securitySettings, teamStore } = app.gh;
+
+  app.get(
+    '/api/settings/security',
+    { config: { auth: true }, schema: { tags, response: { 200: { ...settingsSchema, properties: { ...settingsSchema.properties, callerIp: { type: 'string' } } } } } },
+    async (request) => {
+      const ctx = ctxOf(request);
+      requireAnyGrant(ctx, ['settings.security']);
+      return { ...(await securitySettings.get(ctx)), callerIp: request.ip };
+    },
+  );
+
+  app.patch<{ Body: SettingsPatch }>(
+    '/api/settings/security',
+    {
+      config: { auth: true },
+      schema: {
+        tags,
+        body: patchBody,
+        response: {
+          200: {
+            type: 'object',
+            properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' }, callerIpAllowed: { type: 'boolean' } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      requireAnyGrant(ctx, ['settings.security']);
+      return securitySettings.update(ctx, actorOf(ctx, request.ip), request.body, request.ip);
+    },
+  );
+
+  app.get<{ Querystring: { q?: string; sort: 'lastActiveAt' | 'startedAt'; order: 'asc' | 'desc'; cursor?: string; limit: number } }>(
+    '/api/security/sessions',
+    {
+      config: { auth: true },
+      schema: {
+        tags,
+        querystring: sessionsQuery,
+        response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      requireAnyGrant(ctx, ['settings.security']);
+      const { q, sort, order, cursor, limit } = request.query;
+      const after = decodeCursor(cursor, ['number', 'string'] as const);
+      const { rows, total } = await teamStore.listActiveSessions({ workspaceId: ctx.workspace.id, q, sort, order, after, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        sessions: page.map((r) => ({ ...presentSession(r), account: { id: r.account_id, name: r.account_name, email: r.account_email, role: r.role } })),
+        nextCursor: rows.length > limit && last ? encodeCursor([sort === 'startedAt' ? last.created_at : last.last_seen_at, last.id]) : null,
+        total,
+      };
+    },
+  );
+}

@@ -1,0 +1,142 @@
+import { recordAudit } from '../audit/store.js';
+import type { AccountStore } from '../accounts/store.js';
+import type { Db } from '../db/index.js';
+import type { WorkspaceRow } from '../db/schema.js';
+import { ApiError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { parseList } from '../lib/json.js';
+import type { SessionService } from '../sessions/service.js';
+import type { Actor, SessionContext } from '../sessions/types.js';
+import type { TeamStore } from '../team/store.js';
+import { allowListMatcher, parseCidr } from './ip-allowlist.js';
+
+export interface SecuritySettings {
+  agentIdleMinutes: number;
+  absoluteLifetimeMinutes: number;
+  sessionLimit: number | null;
+  ipAllowlist: string[];
+}
+
+export interface SettingsPatch {
+  agentIdleMinutes?: number;
+  absoluteLifetimeMinutes?: number;
+  sessionLimit?: number | null;
+  ipAllowlist?: string[];
+  dryRun?: boolean;
+  confirmSelfLockout?: boolean;
+}
+
+export const BOUNDS = {
+  agentIdleMinutes: { minimum: 5, maximum: 30 * 24 * 60 },
+  absoluteLifetimeMinutes: { minimum: 60, maximum: 90 * 24 * 60 },
+  sessionLimit: { minimum: 1, maximum: 30 },
+  ipAllowlistEntries: 500,
+} as const;
+
+export function settingsOf(ws: WorkspaceRow): SecuritySettings {
+  return {
+    agentIdleMinutes: ws.agent_idle_minutes,
+    absoluteLifetimeMinutes: ws.absolute_lifetime_minutes,
+    sessionLimit: ws.session_limit,
+    ipAllowlist: parseList(ws.ip_allowlist),
+  };
+}
+
+/** Checks and normalises an allow list: every entry a CIDR or a single address, no duplicates. */
+export function normaliseAllowlist(entries: readonly string[]): string[] {
+  const bad = entries.filter((e) => parseCidr(e) === null);
+  if (bad.length > 0) {
+    throw new ApiError('invalid_request', `Not an IPv4 or IPv6 address or CIDR: ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(', ')}.`, { invalid: bad });
+  }
+  return [...new Set(entries.map((e) => e.trim()))];
+}
+
+interface Deps {
+  db: Db;
+  accounts: AccountStore;
+  team: TeamStore;
+  sessions: SessionService;
+  clock: Clock;
+}
+
+/** Settings › Security: timeouts, the concurrent-session limit and the IP allow list. */
+export function createSecuritySettings({ db, accounts, team, sessions, clock }: Deps) {
+  async function workspace(ctx: SessionContext): Promise<WorkspaceRow> {
+    const ws = await accounts.workspaceById(ctx.workspace.id);
+    if (!ws) throw new ApiError('not_found');
+    return ws;
+  }
+
+  /**
+   * The active sessions an allow list would end. A sub-administrator's save spares the primary
+   * administrator's sessions (rule 1: it never ends them); the rule still refuses their next
+   * sign-in from outside the list.
+   */
+  async function outside(ctx: SessionContext, allowlist: readonly string[]) {
+    if (allowlist.length === 0) return [];
+    const allowed = allowListMatcher(allowlist);
+    const rows = await team.activeSessionAddresses(ctx.workspace.id);
+    return rows.filter((r) => !allowed(r.ip) && (ctx.account.isPrimary || r.is_primary !== 1));
+  }
+
+  return {
+    async get(ctx: SessionContext) {
+      return settingsOf(await workspace(ctx));
+    },
+
+    async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {
+      const before = settingsOf(await workspace(ctx));
+      const next: SecuritySettings = {
+        agentIdleMinutes: patch.agentIdleMinutes ?? before.agentIdleMinutes,
+        absoluteLifetimeMinutes: patch.absoluteLifetimeMinutes ?? before.absoluteLifetimeMinutes,
+        sessionLimit: patch.sessionLimit !== undefined ? patch.sessionLimit : before.sessionLimit,
+        ipAllowlist: patch.ipAllowlist !== undefined ? normaliseAllowlist(patch.ipAllowlist) : before.ipAllowlist,
+      };
+      const listChanged = patch.ipAllowlist !== undefined;
+      const preview = listChanged ? await outside(ctx, next.ipAllowlist) : [];
+      const wouldEndOwnSession = preview.some((s) => s.id === ctx.session.id);
+      // The caller's address now may differ from the one it signed in from: a list without it
+      // leaves the session alive but refuses the caller's next sign-in from here.
+      const callerIpAllowed = allowListMatcher(next.ipAllowlist)(callerIp);
+      if (patch.dryRun) {
+        return { settings: before, endedSessions: 0, wouldEnd: preview.length, wouldEndOwnSession, callerIpAllowed };
+      }
+      // Saving a list that leaves out the caller would sign them out, or keep them out, with no
+      // way back in from here: that takes an explicit second "yes".
+      if (listChanged && (wouldEndOwnSession || !callerIpAllowed) && patch.confirmSelfLockout !== true) {
+        throw new ApiError('confirmation_required', undefined, { wouldEnd: preview.length, wouldEndOwnSession, callerIpAllowed });
+      }
+
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of Object.keys(next) as (keyof SecuritySettings)[]) {
+        if (JSON.stringify(before[key]) !== JSON.stringify(next[key])) changes[key] = { from: before[key], to: next[key] };
+      }
+      if (Object.keys(changes).length === 0) return { settings: before, endedSessions: 0 };
+
+      await db.kysely.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('workspaces')
+          .set({
+            agent_idle_minutes: next.agentIdleMinutes,
+            absolute_lifetime_minutes: next.absoluteLifetimeMinutes,
+            session_limit: next.sessionLimit,
+            ip_allowlist: JSON.stringify(next.ipAllowlist),
+          })
+          .where('id', '=', ctx.workspace.id)
+          .execute();
+        await recordAudit(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } }]);
+      });
+
+      let endedSessions = 0;
+      if (listChanged && 'ipAllowlist' in changes) {
+        // Recomputed after the save: from the save on, sign-in outside the list is refused, so
+        // this set can only have shrunk (sessions that ended meanwhile) since the preview.
+        const ids = (await outside(ctx, next.ipAllowlist)).map((s) => s.id);
+        endedSessions = (await sessions.end({ workspaceId: ctx.workspace.id, sessionIds: ids }, 'ip_not_allowed', actor)).length;
+      }
+      return { settings: next, endedSessions };
+    },
+  };
+}
+
+export type SecuritySettingsService = ReturnType<typeof createSecuritySettings>;

@@ -1,0 +1,50 @@
+import type { Grant } from '../accounts/service.js';
+import type { Role } from '../db/schema.js';
+import { ApiError } from '../errors.js';
+import type { SessionContext } from '../sessions/types.js';
+
+/**
+ * The permissions model, in one place. Every team, security and audit route asks these
+ * functions; nothing trusts what the console shows or hides.
+ *
+ * - The primary administrator holds every grant.
+ * - A sub-administrator holds the grants listed on its account.
+ * - An agent holds none (it reaches only its own login's sessions, through My account or
+ *   `DELETE /api/sessions/{id}` on a session of its own).
+ */
+export function holds(ctx: SessionContext, grant: Grant): boolean {
+  if (ctx.account.role !== 'admin') return false;
+  return ctx.account.isPrimary || ctx.account.grants.includes(grant);
+}
+
+/** The grant that covers reading and acting on accounts of a role. */
+export function grantFor(role: Role): Grant {
+  return role === 'admin' ? 'team.admins' : 'team.agents';
+}
+
+/** Refuses with 403 unless the caller holds at least one of the grants. */
+export function requireAnyGrant(ctx: SessionContext, grants: readonly Grant[]): void {
+  if (!grants.some((g) => holds(ctx, g))) throw new ApiError('forbidden');
+}
+
+export type Refusal = 'forbidden' | 'primary_admin_protected';
+
+/**
+ * Whether the caller may act on (read, end, edit, disable) a target account, reached through
+ * one of `via` (by default the grant for the target's role). Rule 1: only the primary
+ * administrator acts on the primary administrator, whatever grants a sub-administrator holds.
+ */
+export function refusalOver(
+  ctx: SessionContext,
+  target: { role: Role; is_primary: number },
+  via: readonly Grant[] = [grantFor(target.role)],
+): Refusal | null {
+  if (!via.some((g) => holds(ctx, g))) return 'forbidden';
+  if (target.is_primary === 1 && !ctx.account.isPrimary) return 'primary_admin_protected';
+  return null;
+}
+
+export function assertMayActOn(ctx: SessionContext, target: { role: Role; is_primary: number }, via?: readonly Grant[]): void {
+  const refusal = refusalOver(ctx, target, via);
+  if (refusal) throw new ApiError(refusal);
+}

@@ -1,0 +1,61 @@
+import { iso } from '../lib/clock.js';
+import { parseList } from '../lib/json.js';
+import type { SessionWithEnder } from '../sessions/store.js';
+import { presentSession, sessionSchema } from '../sessions/present.js';
+import type { TeamAccountRow } from './store.js';
+
+export interface PresenceOf {
+  online: ReadonlySet<string>;
+  idleSessions: ReadonlySet<string>;
+}
+
+/** An account as the team lists and profiles show it (docs/API.md "Account"). */
+export function presentAccount(row: TeamAccountRow, active: readonly SessionWithEnder[], presence: PresenceOf) {
+  const online = presence.online.has(row.id);
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    isPrimary: row.is_primary === 1,
+    disabled: row.disabled === 1,
+    grants: row.role === 'admin' && row.is_primary !== 1 ? parseList(row.grants) : [],
+    createdAt: iso(row.created_at),
+    presence: online ? 'online' : 'offline',
+    // Offline while holding a session that no tab has reached for the idle window.
+    idle: !online && active.some((s) => presence.idleSessions.has(s.id)),
+    sessionStatus: active.length > 0 ? 'active' : 'none',
+    activeSessions: active.map((s) => presentSession(s)),
+    linkedAccount:
+      row.linked_id && row.linked_role && row.linked_name !== null
+        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
+        : null,
+  };
+}
+
+export type PresentedAccount = ReturnType<typeof presentAccount>;
+
+export const linkedRefSchema = {
+  type: ['object', 'null'],
+  properties: { id: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, name: { type: 'string' }, disabled: { type: 'boolean' } },
+} as const;
+
+/** JSON schema of a presented account, for response serialisation and the API description. */
+export const accountSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    role: { type: 'string', enum: ['agent', 'admin'] },
+    isPrimary: { type: 'boolean' },
+    disabled: { type: 'boolean' },
+    grants: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    presence: { type: 'string', enum: ['online', 'offline'] },
+    idle: { type: 'boolean' },
+    sessionStatus: { type: 'string', enum: ['active', 'none'] },
+    activeSessions: { type: 'array', items: sessionSchema },
+    linkedAccount: linkedRefSchema,
+  },
+} as const;

@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import { GRANTS, type Grant } from '../accounts/service.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
+import { actorOf } from '../auth/routes.js';
+import type { Role } from '../db/schema.js';
+import { ctxOf } from '../http/auth.js';
+import { pageQuery } from '../lib/cursor.js';
+import { sessionSchema } from '../sessions/present.js';
+import { accountSchema } from './present.js';
+import type { ListInput } from './service.js';
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    session: { type: 'string', enum: ['active', 'none'] },
+    q: { type: 'string', maxLength: 200 },
+    ...pageQuery,
+  },
+} as const;
+
+const listResponse = {
+  type: 'object',
+  properties: {
+    accounts: { type: 'array', items: accountSchema },
+    nextCursor: { type: ['string', 'null'] },
+    counts: { type: 'object', properties: { all: { type: 'integer' }, active: { type: 'integer' }, none: { type: 'integer' } } },
+  },
+} as const;
+
+const grantsSchema = { type: 'array', maxItems: GRANTS.length, items: { type: 'string', enum: GRANTS } } as const;
+const nameSchema = { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' } as const;
+
+const createBody = (role: Role) =>
+  ({
+    type: 'object',
+    required: ['name', 'email'],
+    additionalProperties: false,
+    properties: {
+      name: nameSchema,
+      email: { type: 'string', format: 'email', maxLength: 254 },
+      password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+      ...(role === 'admin' ? { grants: grantsSchema } : {}),
+    },
+  }) as const;
+
+const patchBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { name: nameSchema, disabled: { type: 'boolean' }, grants: grantsSchema },
+} as const;
+
+const bulkBody = {
+  type: 'object',
+  required: ['accountIds'],
+  additionalProperties: false,
+  properties: { accountIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64 } } },
+} as const;
+
+const endedResponse = { type: 'object', properties: { ended: { type: 'integer' } } } as const;
+
+const bulkResponse = {
+  type: 'object',
+  properties: {
+    ended: { type: 'integer' },
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          accountId: { type: 'string' },
+          status: { type: 'string', enum: ['ended', 'refused'] },
+          ended: { type: 'integer' },
+          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;
+
+const profileResponse = {
+  type: 'object',
+  properties: {
+    account: accountSchema,
+    sessions: { type: 'array', items: sessionSchema },
+    linkedAccount: { anyOf: [accountSchema, { type: 'null' }] },
+    linkedSessions: { type: 'array', items: sessionSchema },
+  },
+} as const;
+
+const tags = ['team'];
+
+/** Team › Agents and Team › Administrators, and ending sessions by id. */
+export async function teamRoutes(app: FastifyInstance): Promise<void> {
+  const team = app.gh.team;
+
+  for (const [role, path] of [['agent', '/api/team/agents'], ['admin', '/api/team/admins']] as const) {
+    app.get<{ Querystring: ListInput }>(
+      path,
+      { config: { auth: true }, schema: { tags, querystring: listQuery, response: { 200: listResponse } } },
+      async (request) => team.list(ctxOf(request), role, request.query),
+    );
+
+    app.post<{ Body: { name: string; email: string; password?: string; grants?: Grant[] } }>(
+      path,
+      { config: { auth: true }, schema: { tags, body: createBody(role), response: { 201: { type: 'object', properties: { account: accountSchema } } } } },
+      async (request, reply) => {
+        const ctx = ctxOf(request);
+        return reply.status(201).send(await team.create(ctx, actorOf(ctx, request.ip), role, request.body));
+      },
+    );
+  }
+
+  app.get<{ Params: { id: string } }>(
+    '/api/team/accounts/:id',
+    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: profileResponse } } },
+    async (request) => team.profile(ctxOf(request), request.params.id),
+  );
+
+  app.patch<{ Params: { id: string }; Body: { name?: string; disabled?: boolean; grants?: Grant[] } }>(
+    '/api/team/accounts/:id',
+    {
+      config: { auth: true },
+      schema: { tags, params: idParams, body: patchBody, response: { 200: { type: 'object', properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return team.update(ctx, actorOf(ctx, request.ip), request.params.id, request.body);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/team/accounts/:id/end-sessions',
+    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: endedResponse } } },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return team.endAccountSessions(ctx, actorOf(ctx, request.ip), request.params.id);
+    },
+  );
+
+  app.post<{ Body: { accountIds: string[] } }>(
+    '/api/team/end-sessions',
+    { config: { auth: true }, schema: { tags, body: bulkBody, response: { 200: bulkResponse } } },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return team.endMany(ctx, actorOf(ctx, request.ip), request.body.accountIds);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/sessions/:id',
+    { config: { auth: true }, schema: { tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return team.endSession(ctx, actorOf(ctx, request.ip), request.params.id);
+    },
+  );
+}

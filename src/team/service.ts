@@ -1,0 +1,241 @@
+import { label } from '../accounts/store.js';
+import { createAccount, GRANTS, type Grant } from '../accounts/service.js';
+import type { AccountStore } from '../accounts/store.js';
+import { recordAudit } from '../audit/store.js';
+import type { Db } from '../db/index.js';
+import type { Role } from '../db/schema.js';
+import { ApiError, ERRORS } from '../errors.js';
+import { DAY, type Clock } from '../lib/clock.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { parseList } from '../lib/json.js';
+import type { PresenceReader } from '../presence/reader.js';
+import type { SessionService } from '../sessions/service.js';
+import type { SessionWithEnder } from '../sessions/store.js';
+import { presentSession } from '../sessions/present.js';
+import type { Actor, EndReason, SessionContext } from '../sessions/types.js';
+import { assertMayActOn, grantFor, holds, refusalOver, requireAnyGrant, type Refusal } from './permissions.js';
+import { presentAccount, type PresentedAccount } from './present.js';
+import type { TeamAccountRow, TeamStore } from './store.js';
+
+export interface ListInput {
+  q?: string | undefined;
+  session?: 'active' | 'none' | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export type BulkResult =
+  | { accountId: string; status: 'ended'; ended: number }
+  | { accountId: string; status: 'refused'; error: { code: Refusal | 'not_found'; message: string } };
+
+export interface AccountChanges {
+  name?: string;
+  disabled?: boolean;
+  grants?: Grant[];
+}
+
+interface Deps {
+  db: Db;
+  team: TeamStore;
+  accounts: AccountStore;
+  sessions: SessionService;
+  presence: PresenceReader;
+  clock: Clock;
+}
+
+/** Team › Agents and Team › Administrators: lists, profiles, accounts and ending sessions. */
+export function createTeamService({ db, team, accounts, sessions, presence, clock }: Deps) {
+  /** Presents accounts with their active sessions and presence: three queries for any number of rows. */
+  async function present(workspaceId: string, rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
+    const ids = rows.map((r) => r.id);
+    const active = await team.activeSessionsOf(workspaceId, ids);
+    const [online, idleSessions] = await Promise.all([
+      ids.length ? presence.onlineAmong(workspaceId, ids) : Promise.resolve(new Set<string>()),
+      active.length ? presence.idleAmong(active.map((s) => s.id)) : Promise.resolve(new Set<string>()),
+    ]);
+    const byAccount = new Map<string, SessionWithEnder[]>();
+    for (const s of active) byAccount.set(s.account_id, [...(byAccount.get(s.account_id) ?? []), s]);
+    return rows.map((r) => presentAccount(r, byAccount.get(r.id) ?? [], { online, idleSessions }));
+  }
+
+  async function findAccount(ctx: SessionContext, accountId: string): Promise<TeamAccountRow> {
+    const row = await team.accountById(ctx.workspace.id, accountId);
+    if (!row) throw new ApiError('not_found', 'No such account.');
+    return row;
+  }
+
+  async function audit(ctx: SessionContext, actor: Actor, type: 'account.created' | 'account.updated', target: TeamAccountRow, detail: Record<string, unknown>) {
+    await recordAudit(db.kysely, [
+      { workspaceId: ctx.workspace.id, at: clock.now(), type, actor, targetAccountId: target.id, targetLabel: label(target.name, target.email), sessionId: ctx.session.id, detail },
+    ]);
+  }
+
+  /** Sub-administrators change only the grants they hold themselves: no one hands out more than they have. */
+  function checkGrantChange(ctx: SessionContext, before: readonly string[], after: readonly string[]): void {
+    if (ctx.account.isPrimary) return;
+    const changed = GRANTS.filter((g) => before.includes(g) !== after.includes(g));
+    const beyond = changed.filter((g) => !ctx.account.grants.includes(g));
+    if (beyond.length > 0) {
+      throw new ApiError('forbidden', `You can only give or take grants you hold yourself (not ${beyond.join(', ')}).`);
+    }
+  }
+
+  return {
+    async list(ctx: SessionContext, role: Role, input: ListInput) {
+      requireAnyGrant(ctx, [grantFor(role)]);
+      const after = decodeCursor(input.cursor, ['string', 'string'] as const);
+      const [rows, counts] = await Promise.all([
+        team.listAccounts({ workspaceId: ctx.workspace.id, role, q: input.q, session: input.session, after, limit: input.limit + 1 }),
+        team.countAccounts(ctx.workspace.id, role, input.q),
+      ]);
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        accounts: await present(ctx.workspace.id, page),
+        nextCursor: rows.length > input.limit && last ? encodeCursor([last.name, last.id]) : null,
+        counts: { all: counts.all, active: counts.active, none: counts.all - counts.active },
+      };
+    },
+
+    async profile(ctx: SessionContext, accountId: string) {
+      requireAnyGrant(ctx, ['team.agents', 'team.admins']);
+      const row = await findAccount(ctx, accountId);
+      requireAnyGrant(ctx, [grantFor(row.role)]);
+      // The linked account is shown in full only to a caller who may see its role.
+      const linked = row.linked_id && row.linked_role && holds(ctx, grantFor(row.linked_role)) ? await team.accountById(ctx.workspace.id, row.linked_id) : undefined;
+      const since = clock.now() - 7 * DAY;
+      const [presented, history, linkedHistory] = await Promise.all([
+        present(ctx.workspace.id, linked ? [row, linked] : [row]),
+        team.sessionsOfAccount(ctx.workspace.id, row.id, since),
+        linked ? team.sessionsOfAccount(ctx.workspace.id, linked.id, since) : Promise.resolve([]),
+      ]);
+      return {
+        account: presented[0]!,
+        sessions: history.map((s) => presentSession(s)),
+        linkedAccount: presented[1] ?? null,
+        linkedSessions: linkedHistory.map((s) => presentSession(s)),
+      };
+    },
+
+    async create(ctx: SessionContext, actor: Actor, role: Role, input: { name: string; email: string; password?: string | undefined; grants?: Grant[] | undefined }) {
+      requireAnyGrant(ctx, [grantFor(role)]);
+      const grants = role === 'admin' ? [...new Set(input.grants ?? [])] : [];
+      checkGrantChange(ctx, [], grants);
+      const created = await createAccount(db, accounts, {
+        workspaceId: ctx.workspace.id,
+        role,
+        name: input.name,
+        email: input.email,
+        password: input.password,
+        grants,
+        now: clock.now(),
+      });
+      const row = await findAccount(ctx, created.id);
+      await audit(ctx, actor, 'account.created', row, { role, grants, linkedTo: row.linked_id });
+      return { account: (await present(ctx.workspace.id, [row]))[0]! };
+    },
+
+    async update(ctx: SessionContext, actor: Actor, accountId: string, changes: AccountChanges) {
+      requireAnyGrant(ctx, ['team.agents', 'team.admins']);
+      const row = await findAccount(ctx, accountId);
+      assertMayActOn(ctx, row);
+      const self = row.id === ctx.account.id;
+      const set: { name?: string; disabled?: number; grants?: string } = {};
+      const detail: Record<string, unknown> = {};
+
+      if (changes.name !== undefined && changes.name.trim() !== row.name) {
+        set.name = changes.name.trim();
+        detail.name = { from: row.name, to: set.name };
+      }
+      if (changes.disabled !== undefined && changes.disabled !== (row.disabled === 1)) {
+        // Disabling yourself (the primary administrator included) would lock the caller out.
+        if (self && changes.disabled) throw new ApiError('cannot_disable_self');
+        set.disabled = changes.disabled ? 1 : 0;
+        detail.disabled = changes.disabled;
+      }
+      if (changes.grants !== undefined) {
+        if (row.role !== 'admin' || row.is_primary === 1) {
+          throw new ApiError('invalid_request', row.role === 'admin' ? 'The primary administrator holds every grant; its grants cannot change.' : 'Grants apply to administrator accounts only.');
+        }
+        const before = parseList(row.grants);
+        const after = [...new Set(changes.grants)];
+        if (self && !ctx.account.isPrimary && (before.length !== after.length || before.some((g) => !(after as string[]).includes(g)))) {
+          throw new ApiError('forbidden', 'You cannot change your own grants.');
+        }
+        checkGrantChange(ctx, before, after);
+        set.grants = JSON.stringify(GRANTS.filter((g) => after.includes(g)));
+        if (set.grants !== JSON.stringify(GRANTS.filter((g) => before.includes(g)))) detail.grants = { from: before, to: JSON.parse(set.grants) };
+        else delete set.grants;
+      }
+
+      await team.updateAccount(ctx.workspace.id, row.id, set);
+      let endedSessions = 0;
+      if (set.disabled === 1) {
+        // The flag is committed first: from then on every session check refuses the account,
+        // so nothing can slip in between; ending here makes it immediate and tells open tabs.
+        endedSessions = (await sessions.end({ workspaceId: ctx.workspace.id, accountIds: [row.id] }, 'account_disabled', actor)).length;
+        detail.endedSessions = endedSessions;
+      }
+      if (Object.keys(set).length > 0) await audit(ctx, actor, 'account.updated', row, detail);
+      const fresh = await findAccount(ctx, row.id);
+      return { account: (await present(ctx.workspace.id, [fresh]))[0]!, endedSessions };
+    },
+
+    async endAccountSessions(ctx: SessionContext, actor: Actor, accountId: string) {
+      requireAnyGrant(ctx, ['team.agents', 'team.admins']);
+      const row = await findAccount(ctx, accountId);
+      assertMayActOn(ctx, row);
+      const ended = await sessions.end({ workspaceId: ctx.workspace.id, accountIds: [row.id] }, 'ended_by_admin', actor);
+      return { ended: ended.length };
+    },
+
+    /**
+     * Ends every active session of many accounts. The permitted accounts are ended by one
+     * `sessions.end` call, which is one transaction: either every one of them is done or, on a
+     * fault, none is. Refused accounts are reported one by one and the rest still happen.
+     */
+    async endMany(ctx: SessionContext, actor: Actor, accountIds: readonly string[]) {
+      requireAnyGrant(ctx, ['team.agents', 'team.admins']);
+      const unique = [...new Set(accountIds)];
+      const found = new Map((await team.accountsAmong(ctx.workspace.id, unique)).map((a) => [a.id, a]));
+      const refused = new Map<string, Refusal | 'not_found'>();
+      const permitted: string[] = [];
+      for (const id of unique) {
+        const target = found.get(id);
+        const refusal = target ? refusalOver(ctx, target) : 'not_found';
+        if (refusal) refused.set(id, refusal);
+        else permitted.push(id);
+      }
+      const ended = permitted.length ? await sessions.end({ workspaceId: ctx.workspace.id, accountIds: permitted }, 'ended_by_admin', actor) : [];
+      const counts = new Map<string, number>();
+      for (const s of ended) counts.set(s.accountId, (counts.get(s.accountId) ?? 0) + 1);
+      const results: BulkResult[] = unique.map((accountId) => {
+        const code = refused.get(accountId);
+        if (code) return { accountId, status: 'refused', error: { code, message: code === 'not_found' ? 'No such account.' : ERRORS[code].message } };
+        return { accountId, status: 'ended', ended: counts.get(accountId) ?? 0 };
+      });
+      return { ended: ended.length, results };
+    },
+
+    /**
+     * Ends one session. Your own login's sessions are always yours to close; any other needs
+     * the grant for its account's role or Settings › Security, and never the primary
+     * administrator's for a sub-administrator.
+     */
+    async endSession(ctx: SessionContext, actor: Actor, sessionId: string) {
+      const session = await team.sessionById(ctx.workspace.id, sessionId);
+      if (!session) throw new ApiError('not_found', 'No such session.');
+      let reason: EndReason;
+      if (session.login_id === ctx.session.loginId) {
+        reason = session.id === ctx.session.id ? 'signed_out' : 'ended_by_user';
+      } else {
+        assertMayActOn(ctx, { role: session.role, is_primary: session.is_primary }, [grantFor(session.role), 'settings.security']);
+        reason = 'ended_by_admin';
+      }
+      const ended = await sessions.end({ workspaceId: ctx.workspace.id, sessionIds: [session.id] }, reason, actor);
+      return { ended: ended.length };
+    },
+  };
+}
+
+export type TeamService = ReturnType<typeof createTeamService>;

@@ -1,0 +1,234 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { AccountRow, Role, Schema, SessionRow } from '../db/schema.js';
+import { containsPattern } from '../lib/cursor.js';
+import { chunk, type SessionWithEnder } from '../sessions/store.js';
+
+/** An account as the team screens read it: with its login's email and its linked account. */
+export type TeamAccountRow = AccountRow & {
+  email: string;
+  linked_id: string | null;
+  linked_role: Role | null;
+  linked_name: string | null;
+  linked_disabled: number | null;
+};
+
+export interface ListQuery {
+  workspaceId: string;
+  role: Role;
+  q?: string | undefined;
+  session?: 'active' | 'none' | undefined;
+  /** Sort key (name, id) of the last account of the previous page. */
+  after?: readonly [string, string] | null;
+  limit: number;
+}
+
+/** A session with the account it belongs to, for the workspace-wide list. */
+export type SessionWithAccount = SessionWithEnder & { account_name: string; account_email: string };
+
+export interface SecuritySessionQuery {
+  workspaceId: string;
+  q?: string | undefined;
+  sort: 'lastActiveAt' | 'startedAt';
+  order: 'asc' | 'desc';
+  after?: readonly [number, string] | null;
+  limit: number;
+}
+
+/** What the team and security screens read; every method is scoped to one workspace. */
+export interface TeamStore {
+  /** One page of a role's accounts ordered by name then id, with email and linked account, in one query. */
+  listAccounts(query: ListQuery): Promise<TeamAccountRow[]>;
+  /** How many of a role's accounts match `q`, and how many of those have an active session. */
+  countAccounts(workspaceId: string, role: Role, q: string | undefined): Promise<{ all: number; active: number }>;
+  /** The active sessions of these accounts, newest first, in one query. */
+  activeSessionsOf(workspaceId: string, accountIds: readonly string[]): Promise<SessionWithEnder[]>;
+  /** One account with email and linked account; another workspace's id finds nothing. */
+  accountById(workspaceId: string, accountId: string): Promise<TeamAccountRow | undefined>;
+  /** The accounts among these ids that belong to the workspace. */
+  accountsAmong(workspaceId: string, accountIds: readonly string[]): Promise<Pick<AccountRow, 'id' | 'role' | 'is_primary'>[]>;
+  /** An account's sessions active now or ended since `since`, newest first. */
+  sessionsOfAccount(workspaceId: string, accountId: string, since: number): Promise<SessionWithEnder[]>;
+  /** One session with its account's primary flag; another workspace's id finds nothing. */
+  sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
+  /** Changes an account's name, disabled flag or grants. */
+  updateAccount(workspaceId: string, accountId: string, changes: Partial<Pick<AccountRow, 'name' | 'disabled' | 'grants'>>): Promise<void>;
+  /** Every active session of the workspace (id, IP, account), for applying the IP rule. */
+  activeSessionAddresses(workspaceId: string): Promise<{ id: string; ip: string; account_id: string; is_primary: number }[]>;
+  /** A page of the workspace's active sessions with their accounts, and the total. */
+  listActiveSessions(query: SecuritySessionQuery): Promise<{ rows: SessionWithAccount[]; total: number }>;
+}
+
+type AccountsEb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['logins'] }, 'a' | 'l'>;
+
+const hasActiveSession = (eb: AccountsEb) =>
+  eb.exists(
+    eb
+      .selectFrom('sessions as s')
+      .select(sql.lit(1).as('one'))
+      .whereRef('s.account_id', '=', 'a.id')
+      .where('s.ended_at', 'is', null),
+  );
+
+const matches = (eb: AccountsEb, q: string) => {
+  const pattern = containsPattern(q);
+  return eb.or([
+    sql<boolean>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`,
+    sql<boolean>`${eb.ref('l.email')} like ${pattern} escape '\\'`,
+  ]);
+};
+
+export function createTeamStore(db: Db): TeamStore {
+  const k = db.kysely;
+
+  const accountsWithLinks = () =>
+    k
+      .selectFrom('accounts as a')
+      .innerJoin('logins as l', 'l.id', 'a.login_id')
+      // A login holds at most one account per role, so this join adds at most one row.
+      .leftJoin('accounts as la', (join) => join.onRef('la.login_id', '=', 'a.login_id').onRef('la.id', '<>', 'a.id'))
+      .selectAll('a')
+      .select(['l.email', 'la.id as linked_id', 'la.role as linked_role', 'la.name as linked_name', 'la.disabled as linked_disabled']);
+
+  const sessionsWithEnder = () =>
+    k.selectFrom('sessions as s').leftJoin('accounts as e', 'e.id', 's.ended_by').selectAll('s').select('e.name as ended_by_name');
+
+  return {
+    listAccounts: async ({ workspaceId, role, q, session, after, limit }) => {
+      let query = accountsWithLinks().where('a.workspace_id', '=', workspaceId).where('a.role', '=', role);
+      if (q) query = query.where((eb) => matches(eb as unknown as AccountsEb, q));
+      if (session === 'active') query = query.where((eb) => hasActiveSession(eb as unknown as AccountsEb));
+      if (session === 'none') query = query.where((eb) => eb.not(hasActiveSession(eb as unknown as AccountsEb)));
+      if (after) {
+        const [name, id] = after;
+        query = query.where((eb) => eb.or([eb('a.name', '>', name), eb.and([eb('a.name', '=', name), eb('a.id', '>', id)])]));
+      }
+      return (await query.orderBy('a.name').orderBy('a.id').limit(limit).execute()) as TeamAccountRow[];
+    },
+
+    countAccounts: async (workspaceId, role, q) => {
+      if (!q) {
+        // Without a search both counts come from indexes alone: the accounts index for the
+        // total, the partial index of active sessions (a small set) for the active ones.
+        const row = await k
+          .selectNoFrom((eb) => [
+            eb.selectFrom('accounts').select((e) => e.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('role', '=', role).as('all'),
+            eb
+              .selectFrom('sessions')
+              .select((e) => e.fn.count<number>('account_id').distinct().as('n'))
+              .where('workspace_id', '=', workspaceId)
+              .where('role', '=', role)
+              .where('ended_at', 'is', null)
+              .as('active'),
+          ])
+          .executeTakeFirst();
+        return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
+      }
+      const row = await k
+        .selectFrom('accounts as a')
+        .innerJoin('logins as l', 'l.id', 'a.login_id')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('all'),
+          eb.fn.sum<number>(eb.case().when(hasActiveSession(eb as unknown as AccountsEb)).then(1).else(0).end()).as('active'),
+        ])
+        .where('a.workspace_id', '=', workspaceId)
+        .where('a.role', '=', role)
+        .where((eb) => matches(eb as unknown as AccountsEb, q))
+        .executeTakeFirst();
+      return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
+    },
+
+    activeSessionsOf: async (workspaceId, accountIds) => {
+      if (accountIds.length === 0) return [];
+      const out: SessionWithEnder[] = [];
+      for (const part of chunk([...new Set(accountIds)], 500)) {
+        out.push(
+          ...(await sessionsWithEnder()
+            .where('s.account_id', 'in', part)
+            .where('s.ended_at', 'is', null)
+            .where('s.workspace_id', '=', workspaceId)
+            .orderBy('s.created_at', 'desc')
+            .execute()),
+        );
+      }
+      return out;
+    },
+
+    accountById: async (workspaceId, accountId) =>
+      (await accountsWithLinks().where('a.workspace_id', '=', workspaceId).where('a.id', '=', accountId).executeTakeFirst()) as
+        | TeamAccountRow
+        | undefined,
+
+    accountsAmong: async (workspaceId, accountIds) => {
+      const out: Pick<AccountRow, 'id' | 'role' | 'is_primary'>[] = [];
+      for (const part of chunk([...new Set(accountIds)], 500)) {
+        out.push(
+          ...(await k
+            .selectFrom('accounts')
+            .select(['id', 'role', 'is_primary'])
+            .where('workspace_id', '=', workspaceId)
+            .where('id', 'in', part)
+            .execute()),
+        );
+      }
+      return out;
+    },
+
+    sessionsOfAccount: (workspaceId, accountId, since) =>
+      sessionsWithEnder()
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.account_id', '=', accountId)
+        .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]))
+        .orderBy('s.created_at', 'desc')
+        .limit(500)
+        .execute(),
+
+    sessionById: (workspaceId, sessionId) =>
+      k
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .selectAll('s')
+        .select('a.is_primary')
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.id', '=', sessionId)
+        .executeTakeFirst(),
+
+    updateAccount: async (workspaceId, accountId, changes) => {
+      if (Object.keys(changes).length === 0) return;
+      await k.updateTable('accounts').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', accountId).execute();
+    },
+
+    activeSessionAddresses: (workspaceId) =>
+      k
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .select(['s.id', 's.ip', 's.account_id', 'a.is_primary'])
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.ended_at', 'is', null)
+        .execute(),
+
+    listActiveSessions: async ({ workspaceId, q, sort, order, after, limit }) => {
+      const column = sort === 'startedAt' ? 's.created_at' : 's.last_seen_at';
+      let base = k
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .innerJoin('logins as l', 'l.id', 's.login_id')
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.ended_at', 'is', null);
+      if (q) base = base.where((eb) => matches(eb as unknown as AccountsEb, q));
+      let page = base
+        .selectAll('s')
+        .select(['a.name as account_name', 'l.email as account_email', sql<null>`null`.as('ended_by_name')]);
+      if (after) {
+        const [value, id] = after;
+        const cmp = order === 'desc' ? '<' : '>';
+        page = page.where((eb) => eb.or([eb(column, cmp, value), eb.and([eb(column, '=', value), eb('s.id', cmp, id)])]));
+      }
+      const [rows, count] = await Promise.all([
+        page.orderBy(column, order).orderBy('s.id', order).limit(limit).execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+      ]);
+      return { rows: rows as SessionWithAccount[], total: Number(count?.n ?? 0) };
+    },
+  };
+}

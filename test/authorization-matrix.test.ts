@@ -1,0 +1,180 @@
+import type { LightMyRequestResponse, RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, GRANTS, type Grant } from '../src/accounts/service.js';
+import { hashPassword } from '../src/auth/passwords.js';
+import { backends } from './helpers/backends.js';
+import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
+
+/**
+ * Every route, called by every kind of caller, from one table. A route the app registers
+ * without a row here fails the suite, so a new endpoint cannot ship without deciding who may
+ * call it.
+ */
+
+type CallerName = 'anonymous' | 'agent' | 'sub:none' | `sub:${Grant}` | 'primary' | 'other-workspace';
+const CALLERS: CallerName[] = ['anonymous', 'agent', 'sub:none', ...GRANTS.map((g) => `sub:${g}` as const), 'primary', 'other-workspace'];
+
+interface Caller {
+  name: CallerName;
+  role: 'agent' | 'admin' | null;
+  cookie: string | undefined;
+  /** A brand-new session of this caller, for calls that end the session they are made with. */
+  fresh(): Promise<{ cookie: string; sessionId: string }>;
+}
+
+interface Fixture {
+  targetAgentId: string;
+  targetSessionId: string;
+}
+
+type Access =
+  | { kind: 'public' }
+  | { kind: 'session' }
+  /** Holders of any of these grants (and the primary administrator). `scoped`: the URL names a thing in the first workspace. */
+  | { kind: 'grants'; grants: Grant[]; scoped: boolean };
+
+interface Row {
+  access: Access;
+  /** The status an allowed caller gets (default 200), and its error code when that status is an error. */
+  ok?: number;
+  okCode?: string;
+  fresh?: boolean;
+  call(f: Fixture, c: Caller, session?: { sessionId: string }): { url: string; body?: unknown };
+  /** More checks on an allowed answer. */
+  check?(res: LightMyRequestResponse, c: Caller): void;
+}
+
+let unique = 0;
+const PUBLIC: Access = { kind: 'public' };
+const SESSION: Access = { kind: 'session' };
+const grants = (scoped: boolean, ...g: Grant[]): Access => ({ kind: 'grants', grants: g, scoped });
+
+const TABLE: Record<string, Row> = {
+  'GET /healthz': { access: PUBLIC, call: () => ({ url: '/healthz' }) },
+  'GET /api/openapi.json': { access: PUBLIC, call: () => ({ url: '/api/openapi.json' }) },
+  'GET /api/docs': { access: PUBLIC, call: () => ({ url: '/api/docs' }) },
+  'GET /api/docs/static/index.html': { access: PUBLIC, ok: 302, call: () => ({ url: '/api/docs/static/index.html' }) },
+  'GET /api/docs/static/swagger-initializer.js': { access: PUBLIC, call: () => ({ url: '/api/docs/static/swagger-initializer.js' }) },
+  'GET /api/docs/static/*': { access: PUBLIC, call: () => ({ url: '/api/docs/static/index.css' }) },
+  'GET /api/docs/json': { access: PUBLIC, call: () => ({ url: '/api/docs/json' }) },
+  'GET /api/docs/yaml': { access: PUBLIC, call: () => ({ url: '/api/docs/yaml' }) },
+  'POST /api/auth/login': { access: PUBLIC, call: () => ({ url: '/api/auth/login', body: { workspace: 'acme', email: 'target@acme.test', password: PASSWORD } }) },
+
+  'POST /api/auth/logout': { access: SESSION, ok: 204, fresh: true, call: () => ({ url: '/api/auth/logout' }) },
+  'POST /api/auth/switch': { access: SESSION, ok: 409, okCode: 'no_linked_account', call: (_f, c) => ({ url: '/api/auth/switch', body: { account: c.role === 'agent' ? 'admin' : 'agent' } }) },
+  'POST /api/auth/password': { access: SESSION, ok: 403, okCode: 'wrong_password', call: () => ({ url: '/api/auth/password', body: { current: 'not the password', next: 'a brand new password' } }) },
+  'GET /api/me': { access: SESSION, call: () => ({ url: '/api/me' }) },
+  'GET /api/me/sessions': { access: SESSION, call: () => ({ url: '/api/me/sessions' }) },
+  'DELETE /api/me/sessions/:id': { access: SESSION, fresh: true, call: (_f, _c, s) => ({ url: `/api/me/sessions/${s?.sessionId ?? 'ses_none'}` }), check: (res) => expect(res.json()).toEqual({ ended: 1 }) },
+  'POST /api/me/sessions/end-others': { access: SESSION, call: () => ({ url: '/api/me/sessions/end-others' }) },
+
+  'GET /api/team/agents': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/team/agents' }) },
+  'POST /api/team/agents': { access: grants(false, 'team.agents'), ok: 201, call: () => ({ url: '/api/team/agents', body: { name: 'Matrix Agent', email: `matrix${++unique}@acme.test`, password: PASSWORD } }) },
+  'GET /api/team/admins': { access: grants(false, 'team.admins'), call: () => ({ url: '/api/team/admins' }) },
+  'POST /api/team/admins': { access: grants(false, 'team.admins'), ok: 201, call: () => ({ url: '/api/team/admins', body: { name: 'Matrix Admin', email: `matrix${++unique}@acme.test`, password: PASSWORD, grants: [] } }) },
+  'GET /api/team/accounts/:id': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}` }) },
+  'PATCH /api/team/accounts/:id': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}`, body: { name: 'Tara Target' } }) },
+  'POST /api/team/accounts/:id/end-sessions': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/end-sessions` }) },
+  'POST /api/team/end-sessions': {
+    // Admitted with either team grant; each account is then judged on its own.
+    access: grants(false, 'team.agents', 'team.admins'),
+    call: (f) => ({ url: '/api/team/end-sessions', body: { accountIds: [f.targetAgentId] } }),
+    check: (res, c) => {
+      const code = c.name === 'other-workspace' ? 'not_found' : c.name === 'sub:team.admins' ? 'forbidden' : undefined;
+      expect(res.json().results[0].status).toBe(code ? 'refused' : 'ended');
+      if (code) expect(res.json().results[0].error.code).toBe(code);
+    },
+  },
+  'DELETE /api/sessions/:id': { access: grants(true, 'team.agents', 'settings.security'), call: (f) => ({ url: `/api/sessions/${f.targetSessionId}` }) },
+
+  'GET /api/settings/security': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/settings/security' }) },
+  'PATCH /api/settings/security': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/settings/security', body: { agentIdleMinutes: 4320 } }) },
+  'GET /api/security/sessions': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/security/sessions' }) },
+
+  'GET /api/audit': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit' }) },
+  'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },
+};
+
+type Expected = { status: number; code?: string | undefined };
+
+function expected(row: Row, caller: CallerName): Expected {
+  const ok: Expected = { status: row.ok ?? 200, code: row.okCode };
+  const { access } = row;
+  if (access.kind === 'public') return ok;
+  if (caller === 'anonymous') return { status: 401, code: 'unauthenticated' };
+  if (access.kind === 'session') return ok;
+  if (caller === 'primary') return ok;
+  if (caller === 'other-workspace') return access.scoped ? { status: 404, code: 'not_found' } : ok;
+  if (caller.startsWith('sub:') && access.grants.includes(caller.slice(4) as Grant)) return ok;
+  return { status: 403, code: 'forbidden' };
+}
+
+describe.each(backends())('authorization matrix on $name', (backend) => {
+  let h: Harness;
+  const routes = new Set<string>();
+  const callers = new Map<CallerName, Caller>();
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    h = await Harness.start(backend, {}, {
+      onRoute: (route: RouteOptions) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method} ${route.url}`);
+      },
+    });
+    const signIn = async (email: string, workspace = 'acme') => {
+      const res = await h.login(email, { workspace });
+      if (res.statusCode !== 200) throw new Error(`sign-in of ${email}: ${res.body}`);
+      return { cookie: cookieFrom(res), sessionId: res.json().session.id as string };
+    };
+    const add = async (name: CallerName, role: 'agent' | 'admin' | null, email: string | null, workspace = 'acme') => {
+      const first = email ? await signIn(email, workspace) : undefined;
+      callers.set(name, { name, role, cookie: first?.cookie, fresh: () => signIn(email!, workspace) });
+    };
+
+    const target = await h.account('agent', 'Tara Target', 'target@acme.test');
+    const targetSession = await signIn('target@acme.test');
+    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId };
+
+    await h.account('agent', 'Andy Agent', 'agent@acme.test');
+    await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
+    for (const g of GRANTS) await h.account('admin', `Sub ${g}`, `sub-${g}@acme.test`, [g]);
+    await createWorkspace(h.db, h.app.gh.accounts, { slug: 'other', name: 'Other Co', adminName: 'Otto Other', adminEmail: 'otto@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+
+    await add('anonymous', null, null);
+    await add('agent', 'agent', 'agent@acme.test');
+    await add('sub:none', 'admin', 'sub-none@acme.test');
+    for (const g of GRANTS) await add(`sub:${g}`, 'admin', `sub-${g}@acme.test`);
+    await add('primary', 'admin', 'owner@acme.test');
+    await add('other-workspace', 'admin', 'otto@other.test', 'other');
+  });
+  afterAll(() => h?.close());
+
+  it('has a row for every route the app registers, and no row for a route that does not exist', () => {
+    expect(routes.size).toBeGreaterThan(20);
+    expect([...routes].filter((r) => !(r in TABLE)), 'routes without a row in the matrix').toEqual([]);
+    expect(Object.keys(TABLE).filter((r) => !routes.has(r)), 'rows for routes that do not exist').toEqual([]);
+  });
+
+  for (const [route, row] of Object.entries(TABLE)) {
+    it(`${route}`, async () => {
+      const [method] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
+      for (const name of CALLERS) {
+        const caller = callers.get(name)!;
+        const session = row.fresh && caller.cookie ? await caller.fresh() : undefined;
+        const { url, body } = row.call(fixture, caller, session);
+        const res = await h.request(method, url, { cookie: session?.cookie ?? caller.cookie, ...(body !== undefined ? { body } : {}) });
+        const want = expected(row, name);
+        expect({ caller: name, status: res.statusCode }, res.body.slice(0, 300)).toEqual({ caller: name, status: want.status });
+        if (res.statusCode >= 400) expect(res.json().error.code, `${name}`).toBe(want.code);
+        if (res.statusCode < 300 && row.check) row.check(res, caller);
+      }
+    });
+  }
+
+  it('left every caller’s own session alive (the matrix changed nothing it should not)', async () => {
+    for (const caller of callers.values()) {
+      if (!caller.cookie) continue;
+      expect((await h.request('GET', '/api/me', { cookie: caller.cookie })).statusCode, caller.name).toBe(200);
+    }
+  });
+});

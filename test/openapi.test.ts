@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from './helpers/backends.js';
+import { Harness } from './helpers/harness.js';
+
+describe('the API description', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start(backends()[0]!);
+  });
+  afterAll(() => h?.close());
+
+  it('serves an OpenAPI 3 document generated from the route schemas', async () => {
+    const res = await h.request('GET', '/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.info).toMatchObject({ title: 'Gatehouse API', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    for (const [path, method] of [
+      ['/api/team/agents', 'get'], ['/api/team/agents', 'post'], ['/api/team/admins', 'get'], ['/api/team/accounts/{id}', 'patch'],
+      ['/api/team/accounts/{id}/end-sessions', 'post'], ['/api/team/end-sessions', 'post'], ['/api/sessions/{id}', 'delete'],
+      ['/api/settings/security', 'patch'], ['/api/security/sessions', 'get'], ['/api/audit', 'get'], ['/api/audit.csv', 'get'],
+      ['/api/auth/login', 'post'], ['/api/me/sessions', 'get'],
+    ] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    const list = doc.paths['/api/team/agents'].get;
+    expect(list.security).toEqual([{ session: [] }]);
+    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'q', 'session']);
+    expect(list.responses['200'].content['application/json'].schema.properties.accounts.items.properties.activeSessions).toBeDefined();
+    const bulk = doc.paths['/api/team/end-sessions'].post;
+    expect(bulk.requestBody.content['application/json'].schema.properties.accountIds.maxItems).toBe(1000);
+    expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'gatehouse_session' });
+    expect(doc.paths['/healthz']).toBeUndefined();
+    expect(Object.keys(doc.paths).some((p) => p.startsWith('/api/docs'))).toBe(false);
+  });
+
+  it('serves a readable page whose assets come from this server', async () => {
+    const page = await h.request('GET', '/api/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      expect(asset).not.toMatch(/^(https?:)?\/\//);
+      const url = new URL(asset, 'http://localhost/api/docs/').pathname;
+      expect((await h.request('GET', url)).statusCode, url).toBe(200);
+    }
+    const init = await h.request('GET', '/api/docs/static/swagger-initializer.js');
+    expect(init.body).toContain('validatorUrl: null');
+  });
+});
