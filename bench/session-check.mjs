@@ -4,7 +4,7 @@
 //   node bench/session-check.mjs [--quick] [--backend sqlite|postgres] [--cpu-prof]
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { assertBuilt, BENCH_DIR, backendLabel, flags, fmt, freshDatabase, measure, pgVersion, startServer } from './lib/common.mjs';
+import { assertBuilt, BENCH_DIR, backendLabel, durations, flags, fmt, freshDatabase, load, measure, pgVersion, startServer } from './lib/common.mjs';
 import { record } from './lib/results.mjs';
 import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
 import { cookieOf, tokenOf as baToken } from './peers/better-auth-server.mjs';
@@ -35,20 +35,31 @@ export async function sessionCheck(opts = flags()) {
 
       const profileDir = opts.profile ? path.join(BENCH_DIR, 'profiles') : undefined;
       if (profileDir) mkdirSync(profileDir, { recursive: true });
+      // Both servers stay up on core 0 (only one is loaded at a time); the three targets are
+      // measured in alternating rounds and each keeps its best round, so a burst of other work
+      // on this shared machine does not land on one side of a ratio only.
       const gh = await startServer(path.join(BENCH_DIR, 'lib', 'gatehouse-server.mjs'), fresh.env, { profileDir });
-      // The session check first, while the seeded last activity is fresh (spread over the last
-      // minute, as in steady use), then the bare route of the same instance.
+      const bare = await startServer(path.join(BENCH_DIR, 'lib', 'bare-server.mjs'));
+      const d = durations(opts.quick);
+      const targets = {
+        me: { url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) },
+        plain: { url: bare.base, path: '/bench/bare' },
+        same: { url: gh.base, path: '/bench/bare' },
+      };
       const started = Date.now();
-      const me = await measure({ url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) }, opts.quick);
+      for (const t of Object.values(targets)) await load({ ...t, duration: d.warmup });
+      const best = {};
+      for (let round = 0; round < d.rounds; round++) {
+        for (const [name, t] of Object.entries(targets)) {
+          const x = await load({ ...t, duration: d.run });
+          if (!best[name] || x.rps > best[name].rps) best[name] = x;
+        }
+      }
       const seconds = (Date.now() - started) / 1000;
       const stats = await (await fetch(`${gh.base}/bench/stats`)).json();
-      const same = await measure({ url: gh.base, path: '/bench/bare' }, opts.quick);
       await gh.stop();
-
-      const bare = await startServer(path.join(BENCH_DIR, 'lib', 'bare-server.mjs'));
-      const plain = await measure({ url: bare.base, path: '/bench/bare' }, opts.quick);
       await bare.stop();
-
+      const { me, plain, same } = best;
 
       const ba = await startServer(path.join(BENCH_DIR, 'peers', 'better-auth-server.mjs'), { ...fresh.env, BA_USERS: String(AGENTS), BA_SESSIONS: String(SESSIONS) });
       const baCookies = Array.from({ length: HIT }, (_, j) => cookieOf(baToken(j * (SESSIONS / HIT))));
@@ -58,7 +69,7 @@ export async function sessionCheck(opts = flags()) {
       const r = (x) => `${fmt(x.rps)} req/s (p50 ${x.p50} ms, p99 ${x.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''})`;
       const ratio = me.rps / plain.rps;
       const rows = [
-        { figure: 'bare route, plain Fastify process (ceiling)', result: r(plain), ratio: '1.00' },
+        { figure: `bare route, plain Fastify process (ceiling); best of ${durations(opts.quick).rounds} alternating rounds`, result: r(plain), ratio: '1.00' },
         { figure: 'bare route, same Gatehouse instance', result: r(same), baseline: `${fmt(plain.rps)} req/s`, ratio: (same.rps / plain.rps).toFixed(2) },
         {
           figure: `GET /api/me, ${fmt(SESSIONS)} sessions, ${fmt(HIT)} cookies`,
@@ -71,9 +82,10 @@ export async function sessionCheck(opts = flags()) {
         { figure: 'GET /api/me p99 at 50 connections', result: `${me.p99} ms`, target: '< 5 ms', met: me.p99 < 5 },
         {
           figure: 'last-activity writes during the run',
-          result: `${fmt(stats.touches)} writes for ${fmt(HIT)} sessions over ${seconds.toFixed(0)} s`,
-          target: '≤ 1 per session per minute',
-          met: stats.touches <= HIT && seconds < 60,
+          result: `${fmt(stats.touches)} writes for ${fmt(HIT)} sessions over ${seconds.toFixed(0)} s (${fmt(stats.reads)} database reads of the check: cache misses)`,
+          target: `≤ 1 per session per minute (≤ ${fmt(HIT * (Math.floor(seconds / 60) + 1))})`,
+          // Each session may be written once per started minute of the run, never more.
+          met: stats.touches <= HIT * (Math.floor(seconds / 60) + 1),
         },
         {
           figure: `better-auth getSession, ${fmt(SESSIONS)} sessions`,

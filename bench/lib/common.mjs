@@ -32,7 +32,7 @@ export function flags(argv = process.argv.slice(2)) {
 
 /** Seconds of load per measurement. */
 export function durations(quick) {
-  return quick ? { warmup: 1, run: 3 } : { warmup: 2, run: 10 };
+  return quick ? { warmup: 1, run: 3, rounds: 1 } : { warmup: 2, run: 8, rounds: 3 };
 }
 
 const hasTaskset = spawnSync('sh', ['-c', 'command -v taskset'], { stdio: 'ignore' }).status === 0 && os.cpus().length >= 2;

@@ -138,6 +138,17 @@ export async function seedAudit(db, { count, agents, now }) {
   });
 }
 
+/** An active session of the primary administrator; returns its cookie. */
+export async function seedOwnerSession(db, now) {
+  const token = 'owner'.padEnd(43, '0');
+  await db.run(
+    `insert into sessions (id, token_hash, workspace_id, account_id, login_id, role, created_at, last_seen_at, ip, user_agent, browser, os, device_type, country, city, flags, ended_at, end_reason, ended_by)
+     values ('ses_bench_owner', $1, $2, $3, 'lgn_bench_owner', 'admin', $4, $4, '203.0.113.1', $5, 'Chrome', 'Windows', 'desktop', 'FR', 'Paris', '[]', null, null, null)`,
+    [hashOf(token), WORKSPACE_ID, PRIMARY_ID, now, UA],
+  );
+  return `${COOKIE}=${token}`;
+}
+
 /** Brings the planner's statistics up to date after a bulk load, as an operator's autovacuum would. */
 export async function analyze(db) {
   await exec(db, db.dialect === 'postgres' ? 'vacuum analyze' : 'analyze');

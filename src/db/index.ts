@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Schema } from './schema.js';
 import * as init from './migrations/0001_init.js';
 import * as team from './migrations/0002_team.js';
+import * as perf from './migrations/0004_perf.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -35,6 +36,7 @@ export interface Db {
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   '0001_init': init,
   '0002_team': team,
+  '0004_perf': perf,
 };
 
 export async function migrate(db: Db): Promise<void> {
