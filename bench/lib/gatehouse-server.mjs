@@ -18,8 +18,8 @@ const db = await openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join
 // Counts last-activity writes that changed a row, to check the once-a-minute throttle.
 let touches = 0;
 const run = db.run.bind(db);
-db.run = async (text, params) => {
-  const changed = await run(text, params);
+db.run = async (text, params, options) => {
+  const changed = await run(text, params, options);
   if (changed > 0 && text.includes('set last_seen_at')) touches += changed;
   return changed;
 };

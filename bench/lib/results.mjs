@@ -2,6 +2,7 @@
 // by hand under a table (profiles, reasons) stay where they are: rows go right after the table's
 // last row, and a missing section is added at the end.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR, machine, versions } from './common.mjs';
 
@@ -15,8 +16,10 @@ export function record(title, rows) {
   let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench`; see bench/README.md.\n';
   const heading = `## ${title}`;
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  // The 1-minute load average, benchmark included: above ~2 on two cores, other work was running.
+  const where = `${machine()}, load ${os.loadavg()[0].toFixed(1)}`;
   const lines = rows.map(
-    (r) => `| ${[date, machine(), versions(), r.backend, r.command, r.figure, r.result, r.baseline ?? '', r.ratio ?? '', r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : '**missed**'].map(cell).join(' | ')} |`,
+    (r) => `| ${[date, where, versions(), r.backend, r.command, r.figure, r.result, r.baseline ?? '', r.ratio ?? '', r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : '**missed**'].map(cell).join(' | ')} |`,
   );
   let all = text.split('\n');
   let at = all.indexOf(heading);
