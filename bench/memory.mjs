@@ -4,7 +4,8 @@
 //   node bench/memory.mjs [--quick] [--backend sqlite|postgres]
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { assertBuilt, BENCH_DIR, backendLabel, flags, fmt, freshDatabase, load, pgVersion, sleep, startServer } from './lib/common.mjs';
+import { spawn } from 'node:child_process';
+import { assertBuilt, BENCH_DIR, DIST, pinned, backendLabel, flags, fmt, freshDatabase, load, pgVersion, sleep, startServer } from './lib/common.mjs';
 import { record } from './lib/results.mjs';
 import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
 
@@ -19,6 +20,32 @@ async function signIn(base, ip) {
     body: JSON.stringify({ workspace: 'bench', email: 'owner@bench.test', password: 'bench password', account: 'admin' }),
   });
   if (!res.ok) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
+}
+
+/** Opens live tabs from a pinned client process; resolves once all are ready or refused. */
+async function openTabs(url, tabCookies) {
+  const [cmd, args] = pinned(1, process.execPath, [path.join(BENCH_DIR, 'lib', 'tabs.mjs')]);
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.write(`${JSON.stringify({ url, cookies: tabCookies })}\n`);
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('tabs did not open in 120 s')), 120_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(out.split('\n')[0]);
+      }
+    });
+  });
+  return {
+    ...JSON.parse(line),
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 export async function memory(opts = flags()) {
@@ -69,8 +96,20 @@ export async function memory(opts = flags()) {
             met: peak * 1.048576 <= 300,
           },
         ];
-        if (existsSync(path.join(process.cwd(), 'src', 'live'))) rows.push({ figure: '5,000 live tabs', result: 'see bench/live-tabs.mjs' });
-        else rows.push({ figure: '5,000 live tabs connected', result: 'not measured: Live presence is not on this branch yet' });
+        if (existsSync(path.join(DIST, 'presence', 'hub.js'))) {
+          const tabs = await openTabs(gh.base, cookies(5_000, stored, 0, 10));
+          await sleep(1000);
+          const withTabs = gh.rssMiB();
+          await tabs.close();
+          rows.push({
+            figure: `… with 5,000 live tabs connected (${fmt(tabs.open)} ready, ${fmt(tabs.failed)} refused)`,
+            result: `${fmt(withTabs)} MiB (${fmt(((withTabs - loaded) * 1024) / Math.max(1, tabs.open), 1)} KiB a tab)`,
+            baseline: `plain Fastify ${fmt(baseline)} MiB`,
+            ratio: ratio(withTabs),
+            target: '≤ 300 MB resident',
+            met: withTabs * 1.048576 <= 300 && tabs.failed === 0,
+          });
+        } else rows.push({ figure: '5,000 live tabs connected', result: 'not measured: Live presence is not on this branch yet' });
         record('Memory', rows.map((row) => ({ backend: label, command, ...row })));
       } finally {
         await gh.stop();

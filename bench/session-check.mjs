@@ -4,19 +4,20 @@
 //   node bench/session-check.mjs [--quick] [--backend sqlite|postgres] [--cpu-prof]
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { assertBuilt, BENCH_DIR, backendLabel, durations, flags, fmt, freshDatabase, load, measure, pgVersion, startServer } from './lib/common.mjs';
+import { assertBuilt, BENCH_DIR, backendLabel, durations, flags, fmt, freshDatabase, load, loadOn, pgVersion, startServer } from './lib/common.mjs';
 import { record } from './lib/results.mjs';
 import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
 import { cookieOf, tokenOf as baToken } from './peers/better-auth-server.mjs';
 
 const SESSIONS = 100_000;
 const AGENTS = 10_000;
-const HIT = 10_000; // distinct sessions the load generator cycles through
+const FULL_HIT = 10_000; // distinct sessions the load generator cycles through (1,000 with --quick)
 
 export async function sessionCheck(opts = flags()) {
   assertBuilt();
   const pgv = await pgVersion();
   const command = `node bench/session-check.mjs${opts.quick ? ' --quick' : ''}`;
+  const HIT = opts.quick ? 1_000 : FULL_HIT;
   for (const backend of opts.backends) {
     if (backend === 'postgres' && !pgv) {
       console.log('  PostgreSQL unreachable: skipped');
@@ -42,17 +43,19 @@ export async function sessionCheck(opts = flags()) {
       const bare = await startServer(path.join(BENCH_DIR, 'lib', 'bare-server.mjs'));
       const d = durations(opts.quick);
       const targets = {
-        me: { url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) },
-        plain: { url: bare.base, path: '/bench/bare' },
-        same: { url: gh.base, path: '/bench/bare' },
+        me: [gh, { url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) }],
+        plain: [bare, { url: bare.base, path: '/bench/bare' }],
+        same: [gh, { url: gh.base, path: '/bench/bare' }],
       };
       const started = Date.now();
-      for (const t of Object.values(targets)) await load({ ...t, duration: d.warmup });
+      for (const [, t] of Object.values(targets)) await load({ ...t, duration: d.warmup });
       const best = {};
+      const cpu = {};
       for (let round = 0; round < d.rounds; round++) {
-        for (const [name, t] of Object.entries(targets)) {
-          const x = await load({ ...t, duration: d.run });
+        for (const [name, [server, t]] of Object.entries(targets)) {
+          const x = await loadOn(server, { ...t, duration: d.run });
           if (!best[name] || x.rps > best[name].rps) best[name] = x;
+          cpu[name] = Math.min(cpu[name] ?? Infinity, x.cpuUs);
         }
       }
       const seconds = (Date.now() - started) / 1000;
@@ -63,7 +66,8 @@ export async function sessionCheck(opts = flags()) {
 
       const ba = await startServer(path.join(BENCH_DIR, 'peers', 'better-auth-server.mjs'), { ...fresh.env, BA_USERS: String(AGENTS), BA_SESSIONS: String(SESSIONS) });
       const baCookies = Array.from({ length: HIT }, (_, j) => cookieOf(baToken(j * (SESSIONS / HIT))));
-      const peer = await measure({ url: ba.base, path: '/api/session', cookies: baCookies }, opts.quick);
+      await load({ url: ba.base, path: '/api/session', cookies: baCookies, duration: d.warmup });
+      const peer = await loadOn(ba, { url: ba.base, path: '/api/session', cookies: baCookies, duration: d.run });
       await ba.stop();
 
       const r = (x) => `${fmt(x.rps)} req/s (p50 ${x.p50} ms, p99 ${x.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''})`;
@@ -78,6 +82,14 @@ export async function sessionCheck(opts = flags()) {
           ratio: `${ratio.toFixed(2)} (${(me.rps / same.rps).toFixed(2)} vs same instance)`,
           target: '≥ 0.5× bare (moonshot 0.6×)',
           met: ratio >= 0.5 && me.non2xx === 0 && me.errors === 0,
+        },
+        {
+          figure: 'server CPU per request (least of the rounds)',
+          result: `/api/me ${fmt(cpu.me, 1)} µs · same-instance bare ${fmt(cpu.same, 1)} µs · plain bare ${fmt(cpu.plain, 1)} µs · better-auth ${fmt(peer.cpuUs, 1)} µs`,
+          baseline: `plain bare ${fmt(cpu.plain, 1)} µs`,
+          ratio: `${(cpu.plain / cpu.me).toFixed(2)} of the ceiling's capacity per core; ${(peer.cpuUs / cpu.me).toFixed(1)}× better-auth's`,
+          target: '≥ 0.5 (moonshot 0.6); > 10× better-auth',
+          met: cpu.plain / cpu.me >= 0.5 && peer.cpuUs / cpu.me > 10,
         },
         { figure: 'GET /api/me p99 at 50 connections', result: `${me.p99} ms`, target: '< 5 ms', met: me.p99 < 5 },
         {

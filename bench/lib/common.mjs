@@ -96,6 +96,15 @@ export async function startServer(script, env = {}, { profileDir } = {}) {
     ...info,
     base,
     pid: child.pid,
+    /**
+     * CPU seconds the server process has used (user + system). Divided by the requests of a
+     * run it gives the server's cost per request, which other work on a shared machine changes
+     * far less than it changes throughput or latency.
+     */
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     /** Resident memory of the server process, in MiB. */
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -124,6 +133,13 @@ export async function load(options) {
   const code = await new Promise((r) => child.once('exit', r));
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   return JSON.parse(out);
+}
+
+/** A load run with the server's CPU time per request (µs) added as `cpuUs`. */
+export async function loadOn(server, options) {
+  const before = server.cpuSeconds();
+  const result = await load(options);
+  return { ...result, cpuUs: ((server.cpuSeconds() - before) * 1e6) / Math.max(1, result.total) };
 }
 
 /** A measurement after a warm-up on the same target. */

@@ -48,7 +48,18 @@ async function timed(fn) {
   return { ...result, ms, loopDelayMaxMs: h.max / 1e6, loopDelayP99Ms: h.percentile(99) / 1e6 };
 }
 
-app.post('/bench/sweep', hidden, async () => timed(async () => ({ ended: await app.gh.sessions.sweep() })));
+// The sweep runs in the background; GET /bench/sweep reports it (a 1,000,000-session sweep
+// under load can outlast any HTTP client's patience).
+let sweep = null;
+app.post('/bench/sweep', hidden, async () => {
+  sweep = { done: false };
+  void timed(async () => ({ ended: await app.gh.sessions.sweep() })).then(
+    (r) => (sweep = { done: true, ...r }),
+    (err) => (sweep = { done: true, error: String(err) }),
+  );
+  return { started: true };
+});
+app.get('/bench/sweep', hidden, async () => sweep);
 app.post('/bench/end-accounts', hidden, async (request) => {
   const { workspaceId, accountIds } = request.body;
   return timed(async () => {
