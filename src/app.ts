@@ -61,6 +61,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The API speaks JSON only (docs/errors.md: 415 unsupported_media_type). Fastify also parses
   // text/plain by default, which would turn a plain-text body into a confusing schema error.
   app.removeContentTypeParser('text/plain');
+  // A body-less call (logout, end-sessions) sent by a client that labels every request JSON
+  // arrives with an empty body; that route takes no body, so it is read as none rather than
+  // refused. A route that takes a body still refuses an empty one (invalid_json). Anything else goes to Fastify's own parser, with its prototype-poisoning checks.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '' && !request.routeOptions.schema?.body) return done(null, undefined);
+    return parseJson(request, text, done);
+  });
   installValidation(app);
   installErrorHandling(app);
   installAuth(app);

@@ -106,6 +106,7 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
   it('sign-in, switch, password and sign-out', async () => {
     ok(await h.login('maya@acme.test'), 200, SIGNED_IN);
     const choice = refused(await h.login('sam@acme.test'), 409, 'account_choice_required');
+    expect(choice.message).toContain('"account": "agent" or "admin"');
     conform(choice.accounts, listOf({ role: ROLE, name: 'string' }));
     refused(await h.login('maya@acme.test', { password: 'not the password' }), 401, 'invalid_credentials');
 
@@ -301,5 +302,17 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     refused(huge, 413, 'payload_too_large');
     const text = await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: 'accountIds=1', headers: { 'content-type': 'text/plain' } });
     refused(text, 415, 'unsupported_media_type');
+    const json = { 'content-type': 'application/json' };
+    refused(await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: '{"accountIds":', headers: json }), 400, 'invalid_json');
+    refused(await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: '{"__proto__":{"x":1}}', headers: json }), 400, 'invalid_json');
+    const empty = refused(await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: '', headers: json }), 400, 'invalid_json');
+    expect(empty.message).toBe('The request body is empty but says it is JSON.');
+    // A body-less call from a client that labels every request JSON still works.
+    const target = await h.account('agent', 'No Body', 'nobody@acme.test');
+    await h.signIn('nobody@acme.test');
+    const bodiless = await h.request('POST', `/api/team/accounts/${target.id}/end-sessions`, { cookie: owner, body: '', headers: json });
+    expect(ok(bodiless, 200, { ended: 'integer' }).ended).toBe(1);
+    const out = await h.request('POST', '/api/auth/logout', { cookie: await h.signIn('nobody@acme.test'), body: '', headers: json });
+    expect(out.statusCode).toBe(204);
   });
 });
