@@ -61,19 +61,45 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Messages are tiny JSON heartbeats; anything large is refused by the socket layer. Registered
   // before the auth hook so that a refused handshake's socket is still destroyed after its answer.
   await app.register(websocket, { options: { maxPayload: 4096 } });
+  // The API speaks JSON only (docs/errors.md: 415 unsupported_media_type). Fastify also parses
+  // text/plain by default, which would turn a plain-text body into a confusing schema error.
+  app.removeContentTypeParser('text/plain');
+  // A body-less call (logout, end-sessions) sent by a client that labels every request JSON
+  // arrives with an empty body; that route takes no body, so it is read as none rather than
+  // refused. A route that takes a body still refuses an empty one (invalid_json). Anything else goes to Fastify's own parser, with its prototype-poisoning checks.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '' && !request.routeOptions.schema?.body) return done(null, undefined);
+    return parseJson(request, text, done);
+  });
   installValidation(app);
   installErrorHandling(app);
   installAuth(app);
   await installOpenApi(app);
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await services.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
-  });
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: 200 when the server answers and reaches its database, 503 otherwise',
+        response: {
+          200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
+          503: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] } } },
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await services.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
+        return { status: 'ok' };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable' });
+      }
+    },
+  );
 
   await app.register(authRoutes);
   await app.register(meRoutes);

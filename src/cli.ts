@@ -14,6 +14,7 @@ Commands:
   start [--demo]     Serve the console and the API. With --demo, create the demo
                      workspace first if the database has no workspace yet.
   init --workspace SLUG --email EMAIL --password PASSWORD [--name NAME]
+       [--workspace-name NAME]
                      Create a workspace and its primary administrator.
   demo               Create the demo workspace and print how to sign in.
 
@@ -108,7 +109,7 @@ async function demo(config: Config): Promise<void> {
       await seedDemo(db, systemClock);
       console.log('Created the demo workspace.');
     }
-    console.log(demoInstructions(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`));
+    console.log(demoInstructions(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`, false));
   } finally {
     await db.close();
   }
@@ -119,7 +120,8 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err.message);
     if (err instanceof UsageError) console.error(`\nRun "gatehouse help" for usage.`);
   } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(err.message);
+    // The server's settings (port, database…) are environment variables, not options.
+    console.error(`${err.message}\n\nRun "gatehouse help" for usage; the port, database and other settings are environment variables (PORT=3001 gatehouse start).`);
   } else {
     console.error(err);
   }

@@ -117,15 +117,21 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   });
 }
 
-export function demoInstructions(url: string): string {
+/** How to sign in; `serving` is false when printed by `gatehouse demo`, which starts no server. */
+export function demoInstructions(url: string, serving = true): string {
   return [
     '',
-    `  Gatehouse is serving the demo workspace at ${url}`,
+    serving
+      ? `  Gatehouse is serving the demo workspace at ${url}`
+      : `  Start the server with "npm run gatehouse -- start" (or "gatehouse start"), then open ${url}`,
     '',
     `  Sign in with workspace "${DEMO.workspace}" and password "${DEMO.password}" as:`,
     `    ${DEMO.owner.padEnd(28)} primary administrator`,
     `    ${DEMO.supervisor.padEnd(28)} sub-administrator (Team › Agents, Audit log) with a linked agent account`,
+    `    ${'noor.haddad@example.com'.padEnd(28)} sub-administrator (every grant) with a linked agent account`,
     `    ${DEMO.agent.padEnd(28)} agent`,
+    '',
+    `  A login with two accounts signs in with "account": "admin" or "agent".`,
     '',
     `  From a terminal:`,
     `    curl -i -H 'content-type: application/json' \\`,

@@ -112,12 +112,24 @@ describe('the gatehouse command', () => {
     }
   });
 
+  it('points an unknown option at the usage and the environment variables', async () => {
+    const res = await gatehouse(['start', '--port', '5'], { DATA_DIR: tempDir() });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("Unknown option '--port'");
+    expect(res.stderr).toContain('PORT=');
+    const help = await gatehouse(['help'], {});
+    expect(help.stdout).toContain('--workspace-name');
+  });
+
   it('demo creates the demo workspace once and says so the second time', async () => {
     const dataDir = tempDir();
     const first = await gatehouse(['demo'], { DATA_DIR: dataDir });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Created the demo workspace.');
     expect(first.stdout).toContain('owner@example.com');
+    // `demo` starts no server, so it must not claim one is serving; it says how to start it.
+    expect(first.stdout).not.toContain('is serving');
+    expect(first.stdout).toContain('gatehouse -- start');
     const second = await gatehouse(['demo'], { DATA_DIR: dataDir });
     expect(second.stdout).toContain('already exists');
   });

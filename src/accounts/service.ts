@@ -35,7 +35,10 @@ export async function createAccount(db: Db, accounts: AccountStore, input: NewAc
   let loginId = existing?.id;
   if (existing) {
     const held = await accounts.accountsOfLogin(existing.id);
-    if (held.some((a) => a.role === input.role)) throw new ApiError('email_taken');
+    if (held.some((a) => a.role === input.role)) {
+      const kind = input.role === 'admin' ? 'an administrator' : 'an agent';
+      throw new ApiError('email_taken', `${email} already has ${kind} account in this workspace.`);
+    }
   } else if (!input.password && !input.passwordHash) {
     throw new ApiError('invalid_request', 'A password is needed for an email that has no login in this workspace yet.');
   }

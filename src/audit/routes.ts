@@ -9,7 +9,11 @@ import { auditEventSchema, createAuditReader, presentAuditEvent, type AuditFilte
 
 const filterQuery = {
   // A comma-separated list of event types.
-  type: { type: 'string', maxLength: 300, pattern: `^(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})(,(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')}))*$` },
+  type: {
+    type: 'string',
+    maxLength: 300,
+    description: `one event type, or several separated by commas, of: ${AUDIT_TYPES.join(', ')}.`,
+    pattern: `^(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})(,(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')}))*$` },
   q: { type: 'string', maxLength: 200 },
   from: { type: 'string', format: 'date-time' },
   to: { type: 'string', format: 'date-time' },

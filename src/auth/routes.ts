@@ -45,11 +45,29 @@ const switchBody = {
   properties: { account: { type: 'string', enum: ['agent', 'admin'] } },
 } as const;
 
+/** What sign-in and switching answer (docs/API.md); also their description in /api/openapi.json. */
+const signedInResponse = {
+  type: 'object',
+  properties: {
+    account: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string', enum: ['agent', 'admin'] },
+        isPrimary: { type: 'boolean' },
+      },
+    },
+    session: { type: 'object', properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
+  },
+} as const;
+
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const { accounts, sessions, loginLimiter, ipLimiter, clock, db } = app.gh;
 
-  app.post<{ Body: LoginBody }>('/api/auth/login', { schema: { tags: ['auth'], body: loginBody } }, async (request, reply) => {
+  app.post<{ Body: LoginBody }>('/api/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
     const { workspace: slug, password, account: wanted } = request.body;
     const email = request.body.email.trim().toLowerCase();
     const ip = request.ip;
@@ -118,7 +136,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/api/auth/logout', { config: { auth: true }, schema: { tags: ['auth'] } }, async (request, reply) => {
+  app.post('/api/auth/logout', { config: { auth: true }, schema: { tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
     const ctx = ctxOf(request);
     await sessions.end({ workspaceId: ctx.workspace.id, sessionIds: [ctx.session.id] }, 'signed_out', actorOf(ctx, request.ip));
     clearSessionCookie(app, request, reply);
@@ -127,7 +145,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: { account: 'agent' | 'admin' } }>(
     '/api/auth/switch',
-    { config: { auth: true }, schema: { tags: ['auth'], body: switchBody } },
+    { config: { auth: true }, schema: { tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
     async (request, reply) => {
       const ctx = ctxOf(request);
       if (request.body.account === ctx.account.role) {
@@ -167,7 +185,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: { current: string; next: string } }>(
     '/api/auth/password',
-    { config: { auth: true }, schema: { tags: ['auth'], body: passwordBody } },
+    { config: { auth: true }, schema: { tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', properties: { endedSessions: { type: 'integer' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       const login = await accounts.loginById(ctx.session.loginId);

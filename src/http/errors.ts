@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError, errorBody } from '../errors.js';
+import { validationMessage, type SchemaError } from './validation-message.js';
 
 /** Every refusal leaves in one shape: {"error": {"code", "message"}}; nothing unexpected leaks. */
 export function installErrorHandling(app: FastifyInstance): void {
@@ -9,13 +10,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
     if (err.validation) {
-      const first = err.validation[0];
-      const where = err.validationContext ?? 'body';
-      const field = first?.instancePath ? `${where}${first.instancePath.replaceAll('/', '.')}` : where;
-      let message = `${field} ${first?.message ?? 'is not valid'}`;
-      if (first?.keyword === 'additionalProperties') {
-        message = `${field} has an unknown field "${String(first.params.additionalProperty)}"`;
-      }
+      const message = validationMessage(err.validation as unknown as SchemaError[], err.validationContext ?? 'body');
       return reply.status(400).send(errorBody('invalid_request', message));
     }
     const status = err.statusCode ?? 500;

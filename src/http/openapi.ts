@@ -23,7 +23,7 @@ export async function installOpenApi(app: FastifyInstance, version = packageVers
       info: {
         title: 'Gatehouse API',
         version,
-        description: 'Session control for team workspaces. Errors share one shape: {"error": {"code", "message"}}; see docs/errors.md.',
+        description: 'Session control for team workspaces. Errors share one shape: {"error": {"code", "message"}}; see docs/errors.md. The console tabs\' live connection, GET /api/live, is a WebSocket and is described in docs/API.md.',
       },
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: COOKIE_NAME } },

@@ -10,6 +10,8 @@ const accountRef = {
   properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, disabled: { type: 'boolean' } },
 } as const;
 
+const endedResponse = { type: 'object', properties: { ended: { type: 'integer' } } } as const;
+
 const meResponse = {
   type: 'object',
   properties: {
@@ -79,7 +81,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { id: string } }>(
     '/api/me/sessions/:id',
-    { config: { auth: true }, schema: { tags: ['me'], params: idParams } },
+    { config: { auth: true }, schema: { tags: ['me'], params: idParams, response: { 200: endedResponse } } },
     async (request, reply) => {
       const ctx = ctxOf(request);
       // Scoped to this login: another login's session id reads as not found.
@@ -96,7 +98,7 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { tags: ['me'] } }, async (request) => {
+  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
     const ctx = ctxOf(request);
     const ended = await sessions.end(
       { workspaceId: ctx.workspace.id, loginId: ctx.session.loginId, exceptSessionId: ctx.session.id },

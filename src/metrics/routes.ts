@@ -11,7 +11,11 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
   const { metrics, live, presenceStore, db, clock, config } = app.gh;
   const expected = config.metricsToken ? digest(config.metricsToken) : null;
 
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  const schema = {
+    tags: ['operations'],
+    summary: 'Prometheus metrics (text format 0.0.4); with METRICS_TOKEN set, send it as a Bearer token',
+  };
+  app.get('/metrics', { schema }, async (request, reply) => {
     if (expected) {
       const header = request.headers.authorization ?? '';
       const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
+import { forbiddenMessage } from '../team/permissions.js';
 import { watchesOf } from './hub.js';
 
 const presenceResponse = {
@@ -35,7 +36,7 @@ export async function presenceRoutes(app: FastifyInstance): Promise<void> {
       const ctx = ctxOf(request);
       const roles = watchesOf(ctx.account);
       // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
-      if (!roles.has('agent')) throw new ApiError('forbidden');
+      if (!roles.has('agent')) throw new ApiError('forbidden', forbiddenMessage(ctx, ['team.agents']));
       const rows = await presenceStore.online([ctx.workspace.id], clock.now() - config.presenceGraceSeconds * 1000);
       const online = rows
         .filter((r) => roles.has(r.role))

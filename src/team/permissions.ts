@@ -24,7 +24,22 @@ export function grantFor(role: Role): Grant {
 
 /** Refuses with 403 unless the caller holds at least one of the grants. */
 export function requireAnyGrant(ctx: SessionContext, grants: readonly Grant[]): void {
-  if (!grants.some((g) => holds(ctx, g))) throw new ApiError('forbidden');
+  if (!grants.some((g) => holds(ctx, g))) throw new ApiError('forbidden', forbiddenMessage(ctx, grants));
+}
+
+const GRANT_LABELS: Record<Grant, string> = {
+  'team.agents': 'Team › Agents',
+  'team.admins': 'Team › Administrators',
+  'settings.security': 'Settings › Security',
+  audit: 'Audit log',
+};
+
+/** Says which grant was missing, so the person knows what to ask the primary administrator for. */
+export function forbiddenMessage(ctx: SessionContext, grants: readonly Grant[]): string {
+  if (ctx.account.role !== 'admin') return 'Only administrators can do this; an agent account reaches only its own sessions.';
+  const names = grants.map((g) => `${GRANT_LABELS[g]} (${g})`);
+  const need = names.length === 1 ? `the ${names[0]!} grant` : `one of these grants: ${names.join(', ')}`;
+  return `This needs ${need}; ask the primary administrator for it.`;
 }
 
 export type Refusal = 'forbidden' | 'primary_admin_protected';
@@ -46,5 +61,6 @@ export function refusalOver(
 
 export function assertMayActOn(ctx: SessionContext, target: { role: Role; is_primary: number }, via?: readonly Grant[]): void {
   const refusal = refusalOver(ctx, target, via);
+  if (refusal === 'forbidden') throw new ApiError(refusal, forbiddenMessage(ctx, via ?? [grantFor(target.role)]));
   if (refusal) throw new ApiError(refusal);
 }
