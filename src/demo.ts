@@ -1,13 +1,14 @@
 import { hashPassword } from './auth/passwords.js';
 import { createAccount, createWorkspace, type Grant } from './accounts/service.js';
-import { createAccountStore } from './accounts/store.js';
+import { createAccountStore, label } from './accounts/store.js';
+import { recordAudit, type AuditInput } from './audit/store.js';
 import type { Db } from './db/index.js';
 import type { AccountRow, SessionRow } from './db/schema.js';
 import { DAY, HOUR, MINUTE, type Clock } from './lib/clock.js';
 import { hashToken, newId, newToken } from './lib/ids.js';
 import { describeDevice } from './sessions/device.js';
 import { locate } from './sessions/geo.js';
-import type { EndReason } from './sessions/types.js';
+import { SYSTEM, type Actor, type EndReason } from './sessions/types.js';
 
 export const DEMO = {
   workspace: 'demo',
@@ -112,8 +113,42 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   await session(viewer, 4 * DAY, 4 * DAY - 2 * HOUR, { reason: 'idle_timeout' });
   await session(owner, 6 * DAY, 6 * DAY - 1 * HOUR, { reason: 'signed_out' });
 
+  // The history those sessions would have left, so the audit log reads like a lived-in workspace.
+  const all = [owner, supervisor, security, viewer, samAgent, noorAgent, ...agents];
+  const emailOf = new Map<string, string>();
+  for (const a of all) emailOf.set(a.id, (await accounts.loginById(a.login_id))!.email);
+  const who = (a: AccountRow): Actor => ({ accountId: a.id, label: label(a.name, emailOf.get(a.id)!), ip: null });
+  const byId = new Map(all.map((a) => [a.id, a]));
+  const events: AuditInput[] = [];
+  for (const r of rows) {
+    const a = byId.get(r.account_id)!;
+    events.push({ workspaceId: workspace.id, at: r.created_at, type: 'signin', actor: { ...who(a), ip: r.ip }, targetAccountId: a.id, targetLabel: who(a).label, sessionId: r.id, detail: { role: a.role, browser: r.browser, os: r.os, country: r.country, city: r.city, flags: [] } });
+    if (r.ended_at !== null && r.end_reason) {
+      const ender = r.ended_by ? byId.get(r.ended_by) : r.end_reason === 'signed_out' || r.end_reason === 'password_changed' ? a : undefined;
+      events.push({
+        workspaceId: workspace.id,
+        at: r.ended_at,
+        type: r.end_reason === 'signed_out' ? 'signout' : 'session.ended',
+        actor: ender ? { ...who(ender), ip: r.ip } : SYSTEM,
+        targetAccountId: a.id,
+        targetLabel: who(a).label,
+        sessionId: r.id,
+        detail: { reason: r.end_reason },
+      });
+    }
+  }
+  const lukas = agents[5]!;
+  events.push(
+    { workspaceId: workspace.id, at: now - 3 * HOUR, type: 'signin.failed', actor: null, targetLabel: emailOf.get(lukas.id)!, ip: '203.0.113.50', detail: { reason: 'wrong_password' } },
+    { workspaceId: workspace.id, at: now - 3 * HOUR + MINUTE, type: 'signin.failed', actor: null, targetLabel: emailOf.get(lukas.id)!, ip: '203.0.113.50', detail: { reason: 'wrong_password' } },
+    { workspaceId: workspace.id, at: now - 20 * DAY, type: 'settings.updated', actor: { ...who(owner), ip: PLACES[0]! }, detail: { section: 'security', changes: { agentIdleMinutes: { from: 4320, to: 480 } } } },
+    { workspaceId: workspace.id, at: now - 20 * DAY + HOUR, type: 'settings.updated', actor: { ...who(owner), ip: PLACES[0]! }, detail: { section: 'security', changes: { agentIdleMinutes: { from: 480, to: 4320 } } } },
+  );
+  events.sort((x, y) => x.at - y.at);
+
   await db.kysely.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += 100) await trx.insertInto('sessions').values(rows.slice(i, i + 100)).execute();
+    await recordAudit(trx, events);
   });
 }
 

@@ -101,6 +101,11 @@ describe('the gatehouse command', () => {
         expect(new Set(places.map((p) => p.country).filter(Boolean)).size).toBeGreaterThanOrEqual(4);
         expect(new Set(places.map((p) => p.browser)).size).toBeGreaterThanOrEqual(3);
         expect(places.some((p) => p.ended_at !== null)).toBe(true);
+        // The demo's audit log already tells the story of those sessions.
+        const audit = await db.kysely.selectFrom('audit_events').select(['type']).execute();
+        const types = new Set(audit.map((e) => e.type));
+        for (const type of ['signin', 'signout', 'session.ended', 'signin.failed', 'settings.updated']) expect(types).toContain(type);
+        expect(audit.filter((e) => e.type === 'signin').length).toBe(places.length);
       } finally {
         await db.close();
       }
