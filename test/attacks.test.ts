@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/lib/ids.js';
 import { backends } from './helpers/backends.js';
 import { cookieFrom, Harness, PASSWORD, tokenOf } from './helpers/harness.js';
+import { Tab } from './helpers/live.js';
 
 /**
  * An attacker's attempts on the rules of PRODUCT.md and on what the code claims about itself.
@@ -244,6 +245,19 @@ describe.each(backends())('attacks ($name)', (backend) => {
     });
   });
 
+  describe('audit log', () => {
+    it('does not write down a password typed into the email field of a failed sign-in', async () => {
+      const res = await h.login('Tr0ub4dor&3 secret', { password: 'wrong password' }, { ip: '192.0.2.80' });
+      expect(res.statusCode).toBe(401);
+      const row = await h.db.kysely.selectFrom('audit_events').selectAll().where('type', '=', 'signin.failed').where('ip', '=', '192.0.2.80').executeTakeFirstOrThrow();
+      expect(row.target_label).toBeNull();
+      expect(JSON.stringify(row)).not.toContain('secret');
+      await h.login('typo@acme.test', { password: 'wrong password' }, { ip: '192.0.2.80' });
+      const typo = await h.db.kysely.selectFrom('audit_events').select('target_label').where('type', '=', 'signin.failed').where('ip', '=', '192.0.2.80').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(typo.target_label).toBe('typo@acme.test');
+    });
+  });
+
   describe('password change', () => {
     it('needs the current password, limits guesses of it, and keeps the minimum length', async () => {
       await h.account('agent', 'Pass Word', 'pw@acme.test');
@@ -272,14 +286,14 @@ describe.each(backends())('attacks ($name)', (backend) => {
         await h.db.kysely.updateTable('accounts').set({ name }).where('id', '=', created.json().account.id).execute();
         await h.request('PATCH', `/api/team/accounts/${created.json().account.id}`, { cookie: owner, body: { name: `${name} x` } });
       }
-      await h.login('=cmd|\' /C calc\'!A0', { password: 'wrong password' }, { ip: '192.0.2.70' });
+      await h.login('=HYPERLINK("http://x")@evil.test', { password: 'wrong password' }, { ip: '192.0.2.70' });
       const csv = await h.request('GET', '/api/audit.csv?type=account.updated,signin.failed', { cookie: owner });
       expect(csv.statusCode).toBe(200);
       const rows = parseCsv(csv.body);
       const header = rows[0]!;
       expect(rows.every((r) => r.length === header.length)).toBe(true);
       for (const row of rows.slice(1)) for (const field of row) expect(field, field).not.toMatch(/^[=+\-@\t\r]/);
-      expect(rows.some((r) => r.includes('\'=cmd|\' /c calc\'!a0'))).toBe(true);
+      expect(rows.some((r) => r.includes('\'=hyperlink("http://x")@evil.test'))).toBe(true);
       expect(csv.body).toContain('a ""quoted"", name\nwith a line break');
     });
   });
@@ -344,6 +358,60 @@ describe.each(backends())('attacks ($name)', (backend) => {
       expect(String(docs.headers['content-security-policy'])).toContain("default-src 'self'");
       expect(docs.headers['x-content-type-options']).toBe('nosniff');
     });
+  });
+});
+
+/** The live connection, over a real port. */
+describe.each(backends())('live connection attacks ($name)', (backend) => {
+  let h: Harness;
+  let base: string;
+  const tabs: Tab[] = [];
+  beforeAll(async () => {
+    h = await Harness.start(backend, { PRESENCE_GRACE_SECONDS: '1' });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = h.app.server.address();
+    if (!address || typeof address !== 'object') throw new Error('not listening');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await Promise.all(tabs.map((t) => t.close()));
+    await h?.close();
+  });
+
+  it('refuses a handshake from the same host on another port or scheme', async () => {
+    const cookie = await h.signIn('owner@acme.test');
+    const port = Number(new URL(base).port);
+    for (const origin of [`http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, 'null']) {
+      const res = await Tab.refused(base, { cookie }, origin);
+      expect(res.status, origin).toBe(403);
+    }
+    expect(await h.db.kysely.selectFrom('live_connections').selectAll().execute()).toEqual([]);
+  });
+
+  it('never sends one workspace’s events to another workspace’s administrators', async () => {
+    const { createWorkspace } = await import('../src/accounts/service.js');
+    const { hashPassword } = await import('../src/auth/passwords.js');
+    const other = await createWorkspace(h.db, h.app.gh.accounts, { slug: 'other', name: 'Other', adminName: 'Other Owner', adminEmail: 'boss@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const theirAgent = await h.account('agent', 'Their Agent', 'agent@other.test', [], other.workspace.id);
+    const ourAgent = await h.account('agent', 'Our Agent', 'agent@acme.test');
+    const ours = await Tab.open(base, await h.signIn('owner@acme.test'));
+    const theirs = await Tab.open(base, cookieFrom(await h.login('boss@other.test', { workspace: 'other' })));
+    tabs.push(ours, theirs);
+
+    // Their agent signs in, opens a tab and is signed out: their administrator hears of it.
+    const agentCookie = cookieFrom(await h.login('agent@other.test', { workspace: 'other' }));
+    const agentTab = await Tab.open(base, agentCookie);
+    await theirs.next('sessions.changed');
+    await theirs.next('presence');
+    await h.request('POST', '/api/auth/logout', { cookie: agentCookie });
+    await agentTab.closed;
+    // Events leave in order on one bus: once ours hears of our own agent, anything of theirs would have come first.
+    await h.signIn('agent@acme.test');
+    expect(await ours.next('sessions.changed')).toEqual({ type: 'sessions.changed', accountIds: [ourAgent.id] });
+    const heard = JSON.stringify(ours.messages);
+    expect(heard).not.toContain(theirAgent.id);
+    expect(heard).not.toContain(other.admin.id);
+    expect(JSON.stringify(theirs.messages)).not.toContain(ourAgent.id);
   });
 });
 
