@@ -282,9 +282,10 @@ describe.each(backends())('attacks ($name)', (backend) => {
         const body = { name: `Safe ${i}`, email: `csv${i}@acme.test`, password: 'long enough password' };
         const created = await h.request('POST', '/api/team/agents', { cookie: owner, body });
         expect(created.statusCode).toBe(201);
-        // Names are trimmed on save; the PATCH sets the raw text the way an attacker would.
+        // The API trims names and refuses control characters; names stored before those rules (or
+        // by another tool) are written straight into the database, then an audited change labels them.
         await h.db.kysely.updateTable('accounts').set({ name }).where('id', '=', created.json().account.id).execute();
-        await h.request('PATCH', `/api/team/accounts/${created.json().account.id}`, { cookie: owner, body: { name: `${name} x` } });
+        expect((await h.request('PATCH', `/api/team/accounts/${created.json().account.id}`, { cookie: owner, body: { disabled: true } })).statusCode).toBe(200);
       }
       await h.login('=HYPERLINK("http://x")@evil.test', { password: 'wrong password' }, { ip: '192.0.2.70' });
       const csv = await h.request('GET', '/api/audit.csv?type=account.updated,signin.failed', { cookie: owner });
@@ -336,6 +337,10 @@ describe.each(backends())('attacks ($name)', (backend) => {
         expect(res.statusCode, `${name}: ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${name}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
         expect(res.json(), name).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+      }
+      for (const name of ['line\nbreak', 'tab\there', 'bell\u0007', 'c1\u0085', '   ']) {
+        const res = await h.request('PATCH', `/api/team/accounts/${h.owner.id}`, { cookie, body: { name } });
+        expect(res.statusCode, JSON.stringify(name)).toBe(400);
       }
       expect((await accountOf(h.owner.id)).name).toBe('Olivia Owner');
       // Unicode that is not a NUL is ordinary text.
