@@ -101,6 +101,30 @@ describe.each(backends())('attacks ($name)', (backend) => {
       expect((await h.request('GET', '/api/me', { cookie })).json().account).toMatchObject({ isPrimary: false, grants: ['team.admins'] });
     });
 
+    it('the primary administrator’s linked agent account never reaches the administrator account, nor can a sub-administrator link one', async () => {
+      await h.account('admin', 'All Grants', 'all-grants@acme.test', ['team.agents', 'team.admins', 'settings.security', 'audit']);
+      const sub = await h.signIn('all-grants@acme.test');
+      const ownerSessions = await activeOf(h.owner.id);
+      const link = await h.request('POST', '/api/team/agents', { cookie: sub, body: { name: 'Owner As Agent', email: 'OWNER@acme.test' } });
+      expect(link.statusCode).toBe(403);
+      expect(link.json().error.code).toBe('primary_admin_protected');
+      expect(await h.db.kysely.selectFrom('accounts').select('id').where('login_id', '=', h.owner.login_id).execute()).toHaveLength(1);
+
+      // The primary administrator links one itself; the sub-administrator may manage that agent account,
+      // but whatever it does there stops at the agent account's own sessions.
+      const agent = await h.request('POST', '/api/team/agents', { cookie: owner, body: { name: 'Olivia Agent', email: 'owner@acme.test' } });
+      expect(agent.statusCode).toBe(201);
+      const agentId = agent.json().account.id as string;
+      const agentCookie = await h.signIn('owner@acme.test', 'agent');
+      expect((await h.request('POST', `/api/team/accounts/${agentId}/end-sessions`, { cookie: sub })).json()).toEqual({ ended: 1 });
+      expect((await h.request('POST', '/api/team/end-sessions', { cookie: sub, body: { accountIds: [agentId, h.owner.id] } })).json().results[1].error.code).toBe('primary_admin_protected');
+      expect((await h.request('PATCH', `/api/team/accounts/${agentId}`, { cookie: sub, body: { disabled: true } })).statusCode).toBe(200);
+      expect((await activeOf(h.owner.id)).map((s) => s.id).sort()).toEqual(ownerSessions.map((s) => s.id).sort());
+      expect((await h.request('GET', '/api/me', { cookie: owner })).statusCode).toBe(200);
+      expect((await h.request('GET', '/api/me', { cookie: agentCookie })).statusCode).toBe(401);
+      expect((await h.login('owner@acme.test')).statusCode).toBe(200);
+    });
+
     it('a sub-administrator cannot create an administrator holding more than it holds, nor raise one to it', async () => {
       await h.account('admin', 'Sub Creator', 'sub-create@acme.test', ['team.admins']);
       const cookie = await h.signIn('sub-create@acme.test');
