@@ -10,7 +10,7 @@
 // processes on 127.0.0.1, and appends one row per scenario to bench/RESULTS.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -231,14 +231,20 @@ if (!noWrite) {
   const machine = `nproc ${os.cpus().length}, ${cpu}`;
   const command = `node bench/live-signout.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`;
   const f = (v) => v.toFixed(2);
-  for (const r of results) {
+  // Rows go right after the section's last row, so other benchmarks' sections stay whole.
+  const rows = results.map((r) => {
     const a = r.afterReturn;
-    appendFileSync(
-      file,
+    return (
       `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC | ${machine} | ${process.version} | \`${command}\` | ${r.scenario} | ${a.n} | ` +
-        `${f(a.p50)} / ${f(a.p90)} / ${f(a.p99)} / ${f(a.max)} | ${f(r.afterCall.p50)} / ${f(r.afterCall.p99)} | ${f(baseline.p50)} | ${(r.afterCall.p50 / baseline.p50).toFixed(1)}× |\n`,
+      `${f(a.p50)} / ${f(a.p90)} / ${f(a.p99)} / ${f(a.max)} | ${f(r.afterCall.p50)} / ${f(r.afterCall.p99)} | ${f(baseline.p50)} | ${(r.afterCall.p50 / baseline.p50).toFixed(1)}× |`
     );
-  }
+  });
+  const lines = readFileSync(file, 'utf8').split('\n');
+  let i = lines.indexOf(heading) + 1;
+  while (i < lines.length && !lines[i].startsWith('|')) i++;
+  while (i < lines.length && lines[i].startsWith('|')) i++;
+  lines.splice(i, 0, ...rows);
+  writeFileSync(file, lines.join('\n'));
   console.log(`\nRows appended to ${path.relative(ROOT, file)}.`);
 }
 process.exit(0);

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import websocket from '@fastify/websocket';
 import { authRoutes } from './auth/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { installAuth } from './http/auth.js';
 import { installOpenApi } from './http/openapi.js';
 import { answerFrameworkError, installErrorHandling } from './http/errors.js';
@@ -22,6 +23,8 @@ export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
   /** Called for every route as it is added (the authorization matrix test lists them this way). */
   onRoute?: (route: RouteOptions) => void;
+  /** The built console (default dist/web); tests point it elsewhere. */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
@@ -88,5 +91,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(presenceRoutes);
   await app.register(metricsRoutes);
+  await app.register(consoleRoutes, options.consoleDir ? { dir: options.consoleDir } : {});
   return app;
 }

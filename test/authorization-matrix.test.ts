@@ -93,6 +93,11 @@ const TABLE: Record<string, Row> = {
 
   'GET /api/audit': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit' }) },
   'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },
+  // The console (src/console/routes.ts): public files; the data behind them is the API's.
+  'GET /': { access: PUBLIC, call: () => ({ url: '/' }) },
+  'GET /*': { access: PUBLIC, call: () => ({ url: '/team/agents' }) },
+  'GET /favicon.svg': { access: PUBLIC, call: () => ({ url: '/favicon.svg' }) },
+  'GET /assets/*': { access: PUBLIC, ok: 404, okCode: 'not_found', call: () => ({ url: '/assets/no-such-file.js' }) },
 };
 
 /**

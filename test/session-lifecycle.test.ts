@@ -87,6 +87,8 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     const after = await h.request('GET', '/api/me', { cookie });
     expect(after.statusCode).toBe(401);
     expect(after.json().error).toMatchObject({ code: 'session_expired', reason: 'signed_out' });
+    // Left alone: a late answer must not clear a newer cookie the browser stored meanwhile.
+    expect(after.headers['set-cookie']).toBeUndefined();
     const row = await sessionRow(id);
     expect(row.end_reason).toBe('signed_out');
     expect(row.ended_by).toBe(h.owner.id);

@@ -3,6 +3,7 @@ import type { Schema } from './schema.js';
 import * as init from './migrations/0001_init.js';
 import * as team from './migrations/0002_team.js';
 import * as live from './migrations/0003_live.js';
+import * as perf from './migrations/0004_perf.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,8 +17,18 @@ export interface Db {
   readonly kysely: Kysely<Schema>;
   /** Runs a prepared statement (`$1`, `$2` placeholders) and returns its first row. */
   first<T>(text: string, params: readonly unknown[]): Promise<T | undefined>;
-  /** Runs a prepared statement and returns how many rows it changed. */
-  run(text: string, params: readonly unknown[]): Promise<number>;
+  /**
+   * Runs a prepared statement and returns how many rows it changed. `keepsStamp` marks a write
+   * whose effect the caller mirrors in its own cache (last activity), so `stamp` ignores it.
+   */
+  run(text: string, params: readonly unknown[], options?: { keepsStamp?: boolean }): Promise<number>;
+  /**
+   * A value that changes whenever any connection commits a write, this process's included (but
+   * not `keepsStamp` writes), or null where no such value can be had: PostgreSQL (several nodes
+   * write to it) and SQLite inside an open transaction. A cache entry read under one stamp is
+   * current exactly while the stamp is unchanged.
+   */
+  stamp(): string | null;
   /** Closes every connection. */
   close(): Promise<void>;
 }
@@ -27,6 +38,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '0001_init': init,
   '0002_team': team,
   '0003_live': live,
+  '0004_perf': perf,
 };
 
 export async function migrate(db: Db): Promise<void> {

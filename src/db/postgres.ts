@@ -34,6 +34,8 @@ export function openPostgres(url: string, poolSize = 10): Db {
       const result = await pool.query({ name: nameOf(text), text, values: params as unknown[] });
       return result.rowCount ?? 0;
     },
+    // Other nodes write to the same database without this process seeing it: never cache.
+    stamp: () => null,
     close: async () => {
       await kysely.destroy();
     },

@@ -20,16 +20,24 @@ export function openSqlite(file: string): Db {
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   // Hot-path statements are written once with PostgreSQL's $1, $2… placeholders; here they
   // become positional ?s, with the parameters reordered to match where they appear.
-  const statements = new Map<string, { stmt: BetterSqlite3.Statement; order: number[] }>();
+  const statements = new Map<string, { stmt: BetterSqlite3.Statement; order: number[]; identity: boolean }>();
   const prepare = (text: string, params: readonly unknown[]) => {
     let entry = statements.get(text);
     if (!entry) {
       const order = [...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1);
-      entry = { stmt: raw.prepare(text.replace(/\$\d+/g, '?')), order };
+      entry = { stmt: raw.prepare(text.replace(/\$\d+/g, '?')), order, identity: order.every((n, i) => n === i) };
       statements.set(text, entry);
     }
-    return { stmt: entry.stmt, values: entry.order.map((i) => params[i]) };
+    return { stmt: entry.stmt, values: entry.identity && params.length === entry.order.length ? params : entry.order.map((i) => params[i]) };
   };
+
+  // total_changes() counts every row this connection wrote (Kysely's writes included: it shares
+  // the connection); data_version moves when any other connection (another process, a second
+  // node on the same file, the CLI) commits. Together they tell whether anything may differ.
+  // Two statements: the pragma on its own costs less than as a table-valued function.
+  const totalChanges = raw.prepare('select total_changes()').pluck();
+  const dataVersion = raw.prepare('pragma data_version').pluck();
+  let unstamped = 0;
 
   return {
     dialect: 'sqlite',
@@ -38,9 +46,16 @@ export function openSqlite(file: string): Db {
       const { stmt, values } = prepare(text, params);
       return stmt.get(...values) as T | undefined;
     },
-    run: async (text, params) => {
+    run: async (text, params, options) => {
       const { stmt, values } = prepare(text, params);
-      return stmt.run(...values).changes;
+      const changes = stmt.run(...values).changes;
+      if (options?.keepsStamp) unstamped += changes;
+      return changes;
+    },
+    stamp: () => {
+      // Inside a transaction reads may see writes that a rollback will undo: nothing is current.
+      if (raw.inTransaction) return null;
+      return `${(totalChanges.get() as number) - unstamped}:${dataVersion.get() as number}`;
     },
     close: async () => {
       await kysely.destroy();

@@ -52,11 +52,14 @@ export function installAuth(app: FastifyInstance): void {
       request.ctx = result.ctx;
       return;
     }
-    clearSessionCookie(app, request, reply);
     if (result.kind === 'ended') {
+      // The cookie of an ended session is left alone: it can never be valid again, and this
+      // answer may reach the browser after it stored a newer cookie (a switch, a sign-in in
+      // another tab), which clearing here would throw away, signing the person out.
       const reason = result.reason as EndReason;
       throw new ApiError('session_expired', END_REASON_TEXT[reason] ?? undefined, { reason });
     }
+    clearSessionCookie(app, request, reply);
     throw new ApiError('unauthenticated');
   });
 }

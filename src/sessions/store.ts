@@ -87,7 +87,8 @@ export function createSessionStore(db: Db): SessionStore {
   return {
     findContextByTokenHash: (tokenHash) => db.first<ContextRow>(CONTEXT_BY_TOKEN_HASH, [tokenHash]),
 
-    touch: async (id, now, intervalMs) => (await db.run(TOUCH, [now, id, now - intervalMs])) > 0,
+    // keepsStamp: the session check mirrors this write in its cached row itself.
+    touch: async (id, now, intervalMs) => (await db.run(TOUCH, [now, id, now - intervalMs], { keepsStamp: true })) > 0,
 
     insert: async (row, executor = k) => {
       await executor.insertInto('sessions').values(row).execute();
@@ -130,8 +131,11 @@ export function createSessionStore(db: Db): SessionStore {
 
     findExpired: async (workspaceId, kind, before, limit) => {
       let q = k.selectFrom('sessions').select('id').where('workspace_id', '=', workspaceId).where('ended_at', 'is', null);
-      if (kind === 'lifetime') q = q.where('created_at', '<', before);
-      else q = q.where('role', '=', kind === 'idle_agent' ? 'agent' : 'admin').where('last_seen_at', '<', before);
+      // Oldest first, in the order of the partial index: it also keeps the planner on that index
+      // when nearly every stored session is active (a full scan then re-reads the rows ended by
+      // earlier batches, so each batch cost more than the last).
+      if (kind === 'lifetime') q = q.where('created_at', '<', before).orderBy('created_at');
+      else q = q.where('role', '=', kind === 'idle_agent' ? 'agent' : 'admin').where('last_seen_at', '<', before).orderBy('last_seen_at');
       const rows = await q.limit(limit).execute();
       return rows.map((r) => r.id);
     },

@@ -1,0 +1,118 @@
+// Session check: GET /api/me with a valid cookie, 100,000 sessions stored, against a bare
+// route of a plain Fastify process (the ceiling) and of the same Gatehouse instance, with
+// better-auth's getSession on the same amount of data as a peer.
+//   node bench/session-check.mjs [--quick] [--backend sqlite|postgres] [--cpu-prof]
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { assertBuilt, BENCH_DIR, backendLabel, durations, flags, fmt, freshDatabase, load, loadOn, pgVersion, startServer } from './lib/common.mjs';
+import { record } from './lib/results.mjs';
+import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
+import { cookieOf, tokenOf as baToken } from './peers/better-auth-server.mjs';
+
+const SESSIONS = 100_000;
+const AGENTS = 10_000;
+const FULL_HIT = 10_000; // distinct sessions the load generator cycles through (1,000 with --quick)
+
+export async function sessionCheck(opts = flags()) {
+  assertBuilt();
+  const pgv = await pgVersion();
+  const command = `node bench/session-check.mjs${opts.quick ? ' --quick' : ''}`;
+  const HIT = opts.quick ? 1_000 : FULL_HIT;
+  for (const backend of opts.backends) {
+    if (backend === 'postgres' && !pgv) {
+      console.log('  PostgreSQL unreachable: skipped');
+      continue;
+    }
+    const label = backendLabel(backend, pgv);
+    console.log(`\nSession check on ${label}`);
+    const fresh = await freshDatabase(backend);
+    try {
+      const db = await openBenchDb(fresh);
+      const now = Date.now();
+      await seedWorkspace(db, { agents: AGENTS, now });
+      await seedSessions(db, { count: SESSIONS, agents: AGENTS, now, lastSeenAgoMs: 0, spreadMs: 60_000 });
+      await analyze(db);
+      await db.close();
+
+      const profileDir = opts.profile ? path.join(BENCH_DIR, 'profiles') : undefined;
+      if (profileDir) mkdirSync(profileDir, { recursive: true });
+      // Both servers stay up on core 0 (only one is loaded at a time); the three targets are
+      // measured in alternating rounds and each keeps its best round, so a burst of other work
+      // on this shared machine does not land on one side of a ratio only.
+      const gh = await startServer(path.join(BENCH_DIR, 'lib', 'gatehouse-server.mjs'), fresh.env, { profileDir });
+      const bare = await startServer(path.join(BENCH_DIR, 'lib', 'bare-server.mjs'));
+      const d = durations(opts.quick);
+      const targets = {
+        me: [gh, { url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) }],
+        plain: [bare, { url: bare.base, path: '/bench/bare' }],
+        same: [gh, { url: gh.base, path: '/bench/bare' }],
+      };
+      const started = Date.now();
+      for (const [, t] of Object.values(targets)) await load({ ...t, duration: d.warmup });
+      const best = {};
+      const cpu = {};
+      for (let round = 0; round < d.rounds; round++) {
+        for (const [name, [server, t]] of Object.entries(targets)) {
+          const x = await loadOn(server, { ...t, duration: d.run });
+          if (!best[name] || x.rps > best[name].rps) best[name] = x;
+          cpu[name] = Math.min(cpu[name] ?? Infinity, x.cpuUs);
+        }
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const stats = await (await fetch(`${gh.base}/bench/stats`)).json();
+      await gh.stop();
+      await bare.stop();
+      const { me, plain, same } = best;
+
+      const ba = await startServer(path.join(BENCH_DIR, 'peers', 'better-auth-server.mjs'), { ...fresh.env, BA_USERS: String(AGENTS), BA_SESSIONS: String(SESSIONS) });
+      const baCookies = Array.from({ length: HIT }, (_, j) => cookieOf(baToken(j * (SESSIONS / HIT))));
+      await load({ url: ba.base, path: '/api/session', cookies: baCookies, duration: d.warmup });
+      const peer = await loadOn(ba, { url: ba.base, path: '/api/session', cookies: baCookies, duration: d.run });
+      await ba.stop();
+
+      const r = (x) => `${fmt(x.rps)} req/s (p50 ${x.p50} ms, p99 ${x.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''})`;
+      const ratio = me.rps / plain.rps;
+      const rows = [
+        { figure: `bare route, plain Fastify process (ceiling); best of ${durations(opts.quick).rounds} alternating rounds`, result: r(plain), ratio: '1.00' },
+        { figure: 'bare route, same Gatehouse instance', result: r(same), baseline: `${fmt(plain.rps)} req/s`, ratio: (same.rps / plain.rps).toFixed(2) },
+        {
+          figure: `GET /api/me, ${fmt(SESSIONS)} sessions, ${fmt(HIT)} cookies`,
+          result: r(me),
+          baseline: `plain ${fmt(plain.rps)} · same-instance ${fmt(same.rps)}`,
+          ratio: `${ratio.toFixed(2)} (${(me.rps / same.rps).toFixed(2)} vs same instance)`,
+          target: '≥ 0.5× bare (moonshot 0.6×)',
+          met: ratio >= 0.5 && me.non2xx === 0 && me.errors === 0,
+        },
+        {
+          figure: 'server CPU per request (least of the rounds)',
+          result: `/api/me ${fmt(cpu.me, 1)} µs · same-instance bare ${fmt(cpu.same, 1)} µs · plain bare ${fmt(cpu.plain, 1)} µs · better-auth ${fmt(peer.cpuUs, 1)} µs`,
+          baseline: `plain bare ${fmt(cpu.plain, 1)} µs`,
+          ratio: `${(cpu.plain / cpu.me).toFixed(2)} of the ceiling's capacity per core; ${(peer.cpuUs / cpu.me).toFixed(1)}× better-auth's`,
+          target: '≥ 0.5 (moonshot 0.6); > 10× better-auth',
+          met: cpu.plain / cpu.me >= 0.5 && peer.cpuUs / cpu.me > 10,
+        },
+        { figure: 'GET /api/me p99 at 50 connections', result: `${me.p99} ms`, target: '< 5 ms', met: me.p99 < 5 },
+        {
+          figure: 'last-activity writes during the run',
+          result: `${fmt(stats.touches)} writes for ${fmt(HIT)} sessions over ${seconds.toFixed(0)} s (${fmt(stats.reads)} database reads of the check: cache misses)`,
+          target: `≤ 1 per session per minute (≤ ${fmt(HIT * (Math.floor(seconds / 60) + 1))})`,
+          // Each session may be written once per started minute of the run, never more.
+          met: stats.touches <= HIT * (Math.floor(seconds / 60) + 1),
+        },
+        {
+          figure: `better-auth getSession, ${fmt(SESSIONS)} sessions`,
+          result: r(peer),
+          baseline: `${fmt(plain.rps)} req/s`,
+          ratio: `${(peer.rps / plain.rps).toFixed(2)}; Gatehouse ${(me.rps / peer.rps).toFixed(1)}× better-auth`,
+          target: 'Gatehouse > 10× better-auth',
+          met: me.rps > 10 * peer.rps,
+        },
+      ];
+      record('Session check', rows.map((row) => ({ backend: label, command, ...row })));
+    } finally {
+      await fresh.drop();
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await sessionCheck();

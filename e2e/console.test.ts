@@ -1,0 +1,391 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD, launchBrowser, newContext, seriousViolations, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+
+// One server, one browser, several people each in their own browser context. The tests run in
+// order and build on each other, as a day in the console would; the audit log test at the end
+// checks that everything before it was recorded.
+
+const OWNER = 'owner@example.com'; // Olivia Grant, primary administrator
+const SAM = 'sam.rivera@example.com'; // sub-admin (Team › Agents, Audit log) with a linked agent account
+const NOOR = 'noor.haddad@example.com'; // sub-admin with every grant, and a linked agent account
+const MAYA = 'maya.chen@example.com'; // agent
+
+let server: E2EServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(options: { width?: number; height?: number; userAgent?: string } = {}): Promise<Page> {
+  const context = await newContext(browser, server.url, options);
+  // A step that cannot happen fails in seconds with its reason, not at the test's timeout.
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  return page;
+}
+
+/** The table row of one account on a team page. */
+const row = (page: Page, email: string) => page.locator(`tr[data-account="${email}"]`);
+const tooltip = (page: Page) => page.locator('.tooltip').last();
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+let owner: Page;
+let maya: Page;
+let sam: Page;
+
+describe('signing in', () => {
+  it('refuses a wrong password with a clear message, then signs an agent in to the agent workspace', async () => {
+    maya = await open();
+    await maya.goto('/');
+    await maya.waitForURL('**/sign-in');
+    await shoot(maya, 'sign-in');
+    await expectAccessible(maya);
+
+    await signInExpectingError(maya, MAYA, 'not-the-password');
+    await expect.poll(() => maya.getByTestId('signin-error').textContent()).toContain('workspace, email or password is not right');
+
+    await signIn(maya, MAYA);
+    await maya.waitForURL('**/workspace');
+    await maya.getByRole('heading', { name: 'Hello, Maya' }).waitFor();
+    // Online while this tab's live connection is open.
+    await expect.poll(() => maya.getByTestId('my-presence').getAttribute('data-presence'), { timeout: 5000 }).toBe('online');
+    // The side navigation shows an agent only what an agent may open.
+    const nav = maya.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Agent workspace', 'Sessions']);
+    await shoot(maya, 'agent-workspace');
+    await expectAccessible(maya);
+  });
+
+  it('says when there were too many attempts, and how long to wait', async () => {
+    const page = await open();
+    // Ten wrong passwords for one login (the default limit), sent straight to the API.
+    for (let i = 0; i < 10; i++) {
+      await page.request.post('/api/auth/login', { data: { workspace: 'demo', email: 'pat.morgan@example.com', password: `wrong-${i}` } });
+    }
+    await page.goto('/sign-in');
+    await signInExpectingError(page, 'pat.morgan@example.com', DEMO_PASSWORD);
+    expect(await page.getByTestId('signin-error').innerText()).toMatch(/Too many sign-in attempts\. Try again in \d+ min/);
+    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+  });
+
+  it('signs the primary administrator in to Team › Agents', async () => {
+    owner = await open();
+    await signIn(owner, OWNER);
+    await owner.waitForURL('**/team/agents');
+    expect(await owner.getByTestId('workspace-name').textContent()).toBe('Northwind Support');
+    const links = await owner.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(links).toEqual(['Agents', 'Administrators', 'Security', 'Audit log', 'Sessions']);
+  });
+
+  it('asks a login with two accounts which one to use', async () => {
+    sam = await open();
+    await sam.goto('/sign-in');
+    await sam.getByLabel('Workspace').fill('demo');
+    await sam.getByLabel('Email').fill(SAM);
+    await sam.getByLabel('Password').fill(DEMO_PASSWORD);
+    await sam.getByRole('button', { name: 'Sign in' }).click();
+    await sam.getByRole('heading', { name: 'Choose an account' }).waitFor();
+    await shoot(sam, 'sign-in-choose-account');
+    await expectAccessible(sam);
+    await sam.getByTestId('choose-admin').click();
+    await sam.waitForURL('**/team/agents');
+    // Sam holds Team › Agents and Audit log only.
+    const links = await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(links).toEqual(['Agents', 'Audit log', 'Sessions']);
+  });
+});
+
+async function signInExpectingError(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Workspace').fill('demo');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signin-error').waitFor();
+}
+
+describe('Team › Agents', () => {
+  it('shows a green icon with the active sessions on hover and focus, and a red one that says there is none', async () => {
+    await owner.goto('/team/agents');
+    const mayaIcon = row(owner, MAYA).locator('.status-icon');
+    await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('active');
+    // Her agent workspace tab is open, so she reads online.
+    await expect.poll(() => row(owner, MAYA).locator('.presence').innerText(), { timeout: 5000 }).toBe('Online');
+    await mayaIcon.hover();
+    const tip = tooltip(owner);
+    await tip.waitFor();
+    const text = await tip.innerText();
+    for (const part of ['Started', 'Device', 'IP address', 'Location', 'Last activity', '127.0.0.1', 'Chrome']) expect(text).toContain(part);
+    await shoot(owner, 'team-agents-tooltip');
+
+    // Ana Souza has only ended sessions in the demo.
+    const anaIcon = row(owner, 'ana.souza@example.com').locator('.status-icon');
+    expect(await anaIcon.getAttribute('data-status')).toBe('none');
+    await owner.mouse.move(640, 20, { steps: 4 });
+    // The keyboard shows the same tooltip: Tab onto the icon from the control before it.
+    await anaIcon.focus();
+    await owner.keyboard.press('Shift+Tab');
+    await owner.keyboard.press('Tab');
+    await expect.poll(() => tooltip(owner).innerText()).toContain('No active session in the web app');
+    // Not clickable: it is not a button, and clicking opens nothing.
+    expect(await anaIcon.evaluate((el) => el.tagName)).toBe('SPAN');
+    await anaIcon.click();
+    expect(await owner.getByRole('dialog').count()).toBe(0);
+
+    await owner.mouse.move(640, 20, { steps: 4 });
+    await owner.keyboard.press('Escape');
+    await anaIcon.blur();
+    await shoot(owner, 'team-agents');
+    await expectAccessible(owner);
+  });
+
+  it('ends one agent’s sessions from the icon: it turns red, and her open tab leaves for the sign-in page', async () => {
+    expect(maya.url()).toContain('/workspace');
+    await owner.goto('/team/agents');
+    const mayaIcon = row(owner, MAYA).locator('.status-icon');
+    await mayaIcon.click();
+    const dialog = owner.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Maya Chen');
+    await shoot(owner, 'end-session-dialog');
+    await dialog.getByRole('button', { name: /^End session/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Updated in place, without reloading the page.
+    await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('none');
+
+    // The live connection signs her tab out at once (well within the product's one second
+    // plus the browser's own latency; polling alone would take up to a minute).
+    await maya.waitForURL('**/sign-in', { timeout: 3000 });
+    await expect.poll(() => maya.getByTestId('signin-notice').textContent()).toContain('An administrator ended your session');
+    await expect.poll(() => row(owner, MAYA).locator('.presence').innerText(), { timeout: 5000 }).toBe('Offline');
+    await shoot(maya, 'sign-in-session-ended');
+  });
+
+  it('filters by session status and searches by name or email', async () => {
+    await owner.goto('/team/agents');
+    await row(owner, 'ana.souza@example.com').waitFor();
+
+    await owner.getByTestId('filter-active').click();
+    await expect.poll(() => row(owner, 'ana.souza@example.com').count()).toBe(0);
+    const active = await owner.locator('tbody .status-icon').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(active.length).toBeGreaterThan(0);
+    expect(new Set(active)).toEqual(new Set(['active']));
+
+    await owner.getByTestId('filter-none').click();
+    await row(owner, 'ana.souza@example.com').waitFor();
+    const none = await owner.locator('tbody .status-icon').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(new Set(none)).toEqual(new Set(['none']));
+    expect(await row(owner, MAYA).count()).toBe(1); // her session was just ended
+
+    await owner.getByTestId('filter-all').click();
+    await owner.getByRole('searchbox').fill('souza');
+    await expect.poll(() => owner.locator('tbody tr').count()).toBe(1);
+    expect(await owner.locator('tbody tr').getAttribute('data-account')).toBe('ana.souza@example.com');
+    await owner.getByRole('searchbox').fill('zzz-nobody');
+    await owner.getByText('No agent matches “zzz-nobody”').waitFor();
+  });
+
+  it('marks linked accounts with a chain that opens the linked profile', async () => {
+    await owner.goto('/team/agents');
+    const chain = row(owner, SAM).getByTestId('linked-icon');
+    await chain.hover();
+    await expect.poll(() => tooltip(owner).innerText()).toContain('Has a linked administrator account');
+    await chain.click();
+    await owner.waitForURL(/\/team\/accounts\/acc_/);
+    await owner.getByRole('heading', { name: /Sam Rivera/ }).waitFor();
+    const compare = owner.getByTestId('linked-comparison');
+    await compare.waitFor();
+    const text = await compare.innerText();
+    expect(text).toContain('Administrator account');
+    expect(text).toContain('Agent account');
+    expect(text).toContain('User agent');
+    await shoot(owner, 'profile-linked', { fullPage: true });
+    await expectAccessible(owner);
+  });
+});
+
+describe('the account switcher', () => {
+  it('moves a login from its administrator account to its agent account and back', async () => {
+    await sam.goto('/team/agents');
+    await sam.getByTestId('account-switcher').click();
+    await sam.waitForURL('**/workspace');
+    await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Agent');
+    await sam.getByText('You are now in your agent account.').waitFor();
+    await sam.getByTestId('account-switcher').click();
+    await sam.waitForURL('**/team/agents');
+    await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Administrator');
+  });
+});
+
+describe('Team › Administrators, as a sub-administrator', () => {
+  it('ends the sessions of several administrators at once and reports that the primary one was refused', async () => {
+    const noor = await open();
+    await signIn(noor, NOOR, 'admin');
+    await noor.goto('/team/admins');
+    await row(noor, OWNER).waitFor();
+    await row(noor, OWNER).getByRole('checkbox').click();
+    expect(await noor.getByTestId('bulk-end').count()).toBe(0); // one is not "several"
+    await row(noor, SAM).getByRole('checkbox').click();
+    const bulk = noor.getByTestId('bulk-end');
+    expect(await bulk.innerText()).toBe('End sessions (2)');
+    await shoot(noor, 'team-admins-selection');
+    await bulk.click();
+    const dialog = noor.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Olivia Grant');
+    await dialog.getByRole('button', { name: 'End sessions (2)' }).click();
+    const summary = noor.getByTestId('end-summary');
+    await summary.waitFor();
+    const text = await summary.innerText();
+    expect(text).toMatch(/Sam Rivera\s+\d+ sessions? ended/);
+    expect(text).toMatch(/Olivia Grant\s+Refused/);
+    await shoot(noor, 'bulk-end-summary');
+    await expectAccessible(noor);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // Sam's tab is signed out; the owner's is not.
+    await sam.waitForURL('**/sign-in', { timeout: 3000 });
+    await owner.goto('/team/admins');
+    await row(owner, OWNER).waitFor();
+    await shoot(owner, 'team-admins');
+  });
+});
+
+describe('Settings › Security', () => {
+  it('changes the agent idle timeout', async () => {
+    await owner.goto('/settings/security');
+    const idle = owner.getByLabel('Agent idle timeout', { exact: true });
+    await idle.waitFor();
+    expect(await idle.inputValue()).toBe('72');
+    await idle.fill('8');
+    await owner.getByTestId('save-security').click();
+    await owner.getByText('Security settings saved.').waitFor();
+    const settings = await owner.request.get('/api/settings/security').then((r) => r.json());
+    expect(settings.agentIdleMinutes).toBe(8 * 60);
+    await owner.reload();
+    await expect.poll(() => owner.getByLabel('Agent idle timeout', { exact: true }).inputValue()).toBe('8');
+  });
+
+  it('previews what an IP allow list would end and warns before locking yourself out', async () => {
+    await owner.goto('/settings/security');
+    await owner.getByLabel('IP allow list').fill('10.0.0.0/8');
+    const preview = owner.getByTestId('allowlist-preview');
+    await expect.poll(() => preview.innerText(), { timeout: 5000 }).toContain('Including yours');
+    await shoot(owner, 'settings-security');
+    await expectAccessible(owner);
+    await owner.getByTestId('save-security').click();
+    const dialog = owner.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Lock yourself out?');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await owner.getByLabel('IP allow list').fill('');
+    const settings = await owner.request.get('/api/settings/security').then((r) => r.json());
+    expect(settings.ipAllowlist).toEqual([]);
+  });
+
+  it('force-closes a session from Active sessions', async () => {
+    // Maya signs in again on another device.
+    const phone = await open({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' });
+    await signIn(phone, MAYA);
+    await owner.goto('/settings/security');
+    await owner.getByRole('searchbox', { name: /Filter sessions/ }).fill('maya');
+    const rowOfMaya = owner.locator(`tr[data-account="${MAYA}"]`);
+    await expect.poll(() => rowOfMaya.count()).toBe(1);
+    expect(await rowOfMaya.innerText()).toContain('Mobile Safari');
+    await rowOfMaya.getByRole('button', { name: /Force close/ }).click();
+    const dialog = owner.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Maya Chen');
+    await dialog.getByRole('button', { name: 'Force close' }).click();
+    await expect.poll(() => rowOfMaya.count()).toBe(0);
+    await owner.getByText('No active session matches “maya”').waitFor();
+    await phone.waitForURL('**/sign-in', { timeout: 3000 });
+  });
+
+  it('sorts Active sessions by sign-in time', async () => {
+    await owner.goto('/settings/security');
+    const header = owner.getByRole('columnheader', { name: /Signed in/ });
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    const first = await owner.locator('tbody tr time').first().getAttribute('datetime');
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => owner.locator('tbody tr time').first().getAttribute('datetime')).not.toBe(first);
+  });
+});
+
+describe('My account › Sessions', () => {
+  it('closes all other sessions from a second browser', async () => {
+    const laptop = await open();
+    await signIn(laptop, MAYA);
+    const desktop = await open({ userAgent: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' });
+    await signIn(desktop, MAYA);
+    await desktop.goto('/account/sessions');
+    const current = desktop.locator('tr', { hasText: 'This device' });
+    await current.waitFor();
+    expect(await current.innerText()).toContain('Firefox');
+    await shoot(desktop, 'my-sessions');
+    await expectAccessible(desktop);
+    await desktop.getByTestId('close-others').click();
+    const dialog = desktop.getByRole('dialog');
+    await dialog.getByRole('button', { name: /^Close \d+ session/ }).click();
+    await desktop.getByText(/other sessions? closed/).waitFor();
+    await laptop.waitForURL('**/sign-in', { timeout: 3000 });
+    expect(await laptop.getByTestId('signin-notice').innerText()).toContain('closed from your account');
+    // This device stays signed in.
+    expect((await desktop.request.get('/api/me')).status()).toBe(200);
+  });
+});
+
+describe('the audit log', () => {
+  it('shows everything above, filters it, and downloads it as CSV', async () => {
+    await owner.goto('/audit');
+    await owner.locator('tbody tr').first().waitFor();
+    const types = new Set(await owner.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type'))));
+    for (const t of ['signin', 'signin.failed', 'session.ended', 'account.switched', 'settings.updated']) expect(types).toContain(t);
+    await shoot(owner, 'audit-log');
+    await expectAccessible(owner);
+
+    await owner.getByTestId('audit-type').selectOption('session.ended');
+    await expect.poll(async () => new Set(await owner.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type'))))).toEqual(new Set(['session.ended']));
+    const ended = await owner.locator('tbody').innerText();
+    expect(ended).toContain('Ended by an administrator');
+    expect(ended).toContain('Closed by the user');
+
+    const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByTestId('audit-csv').click()]);
+    const file = await download.path();
+    const csv = readFileSync(file, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines[0]).toMatch(/type/i);
+    expect(lines.slice(1).every((l) => l.includes('session.ended'))).toBe(true);
+    expect(csv).toContain('maya.chen@example.com');
+  });
+});
+
+describe('a phone', () => {
+  it('reads Team › Agents at phone width, with the navigation behind a menu button', async () => {
+    const phone = await open({ width: 390, height: 844 });
+    await signIn(phone, OWNER);
+    await phone.goto('/team/agents');
+    await row(phone, 'ana.souza@example.com').waitFor();
+    expect(await phone.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    await shoot(phone, 'phone-team-agents');
+    await expectAccessible(phone);
+    await phone.getByRole('button', { name: 'Open navigation' }).click();
+    await phone.getByRole('link', { name: 'Audit log' }).click();
+    await phone.waitForURL('**/audit');
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAccount, createWorkspace } from '../accounts/service.js';
+import { loadConfig } from '../config.js';
+import { openDb, type Db } from '../db/index.js';
+import { ManualClock } from '../lib/clock.js';
+import { createServices, type Services } from '../services.js';
+import { SYSTEM } from './types.js';
+
+// The session check keeps rows between requests on SQLite; these are the ways a cached row
+// could go stale, each of which must be refused on the very next check.
+describe('session check cache (SQLite)', () => {
+  let dir: string;
+  let db: Db;
+  let services: Services;
+  let token: string;
+  let sessionId: string;
+  let accountId: string;
+  const clock = new ManualClock();
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-cache-'));
+    db = await openDb({ sqlitePath: path.join(dir, 'gatehouse.db') });
+    services = createServices({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, clock });
+    const { workspace } = await createWorkspace(db, services.accounts, { slug: 'acme', name: 'Acme', adminName: 'Owner', adminEmail: 'o@acme.test', adminPasswordHash: 'x', now: clock.now() });
+    const agent = await createAccount(db, services.accounts, { workspaceId: workspace.id, role: 'agent', name: 'Ann', email: 'ann@acme.test', passwordHash: 'x', now: clock.now() });
+    accountId = agent.id;
+    const login = (await services.accounts.loginById(agent.login_id))!;
+    ({ token, sessionId } = await services.sessions.start({ workspace, login, account: agent, ip: '127.0.0.1', userAgent: 'test' }));
+    // Twice: the second answer comes from the cache.
+    expect((await services.sessions.authenticate(token)).kind).toBe('active');
+    expect((await services.sessions.authenticate(token)).kind).toBe('active');
+  });
+
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a session ended in this process', async () => {
+    await services.sessions.end({ workspaceId: (await services.accounts.workspaceBySlug('acme'))!.id, sessionIds: [sessionId] }, 'ended_by_admin', SYSTEM);
+    expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'ended_by_admin' });
+  });
+
+  it('refuses a session ended by another process on the same file', async () => {
+    const other = await openDb({ sqlitePath: path.join(dir, 'gatehouse.db') });
+    await other.kysely.updateTable('sessions').set({ ended_at: clock.now(), end_reason: 'ended_by_admin' }).where('id', '=', sessionId).execute();
+    await other.close();
+    expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'ended_by_admin' });
+  });
+
+  it('sees any other write at once: a disabled account, a revoked grant', async () => {
+    await db.kysely.updateTable('accounts').set({ grants: '["audit"]' }).where('id', '=', accountId).execute();
+    const active = await services.sessions.authenticate(token);
+    expect(active.kind === 'active' && active.ctx.account.grants).toEqual(['audit']);
+    await db.kysely.updateTable('accounts').set({ disabled: 1 }).where('id', '=', accountId).execute();
+    expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'account_disabled' });
+    const row = await db.kysely.selectFrom('sessions').select(['ended_at', 'end_reason']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(row.end_reason).toBe('account_disabled');
+  });
+
+  it('still applies the idle timeout and writes last activity once a minute', async () => {
+    clock.advance(61_000);
+    const touched = await services.sessions.authenticate(token);
+    expect(touched.kind === 'active' && touched.ctx.session.lastSeenAt).toBe(clock.now());
+    const seen = await db.kysely.selectFrom('sessions').select('last_seen_at').where('id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(seen.last_seen_at).toBe(clock.now());
+    clock.advance(73 * 60 * 60_000);
+    expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'idle_timeout' });
+  });
+
+  it('never trusts a row read inside a transaction', async () => {
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('accounts').set({ disabled: 1 }).where('id', '=', accountId).execute();
+      expect(db.stamp()).toBeNull();
+      throw new Error('rolled back');
+    }).catch(() => {});
+    expect((await services.sessions.authenticate(token)).kind).toBe('active');
+  });
+});

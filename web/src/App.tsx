@@ -1,0 +1,95 @@
+import * as Tooltip from '@radix-ui/react-tooltip';
+import { useEffect, type ReactNode } from 'react';
+import { AuthProvider, can, useAuth } from './auth';
+import { LiveConnection } from './liveConnection';
+import { homeOf } from './components/AccountSwitcher';
+import { Layout } from './components/Layout';
+import { EmptyState } from './components/ui';
+import { navigate, useLocation } from './router';
+import { AgentWorkspace } from './screens/AgentWorkspace';
+import { AuditLog } from './screens/AuditLog';
+import { MySessions } from './screens/MySessions';
+import { ProfilePage } from './screens/Profile';
+import { SecuritySettingsPage } from './screens/SecuritySettings';
+import { SignIn } from './screens/SignIn';
+import { TeamPage } from './screens/Team';
+import { ToastProvider } from './toast';
+import type { Grant, Me } from './types';
+
+export function App() {
+  return (
+    <Tooltip.Provider delayDuration={250} skipDelayDuration={100}>
+      <ToastProvider>
+        <AuthProvider>
+          <Pages />
+        </AuthProvider>
+      </ToastProvider>
+    </Tooltip.Provider>
+  );
+}
+
+const TITLES: Record<string, string> = {
+  '/sign-in': 'Sign in',
+  '/workspace': 'Agent workspace',
+  '/team/agents': 'Agents',
+  '/team/admins': 'Administrators',
+  '/settings/security': 'Security',
+  '/audit': 'Audit log',
+  '/account/sessions': 'My sessions',
+};
+
+function Pages() {
+  const { me, loading, sessionEnded } = useAuth();
+  const { path } = useLocation();
+
+  useEffect(() => {
+    document.title = `${TITLES[path] ?? 'Gatehouse'} · Gatehouse`;
+  }, [path]);
+
+  // Signed out: every path leads to sign-in; signed in: sign-in and / lead home.
+  useEffect(() => {
+    if (loading) return;
+    if (!me && path !== '/sign-in') navigate('/sign-in', { replace: true });
+    if (me && (path === '/sign-in' || path === '/')) navigate(homeOf(me), { replace: true });
+  }, [me, loading, path]);
+
+  if (loading) return <div className="boot" aria-busy="true" aria-label="Loading Gatehouse" />;
+  if (!me) return path === '/sign-in' ? <SignIn /> : null;
+  return (
+    <LiveConnection sessionId={me.session.id} onEnded={(event) => sessionEnded(event.reason, event.message)}>
+      <Layout>{route(me, path)}</Layout>
+    </LiveConnection>
+  );
+}
+
+function guarded(me: Me, grant: Grant, page: ReactNode): ReactNode {
+  return can(me, grant) ? page : <NoAccess />;
+}
+
+function route(me: Me, path: string): ReactNode {
+  const profile = /^\/team\/accounts\/([^/]+)$/.exec(path);
+  if (profile?.[1]) return <ProfilePage id={decodeURIComponent(profile[1])} key={profile[1]} />;
+  switch (path) {
+    case '/workspace':
+      return me.account.role === 'agent' ? <AgentWorkspace /> : <NoAccess />;
+    case '/team/agents':
+      return guarded(me, 'team.agents', <TeamPage role="agent" key="agent" />);
+    case '/team/admins':
+      return guarded(me, 'team.admins', <TeamPage role="admin" key="admin" />);
+    case '/settings/security':
+      return guarded(me, 'settings.security', <SecuritySettingsPage />);
+    case '/audit':
+      return guarded(me, 'audit', <AuditLog />);
+    case '/account/sessions':
+      return <MySessions />;
+    case '/':
+    case '/sign-in':
+      return null;
+    default:
+      return <EmptyState title="Page not found">There is no page at this address.</EmptyState>;
+  }
+}
+
+function NoAccess() {
+  return <EmptyState title="You do not have access to this section">Ask the primary administrator for the grant.</EmptyState>;
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { Briefcase } from 'lucide-react';
+import { api } from '../api';
+import { can, useAuth, useMe } from '../auth';
+import { useLive } from '../liveConnection';
+import { roleLabel } from '../format';
+import { navigate } from '../router';
+import { useToast } from '../toast';
+import type { Me } from '../types';
+import { Tip } from './Tip';
+
+/** The briefcase: moves a login with an agent and an administrator account to the other one. */
+export function AccountSwitcher() {
+  const me = useMe();
+  const { refresh } = useAuth();
+  const toast = useToast();
+  const live = useLive();
+  const [busy, setBusy] = useState(false);
+  const linked = me.linkedAccount;
+  if (!linked) return null;
+  const target = linked.role;
+  const label = `Switch to your ${roleLabel(target).toLowerCase()} account`;
+  const go = async () => {
+    setBusy(true);
+    // This tab knows it is switching: its old session's end is no news.
+    live.client?.stop();
+    try {
+      await api.switchTo(target);
+      const next = await refresh();
+      if (next) {
+        navigate(homeOf(next), { replace: true });
+        toast(`You are now in your ${roleLabel(target).toLowerCase()} account.`);
+      }
+    } catch (err) {
+      toast(err instanceof Error ? err.message : 'The switch failed.', 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Tip content={linked.disabled ? 'Your linked account is disabled' : label} side="bottom">
+      <button type="button" className="switcher" onClick={() => void go()} disabled={busy || linked.disabled} aria-label={label} data-testid="account-switcher">
+        <Briefcase size={16} aria-hidden />
+        <span className="switcher-text">{roleLabel(target)}</span>
+      </button>
+    </Tip>
+  );
+}
+
+/** The first page an account lands on. */
+export function homeOf(me: Me): string {
+  if (me.account.role === 'agent') return '/workspace';
+  if (can(me, 'team.agents')) return '/team/agents';
+  if (can(me, 'team.admins')) return '/team/admins';
+  if (can(me, 'settings.security')) return '/settings/security';
+  if (can(me, 'audit')) return '/audit';
+  return '/account/sessions';
+}

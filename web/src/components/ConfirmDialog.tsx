@@ -1,0 +1,54 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import { useState, type ReactNode } from 'react';
+import { ErrorBanner } from './ui';
+
+interface Props {
+  open: boolean;
+  onOpenChange(open: boolean): void;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  destructive?: boolean;
+  /** Runs the action; the dialog closes when it resolves and shows the error when it throws. */
+  onConfirm(): Promise<void>;
+}
+
+/** Every destructive action goes through here: it names what will happen to whom. */
+export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      onOpenChange(false);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => { if (!busy) { setError(null); onOpenChange(next); } }}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog">
+          <Dialog.Title className="dialog-title">{title}</Dialog.Title>
+          <Dialog.Description asChild>
+            <div className="dialog-body">{children}</div>
+          </Dialog.Description>
+          <ErrorBanner error={error} />
+          <div className="dialog-actions">
+            <Dialog.Close asChild>
+              <button type="button" className="btn" disabled={busy}>Cancel</button>
+            </Dialog.Close>
+            <button type="button" className={destructive ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => void confirm()} disabled={busy}>
+              {busy ? 'Working…' : confirmLabel}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,115 @@
+import * as Dropdown from '@radix-ui/react-dropdown-menu';
+import { useState, type ReactNode } from 'react';
+import { ChevronDown, Headset, History, LogOut, Menu, ScrollText, ShieldCheck, UserCog, Users, X } from 'lucide-react';
+import { can, useAuth, useMe } from '../auth';
+import { Link, navigate, useLocation } from '../router';
+import type { Me } from '../types';
+import { AccountSwitcher } from './AccountSwitcher';
+import { Avatar } from './ui';
+
+interface NavItem {
+  href: string;
+  label: string;
+  icon: ReactNode;
+  section?: string;
+}
+
+/** Only the pages this account may open; the server refuses the rest anyway. */
+function navItems(me: Me): NavItem[] {
+  const items: NavItem[] = [];
+  if (me.account.role === 'agent') items.push({ href: '/workspace', label: 'Agent workspace', icon: <Headset size={16} aria-hidden /> });
+  if (can(me, 'team.agents')) items.push({ href: '/team/agents', label: 'Agents', section: 'Team', icon: <Users size={16} aria-hidden /> });
+  if (can(me, 'team.admins')) items.push({ href: '/team/admins', label: 'Administrators', section: 'Team', icon: <UserCog size={16} aria-hidden /> });
+  if (can(me, 'settings.security')) items.push({ href: '/settings/security', label: 'Security', section: 'Settings', icon: <ShieldCheck size={16} aria-hidden /> });
+  if (can(me, 'audit')) items.push({ href: '/audit', label: 'Audit log', icon: <ScrollText size={16} aria-hidden /> });
+  items.push({ href: '/account/sessions', label: 'Sessions', section: 'My account', icon: <History size={16} aria-hidden /> });
+  return items;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const { path } = useLocation();
+  const [navOpen, setNavOpen] = useState(false);
+  const items = navItems(me);
+  let lastSection: string | undefined;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <button type="button" className="icon-btn nav-toggle" aria-label={navOpen ? 'Close navigation' : 'Open navigation'} aria-expanded={navOpen} onClick={() => setNavOpen(!navOpen)}>
+          {navOpen ? <X size={18} aria-hidden /> : <Menu size={18} aria-hidden />}
+        </button>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            <svg viewBox="0 0 32 32" width="22" height="22"><rect width="32" height="32" rx="7" fill="currentColor" /><path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff" /></svg>
+          </span>
+          <span className="brand-name">Gatehouse</span>
+          <span className="brand-sep" aria-hidden>/</span>
+          <span className="workspace-name" data-testid="workspace-name">{me.workspace.name}</span>
+        </div>
+        <div className="topbar-right">
+          <AccountSwitcher />
+          <AccountMenu />
+        </div>
+      </header>
+      <div className="body">
+        <nav className={`sidenav${navOpen ? ' open' : ''}`} aria-label="Main">
+          <ul>
+            {items.map((item) => {
+              const heading = item.section && item.section !== lastSection ? item.section : undefined;
+              lastSection = item.section;
+              const active = path === item.href || path.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  {heading ? <div className="nav-section">{heading}</div> : null}
+                  <Link href={item.href} className={`nav-link${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined} onClick={() => setNavOpen(false)}>
+                    {item.icon}
+                    <span>{item.label}</span>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <main id="main" className="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function AccountMenu() {
+  const me = useMe();
+  const { signOut } = useAuth();
+  return (
+    <Dropdown.Root>
+      <Dropdown.Trigger asChild>
+        <button type="button" className="account-btn" data-testid="account-menu">
+          <span className="sr-only">Account menu: </span>
+          <Avatar name={me.account.name} size={28} />
+          <span className="account-text">
+            <span className="account-name">{me.account.name}</span>
+            <span className="account-role">{me.account.role === 'admin' ? (me.account.isPrimary ? 'Primary administrator' : 'Administrator') : 'Agent'}</span>
+          </span>
+          <ChevronDown size={14} aria-hidden />
+        </button>
+      </Dropdown.Trigger>
+      <Dropdown.Portal>
+        <Dropdown.Content className="menu" align="end" sideOffset={6}>
+          <div className="menu-header">
+            <div className="menu-name">{me.account.name}</div>
+            <div className="menu-email">{me.account.email}</div>
+          </div>
+          <Dropdown.Separator className="menu-sep" />
+          <Dropdown.Item className="menu-item" onSelect={() => navigate('/account/sessions')}>
+            <History size={15} aria-hidden /> My sessions
+          </Dropdown.Item>
+          <Dropdown.Item className="menu-item" onSelect={() => void signOut()}>
+            <LogOut size={15} aria-hidden /> Sign out
+          </Dropdown.Item>
+        </Dropdown.Content>
+      </Dropdown.Portal>
+    </Dropdown.Root>
+  );
+}

@@ -1,0 +1,67 @@
+import { MonitorCheck, MonitorX } from 'lucide-react';
+import { deviceLabel, exactTime, relativeTime } from '../format';
+import type { Account } from '../types';
+import { Tip } from './Tip';
+
+interface Props {
+  account: Account;
+  /** Opens the confirmation to end this account's sessions; absent when the viewer may not. */
+  onEnd?: (account: Account) => void;
+}
+
+/**
+ * Green: the account has an active session; the tooltip lists each one, and clicking asks to
+ * end them. Red: no active session; the tooltip says so and nothing happens on click.
+ */
+export function SessionStatusIcon({ account, onEnd }: Props) {
+  if (account.sessionStatus !== 'active' || account.activeSessions.length === 0) {
+    return (
+      <Tip content={<span>No active session in the web app</span>}>
+        <span className="status-icon status-none" tabIndex={0} role="img" aria-label={`${account.name}: no active session in the web app`} data-status="none">
+          <MonitorX size={18} aria-hidden />
+        </span>
+      </Tip>
+    );
+  }
+  const sessions = account.activeSessions;
+  const label = `${account.name}: ${sessions.length === 1 ? 'an active session' : `${sessions.length} active sessions`}`;
+  return (
+    <Tip content={<SessionsTooltip account={account} endable={Boolean(onEnd)} />}>
+      <button
+        type="button"
+        className="status-icon status-active"
+        data-status="active"
+        aria-label={onEnd ? `${label}. End ${sessions.length === 1 ? 'it' : 'them'}` : label}
+        onClick={onEnd ? () => onEnd(account) : undefined}
+        aria-disabled={onEnd ? undefined : true}
+      >
+        <MonitorCheck size={18} aria-hidden />
+      </button>
+    </Tip>
+  );
+}
+
+function SessionsTooltip({ account, endable }: { account: Account; endable: boolean }) {
+  return (
+    <div className="session-tip">
+      <div className="session-tip-title">
+        {account.activeSessions.length === 1 ? 'Active session' : `${account.activeSessions.length} active sessions`}
+      </div>
+      {account.activeSessions.map((s) => (
+        <dl className="session-tip-item" key={s.id}>
+          <dt>Started</dt>
+          <dd>{exactTime(s.startedAt)}</dd>
+          <dt>Device</dt>
+          <dd>{deviceLabel(s)}</dd>
+          <dt>IP address</dt>
+          <dd className="mono">{s.ip}</dd>
+          <dt>Location</dt>
+          <dd>{s.location.label}</dd>
+          <dt>Last activity</dt>
+          <dd>{relativeTime(s.lastActiveAt)}</dd>
+        </dl>
+      ))}
+      {endable ? <div className="session-tip-hint">Click to end {account.activeSessions.length === 1 ? 'this session' : 'these sessions'}</div> : null}
+    </div>
+  );
+}

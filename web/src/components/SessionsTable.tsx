@@ -1,0 +1,73 @@
+import { Laptop, Smartphone, Tablet } from 'lucide-react';
+import { deviceLabel, endReasonLabel } from '../format';
+import type { Session } from '../types';
+import { RelativeTime } from './RelativeTime';
+import { Badge } from './ui';
+
+export function DeviceIcon({ type }: { type: string }) {
+  if (type === 'mobile') return <Smartphone size={16} aria-hidden />;
+  if (type === 'tablet') return <Tablet size={16} aria-hidden />;
+  return <Laptop size={16} aria-hidden />;
+}
+
+function SessionState({ session }: { session: Session }) {
+  if (session.status === 'active') return <Badge tone="ok">Active</Badge>;
+  return (
+    <span className="ended-state">
+      <Badge>Ended</Badge>
+      <span className="cell-sub">
+        {endReasonLabel(session.endReason)}
+        {session.endedBy?.name && session.endReason === 'ended_by_admin' ? ` (${session.endedBy.name})` : ''}
+      </span>
+    </span>
+  );
+}
+
+interface Props {
+  sessions: Session[];
+  label: string;
+  /** A button per active session, when the viewer may end it. */
+  action?: (session: Session) => React.ReactNode;
+}
+
+/** A session history: device, where from, when, and how it ended. */
+export function SessionsTable({ sessions, label, action }: Props) {
+  return (
+    <table className="table" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Device</th>
+          <th>IP address and location</th>
+          <th className="hide-sm">Signed in</th>
+          <th className="hide-sm">Last activity</th>
+          <th>Status</th>
+          {action ? <th><span className="sr-only">Actions</span></th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {sessions.map((s) => (
+          <tr key={s.id} data-session={s.id}>
+            <td>
+              <div className="device">
+                <span className="device-icon"><DeviceIcon type={s.deviceType} /></span>
+                <span>
+                  {deviceLabel(s)}
+                  {s.current ? <Badge tone="accent">This device</Badge> : null}
+                  {s.role === 'admin' ? <span className="cell-sub">Administrator account</span> : <span className="cell-sub">Agent account</span>}
+                </span>
+              </div>
+            </td>
+            <td>
+              <span className="mono">{s.ip}</span>
+              <span className="cell-sub">{s.location.label}</span>
+            </td>
+            <td className="hide-sm"><RelativeTime iso={s.startedAt} /></td>
+            <td className="hide-sm"><RelativeTime iso={s.status === 'active' ? s.lastActiveAt : (s.endedAt ?? s.lastActiveAt)} /></td>
+            <td><SessionState session={s} /></td>
+            {action ? <td className="col-action">{s.status === 'active' ? action(s) : null}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,290 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, MonitorX, Search } from 'lucide-react';
+import { api, ApiError } from '../api';
+import { useMe } from '../auth';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { RelativeTime } from '../components/RelativeTime';
+import { DeviceIcon } from '../components/SessionsTable';
+import { Badge, EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
+import { deviceLabel, durationLabel, plural } from '../format';
+import { Link } from '../router';
+import { useToast } from '../toast';
+import type { SecurityPatch, SecuritySettings, WorkspaceSession } from '../types';
+import { useLiveRefresh, usePollEvery } from '../liveConnection';
+import { useDebounced, useLoad } from '../useLoad';
+
+type Unit = 'minutes' | 'hours' | 'days';
+const UNIT_MINUTES: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440 };
+
+function split(minutes: number): { value: number; unit: Unit } {
+  // 72 hours reads better as hours (the product speaks of it so); longer spans in days.
+  if (minutes % 1440 === 0 && minutes > 72 * 60) return { value: minutes / 1440, unit: 'days' };
+  if (minutes % 60 === 0) return { value: minutes / 60, unit: 'hours' };
+  return { value: minutes, unit: 'minutes' };
+}
+
+function parseAllowlist(text: string): string[] {
+  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Settings › Security: timeouts, the session limit, the IP allow list, and every active session. */
+export function SecuritySettingsPage() {
+  const settings = useLoad<SecuritySettings>(() => api.securitySettings(), []);
+  return (
+    <div className="page">
+      <PageHeader title="Security" description="How long sessions last, where people may sign in from, and who is signed in right now." />
+      <ErrorBanner error={settings.error} />
+      {settings.data ? <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} /> : settings.loading ? <div className="card pad"><SkeletonRows rows={4} columns={2} /></div> : null}
+      <ActiveSessions />
+    </div>
+  );
+}
+
+function DurationField({ id, label, help, minutes, onChange, min, max }: { id: string; label: string; help: string; minutes: number; onChange(m: number): void; min: number; max: number }) {
+  const initial = split(minutes);
+  const [value, setValue] = useState(String(initial.value));
+  const [unit, setUnit] = useState<Unit>(initial.unit);
+  useEffect(() => {
+    const n = Number(value);
+    if (Number.isFinite(n) && n > 0) onChange(Math.round(n * UNIT_MINUTES[unit]));
+  }, [value, unit]);
+  const out = minutes < min || minutes > max;
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>{label}</label>
+      <div className="duration">
+        <input id={id} type="number" min={1} inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={`${id}-help`} aria-invalid={out || undefined} />
+        <select aria-label={`${label} unit`} value={unit} onChange={(e) => setUnit(e.target.value as Unit)}>
+          <option value="minutes">minutes</option>
+          <option value="hours">hours</option>
+          <option value="days">days</option>
+        </select>
+      </div>
+      <p id={`${id}-help`} className={out ? 'field-help field-error' : 'field-help'}>
+        {out ? `Choose between ${durationLabel(min)} and ${durationLabel(max)}.` : help}
+      </p>
+    </div>
+  );
+}
+
+function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved(s: SecuritySettings): void }) {
+  const toast = useToast();
+  const [idle, setIdle] = useState(current.agentIdleMinutes);
+  const [lifetime, setLifetime] = useState(current.absoluteLifetimeMinutes);
+  const [limit, setLimit] = useState(current.sessionLimit === null ? '' : String(current.sessionLimit));
+  const [allowText, setAllowText] = useState(current.ipAllowlist.join('\n'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [preview, setPreview] = useState<{ wouldEnd: number; own: boolean } | null>(null);
+  const [confirmLockout, setConfirmLockout] = useState(false);
+
+  const allowlist = useMemo(() => parseAllowlist(allowText), [allowText]);
+  const allowChanged = allowlist.join() !== current.ipAllowlist.join();
+  const sessionLimit = limit.trim() === '' ? null : Number(limit);
+  const patch: SecurityPatch = {};
+  if (idle !== current.agentIdleMinutes) patch.agentIdleMinutes = idle;
+  if (lifetime !== current.absoluteLifetimeMinutes) patch.absoluteLifetimeMinutes = lifetime;
+  if (sessionLimit !== current.sessionLimit) patch.sessionLimit = sessionLimit;
+  if (allowChanged) patch.ipAllowlist = allowlist;
+  const dirty = Object.keys(patch).length > 0;
+
+  // Preview what a new allow list would do before anyone saves it.
+  const settledAllow = useDebounced(allowlist.join('\n'), 400);
+  useEffect(() => {
+    if (!allowChanged) {
+      setPreview(null);
+      return;
+    }
+    let stale = false;
+    api.updateSecurity({ ipAllowlist: parseAllowlist(settledAllow), dryRun: true }).then(
+      (r) => !stale && setPreview({ wouldEnd: r.wouldEnd ?? 0, own: r.wouldEndOwnSession ?? false }),
+      () => !stale && setPreview(null),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [settledAllow]);
+
+  const save = async (confirmSelfLockout = false) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.updateSecurity({ ...patch, ...(confirmSelfLockout ? { confirmSelfLockout: true } : {}) });
+      onSaved(result.settings);
+      setPreview(null);
+      toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'confirmation_required') setConfirmLockout(true);
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (preview?.own) setConfirmLockout(true);
+    else void save();
+  };
+
+  return (
+    <form className="card pad settings" onSubmit={onSubmit} aria-label="Security settings">
+      <ErrorBanner error={error} />
+      <div className="settings-grid">
+        <div className="settings-block">
+          <h2 className="block-title">Sessions</h2>
+          <DurationField id="agent-idle" label="Agent idle timeout" help="An agent session with no activity for this long ends. Administrator sessions always end after 72 hours idle." minutes={idle} onChange={setIdle} min={5} max={43200} />
+          <DurationField id="lifetime" label="Absolute lifetime" help="Every session ends this long after sign-in, however active." minutes={lifetime} onChange={setLifetime} min={60} max={129600} />
+          <div className="field">
+            <label className="field-label" htmlFor="session-limit">Concurrent sessions per account</label>
+            <input id="session-limit" type="number" min={1} max={30} placeholder="No limit" value={limit} onChange={(e) => setLimit(e.target.value)} aria-describedby="session-limit-help" className="short" />
+            <p id="session-limit-help" className="field-help">Signing in past the limit ends that account's oldest session. Leave empty for no limit.</p>
+          </div>
+        </div>
+        <div className="settings-block">
+          <h2 className="block-title">Allowed networks</h2>
+          <div className="field">
+            <label className="field-label" htmlFor="allowlist">IP allow list</label>
+            <textarea id="allowlist" rows={5} spellCheck={false} placeholder={'Empty: every network is allowed\n10.0.0.0/8\n203.0.113.0/24'} value={allowText} onChange={(e) => setAllowText(e.target.value)} aria-describedby="allowlist-help" className="mono" />
+            <p id="allowlist-help" className="field-help">
+              One address or CIDR range per line. Outside these networks nobody can sign in, and active sessions from elsewhere end when you save. Your address is <span className="mono">{current.callerIp}</span>.
+            </p>
+          </div>
+          {preview ? (
+            <div className={`banner ${preview.own ? 'banner-error' : preview.wouldEnd > 0 ? 'banner-warn' : 'banner-info'}`} role="status" data-testid="allowlist-preview">
+              <AlertTriangle size={16} aria-hidden />
+              <span>
+                {preview.wouldEnd === 0 ? 'This change would end no active session.' : `Saving would end ${plural(preview.wouldEnd, 'active session')} outside these networks.`}
+                {preview.own ? ' Including yours: you would be signed out and locked out of this console.' : ''}
+              </span>
+            </div>
+          ) : null}
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={!dirty || busy} data-testid="save-security">
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+      <ConfirmDialog
+        open={confirmLockout}
+        onOpenChange={setConfirmLockout}
+        title="Lock yourself out?"
+        confirmLabel="Save and sign me out"
+        onConfirm={() => save(true)}
+      >
+        <p>
+          Your address <span className="mono">{current.callerIp}</span> is outside the new allow list. Saving ends your own session
+          {preview && preview.wouldEnd > 1 ? ` and ${plural(preview.wouldEnd - 1, 'other session')}` : ''}, and you will not be able to sign in again from this network.
+        </p>
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+type SortKey = 'lastActiveAt' | 'startedAt';
+
+function ActiveSessions() {
+  const me = useMe();
+  const toast = useToast();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const [sort, setSort] = useState<SortKey>('lastActiveAt');
+  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
+  const [closing, setClosing] = useState<WorkspaceSession | null>(null);
+  const list = useLoad(() => api.workspaceSessions({ q, sort, order, limit: 200 }), [q, sort, order], { every: usePollEvery(10_000) });
+  useLiveRefresh(list.reload);
+
+  const sortBy = (key: SortKey) => {
+    if (key === sort) setOrder(order === 'desc' ? 'asc' : 'desc');
+    else {
+      setSort(key);
+      setOrder('desc');
+    }
+  };
+  const ariaSort = (key: SortKey) => (sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none');
+  const SortIcon = ({ k }: { k: SortKey }) => (sort !== k ? <ArrowUpDown size={13} aria-hidden /> : order === 'asc' ? <ArrowUp size={13} aria-hidden /> : <ArrowDown size={13} aria-hidden />);
+  const sessions = list.data?.sessions ?? [];
+
+  return (
+    <section className="section" aria-labelledby="active-title">
+      <div className="section-head">
+        <h2 id="active-title" className="section-title">
+          Active sessions {list.data ? <span className="count-pill">{list.data.total}</span> : null}
+          <span className="section-sub">every signed-in session in this workspace</span>
+        </h2>
+        <label className="search">
+          <Search size={15} aria-hidden />
+          <span className="sr-only">Filter sessions by name, email, IP or location</span>
+          <input type="search" placeholder="Filter by name, email, IP, place" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+      </div>
+      <ErrorBanner error={list.error} />
+      <div className="card table-card">
+        {list.loading && !list.data ? (
+          <SkeletonRows />
+        ) : sessions.length === 0 ? (
+          <EmptyState icon={<MonitorX size={22} />} title={q ? `No active session matches “${q}”` : 'Nobody is signed in'} />
+        ) : (
+          <table className="table" aria-label="Active sessions">
+            <thead>
+              <tr>
+                <th>Person</th>
+                <th>Device</th>
+                <th>IP address and location</th>
+                <th aria-sort={ariaSort('startedAt')} className="hide-sm">
+                  <button type="button" className="sort" onClick={() => sortBy('startedAt')}>Signed in <SortIcon k="startedAt" /></button>
+                </th>
+                <th aria-sort={ariaSort('lastActiveAt')} className="hide-sm">
+                  <button type="button" className="sort" onClick={() => sortBy('lastActiveAt')}>Last activity <SortIcon k="lastActiveAt" /></button>
+                </th>
+                <th><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id} data-session={s.id} data-account={s.account.email}>
+                  <td>
+                    <Link href={`/team/accounts/${s.account.id}`} className="person-link">{s.account.name}</Link>
+                    <span className="cell-sub">{s.account.role === 'admin' ? 'Administrator' : 'Agent'} · {s.account.email}</span>
+                  </td>
+                  <td>
+                    <div className="device">
+                      <span className="device-icon"><DeviceIcon type={s.deviceType} /></span>
+                      <span>{deviceLabel(s)}{s.id === me.session.id ? <Badge tone="accent">You</Badge> : null}</span>
+                    </div>
+                  </td>
+                  <td><span className="mono">{s.ip}</span><span className="cell-sub">{s.location.label}</span></td>
+                  <td className="hide-sm"><RelativeTime iso={s.startedAt} /></td>
+                  <td className="hide-sm"><RelativeTime iso={s.lastActiveAt} /></td>
+                  <td className="col-action">
+                    <button type="button" className="btn btn-sm btn-danger-outline" onClick={() => setClosing(s)} aria-label={`Force close ${s.account.name}'s session on ${deviceLabel(s)}`}>
+                      Force close
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <ConfirmDialog
+        open={closing !== null}
+        onOpenChange={(open) => !open && setClosing(null)}
+        title="Force close this session?"
+        confirmLabel="Force close"
+        onConfirm={async () => {
+          await api.endSession(closing!.id);
+          toast(`${closing!.account.name}'s session closed.`);
+          list.set((d) => ({ ...d, sessions: d.sessions.filter((x) => x.id !== closing!.id), total: Math.max(0, d.total - 1) }));
+          void list.reload();
+        }}
+      >
+        <p>
+          <strong>{closing?.account.name}</strong> ({closing?.account.email}) is signed out of {closing ? deviceLabel(closing) : ''} at {closing?.location.label} (
+          <span className="mono">{closing?.ip}</span>) now. Their open tabs return to the sign-in page.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}

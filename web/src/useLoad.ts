@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  /** True only for the first load and after the inputs changed; quiet reloads keep the old data on screen. */
+  loading: boolean;
+  reload(): Promise<void>;
+  /** Replaces the data on screen (after an action whose result is known). */
+  set(update: (data: T) => T): void;
+}
+
+/** Loads a screen's data; reruns when `deps` change; ignores answers that arrive out of order. */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], options: { every?: number } = {}): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const seq = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const run = useCallback(async (quiet: boolean) => {
+    const mine = ++seq.current;
+    if (!quiet) setLoading(true);
+    try {
+      const value = await loadRef.current();
+      if (mine === seq.current) {
+        setData(value);
+        setError(null);
+      }
+    } catch (err) {
+      if (mine === seq.current) setError(err);
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void run(false);
+  }, deps);
+
+  useEffect(() => {
+    if (!options.every) return;
+    const timer = window.setInterval(() => document.visibilityState === 'visible' && void run(true), options.every);
+    return () => window.clearInterval(timer);
+  }, [options.every, run]);
+
+  const reload = useCallback(() => run(true), [run]);
+  const set = useCallback((update: (data: T) => T) => setData((d) => (d === undefined ? d : update(d))), []);
+  return { data, error, loading, reload, set };
+}
+
+/** The value, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
