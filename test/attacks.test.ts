@@ -382,6 +382,10 @@ describe.each(backends())('attacks ($name)', (backend) => {
         expect(res.headers['referrer-policy'], url).toBe('no-referrer');
         expect(res.headers['cache-control'], url).toBe('no-store');
       }
+      // The console page keeps its own policy (it needs scripts and styles from this server).
+      const page = await h.request('GET', '/team/agents');
+      expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+      expect(page.headers['x-frame-options']).toBe('DENY');
       // The API description keeps its own stricter page policy.
       const docs = await h.request('GET', '/api/docs/static/index.html');
       expect(String(docs.headers['content-security-policy'])).toContain("default-src 'self'");
