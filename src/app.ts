@@ -4,7 +4,9 @@ import { authRoutes } from './auth/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { installAuth } from './http/auth.js';
 import { installOpenApi } from './http/openapi.js';
-import { installErrorHandling } from './http/errors.js';
+import { answerFrameworkError, installErrorHandling } from './http/errors.js';
+import { installSecurityHeaders } from './http/headers.js';
+import { installInputChecks } from './http/input.js';
 import { installValidation } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
 import { Metrics } from './metrics/metrics.js';
@@ -32,6 +34,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: options.config.trustProxy as boolean | string[],
     bodyLimit: 256 * 1024,
+    // Refusals the router makes before any route runs leave in our error shape too (rule 7).
+    frameworkErrors: answerFrameworkError,
     // A line per request only when asked for (LOG_LEVEL=debug): at thousands of requests a second it is noise.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(options.config.logLevel) }),
   });
@@ -75,6 +79,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return parseJson(request, text, done);
   });
   installValidation(app);
+  // The API speaks JSON only. Fastify also parses text/plain by default, and text/plain is what
+  // an HTML form on another site can POST without a CORS preflight: refused with 415 instead.
+  app.removeContentTypeParser('text/plain');
+  installInputChecks(app);
+  installSecurityHeaders(app);
   installErrorHandling(app);
   installAuth(app);
   await installOpenApi(app);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { EMAIL_PATTERN } from '../accounts/service.js';
 import { label } from '../accounts/store.js';
 import { recordAudit } from '../audit/store.js';
 import type { AccountRow } from '../db/schema.js';
@@ -85,7 +86,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       ipLimiter.fail(ip);
       if (workspace) {
         await recordAudit(db.kysely, [
-          { workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: email, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email' } },
+          // People type their password into the email field: what does not look like an email is
+          // not written down, or the audit log (and its CSV exports) would collect passwords.
+          { workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: EMAIL_PATTERN.test(email) ? email : null, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email' } },
         ]);
       }
       throw new ApiError('invalid_credentials');

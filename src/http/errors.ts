@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from '../errors.js';
 import { validationMessage, type SchemaError } from './validation-message.js';
 
@@ -29,4 +29,13 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
+}
+
+/**
+ * Fastify's router refuses some requests before any route or hook runs (a path parameter over
+ * 100 characters, a malformed %-escape); without this they left in Fastify's own body shape.
+ */
+export function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the path is too long.' : 'The URL is not valid.';
+  void reply.status(400).send(errorBody('invalid_request', message));
 }

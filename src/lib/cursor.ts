@@ -13,7 +13,11 @@ export function decodeCursor<T extends readonly ('string' | 'number')[]>(
   if (cursor === undefined || cursor === '') return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === shape.length && value.every((v, i) => typeof v === shape[i])) {
+    // Number keys are ids and millisecond times: whole and safe. 1e999 (Infinity), 1.5 or 2**70
+    // would reach the database as a bigint comparison PostgreSQL cannot make (a 500 there, while
+    // SQLite quietly compared them): they are refused here, the same on both backends.
+    const fits = (v: unknown, kind: 'string' | 'number' | undefined) => (kind === 'number' ? Number.isSafeInteger(v) : typeof v === kind);
+    if (Array.isArray(value) && value.length === shape.length && value.every((v, i) => fits(v, shape[i]))) {
       return value as never;
     }
   } catch {

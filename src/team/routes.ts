@@ -35,7 +35,9 @@ const listResponse = {
 } as const;
 
 const grantsSchema = { type: 'array', maxItems: GRANTS.length, items: { type: 'string', enum: GRANTS } } as const;
-const nameSchema = { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' } as const;
+// Something visible, and no control characters: a line break or tab in a name is never meant,
+// and it would break the one-line labels of the audit log, its CSV rows and the console.
+const nameSchema = { type: 'string', minLength: 1, maxLength: 120, allOf: [{ pattern: '\\S' }, { pattern: '^\\P{Cc}*$' }] } as const;
 
 const createBody = (role: Role) =>
   ({

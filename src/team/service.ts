@@ -121,6 +121,13 @@ export function createTeamService({ db, team, accounts, sessions, presence, cloc
       requireAnyGrant(ctx, [grantFor(role)]);
       const grants = role === 'admin' ? [...new Set(input.grants ?? [])] : [];
       checkGrantChange(ctx, [], grants);
+      if (!ctx.account.isPrimary) {
+        // Rule 1: a new account for the primary administrator's email would join its login, so a
+        // sub-administrator would change what the primary administrator's password opens (and
+        // its sign-in would start asking which account). Only the primary administrator may.
+        const existing = await accounts.loginByEmail(ctx.workspace.id, input.email.trim().toLowerCase());
+        if (existing && (await accounts.accountsOfLogin(existing.id)).some((a) => a.is_primary === 1)) throw new ApiError('primary_admin_protected');
+      }
       const created = await createAccount(db, accounts, {
         workspaceId: ctx.workspace.id,
         role,

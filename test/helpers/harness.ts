@@ -34,7 +34,7 @@ export class Harness {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(backend: Backend, env: Record<string, string> = {}, appOptions: Pick<AppOptions, 'onRoute'> = {}): Promise<Harness> {
+  static async start(backend: Backend, env: Record<string, string> = {}, appOptions: Pick<AppOptions, 'onRoute' | 'logger'> = {}): Promise<Harness> {
     const opened = await backend.open();
     const clock = new ManualClock();
     // With PostgreSQL the app gets the cross-node session bus, as a real deployment does.

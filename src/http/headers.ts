@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Headers every answer carries unless its route chose its own (the console page and the API
+ * description set richer policies, which win). Why each one:
+ * - nosniff: a JSON or CSV answer holding names people typed is never run as script or HTML.
+ * - X-Frame-Options and CSP frame-ancestors: no other site can frame a page of ours and trick a
+ *   click on "End sessions" (clickjacking); `default-src 'none'` because an API answer that a
+ *   browser opens as a document needs nothing at all.
+ * - no-referrer: ids in our URLs (/api/team/accounts/acc_…) never leak to another site.
+ * - no-store on /api/ answers: they carry personal data (names, IPs, sessions) and set cookies;
+ *   a shared computer's cache or a proxy must not keep them after sign-out.
+ */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const fill = (name: string, value: string) => {
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+    };
+    fill('x-content-type-options', 'nosniff');
+    fill('x-frame-options', 'DENY');
+    fill('referrer-policy', 'no-referrer');
+    const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    fill('content-security-policy', html ? "frame-ancestors 'none'" : "default-src 'none'; frame-ancestors 'none'");
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/') && !path.startsWith('/api/docs')) fill('cache-control', 'no-store');
+    return payload;
+  });
+}

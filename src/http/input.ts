@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+
+/**
+ * Refuses text containing a NUL character anywhere in a request's body, query or path. JSON
+ * allows "\u0000", but PostgreSQL text cannot hold it: without this check an anonymous sign-in
+ * with such an email was a 500 on PostgreSQL and a stored oddity on SQLite, so the two backends
+ * answered differently. No name, email, id or search legitimately contains one.
+ */
+export function installInputChecks(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+      if (holdsNul(value, 0)) throw new ApiError('invalid_request', `The ${part} contains a NUL character.`);
+    }
+  });
+}
+
+function holdsNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  // Bodies are at most 256 KiB and JSON nests shallowly; the depth bound keeps this cheap regardless.
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v, depth + 1));
+}
