@@ -37,7 +37,14 @@ const listResponse = {
 const grantsSchema = { type: 'array', maxItems: GRANTS.length, items: { type: 'string', enum: GRANTS } } as const;
 // Something visible, and no control characters: a line break or tab in a name is never meant,
 // and it would break the one-line labels of the audit log, its CSV rows and the console.
-const nameSchema = { type: 'string', minLength: 1, maxLength: 120, allOf: [{ pattern: '\\S' }, { pattern: '^\\P{Cc}*$' }] } as const;
+const nameSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 120,
+  pattern: '\\S',
+  description: 'it needs at least one visible character',
+  allOf: [{ pattern: '^\\P{Cc}*$', description: 'it must not hold control characters such as line breaks or tabs' }],
+} as const;
 
 const createBody = (role: Role) =>
   ({
