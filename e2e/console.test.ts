@@ -389,3 +389,37 @@ describe('a phone', () => {
     await phone.waitForURL('**/audit');
   });
 });
+
+describe('a big team', () => {
+  it('shows agents a hundred at a time, with how many there are and a button for more', async () => {
+    // 110 more agents, created through the API from the owner's own tab.
+    const created = await owner.evaluate(async () => {
+      let ok = 0;
+      for (let i = 0; i < 110; i++) {
+        const n = String(i).padStart(3, '0');
+        const res = await fetch('/api/team/agents', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Zed Temp ${n}`, email: `zed.temp${n}@example.com`, password: 'temporary-password' }),
+        });
+        if (res.status === 201) ok++;
+      }
+      return ok;
+    });
+    expect(created).toBe(110);
+    const total = (await owner.evaluate(async () => (await (await fetch('/api/team/agents?limit=1')).json()).counts.all)) as number;
+    expect(total).toBeGreaterThan(130);
+
+    await owner.goto('/team/agents');
+    await row(owner, 'ana.souza@example.com').waitFor();
+    await expect.poll(() => owner.locator('tbody tr').count()).toBe(100);
+    await owner.getByText(`Showing 100 of ${total} agents`).waitFor();
+    await owner.getByTestId('show-more').click();
+    await expect.poll(() => owner.locator('tbody tr').count()).toBe(total);
+    expect(await owner.getByTestId('show-more').count()).toBe(0);
+    await row(owner, 'zed.temp109@example.com').waitFor();
+    // A search starts again from the first page.
+    await owner.getByRole('searchbox').fill('zed.temp10');
+    await expect.poll(() => owner.locator('tbody tr').count()).toBe(10);
+  });
+});

@@ -53,7 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Tabs are told to reconnect and their rows closed while the database is still open.
   app.addHook('preClose', async () => services.live.close());
   app.addHook('onClose', async () => services.bus.close());
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook: it runs on every answer, and needs no promise.
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.countRequest(request.method, reply.statusCode);
     if (request.routeOptions.url === '/api/auth/login' && request.method === 'POST') {
       const status = reply.statusCode;
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       else if (status === 401) metrics.countSignin('failed');
       else if (status === 403 || status === 429) metrics.countSignin('refused');
     }
+    done();
   });
   // Messages are tiny JSON heartbeats; anything large is refused by the socket layer. Registered
   // before the auth hook so that a refused handshake's socket is still destroyed after its answer.

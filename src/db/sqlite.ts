@@ -15,7 +15,8 @@ export function openSqlite(file: string): Db {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  raw.pragma('cache_size = -32000');
+  // 16 MiB of page cache: the hot indexes fit, and resident memory stays low with millions of rows.
+  raw.pragma('cache_size = -16000');
 
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   // Hot-path statements are written once with PostgreSQL's $1, $2… placeholders; here they

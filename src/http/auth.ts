@@ -42,24 +42,27 @@ export function clearSessionCookie(app: FastifyInstance, request: FastifyRequest
 /** Refuses cross-site state changes, then resolves the session cookie on routes that need it. */
 export function installAuth(app: FastifyInstance): void {
   app.decorateRequest('ctx', null);
-  app.addHook('onRequest', async (request, reply) => {
-    if (isCrossSite(request, app.gh.config.allowedOrigins)) throw new ApiError('cross_site_request');
-    if (!request.routeOptions.config.auth) return;
+  // A callback hook: most requests need no session (or are refused at once), and those should
+  // not pay for a promise; only the session check itself is asynchronous.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isCrossSite(request, app.gh.config.allowedOrigins)) return done(new ApiError('cross_site_request'));
+    if (!request.routeOptions.config.auth) return done();
     const token = readCookie(request.headers.cookie, COOKIE_NAME);
-    if (!token) throw new ApiError('unauthenticated');
-    const result = await app.gh.sessions.authenticate(token);
-    if (result.kind === 'active') {
-      request.ctx = result.ctx;
-      return;
-    }
-    if (result.kind === 'ended') {
-      // The cookie of an ended session is left alone: it can never be valid again, and this
-      // answer may reach the browser after it stored a newer cookie (a switch, a sign-in in
-      // another tab), which clearing here would throw away, signing the person out.
-      const reason = result.reason as EndReason;
-      throw new ApiError('session_expired', END_REASON_TEXT[reason] ?? undefined, { reason });
-    }
-    clearSessionCookie(app, request, reply);
-    throw new ApiError('unauthenticated');
+    if (!token) return done(new ApiError('unauthenticated'));
+    app.gh.sessions.authenticate(token).then((result) => {
+      if (result.kind === 'active') {
+        request.ctx = result.ctx;
+        return done();
+      }
+      if (result.kind === 'ended') {
+        // The cookie of an ended session is left alone: it can never be valid again, and this
+        // answer may reach the browser after it stored a newer cookie (a switch, a sign-in in
+        // another tab), which clearing here would throw away, signing the person out.
+        const reason = result.reason as EndReason;
+        return done(new ApiError('session_expired', END_REASON_TEXT[reason] ?? undefined, { reason }));
+      }
+      clearSessionCookie(app, request, reply);
+      done(new ApiError('unauthenticated'));
+    }, done);
   });
 }

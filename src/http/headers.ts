@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * Headers every answer carries unless its route chose its own (the console page and the API
@@ -12,17 +12,20 @@ import type { FastifyInstance } from 'fastify';
  *   a shared computer's cache or a proxy must not keep them after sign-out.
  */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    const fill = (name: string, value: string) => {
-      if (!reply.hasHeader(name)) void reply.header(name, value);
-    };
-    fill('x-content-type-options', 'nosniff');
-    fill('x-frame-options', 'DENY');
-    fill('referrer-policy', 'no-referrer');
+  // A callback hook, not an async one: it runs on every answer, and a promise per answer is
+  // measurable at tens of thousands of requests a second.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    fill(reply, 'x-content-type-options', 'nosniff');
+    fill(reply, 'x-frame-options', 'DENY');
+    fill(reply, 'referrer-policy', 'no-referrer');
     const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
-    fill('content-security-policy', html ? "frame-ancestors 'none'" : "default-src 'none'; frame-ancestors 'none'");
-    const path = request.url.split('?')[0] ?? '';
-    if (path.startsWith('/api/') && !path.startsWith('/api/docs')) fill('cache-control', 'no-store');
-    return payload;
+    fill(reply, 'content-security-policy', html ? "frame-ancestors 'none'" : "default-src 'none'; frame-ancestors 'none'");
+    const url = request.url;
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs')) fill(reply, 'cache-control', 'no-store');
+    done(null, payload);
   });
+}
+
+function fill(reply: FastifyReply, name: string, value: string): void {
+  if (!reply.hasHeader(name)) void reply.header(name, value);
 }

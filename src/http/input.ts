@@ -8,10 +8,12 @@ import { ApiError } from '../errors.js';
  * answered differently. No name, email, id or search legitimately contains one.
  */
 export function installInputChecks(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  // A callback hook, not an async one: it runs on every request.
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
-      if (holdsNul(value, 0)) throw new ApiError('invalid_request', `The ${part} contains a NUL character.`);
+      if (holdsNul(value, 0)) return done(new ApiError('invalid_request', `The ${part} contains a NUL character.`));
     }
+    done();
   });
 }
 

@@ -59,3 +59,21 @@ export function useDebounced<T>(value: T, ms = 250): T {
   }, [value, ms]);
   return settled;
 }
+
+/**
+ * Fetches the first `pages` pages of a cursor-paged list and joins their items, so a reload
+ * (a live event, a poll) refreshes everything already shown, not just the first page.
+ */
+export async function fetchPages<P extends { nextCursor: string | null }, T>(
+  pages: number,
+  fetchPage: (cursor: string | undefined) => Promise<P>,
+  itemsOf: (page: P) => T[],
+): Promise<{ last: P; items: T[] }> {
+  let last = await fetchPage(undefined);
+  const items = [...itemsOf(last)];
+  for (let i = 1; i < pages && last.nextCursor; i++) {
+    last = await fetchPage(last.nextCursor);
+    items.push(...itemsOf(last));
+  }
+  return { last, items };
+}

@@ -74,3 +74,19 @@ export function PresenceDot({ presence }: { presence: 'online' | 'offline' }) {
     </span>
   );
 }
+
+/** The foot of a long list: how much is shown, and a button for the next page. */
+export function ShowMore({ shown, total, noun, more, onMore }: { shown: number; total: number | undefined; noun: string; more: boolean; onMore(): void }) {
+  if (!more) return null;
+  return (
+    <div className="show-more">
+      <span className="muted small">
+        Showing {shown}
+        {total !== undefined ? ` of ${total}` : ''} {noun}
+      </span>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={onMore} data-testid="show-more">
+        Show more
+      </button>
+    </div>
+  );
+}

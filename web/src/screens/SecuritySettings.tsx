@@ -5,13 +5,13 @@ import { useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { RelativeTime } from '../components/RelativeTime';
 import { DeviceIcon } from '../components/SessionsTable';
-import { Badge, EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
+import { Badge, EmptyState, ErrorBanner, PageHeader, ShowMore, SkeletonRows } from '../components/ui';
 import { deviceLabel, durationLabel, plural } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import type { SecurityPatch, SecuritySettings, WorkspaceSession } from '../types';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
-import { useDebounced, useLoad } from '../useLoad';
+import { fetchPages, useDebounced, useLoad } from '../useLoad';
 
 type Unit = 'minutes' | 'hours' | 'days';
 const UNIT_MINUTES: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -192,7 +192,18 @@ function ActiveSessions() {
   const [sort, setSort] = useState<SortKey>('lastActiveAt');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [closing, setClosing] = useState<WorkspaceSession | null>(null);
-  const list = useLoad(() => api.workspaceSessions({ q, sort, order, limit: 200 }), [q, sort, order], { every: usePollEvery(10_000) });
+  // How many pages of 100 are shown; a new search or order starts again from one.
+  const view = `${q}|${sort}|${order}`;
+  const [paging, setPaging] = useState({ view, pages: 1 });
+  const pages = paging.view === view ? paging.pages : 1;
+  const list = useLoad(
+    async () => {
+      const { last, items } = await fetchPages(pages, (cursor) => api.workspaceSessions({ q, sort, order, limit: 100, ...(cursor ? { cursor } : {}) }), (p) => p.sessions);
+      return { ...last, sessions: items };
+    },
+    [q, sort, order, pages],
+    { every: usePollEvery(10_000) },
+  );
   useLiveRefresh(list.reload);
 
   const sortBy = (key: SortKey) => {
@@ -267,6 +278,7 @@ function ActiveSessions() {
             </tbody>
           </table>
         )}
+        <ShowMore shown={sessions.length} total={list.data?.total} noun="sessions" more={Boolean(list.data?.nextCursor)} onMore={() => setPaging({ view, pages: pages + 1 })} />
       </div>
       <ConfirmDialog
         open={closing !== null}

@@ -7,15 +7,18 @@ import { EndSessionsDialog, type EndOutcome } from '../components/EndSessionsDia
 import { LinkedAccountIcon } from '../components/LinkedAccountIcon';
 import { RelativeTime } from '../components/RelativeTime';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
-import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, SkeletonRows } from '../components/ui';
+import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, ShowMore, SkeletonRows } from '../components/ui';
 import { deviceLabel, plural } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import type { Account, Role, TeamList } from '../types';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
-import { useDebounced, useLoad } from '../useLoad';
+import { fetchPages, useDebounced, useLoad } from '../useLoad';
 
 type Filter = 'all' | 'active' | 'none';
+
+/** Accounts per request; more come with "Show more". */
+const PAGE = 100;
 
 const WORDS = {
   agent: { title: 'Agents', one: 'agent', many: 'agents' },
@@ -44,10 +47,18 @@ export function TeamPage({ role }: { role: Role }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ending, setEnding] = useState<Account[] | null>(null);
 
+  // How many pages of PAGE accounts are shown; a new filter or search starts again from one.
+  const view = `${role}|${filter}|${q}`;
+  const [paging, setPaging] = useState({ view, pages: 1 });
+  const pages = paging.view === view ? paging.pages : 1;
   // Kept current by the live connection's events, or by polling every 10 s without one.
   const list = useLoad<TeamList>(
-    () => api.team(role, { ...(filter !== 'all' ? { session: filter } : {}), q, limit: 200 }),
-    [role, filter, q],
+    async () => {
+      const params = { ...(filter !== 'all' ? { session: filter } : {}), q, limit: PAGE };
+      const { last, items } = await fetchPages(pages, (cursor) => api.team(role, { ...params, ...(cursor ? { cursor } : {}) }), (p) => p.accounts);
+      return { ...last, accounts: items };
+    },
+    [role, filter, q, pages],
     { every: usePollEvery(10_000) },
   );
   useLiveRefresh(list.reload);
@@ -208,6 +219,13 @@ export function TeamPage({ role }: { role: Role }) {
             </tbody>
           </table>
         )}
+        <ShowMore
+          shown={accounts.length}
+          total={counts ? counts[filter] : undefined}
+          noun={words.many}
+          more={Boolean(list.data?.nextCursor)}
+          onMore={() => setPaging({ view, pages: pages + 1 })}
+        />
       </div>
 
       <EndSessionsDialog accounts={ending} onClose={() => setEnding(null)} onEnd={end} />
