@@ -407,7 +407,7 @@ describe('a big team', () => {
       return ok;
     });
     expect(created).toBe(110);
-    const total = (await owner.evaluate(async () => (await (await fetch('/api/team/agents?limit=1')).json()).counts.all)) as number;
+    const total = await owner.evaluate(async () => ((await (await fetch('/api/team/agents?limit=1')).json()) as { counts: { all: number } }).counts.all);
     expect(total).toBeGreaterThan(130);
 
     await owner.goto('/team/agents');
