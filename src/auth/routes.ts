@@ -9,6 +9,7 @@ import { clearSessionCookie, ctxOf, setSessionCookie } from '../http/auth.js';
 import { allowListMatcher } from '../security/ip-allowlist.js';
 import type { Actor } from '../sessions/types.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.js';
+import { accountIdentityProperties } from '../accounts/schema.js';
 
 const loginBody = {
   type: 'object',
@@ -52,13 +53,7 @@ const signedInResponse = {
   properties: {
     account: {
       type: 'object',
-      properties: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        email: { type: 'string' },
-        role: { type: 'string', enum: ['agent', 'admin'] },
-        isPrimary: { type: 'boolean' },
-      },
+      properties: accountIdentityProperties,
     },
     session: { type: 'object', properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
   },

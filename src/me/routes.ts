@@ -4,6 +4,7 @@ import { ApiError } from '../errors.js';
 import { DAY, iso } from '../lib/clock.js';
 import { ctxOf } from '../http/auth.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
+import { accountIdentityProperties } from '../accounts/schema.js';
 
 const accountRef = {
   type: 'object',
@@ -18,11 +19,7 @@ const meResponse = {
     account: {
       type: 'object',
       properties: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        email: { type: 'string' },
-        role: { type: 'string' },
-        isPrimary: { type: 'boolean' },
+        ...accountIdentityProperties,
         grants: { type: 'array', items: { type: 'string' } },
       },
     },

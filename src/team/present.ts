@@ -3,6 +3,7 @@ import { parseList } from '../lib/json.js';
 import type { SessionWithEnder } from '../sessions/store.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
 import type { TeamAccountRow } from './store.js';
+import { accountIdentityProperties } from '../accounts/schema.js';
 
 export interface PresenceOf {
   online: ReadonlySet<string>;
@@ -44,11 +45,7 @@ const linkedRefSchema = {
 export const accountSchema = {
   type: 'object',
   properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    email: { type: 'string' },
-    role: { type: 'string', enum: ['agent', 'admin'] },
-    isPrimary: { type: 'boolean' },
+    ...accountIdentityProperties,
     disabled: { type: 'boolean' },
     grants: { type: 'array', items: { type: 'string' } },
     createdAt: { type: 'string', format: 'date-time' },
