@@ -171,10 +171,10 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
       expect((await h.db.kysely.selectFrom('audit_events').select('id').execute()).length).toBe(auditBefore);
     });
 
-    it('a fault in the middle of the updates (second batch of 500) also leaves every account as it was', async () => {
+    it('a fault inside the update (the database refuses to end one account’s session) also leaves every account as it was', async () => {
       const before = await snapshot();
       const victim = agents[701]!;
-      // The database itself refuses to end one session of an account in the second batch.
+      // The database itself refuses to end one session of an account in the middle of the list.
       if (backend.name === 'sqlite') {
         await sql`create trigger fail_mid_bulk before update of ended_at on sessions when new.account_id = ${sql.lit(victim)} begin select raise(abort, 'fault injected'); end`.execute(h.db.kysely);
       } else {
