@@ -118,14 +118,9 @@ export function createSessionStore(db: Db): SessionStore {
     },
 
     listForLogin: (workspaceId, loginId, since) =>
-      k
-        .selectFrom('sessions as s')
-        .leftJoin('accounts as e', 'e.id', 's.ended_by')
-        .selectAll('s')
-        .select('e.name as ended_by_name')
+      activeOrEndedSince(sessionsWithEnder(k), since)
         .where('s.workspace_id', '=', workspaceId)
         .where('s.login_id', '=', loginId)
-        .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]))
         .orderBy('s.created_at', 'desc')
         .limit(500)
         .execute(),
@@ -163,6 +158,16 @@ export function createSessionStore(db: Db): SessionStore {
         .orderBy('created_at', 'asc')
         .execute(),
   };
+}
+
+/** Sessions (as `s`) with the name of the account that ended them; the base of every session list. */
+export function sessionsWithEnder(k: Executor) {
+  return k.selectFrom('sessions as s').leftJoin('accounts as e', 'e.id', 's.ended_by').selectAll('s').select('e.name as ended_by_name');
+}
+
+/** Keeps the sessions active now or ended since `since` (the "last 7 days" lists). */
+export function activeOrEndedSince<Q extends ReturnType<typeof sessionsWithEnder>>(query: Q, since: number): Q {
+  return query.where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)])) as Q;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

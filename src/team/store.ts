@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { AccountRow, Role, Schema, SessionRow } from '../db/schema.js';
 import { containsPattern } from '../lib/cursor.js';
-import { chunk, type SessionWithEnder } from '../sessions/store.js';
+import { activeOrEndedSince, chunk, sessionsWithEnder, type SessionWithEnder } from '../sessions/store.js';
 
 /** An account as the team screens read it: with its login's email and its linked account. */
 export type TeamAccountRow = AccountRow & {
@@ -75,8 +75,6 @@ export function createTeamStore(db: Db): TeamStore {
       .selectAll('a')
       .select(['l.email', 'la.id as linked_id', 'la.role as linked_role', 'la.name as linked_name', 'la.disabled as linked_disabled']);
 
-  const sessionsWithEnder = () =>
-    k.selectFrom('sessions as s').leftJoin('accounts as e', 'e.id', 's.ended_by').selectAll('s').select('e.name as ended_by_name');
 
   return {
     listAccounts: async ({ workspaceId, role, q, session, after, limit }) => {
@@ -128,7 +126,7 @@ export function createTeamStore(db: Db): TeamStore {
       const out: SessionWithEnder[] = [];
       for (const part of chunk([...new Set(accountIds)], 500)) {
         out.push(
-          ...(await sessionsWithEnder()
+          ...(await sessionsWithEnder(k)
             .where('s.account_id', 'in', part)
             .where('s.ended_at', 'is', null)
             .where('s.workspace_id', '=', workspaceId)
@@ -160,10 +158,9 @@ export function createTeamStore(db: Db): TeamStore {
     },
 
     sessionsOfAccount: (workspaceId, accountId, since) =>
-      sessionsWithEnder()
+      activeOrEndedSince(sessionsWithEnder(k), since)
         .where('s.workspace_id', '=', workspaceId)
         .where('s.account_id', '=', accountId)
-        .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]))
         .orderBy('s.created_at', 'desc')
         .limit(500)
         .execute(),
