@@ -29,6 +29,11 @@ export interface Db {
    * current exactly while the stamp is unchanged.
    */
   stamp(): string | null;
+  /**
+   * Long write jobs (the sweep) await this between batches: on SQLite it resolves once the
+   * write-ahead log is not running ahead of the checkpoint worker; on PostgreSQL at once.
+   */
+  drained(): Promise<void>;
   /** Closes every connection. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import type { Db } from './index.js';
 import type { Schema } from './schema.js';
 
@@ -17,6 +18,20 @@ export function openSqlite(file: string): Db {
   raw.pragma('busy_timeout = 5000');
   // 16 MiB of page cache: the hot indexes fit, and resident memory stays low with millions of rows.
   raw.pragma('cache_size = -16000');
+  // After the log starts over, its file is cut back to 64 MiB rather than kept at its largest.
+  raw.pragma('journal_size_limit = 67108864');
+
+  // Checkpoints run on a worker thread (see checkpointer.ts); if it ever stops, this connection
+  // goes back to checkpointing on its own, so the log never grows unchecked.
+  let checkpointer: Checkpointer | null = null;
+  if (file !== ':memory:') {
+    checkpointer = startCheckpointer(file, {
+      onStopped: () => {
+        if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
+      },
+    });
+    raw.pragma('wal_autocheckpoint = 0');
+  }
 
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   // Hot-path statements are written once with PostgreSQL's $1, $2… placeholders; here they
@@ -58,7 +73,9 @@ export function openSqlite(file: string): Db {
       if (raw.inTransaction) return null;
       return `${(totalChanges.get() as number) - unstamped}:${dataVersion.get() as number}`;
     },
+    drained: () => checkpointer?.drained() ?? Promise.resolve(),
     close: async () => {
+      await checkpointer?.close();
       await kysely.destroy();
     },
   };

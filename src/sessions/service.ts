@@ -234,8 +234,9 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
             const ids = await sessions.findExpired(ws.id, pass.kind, before, batchSize);
             if (ids.length === 0) break;
             total += (await service.end({ workspaceId: ws.id, sessionIds: ids }, pass.reason, SYSTEM)).length;
-            // Give waiting requests their turn between batches.
+            // Give waiting requests their turn between batches, and the log its checkpoint.
             await new Promise((resolve) => setImmediate(resolve));
+            await db.drained();
             if (ids.length < batchSize) break;
           }
         }

@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Copies the SQLite write-ahead log back into the database file on a worker thread, with its
+ * own connection, so that the copy and its two fsyncs (tens of milliseconds for a few MiB on an
+ * ordinary disk) never run on the event loop inside some request's write, as SQLite's
+ * automatic checkpoint would. The main connection turns automatic checkpoints off while the
+ * worker runs, and back on if the worker ever stops.
+ *
+ * Checkpoints are PASSIVE: they never wait for, nor block, a reader or a writer. Nor do they
+ * move `PRAGMA data_version`, so the session check's cache is not disturbed by them.
+ */
+export interface Checkpointer {
+  /**
+   * For long write jobs (the sweep), between batches: resolves at once while the worker's last
+   * report (at most two intervals old) found the log short, and otherwise once the worker has
+   * copied back everything written before the call, so that the next write starts the log
+   * over. The log then stays within about `maxLogPages` plus what the job writes in two
+   * intervals, however long the job writes. Gives up waiting after `maxWaitMs`.
+   */
+  drained(maxWaitMs?: number): Promise<void>;
+  /** Stops the worker and closes its connection (before the main one closes). */
+  close(): Promise<void>;
+}
+
+export interface CheckpointerOptions {
+  /** How often the worker checkpoints when nobody asks (ms). */
+  intervalMs?: number;
+  /** A log longer than this (in pages) makes `drained` wait for the worker. */
+  maxLogPages?: number;
+  /** Called once if the worker stops on its own (it failed): the caller restores automatic checkpoints. */
+  onStopped: (error: unknown) => void;
+}
+
+// The worker is evaluated from source rather than loaded from a file so that it runs the same
+// way from dist/ and from the TypeScript sources under test. It receives the path of the
+// better-sqlite3 module the server itself uses.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let db;
+try {
+  const Database = require(workerData.driver);
+  db = new Database(workerData.file, { fileMustExist: true });
+} catch (err) {
+  parentPort.postMessage({ failed: String(err && err.message || err) });
+  process.exit(1);
+}
+let seq = 0;
+const checkpoint = () => {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  parentPort.postMessage({ seq, log: r.log, checkpointed: r.checkpointed });
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (typeof m === 'number') {
+    seq = m;
+    return checkpoint();
+  }
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export function startCheckpointer(file: string, { intervalMs = 100, maxLogPages = 8192, onStopped }: CheckpointerOptions): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+  // A checkpointer never keeps the process alive on its own.
+  worker.unref();
+
+  // The worker's last report: pages in the log, pages copied back, and the number of the last
+  // request it had received (its reports are in order, so one numbered n or more was made after
+  // every write that preceded request n).
+  let last = { seq: 0, log: 0, checkpointed: 0 };
+  let lastAt = -Infinity;
+  let asked = 0;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+  };
+
+  worker.on('message', (report: typeof last | { failed: string }) => {
+    if ('failed' in report) return stop(new Error(`the checkpoint worker could not open ${file}: ${report.failed}`));
+    last = report;
+    lastAt = performance.now();
+    if (waiters.length === 0 || report.seq < asked) return;
+    // Copied up to the last write: the next write starts the log over. Otherwise go on at once.
+    if (report.checkpointed >= report.log) wake();
+    else worker.postMessage(++asked);
+  });
+  const stop = (error: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    wake();
+    onStopped(error);
+  };
+  worker.on('error', stop);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let closing = false;
+  void exited.then(() => {
+    if (!closing) stop(new Error('the checkpoint worker exited'));
+  });
+
+  return {
+    drained(maxWaitMs = 1000) {
+      // A report is trusted while it is fresh; an older one may predate a run of writes.
+      if (stopped || (last.log <= maxLogPages && performance.now() - lastAt <= 2 * intervalMs)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, maxWaitMs);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (waiters.length === 1) worker.postMessage(++asked);
+      });
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      stopped = true;
+      wake();
+      worker.postMessage('close');
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
