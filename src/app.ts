@@ -56,7 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // A callback hook: it runs on every answer, and needs no promise.
   app.addHook('onResponse', (request, reply, done) => {
     metrics.countRequest(request.method, reply.statusCode);
-    if (request.routeOptions.url === '/api/auth/login' && request.method === 'POST') {
+    if (request.method === 'POST' && request.routeOptions.url === '/api/auth/login') {
       const status = reply.statusCode;
       if (status === 200) metrics.countSignin('success');
       else if (status === 401) metrics.countSignin('failed');
@@ -68,7 +68,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // before the auth hook so that a refused handshake's socket is still destroyed after its answer.
   await app.register(websocket, { options: { maxPayload: 4096 } });
   // The API speaks JSON only (docs/errors.md: 415 unsupported_media_type). Fastify also parses
-  // text/plain by default, which would turn a plain-text body into a confusing schema error.
+  // text/plain by default, which would turn a plain-text body into a confusing schema error,
+  // and text/plain is what an HTML form on another site can POST without a CORS preflight.
   app.removeContentTypeParser('text/plain');
   // A body-less call (logout, end-sessions) sent by a client that labels every request JSON
   // arrives with an empty body; that route takes no body, so it is read as none rather than
@@ -81,9 +82,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return parseJson(request, text, done);
   });
   installValidation(app);
-  // The API speaks JSON only. Fastify also parses text/plain by default, and text/plain is what
-  // an HTML form on another site can POST without a CORS preflight: refused with 415 instead.
-  app.removeContentTypeParser('text/plain');
   installInputChecks(app);
   installSecurityHeaders(app);
   installErrorHandling(app);

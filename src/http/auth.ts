@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ApiError } from '../errors.js';
 import { readCookie, serializeCookie } from '../lib/cookies.js';
 import type { Services } from '../services.js';
@@ -39,14 +39,19 @@ export function clearSessionCookie(app: FastifyInstance, request: FastifyRequest
   void reply.header('set-cookie', serializeCookie(COOKIE_NAME, '', { maxAgeSeconds: 0, secure: cookieSecure(app, request) }));
 }
 
-/** Refuses cross-site state changes, then resolves the session cookie on routes that need it. */
+/**
+ * Refuses cross-site state changes on every request, then resolves the session cookie on the
+ * routes that need it. Call before any route is added: the session hook is attached to each
+ * route declared with `config: { auth: true }` as it is added, so the others never look for it.
+ */
 export function installAuth(app: FastifyInstance): void {
   app.decorateRequest('ctx', null);
-  // A callback hook: most requests need no session (or are refused at once), and those should
+  // Callback hooks: most requests need no session (or are refused at once), and those should
   // not pay for a promise; only the session check itself is asynchronous.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (isCrossSite(request, app.gh.config.allowedOrigins)) return done(new ApiError('cross_site_request'));
-    if (!request.routeOptions.config.auth) return done();
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(isCrossSite(request, app.gh.config.allowedOrigins) ? new ApiError('cross_site_request') : undefined);
+  });
+  const resolveSession: onRequestHookHandler = (request, reply, done) => {
     const token = readCookie(request.headers.cookie, COOKIE_NAME);
     if (!token) return done(new ApiError('unauthenticated'));
     app.gh.sessions.authenticate(token).then((result) => {
@@ -64,5 +69,10 @@ export function installAuth(app: FastifyInstance): void {
       clearSessionCookie(app, request, reply);
       done(new ApiError('unauthenticated'));
     }, done);
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.auth) return;
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [resolveSession, ...own];
   });
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** A public identifier such as `ses_3k9f…`: 120 random bits, safe in URLs, never a secret. */
 export function newId(prefix: 'ws' | 'lgn' | 'acc' | 'ses'): string {
@@ -23,5 +23,6 @@ export function isTokenShaped(value: string): boolean {
  * help anyone find a preimage, so no separate constant-time compare is needed.
  */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // The one-shot form: no Hash object per session check.
+  return hash('sha256', token, 'hex');
 }

@@ -99,7 +99,7 @@ const profileResponse = {
   properties: {
     account: accountSchema,
     sessions: { type: 'array', items: sessionSchema },
-    linkedAccount: { anyOf: [accountSchema, { type: 'null' }] },
+    linkedAccount: { ...accountSchema, type: ['object', 'null'] },
     linkedSessions: { type: 'array', items: sessionSchema },
   },
 } as const;
