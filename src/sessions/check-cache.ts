@@ -1,4 +1,11 @@
 import type { ContextRow } from './store.js';
+import type { SessionContext } from './types.js';
+
+/** A row the check read, and the context built from it (once, on its first valid use). */
+export interface CheckEntry {
+  row: ContextRow;
+  ctx: SessionContext | null;
+}
 
 /**
  * Session-check rows kept between requests, keyed by token hash, each with the database stamp
@@ -10,27 +17,27 @@ import type { ContextRow } from './store.js';
  * exists (PostgreSQL, whose other nodes write unseen) nothing is ever cached.
  */
 export interface CheckCache {
-  /** The row read under `stamp`, if it is still current. */
-  get(tokenHash: string, stamp: string): ContextRow | undefined;
-  /** Keeps a row read under `stamp`. */
-  set(tokenHash: string, stamp: string, row: ContextRow): void;
+  /** The entry read under `stamp`, if it is still current. */
+  get(tokenHash: string, stamp: string): CheckEntry | undefined;
+  /** Keeps an entry read under `stamp`. */
+  set(tokenHash: string, stamp: string, entry: CheckEntry): void;
   delete(tokenHash: string): void;
 }
 
 /** A bounded cache: past `max` entries the oldest goes first. */
 export function createCheckCache(max = 20_000): CheckCache {
-  const entries = new Map<string, { stamp: string; row: ContextRow }>();
+  const entries = new Map<string, { stamp: string; entry: CheckEntry }>();
   return {
     get(tokenHash, stamp) {
-      const entry = entries.get(tokenHash);
-      if (!entry) return undefined;
-      if (entry.stamp === stamp) return entry.row;
+      const kept = entries.get(tokenHash);
+      if (!kept) return undefined;
+      if (kept.stamp === stamp) return kept.entry;
       entries.delete(tokenHash);
       return undefined;
     },
-    set(tokenHash, stamp, row) {
+    set(tokenHash, stamp, entry) {
       entries.delete(tokenHash);
-      entries.set(tokenHash, { stamp, row });
+      entries.set(tokenHash, { stamp, entry });
       if (entries.size > max) entries.delete(entries.keys().next().value as string);
     },
     delete(tokenHash) {

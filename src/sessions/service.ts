@@ -103,13 +103,15 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
       if (!isTokenShaped(token)) return { kind: 'none' };
       const tokenHash = hashToken(token);
       const stamp = db.stamp();
-      let row = stamp === null ? undefined : cache.get(tokenHash, stamp);
-      if (!row) {
-        row = await sessions.findContextByTokenHash(tokenHash);
-        if (!row) return { kind: 'none' };
+      let entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
+      if (!entry) {
+        const read = await sessions.findContextByTokenHash(tokenHash);
+        if (!read) return { kind: 'none' };
+        entry = { row: read, ctx: null };
         // Kept only if nothing was written while it was read.
-        if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, stamp, row);
+        if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, stamp, entry);
       }
+      const row = entry.row;
       if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
       const now = clock.now();
       const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
@@ -119,12 +121,15 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
         return { kind: 'ended', reason: expired };
       }
       if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
-        // The cached row (when it is one) follows the write; a touch that changed nothing means
+        // The cached entry (when it is one) follows the write; a touch that changed nothing means
         // another request got there first, so the entry is dropped rather than trusted.
         if (!(await sessions.touch(row.id, now, TOUCH_INTERVAL_MS))) cache.delete(tokenHash);
         row.last_seen_at = now;
+        if (entry.ctx) entry.ctx.session.lastSeenAt = now;
       }
-      return { kind: 'active', ctx: toContext(row) };
+      // Built once per entry: requests only read the context.
+      entry.ctx ??= toContext(row);
+      return { kind: 'active', ctx: entry.ctx };
     },
 
     async start({ workspace, login, account, ip, userAgent }) {
