@@ -1,10 +1,14 @@
-// Diagnostic: where the SQLite sweep's longest pauses come from (per batch wall/CPU, GC pauses, WAL size).
+// Where the SQLite sweep's longest pauses come from: each batch's wall and CPU time, the GC
+// pauses inside it and the write-ahead log's size, over N expired sessions, optionally with
+// session checks running in the same process (--load). SYNC=OFF sets synchronous=OFF to
+// compare. Diagnostic only.
+//   npm run build:server && node bench/diag/sweep.mjs [N] [--load]
 import path from 'node:path';
 import { statSync } from 'node:fs';
 import { performance, PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { DIST, freshDatabase } from './lib/common.mjs';
-import { analyze, openBenchDb, seedSessions, seedWorkspace, tokenOf } from './lib/seed.mjs';
+import { DIST, freshDatabase } from '../lib/common.mjs';
+import { analyze, openBenchDb, seedSessions, seedWorkspace, tokenOf } from '../lib/seed.mjs';
 const dist = (p) => import(pathToFileURL(path.join(DIST, p)).href);
 const N = Number(process.argv[2] ?? 1_000_000);
 const LOAD = process.argv.includes('--load');
@@ -24,7 +28,6 @@ const { openDb } = await dist('db/index.js');
 const config = loadConfig({ ...fresh.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
 db = await openDb({ sqlitePath: fresh.sqlitePath });
 if (process.env.SYNC) await db.run(`pragma synchronous = ${process.env.SYNC}`, []);
-if (process.env.CKPT) await db.run(`pragma wal_autocheckpoint = ${process.env.CKPT}`, []);
 const app = await buildApp({ config, db, logger: false });
 await app.ready();
 const gcs = [];
