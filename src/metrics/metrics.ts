@@ -8,7 +8,8 @@ const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
  * (method, status, reason, result); nothing names a workspace or an account.
  */
 export class Metrics {
-  private readonly requests = new Map<string, number>();
+  /** Requests by method, then by status: no label string is built per request. */
+  private readonly requests = new Map<string, Map<number, number>>();
   private readonly signins = new Map<string, number>();
   private readonly ended = new Map<string, number>();
   private readonly lagCounts = LAG_BUCKETS.map(() => 0);
@@ -16,8 +17,9 @@ export class Metrics {
   private lagCount = 0;
 
   countRequest(method: string, status: number): void {
-    const key = `method="${method}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    let byStatus = this.requests.get(method);
+    if (!byStatus) this.requests.set(method, (byStatus = new Map()));
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   }
 
   countSignin(result: 'success' | 'failed' | 'refused'): void {
@@ -42,7 +44,9 @@ export class Metrics {
     const family = (name: string, type: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 
     family('gatehouse_http_requests_total', 'counter', 'HTTP requests answered by this node, by method and status.');
-    for (const [labels, n] of this.requests) lines.push(`gatehouse_http_requests_total{${labels}} ${n}`);
+    for (const [method, byStatus] of this.requests) {
+      for (const [status, n] of byStatus) lines.push(`gatehouse_http_requests_total{method="${method}",status="${status}"} ${n}`);
+    }
 
     family('gatehouse_signins_total', 'counter', 'Sign-in attempts on this node: success, failed (credentials) or refused (disabled, IP rule, rate limit).');
     for (const [result, n] of this.signins) lines.push(`gatehouse_signins_total{result="${result}"} ${n}`);
