@@ -48,6 +48,7 @@ afterAll(async () => {
 let owner: Page;
 let maya: Page;
 let sam: Page;
+let noor: Page;
 
 describe('signing in', () => {
   it('refuses a wrong password with a clear message, then signs an agent in to the agent workspace', async () => {
@@ -234,7 +235,7 @@ describe('the account switcher', () => {
 
 describe('Team › Administrators, as a sub-administrator', () => {
   it('ends the sessions of several administrators at once and reports that the primary one was refused', async () => {
-    const noor = await open();
+    noor = await open();
     await signIn(noor, NOOR, 'admin');
     await noor.goto('/team/admins');
     await row(noor, OWNER).waitFor();
@@ -262,6 +263,149 @@ describe('Team › Administrators, as a sub-administrator', () => {
     await owner.goto('/team/admins');
     await row(owner, OWNER).waitFor();
     await shoot(owner, 'team-admins');
+  });
+});
+
+describe('adding and renaming accounts', () => {
+  const QUINN = 'quinn.added@example.com';
+  const QUINN_PASSWORD = 'quinn-password-1';
+  const dialogOf = (page: Page) => page.getByRole('dialog');
+  const focusedTestId = (page: Page) => page.locator(':focus').getAttribute('data-testid');
+  const focusedName = (page: Page) => page.locator(':focus').getAttribute('name');
+
+  it('adds an agent from Team › Agents; it shows in the list and signs in through the API', async () => {
+    await owner.goto('/team/agents');
+    await row(owner, MAYA).waitFor();
+    await owner.getByRole('button', { name: 'Add agent' }).click();
+    const dialog = dialogOf(owner);
+    await dialog.waitFor();
+    // Focus starts in the first field; the password is explained, not required.
+    await expect.poll(() => focusedName(owner)).toBe('name');
+    await dialog.getByLabel('Name').fill('Quinn Added');
+    await dialog.getByLabel('Email').fill(QUINN);
+    await dialog.getByLabel('Password').fill(QUINN_PASSWORD);
+    expect(await dialog.innerText()).toContain('Leave it empty if this email already signs in');
+    await shoot(owner, 'add-account-dialog');
+    await dialog.getByRole('button', { name: 'Add agent' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await owner.getByText('Quinn Added added as an agent.').waitFor();
+    // The list was fetched again: the new agent is in it, marked new; focus is back on the button.
+    expect(await row(owner, QUINN).innerText()).toContain('New');
+    expect(await focusedTestId(owner)).toBe('add-account');
+
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: 'demo', email: QUINN, password: QUINN_PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { account: { role: string; name: string } }).account).toMatchObject({ role: 'agent', name: 'Quinn Added' });
+  });
+
+  it('shows the server’s own refusal next to the form, then closes on Escape with nothing added', async () => {
+    await owner.goto('/team/agents');
+    const button = owner.getByRole('button', { name: 'Add agent' });
+    await button.click();
+    const dialog = dialogOf(owner);
+    await dialog.getByLabel('Name').fill('Maya Again');
+    await dialog.getByLabel('Email').fill(MAYA);
+    await dialog.getByLabel('Password').fill('long-enough-password');
+    await dialog.getByRole('button', { name: 'Add agent' }).click();
+    const alert = dialog.getByRole('alert');
+    await expect.poll(() => alert.innerText()).toBe(`${MAYA} already has an agent account in this workspace.`);
+    // The field it is about is marked and focused.
+    expect(await dialog.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await focusedName(owner)).toBe('email');
+    await expectAccessible(owner);
+
+    await dialog.getByLabel('Email').fill('nobody.yet@example.com');
+    await dialog.getByLabel('Password').fill('short');
+    await dialog.getByRole('button', { name: 'Add agent' }).click();
+    await expect.poll(() => alert.innerText()).toBe('The field "password" must be at least 10 characters long.');
+    expect(await focusedName(owner)).toBe('password');
+    // A new email has no login to join, so the server asks for a password.
+    await dialog.getByLabel('Password').fill('');
+    await dialog.getByRole('button', { name: 'Add agent' }).click();
+    await expect.poll(() => alert.innerText()).toContain('A password is needed for an email that has no login in this workspace yet.');
+
+    await owner.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focusedTestId(owner)).toBe('add-account');
+    const found = await owner.request.get('/api/team/agents?q=nobody.yet').then((r) => r.json());
+    expect(found.counts.all).toBe(0);
+  });
+
+  it('adds an administrator with one grant; for an email that already signs in, the accounts are now linked', async () => {
+    await owner.goto('/team/admins');
+    await row(owner, OWNER).waitFor();
+    await owner.getByRole('button', { name: 'Add administrator' }).click();
+    const dialog = dialogOf(owner);
+    // The primary administrator may give every grant.
+    expect(await dialog.getByRole('checkbox').count()).toBe(4);
+    await dialog.getByLabel('Name').fill('Quinn Added');
+    await dialog.getByLabel('Email').fill(QUINN);
+    await dialog.getByLabel('Team › Administrators').check();
+    await dialog.getByRole('button', { name: 'Add administrator' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await owner.getByText(/Quinn Added added as an administrator and now linked: this email already signed in as an agent/).waitFor();
+    await row(owner, QUINN).getByTestId('linked-icon').waitFor();
+
+    const admins = await owner.request.get(`/api/team/admins?q=${encodeURIComponent(QUINN)}`).then((r) => r.json());
+    expect(admins.accounts).toHaveLength(1);
+    expect(admins.accounts[0]).toMatchObject({ grants: ['team.admins'], linkedAccount: { role: 'agent' } });
+
+    // Quinn signs in to the new account with the login's one password, and can give only the grant held.
+    const quinn = await open();
+    await signIn(quinn, QUINN, 'admin', QUINN_PASSWORD);
+    await quinn.waitForURL('**/team/admins');
+    await quinn.getByRole('button', { name: 'Add administrator' }).click();
+    const own = dialogOf(quinn);
+    expect(await own.getByRole('checkbox').count()).toBe(1);
+    expect(await own.getByLabel('Team › Administrators').count()).toBe(1);
+    expect(await own.innerText()).toContain('You can give only grants you hold yourself.');
+    await quinn.keyboard.press('Escape');
+    await own.waitFor({ state: 'detached' });
+  });
+
+  it('renames an account from its profile; the linked account keeps its name', async () => {
+    const agents = await owner.request.get(`/api/team/agents?q=${encodeURIComponent(QUINN)}`).then((r) => r.json());
+    const id = agents.accounts[0].id as string;
+    await owner.goto(`/team/accounts/${id}`);
+    await owner.getByRole('heading', { name: /Quinn Added/ }).waitFor();
+    await owner.getByTestId('rename').click();
+    const dialog = dialogOf(owner);
+    const name = dialog.getByLabel('Name');
+    expect(await name.inputValue()).toBe('Quinn Added');
+    expect(await dialog.innerText()).toContain('the linked administrator account keeps its own name');
+    await name.fill('Quinn Renamed');
+    await dialog.getByRole('button', { name: 'Save name' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await owner.getByRole('heading', { name: /Quinn Renamed/ }).waitFor();
+    await owner.getByText('Renamed to Quinn Renamed.').waitFor();
+
+    await owner.goto('/team/agents');
+    await expect.poll(() => row(owner, QUINN).innerText()).toContain('Quinn Renamed');
+    const admins = await owner.request.get(`/api/team/admins?q=${encodeURIComponent(QUINN)}`).then((r) => r.json());
+    expect(admins.accounts[0].name).toBe('Quinn Added');
+  });
+
+  it('offers a sub-administrator only what it may do: no "Add administrator" without team.admins, no renaming the primary administrator', async () => {
+    await signIn(sam, SAM, 'admin');
+    await sam.goto('/team/agents');
+    await row(sam, MAYA).waitFor();
+    expect(await sam.getByRole('button', { name: 'Add agent' }).count()).toBe(1);
+    await sam.goto('/team/admins');
+    await sam.getByText('You do not have access to this section').waitFor();
+    expect(await sam.getByRole('button', { name: /Add administrator/ }).count()).toBe(0);
+
+    // Noor holds every grant, team.admins included, yet the primary administrator stays out of reach.
+    const me = await owner.request.get('/api/me').then((r) => r.json());
+    await noor.goto(`/team/accounts/${me.account.id as string}`);
+    await noor.getByRole('heading', { name: /Olivia Grant/ }).waitFor();
+    const rename = noor.getByTestId('rename');
+    expect(await rename.isDisabled()).toBe(true);
+    const note = await rename.getAttribute('aria-describedby');
+    expect(await noor.locator(`#${note!}`).innerText()).toContain('only they can rename this account');
   });
 });
 

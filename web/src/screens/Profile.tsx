@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { ArrowLeft, Ban, CheckCircle2, Link2, LogOut } from 'lucide-react';
 import { api } from '../api';
-import { can, useMe } from '../auth';
+import { can, useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EndSessionsDialog } from '../components/EndSessionsDialog';
+import { RenameDialog } from '../components/RenameDialog';
 import { RelativeTime } from '../components/RelativeTime';
 import { SessionsTable } from '../components/SessionsTable';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
@@ -18,6 +19,7 @@ import { useLoad } from '../useLoad';
 /** One account: details, grants, disable, its sessions, and its linked account beside it. */
 export function ProfilePage({ id }: { id: string }) {
   const me = useMe();
+  const { refresh } = useAuth();
   const toast = useToast();
   const profile = useLoad<Profile>(() => api.profile(id), [id], { every: usePollEvery(10_000) });
   useLiveRefresh(profile.reload);
@@ -39,6 +41,14 @@ export function ProfilePage({ id }: { id: string }) {
     toast(`${plural(ended, 'session')} of ${account.name} ended.`);
     await profile.reload();
     return { ended };
+  };
+
+  const renamed = (next: Account) => {
+    profile.set((d) => ({ ...d, account: next }));
+    toast(`Renamed to ${next.name}.`);
+    void profile.reload();
+    // Your own name also shows in the account menu.
+    if (next.id === me.account.id) void refresh();
   };
 
   return (
@@ -67,6 +77,7 @@ export function ProfilePage({ id }: { id: string }) {
               <LogOut size={15} aria-hidden /> End sessions
             </button>
           ) : null}
+          {can(me, grant) ? <RenameDialog account={account} refusedBy={protectedTarget ? 'protected-note' : undefined} onRenamed={renamed} /> : null}
           {mayAct && account.id !== me.account.id ? (
             <button type="button" className={account.disabled ? 'btn' : 'btn btn-danger-outline'} onClick={() => setToggling(true)}>
               {account.disabled ? <CheckCircle2 size={15} aria-hidden /> : <Ban size={15} aria-hidden />}
@@ -75,7 +86,7 @@ export function ProfilePage({ id }: { id: string }) {
           ) : null}
         </div>
       </header>
-      {protectedTarget ? <p className="note">This is the primary administrator: only they can end their sessions or change this account.</p> : null}
+      {protectedTarget ? <p className="note" id="protected-note">This is the primary administrator: only they can rename this account, change it or end its sessions.</p> : null}
       <ErrorBanner error={profile.error} />
 
       {data.linkedAccount ? <LinkedComparison data={data} /> : null}

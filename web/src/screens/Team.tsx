@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Search, UserRoundX, Users, X } from 'lucide-react';
 import { api } from '../api';
-import { useMe } from '../auth';
+import { can, useMe } from '../auth';
+import { AddAccountDialog, type Added } from '../components/AddAccountDialog';
 import { Checkbox } from '../components/Checkbox';
 import { EndSessionsDialog, type EndOutcome } from '../components/EndSessionsDialog';
 import { LinkedAccountIcon } from '../components/LinkedAccountIcon';
@@ -11,7 +12,7 @@ import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, ShowMo
 import { deviceLabel, plural } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
-import type { Account, Role, TeamList } from '../types';
+import { GRANTS, type Account, type Role, type TeamList } from '../types';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
 import { fetchPages, useDebounced, useLoad } from '../useLoad';
 
@@ -30,6 +31,14 @@ function mayEnd(viewer: { isPrimary: boolean }, target: Account): boolean {
   return !target.isPrimary || viewer.isPrimary;
 }
 
+/** The short confirmation after adding an account; a login that already existed is now linked. */
+function addedMessage({ account, passwordUnused }: Added): string {
+  const kind = account.role === 'admin' ? 'an administrator' : 'an agent';
+  if (!account.linkedAccount) return `${account.name} added as ${kind}.`;
+  const other = account.linkedAccount.role === 'admin' ? 'an administrator' : 'an agent';
+  return `${account.name} added as ${kind} and now linked: this email already signed in as ${other}, so both accounts share that login and its password${passwordUnused ? ' (the password you typed was not used)' : ''}.`;
+}
+
 function lastActivity(account: Account): string | null {
   let latest: string | null = null;
   for (const s of account.activeSessions) if (!latest || s.lastActiveAt > latest) latest = s.lastActiveAt;
@@ -46,6 +55,8 @@ export function TeamPage({ role }: { role: Role }) {
   const q = useDebounced(search.trim(), 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ending, setEnding] = useState<Account[] | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const mayAdd = can(me, role === 'admin' ? 'team.admins' : 'team.agents');
 
   // How many pages of PAGE accounts are shown; a new filter or search starts again from one.
   const view = `${role}|${filter}|${q}`;
@@ -97,6 +108,15 @@ export function TeamPage({ role }: { role: Role }) {
     return outcome;
   };
 
+  const onAdded = (result: Added) => {
+    toast(addedMessage(result));
+    setAdded(result.account.id);
+    // A new account has no session and may not match the search: show the whole list again.
+    setFilter('all');
+    setSearch('');
+    void list.reload();
+  };
+
   const counts = list.data?.counts;
   const filters: { value: Filter; label: string; count: number | undefined }[] = [
     { value: 'all', label: 'All', count: counts?.all },
@@ -109,6 +129,7 @@ export function TeamPage({ role }: { role: Role }) {
       <PageHeader
         title={words.title}
         description={role === 'agent' ? 'Everyone who works in the agent workspace, and where they are signed in.' : 'Everyone who can open this console, and where they are signed in.'}
+        actions={mayAdd ? <AddAccountDialog role={role} givable={me.account.isPrimary ? GRANTS.map((g) => g.grant) : me.account.grants} onAdded={onAdded} /> : null}
       />
 
       <div className="toolbar">
@@ -192,6 +213,7 @@ export function TeamPage({ role }: { role: Role }) {
                             {a.isPrimary ? <Badge tone="accent">Primary</Badge> : null}
                             {a.disabled ? <Badge tone="danger">Disabled</Badge> : null}
                             {a.id === me.account.id ? <Badge>You</Badge> : null}
+                            {a.id === added ? <Badge tone="ok">New</Badge> : null}
                           </div>
                           <div className="person-email">{a.email}</div>
                         </div>
