@@ -108,6 +108,7 @@ describe.each(backends())('attacks ($name)', (backend) => {
       const link = await h.request('POST', '/api/team/agents', { cookie: sub, body: { name: 'Owner As Agent', email: 'OWNER@acme.test' } });
       expect(link.statusCode).toBe(403);
       expect(link.json().error.code).toBe('primary_admin_protected');
+      expect(link.json().error.message).toMatch(/belongs to the primary administrator/);
       expect(await h.db.kysely.selectFrom('accounts').select('id').where('login_id', '=', h.owner.login_id).execute()).toHaveLength(1);
 
       // The primary administrator links one itself; the sub-administrator may manage that agent account,

@@ -126,7 +126,9 @@ export function createTeamService({ db, team, accounts, sessions, presence, cloc
         // sub-administrator would change what the primary administrator's password opens (and
         // its sign-in would start asking which account). Only the primary administrator may.
         const existing = await accounts.loginByEmail(ctx.workspace.id, input.email.trim().toLowerCase());
-        if (existing && (await accounts.accountsOfLogin(existing.id)).some((a) => a.is_primary === 1)) throw new ApiError('primary_admin_protected');
+        if (existing && (await accounts.accountsOfLogin(existing.id)).some((a) => a.is_primary === 1)) {
+          throw new ApiError('primary_admin_protected', 'This email belongs to the primary administrator: only the primary administrator may add an account to it.');
+        }
       }
       const created = await createAccount(db, accounts, {
         workspaceId: ctx.workspace.id,
