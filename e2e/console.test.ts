@@ -407,6 +407,22 @@ describe('adding and renaming accounts', () => {
     const note = await rename.getAttribute('aria-describedby');
     expect(await noor.locator(`#${note!}`).innerText()).toContain('only they can rename this account');
   });
+
+  it('lets a sub-administrator give or take only the grants it holds on another administrator', async () => {
+    const post = (email: string, grants: string[]) =>
+      owner.request.post('/api/team/admins', { data: { name: email.split('@')[0], email, password: 'grant editor pass', grants }, headers: { origin: server.url } });
+    expect((await post('gale.grants@example.com', ['team.admins'])).status()).toBe(201);
+    const target = await (await post('hugo.grants@example.com', ['audit'])).json();
+    const gale = await open();
+    await signIn(gale, 'gale.grants@example.com', undefined, 'grant editor pass');
+    await gale.goto(`/team/accounts/${target.account.id as string}`);
+    await gale.getByRole('heading', { name: /hugo\.grants/ }).waitFor();
+    const box = (label: RegExp) => gale.locator('fieldset.grants label', { hasText: label }).locator('input');
+    expect(await box(/Team › Administrators/).isDisabled()).toBe(false);
+    expect(await box(/Audit/).isDisabled()).toBe(true);
+    expect(await box(/Audit/).isChecked()).toBe(true);
+    await gale.getByText('You can give or take only the grants you hold yourself.').waitFor();
+  });
 });
 
 describe('Settings › Security', () => {

@@ -92,7 +92,12 @@ export function ProfilePage({ id }: { id: string }) {
       {data.linkedAccount ? <LinkedComparison data={data} /> : null}
 
       {account.role === 'admin' && !account.isPrimary ? (
-        <GrantsEditor account={account} editable={can(me, 'team.admins') && account.id !== me.account.id} onSaved={() => void profile.reload()} />
+        <GrantsEditor
+          account={account}
+          editable={can(me, 'team.admins') && account.id !== me.account.id && !protectedTarget}
+          givable={me.account.isPrimary ? GRANTS.map((g) => g.grant) : me.account.grants}
+          onSaved={() => void profile.reload()}
+        />
       ) : null}
 
       <section className="section" aria-labelledby="sessions-title">
@@ -208,7 +213,8 @@ function LinkedComparison({ data }: { data: Profile }) {
   );
 }
 
-function GrantsEditor({ account, editable, onSaved }: { account: Account; editable: boolean; onSaved(): void }) {
+/** A sub-administrator may give or take only the grants it holds itself; the others show, greyed. */
+function GrantsEditor({ account, editable, givable, onSaved }: { account: Account; editable: boolean; givable: readonly Grant[]; onSaved(): void }) {
   const toast = useToast();
   const [grants, setGrants] = useState<Grant[]>(account.grants);
   const [busy, setBusy] = useState(false);
@@ -239,6 +245,7 @@ function GrantsEditor({ account, editable, onSaved }: { account: Account; editab
             <label key={g.grant} className="grant">
               <input
                 type="checkbox"
+                disabled={!givable.includes(g.grant)}
                 checked={grants.includes(g.grant)}
                 onChange={(e) => setGrants((all) => (e.target.checked ? [...all, g.grant] : all.filter((x) => x !== g.grant)))}
               />
@@ -246,6 +253,7 @@ function GrantsEditor({ account, editable, onSaved }: { account: Account; editab
             </label>
           ))}
         </fieldset>
+        {editable && givable.length < GRANTS.length ? <p className="muted small">You can give or take only the grants you hold yourself.</p> : null}
         {editable ? (
           <div className="form-actions">
             <button type="button" className="btn btn-primary" disabled={!changed || busy} onClick={() => void save()}>
