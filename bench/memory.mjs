@@ -1,6 +1,7 @@
 // Memory: resident memory of the server with 1,000,000 stored sessions, idle, after sign-ins
-// that load geolocation (both address families), and after serving session checks over
-// 10,000 sessions; the baseline is a plain Fastify process measured in the same run.
+// that open geolocation (both address families; read from disk, not loaded), and after serving
+// session checks over 10,000 sessions; the baseline is a plain Fastify process measured in the
+// same run.
 //   node bench/memory.mjs [--quick] [--backend sqlite|postgres]
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ async function signIn(base, ip) {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     // A documentation-range address from a trusted proxy (the bench server trusts loopback):
-    // not a local network, so the sign-in looks it up and loads that family's database.
+    // not a local network, so the sign-in looks it up and opens that family's database.
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
     body: JSON.stringify({ workspace: 'bench', email: 'owner@bench.test', password: 'bench password', account: 'admin' }),
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDb, type Db } from './db/index.js';
+import { closeGeolocation } from './sessions/geo.js';
 
 /** Opens the database the configuration names (SQLite under DATA_DIR unless DATABASE_URL is set). */
 export function openConfiguredDb(config: Config): Promise<Db> {
@@ -43,6 +44,7 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
       await sweeping;
       await app.gh.bus.close();
       await db.close();
+      await closeGeolocation();
     })());
   return { app, url: `http://${shownHost}:${port}`, close };
 }

