@@ -57,9 +57,10 @@ describe('checkpoints on a worker thread (SQLite)', () => {
         await new Promise((r) => setImmediate(r));
         await checkpointer.drained();
       }
-      // The log file is as long as the longest the log ever got: far under the 40 MiB that
-      // 10,000 pages without a restart would make.
-      expect(statSync(`${file}-wal`).size).toBeLessThan(2500 * PAGE);
+      // The log file is as long as the longest the log ever got: well under the 40 MiB that
+      // 10,000 pages without a restart make (a few batches past the limit at most, even when a
+      // busy machine delays the worker's reports).
+      expect(statSync(`${file}-wal`).size).toBeLessThan(5000 * PAGE);
     } finally {
       await checkpointer.close();
       writer.close();
