@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAccount, createWorkspace } from '../src/accounts/service.js';
 import { createAccountStore } from '../src/accounts/store.js';
+import { createAuditReader } from '../src/audit/query.js';
 import { openDb, type Db } from '../src/db/index.js';
 import type { AccountRow, Role, Schema } from '../src/db/schema.js';
 import { containsPattern } from '../src/lib/cursor.js';
@@ -247,6 +248,49 @@ describe.each(backends())('team search on $name', (backend) => {
       expect((await createTeamStore(db).listAccounts({ workspaceId: big.id, role: 'agent', q: 'CROWD4321@', limit: 5 })).rows.map((r) => r.id)).toEqual(['acc_big4321']);
     });
   }
+});
+
+describe.each(backends())('audit search on $name', (backend) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  let ws: string;
+
+  beforeAll(async () => {
+    const opened = await backend.open();
+    db = opened.db;
+    cleanup = opened.cleanup;
+    ws = (await seed(db)).workspace.id;
+    const labels = [...PEOPLE.map(([, name, email]) => `${name} <${email}>`), 'Gatehouse', null];
+    const rows = labels.flatMap((label, i) => [
+      { workspace_id: ws, at: NOW + i, type: 'signin', actor_account_id: null, actor_label: label, target_account_id: null, target_label: null, session_id: null, ip: `203.0.113.${i}`, detail: '{}' },
+      { workspace_id: ws, at: NOW + i, type: 'session.ended', actor_account_id: null, actor_label: 'Olivia Owner <owner@acme.test>', target_account_id: null, target_label: label, session_id: null, ip: i % 2 ? '2001:DB8::1' : null, detail: '{}' },
+    ]);
+    await db.kysely.insertInto('audit_events').values(rows).execute();
+  });
+  afterAll(() => cleanup?.());
+
+  it('finds the same events as before for tricky queries', async () => {
+    const reader = createAuditReader(db);
+    for (const q of [...QUERIES, '2001:db8', 'DB8', '203.0.113.1', 'owner', 'gatehouse']) {
+      const pattern = containsPattern(q);
+      const want = await db.kysely
+        .selectFrom('audit_events')
+        .select('id')
+        .where('workspace_id', '=', ws)
+        .where((eb) =>
+          eb.or([
+            sql<SqlBool>`lower(${eb.ref('actor_label')}) like ${pattern} escape '\\'`,
+            sql<SqlBool>`lower(${eb.ref('target_label')}) like ${pattern} escape '\\'`,
+            sql<SqlBool>`lower(${eb.ref('ip')}) like ${pattern} escape '\\'`,
+          ]),
+        )
+        .orderBy('id', 'desc')
+        .limit(200)
+        .execute();
+      const got = await reader.page({ workspaceId: ws, q }, null, 200);
+      expect(got.map((e) => e.id), `q=${JSON.stringify(q)}`).toEqual(want.map((e) => Number(e.id)));
+    }
+  });
 });
 
 describe.runIf(inject('pgAdminUrl'))('team search on PostgreSQL without pg_trgm', () => {
