@@ -1,17 +1,27 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.js';
-import type { AccountRow, Role, Schema } from '../db/schema.js';
+import type { AccountRow, LoginRow, Role, Schema } from '../db/schema.js';
 import { containsPattern } from '../lib/cursor.js';
 
-export type AccountEb = ExpressionBuilder<Schema & { a: AccountRow }, 'a'>;
+export type AccountEb = ExpressionBuilder<Schema & { a: AccountRow; l: LoginRow }, 'a' | 'l'>;
 
-/** A condition on `a` (accounts) that keeps the accounts a search matches. */
+/** A condition on `a` (accounts), and `l` (their logins) when `joinsLogins`, that keeps the accounts a search matches. */
 export type AccountFilter = (eb: AccountEb) => Expression<SqlBool>;
 
+/** What a search keeps, and the counts when finding the rows already gave them. */
+export interface Found {
+  filter: AccountFilter;
+  /** The filter reads `l`, the account's login, which the query must join. */
+  joinsLogins: boolean;
+  /** How many accounts match, and how many of those have an active session. */
+  counts?: { all: number; active: number };
+}
+
 /**
- * At most this many accounts are looked up by id after a trigram search on SQLite; a search
- * matching more reads the role's accounts instead, which is then the cheaper way (measured in
- * docs/performance.md, "Search").
+ * At most this many ids found first are passed on by value: the accounts SQLite's trigram table
+ * finds, the logins whose email matches on PostgreSQL. Past that, SQLite reads the role's
+ * accounts, the cheaper way by then (docs/performance.md, "Search"), and PostgreSQL reads the
+ * logins in a subquery.
  */
 export const MAX_FOUND = 500;
 
@@ -22,6 +32,7 @@ export const MAX_FOUND = 500;
  */
 export function createAccountSearch(db: Db) {
   const k = db.kysely;
+
   // Whether migration 0005 could create the trigram table (FTS5 is part of the bundled SQLite).
   let trigramTable: Promise<boolean> | undefined;
   const hasTrigramTable = () =>
@@ -30,22 +41,41 @@ export function createAccountSearch(db: Db) {
       .then((r) => Number(r.rows[0]?.n) > 0));
 
   /**
-   * The condition, read straight from the tables. The email side is a list of the workspace's
-   * matching logins rather than a join: PostgreSQL can then answer each side from its trigram
-   * index (an `or` across a join can use neither), and neither backend joins every login. (An
-   * account's login is always in the account's workspace: createAccount looks it up there.)
+   * PostgreSQL: the name matches, or the login is one of the workspace's logins whose email
+   * matches (an account's login is always in the account's workspace: createAccount looks it up
+   * there). `loginIds`, when given, are those logins. Unlike an `or` across a join to logins,
+   * either side can use an index.
    */
-  const scanning = (workspaceId: string, q: string): AccountFilter => {
+  const onPostgres = (workspaceId: string, q: string, loginIds: readonly string[] | undefined): AccountFilter => {
     const pattern = containsPattern(q);
     return (eb) => {
-      const logins = eb.selectFrom('logins as l').select('l.id').where('l.workspace_id', '=', workspaceId).where(sql<SqlBool>`l.email like ${pattern} escape '\\'`);
-      if (db.dialect === 'postgres') {
-        return eb.or([sql<SqlBool>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`, sql<SqlBool>`${eb.ref('a.login_id')} = any(array(${logins}))`]);
-      }
-      // SQLite's lower() and like both fold ASCII letters only, so lower(name) like p is name like p
-      // (test/search.test.ts checks this build still behaves so); lower() costs a copy per row.
-      return eb.or([sql<SqlBool>`${eb.ref('a.name')} like ${pattern} escape '\\'`, eb('a.login_id', 'in', logins)]);
+      const name = sql<SqlBool>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`;
+      if (loginIds?.length === 0) return name;
+      return eb.or([name, eb('a.login_id', 'in', loginIds ?? matchingLogins(k, workspaceId, q))]);
     };
+  };
+
+  /**
+   * SQLite, reading the accounts: the condition as it always was, on the account and its joined
+   * login, but without lower(): SQLite's lower() and like both fold ASCII letters only, so
+   * lower(name) like p is name like p (test/search.test.ts checks this build still behaves so),
+   * without a copy a row. (A list of matching logins, as on PostgreSQL, costs more here when
+   * thousands of emails match: "@acme.test".)
+   */
+  const onSqlite = (q: string): AccountFilter => {
+    const pattern = containsPattern(q);
+    return (eb) => eb.or([sql<SqlBool>`${eb.ref('a.name')} like ${pattern} escape '\\'`, sql<SqlBool>`${eb.ref('l.email')} like ${pattern} escape '\\'`]);
+  };
+
+  /**
+   * PostgreSQL: the workspace's logins whose email matches, when there are at most MAX_FOUND
+   * (from the trigram index when the pattern allows). Given as a list, the accounts' side can
+   * use an index too; more are left to a subquery, which PostgreSQL reads once into a hash
+   * (an array of thousands of ids would be searched end to end for every account).
+   */
+  const loginsMatching = async (workspaceId: string, q: string): Promise<string[] | undefined> => {
+    const rows = await matchingLogins(k, workspaceId, q).limit(MAX_FOUND + 1).execute();
+    return rows.length > MAX_FOUND ? undefined : rows.map((r) => r.id);
   };
 
   /**
@@ -57,21 +87,26 @@ export function createAccountSearch(db: Db) {
     if (!query || !(await hasTrigramTable())) return null;
     const { rows } = await query.execute(k);
     if (rows.length > MAX_FOUND) return null;
-    return { ids: rows.map((r) => r.id), active: rows.reduce((n, r) => n + Number(r.active), 0) };
+    const ids = rows.map((r) => r.id);
+    return {
+      filter: (eb) => (ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('a.id', 'in', ids)),
+      joinsLogins: false,
+      counts: { all: ids.length, active: rows.reduce((n, r) => n + Number(r.active), 0) },
+    };
   };
 
   return {
-    /**
-     * The condition for `q` on this workspace's accounts of `role`, and the counts when finding
-     * the rows already gave them (how many match, how many of those have an active session).
-     */
-    async find(workspaceId: string, role: Role, q: string): Promise<{ filter: AccountFilter; counts?: { all: number; active: number } }> {
-      const hit = db.dialect === 'sqlite' ? await found(workspaceId, role, q) : null;
-      if (hit === null) return { filter: scanning(workspaceId, q) };
-      const { ids, active } = hit;
-      return { filter: (eb) => (ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('a.id', 'in', ids)), counts: { all: ids.length, active } };
+    /** What `q` keeps of this workspace's accounts of `role`. */
+    async find(workspaceId: string, role: Role, q: string): Promise<Found> {
+      if (db.dialect === 'postgres') return { filter: onPostgres(workspaceId, q, await loginsMatching(workspaceId, q)), joinsLogins: false };
+      return (await found(workspaceId, role, q)) ?? { filter: onSqlite(q), joinsLogins: true };
     },
   };
+}
+
+/** The workspace's logins whose email contains `q` (on PostgreSQL, from the trigram index when it helps). */
+export function matchingLogins(k: Kysely<Schema>, workspaceId: string, q: string) {
+  return k.selectFrom('logins as l').select('l.id').where('l.workspace_id', '=', workspaceId).where(sql<SqlBool>`l.email like ${containsPattern(q)} escape '\\'`);
 }
 
 /**
@@ -95,10 +130,4 @@ export function trigramQuery(workspaceId: string, role: Role, q: string) {
       and (t.name like ${pattern} escape '\\' or t.email like ${pattern} escape '\\')
       and t.workspace_id = ${workspaceId} and t.role = ${role}
     limit ${MAX_FOUND + 1}`;
-}
-
-interface Found {
-  ids: string[];
-  /** How many of them have an active session. */
-  active: number;
 }
