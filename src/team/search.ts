@@ -112,10 +112,10 @@ export function matchingLogins(k: Kysely<Schema>, workspaceId: string, q: string
 /**
  * SQLite: the accounts matching `q`, found through the trigram table (migration 0005), with
  * whether each has an active session, at most MAX_FOUND + 1 of them; or null when q holds no run
- * of three characters for the table to look up (it would read every row). The first two likes
- * (no escape: `%` and `_` in q act as wildcards there) are answered from the trigram index, one
- * scan per column and their union, and find a superset; the escaped two keep exactly the rows
- * the ordinary condition accepts.
+ * of three characters for the table to look up (it would read every row). The first like (no
+ * escape: `%` and `_` in q act as wildcards there) is answered from the trigram index over name
+ * and email together and finds a superset; the escaped two keep exactly the rows the ordinary
+ * condition accepts.
  */
 export function trigramQuery(workspaceId: string, role: Role, q: string) {
   const needle = q.trim().toLowerCase();
@@ -126,7 +126,7 @@ export function trigramQuery(workspaceId: string, role: Role, q: string) {
     select t.account_id as id,
       exists (select 1 from sessions s where s.account_id = t.account_id and s.ended_at is null) as active
     from account_search t
-    where (t.name like ${wide} or t.email like ${wide})
+    where t.body like ${wide}
       and (t.name like ${pattern} escape '\\' or t.email like ${pattern} escape '\\')
       and t.workspace_id = ${workspaceId} and t.role = ${role}
     limit ${MAX_FOUND + 1}`;

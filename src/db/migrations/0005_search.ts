@@ -13,8 +13,8 @@ import type { Dialect, MigrationContext } from '../index.js';
  * give the same rows by reading the accounts.
  *
  * SQLite: an FTS5 table with the trigram tokenizer, one row per account holding its name and
- * email, kept in step by triggers. It only finds candidates; the search keeps the ones the
- * ordinary `like` accepts, so the rows are the same as without it (src/team/search.ts).
+ * email, kept in step by triggers. Its index only finds candidates; the search keeps the ones
+ * the ordinary `like` accepts, so the rows are the same as without it (src/team/search.ts).
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect, context: MigrationContext): Promise<void> {
   if (dialect === 'postgres') await postgres(db, context);
@@ -45,29 +45,34 @@ async function postgres(db: Kysely<unknown>, { warn }: MigrationContext): Promis
 async function sqlite(db: Kysely<unknown>, { warn }: MigrationContext): Promise<void> {
   try {
     await db.transaction().execute(async (trx) => {
-      // Workspace and role never change; they are copied so the search reads this table alone.
+      // Only `body` (name, line break, email) is indexed: one trigram scan serves both, where a
+      // scan per column ran the name's to the end even when only emails match. The rest is
+      // there to keep the exact matches and the workspace's accounts of a role without reading
+      // accounts and logins; workspace and role never change.
       await sql`create virtual table account_search using fts5(
-        account_id unindexed, workspace_id unindexed, role unindexed, name, email, tokenize = 'trigram'
+        account_id unindexed, workspace_id unindexed, role unindexed, name unindexed, email unindexed, body,
+        tokenize = 'trigram'
       )`.execute(trx);
-      await sql`insert into account_search (account_id, workspace_id, role, name, email)
-        select a.id, a.workspace_id, a.role, a.name, l.email from accounts a join logins l on l.id = a.login_id`.execute(trx);
+      await sql`insert into account_search (account_id, workspace_id, role, name, email, body)
+        select a.id, a.workspace_id, a.role, a.name, l.email, a.name || char(10) || l.email from accounts a join logins l on l.id = a.login_id`.execute(trx);
       await sql`create trigger account_search_insert after insert on accounts begin
-        insert into account_search (account_id, workspace_id, role, name, email)
-          select new.id, new.workspace_id, new.role, new.name, l.email from logins l where l.id = new.login_id;
+        insert into account_search (account_id, workspace_id, role, name, email, body)
+          select new.id, new.workspace_id, new.role, new.name, l.email, new.name || char(10) || l.email from logins l where l.id = new.login_id;
       end`.execute(trx);
       // FTS5 does not index account_id, so these read the table to find the row: fine for
       // renames, a rare write. (The accounts' rowid cannot stand in for it: without an integer
       // primary key, VACUUM may renumber it.)
       await sql`create trigger account_search_update after update of name, login_id, workspace_id, role on accounts begin
-        update account_search set workspace_id = new.workspace_id, role = new.role, name = new.name,
-          email = (select l.email from logins l where l.id = new.login_id)
-        where account_id = old.id;
+        delete from account_search where account_id = old.id;
+        insert into account_search (account_id, workspace_id, role, name, email, body)
+          select new.id, new.workspace_id, new.role, new.name, l.email, new.name || char(10) || l.email from logins l where l.id = new.login_id;
       end`.execute(trx);
       await sql`create trigger account_search_delete after delete on accounts begin
         delete from account_search where account_id = old.id;
       end`.execute(trx);
       await sql`create trigger account_search_email after update of email on logins begin
-        update account_search set email = new.email where account_id in (select a.id from accounts a where a.login_id = new.id);
+        update account_search set email = new.email, body = name || char(10) || new.email
+        where account_id in (select a.id from accounts a where a.login_id = new.id);
       end`.execute(trx);
     });
   } catch (err) {
