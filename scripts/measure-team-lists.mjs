@@ -100,8 +100,8 @@ const timeIt = async (label, fn) => {
   console.log(`    ${label.padEnd(22)} median ${times[7].toFixed(1)} ms`);
 };
 const page = await store.listAccounts({ workspaceId: workspace.id, role: 'agent', limit: 51 });
-await timeIt('page query', () => store.listAccounts({ workspaceId: workspace.id, role: 'agent', limit: 51 }));
-await timeIt('counts query', () => store.countAccounts(workspace.id, 'agent', undefined));
-await timeIt('active sessions query', () => store.activeSessionsOf(workspace.id, page.map((a) => a.id)));
+await timeIt('page and counts', () => store.listAccounts({ workspaceId: workspace.id, role: 'agent', limit: 51 }));
+await timeIt('page and counts, q=', () => store.listAccounts({ workspaceId: workspace.id, role: 'agent', q: 'agent 09', limit: 51 }));
+await timeIt('active sessions query', () => store.activeSessionsOf(workspace.id, page.rows.map((a) => a.id)));
 await app.close();
 await db.close();

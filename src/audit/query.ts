@@ -33,13 +33,12 @@ export function createAuditReader(db: Db): AuditReader {
       if (beforeId !== null) q = q.where('id', '<', beforeId);
       if (filter.q) {
         const pattern = containsPattern(filter.q);
-        q = q.where((eb) =>
-          eb.or([
-            sql<boolean>`lower(${eb.ref('actor_label')}) like ${pattern} escape '\\'`,
-            sql<boolean>`lower(${eb.ref('target_label')}) like ${pattern} escape '\\'`,
-            sql<boolean>`lower(${eb.ref('ip')}) like ${pattern} escape '\\'`,
-          ]),
-        );
+        // SQLite's lower() and like both fold ASCII letters only, so there lower(x) like p is
+        // x like p, without a copy of each of the three columns of every row it reads (a search
+        // through a million rows: 1.5–1.8× faster, docs/performance.md). PostgreSQL's like does
+        // not fold case.
+        const folded = (column: 'actor_label' | 'target_label' | 'ip') => (db.dialect === 'postgres' ? sql`lower(${sql.ref(column)})` : sql.ref(column));
+        q = q.where((eb) => eb.or((['actor_label', 'target_label', 'ip'] as const).map((c) => sql<boolean>`${folded(c)} like ${pattern} escape '\\'`)));
       }
       const rows = await q.orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({ ...r, id: Number(r.id) }));

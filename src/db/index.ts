@@ -4,6 +4,7 @@ import * as init from './migrations/0001_init.js';
 import * as team from './migrations/0002_team.js';
 import * as live from './migrations/0003_live.js';
 import * as perf from './migrations/0004_perf.js';
+import * as search from './migrations/0005_search.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,18 +39,25 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/** What a migration may use besides the database. */
+export interface MigrationContext {
+  /** Reports, in one line, something the operator should know (an optional feature left out). */
+  warn(message: string): void;
+}
+
 /** Versioned migrations, applied in order at start by both backends. */
-const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
+const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, context: MigrationContext): Promise<void> }> = {
   '0001_init': init,
   '0002_team': team,
   '0003_live': live,
   '0004_perf': perf,
+  '0005_search': search,
 };
 
-export async function migrate(db: Db): Promise<void> {
+export async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
-    migrations[name] = { up: (k) => m.up(k, db.dialect) };
+    migrations[name] = { up: (k) => m.up(k, db.dialect, context) };
   }
   const migrator = new Migrator({
     db: db.kysely,
@@ -67,6 +75,13 @@ export interface OpenOptions {
   sqlitePath?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Where migrations report what the operator should know; one line on stderr by default. */
+  warn?: (message: string) => void;
+}
+
+// The database opens before the server's logger exists, so warnings go to stderr as one line.
+function warnOnStderr(message: string): void {
+  console.warn(`gatehouse: ${message}`);
 }
 
 /** Opens the database the configuration names and brings its schema up to date. */
@@ -80,7 +95,7 @@ export async function openDb(options: OpenOptions): Promise<Db> {
     db = openSqlite(options.sqlitePath ?? ':memory:');
   }
   try {
-    await migrate(db);
+    await migrate(db, { warn: options.warn ?? warnOnStderr });
   } catch (err) {
     await db.close();
     throw err;

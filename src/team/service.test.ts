@@ -54,7 +54,7 @@ describe('team list queries', () => {
       presenceCalls.length = 0;
       const page = await team.list(ctx, 'agent', { limit });
       expect(page.accounts).toHaveLength(limit);
-      expect(calls.sort()).toEqual(['activeSessionsOf', 'countAccounts', 'listAccounts']);
+      expect(calls.sort()).toEqual(['activeSessionsOf', 'listAccounts']);
       expect(presenceCalls).toEqual([`online:${limit}`, `idle:${page.accounts.filter((a) => a.sessionStatus === 'active').length}`]);
       expect(page.accounts[0]!.presence).toBe('online');
       expect(page.accounts.slice(1).every((a) => a.presence === 'offline')).toBe(true);

@@ -84,10 +84,7 @@ export function createTeamService({ db, team, accounts, sessions, presence, cloc
     async list(ctx: SessionContext, role: Role, input: ListInput) {
       requireAnyGrant(ctx, [grantFor(role)]);
       const after = decodeCursor(input.cursor, ['string', 'string'] as const);
-      const [rows, counts] = await Promise.all([
-        team.listAccounts({ workspaceId: ctx.workspace.id, role, q: input.q, session: input.session, after, limit: input.limit + 1 }),
-        team.countAccounts(ctx.workspace.id, role, input.q),
-      ]);
+      const { rows, counts } = await team.listAccounts({ workspaceId: ctx.workspace.id, role, q: input.q, session: input.session, after, limit: input.limit + 1 });
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {

@@ -3,6 +3,7 @@ import type { Db } from '../db/index.js';
 import type { AccountRow, Role, Schema, SessionRow } from '../db/schema.js';
 import { containsPattern } from '../lib/cursor.js';
 import { activeOrEndedSince, chunk, sessionsWithEnder, type SessionWithEnder } from '../sessions/store.js';
+import { createAccountSearch, type AccountEb, type AccountFilter, type Found } from './search.js';
 
 /** An account as the team screens read it: with its login's email and its linked account. */
 export type TeamAccountRow = AccountRow & {
@@ -25,10 +26,12 @@ interface ListQuery {
 
 /** What the team and security screens read; every method is scoped to one workspace. */
 export interface TeamStore {
-  /** One page of a role's accounts ordered by name then id, with email and linked account, in one query. */
-  listAccounts(query: ListQuery): Promise<TeamAccountRow[]>;
-  /** How many of a role's accounts match `q`, and how many of those have an active session. */
-  countAccounts(workspaceId: string, role: Role, q: string | undefined): Promise<{ all: number; active: number }>;
+  /**
+   * One page of a role's accounts ordered by name then id, with email and linked account (one
+   * query), and how many of the role's accounts match `q` and how many of those have an active
+   * session, whatever `session` and the cursor (one more).
+   */
+  listAccounts(query: ListQuery): Promise<{ rows: TeamAccountRow[]; counts: { all: number; active: number } }>;
   /** The active sessions of these accounts, newest first, in one query. */
   activeSessionsOf(workspaceId: string, accountIds: readonly string[]): Promise<SessionWithEnder[]>;
   /** One account with email and linked account; another workspace's id finds nothing. */
@@ -45,7 +48,7 @@ export interface TeamStore {
 
 export type AccountsEb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['logins'] }, 'a' | 'l'>;
 
-const hasActiveSession = (eb: AccountsEb) =>
+const hasActiveSession = (eb: AccountEb) =>
   eb.exists(
     eb
       .selectFrom('sessions as s')
@@ -54,7 +57,11 @@ const hasActiveSession = (eb: AccountsEb) =>
       .where('s.ended_at', 'is', null),
   );
 
-/** Case-insensitive substring match on an account's name (`a`) or its login's email (`l`). */
+/**
+ * Case-insensitive substring match on an account's name (`a`) or its login's email (`l`), as a
+ * join condition (Settings › Security › Active sessions). The team lists use ./search.ts, which
+ * matches the same rows without reading every login.
+ */
 export const matches = (eb: AccountsEb, q: string) => {
   const pattern = containsPattern(q);
   return eb.or([
@@ -65,6 +72,7 @@ export const matches = (eb: AccountsEb, q: string) => {
 
 export function createTeamStore(db: Db): TeamStore {
   const k = db.kysely;
+  const search = createAccountSearch(db);
 
   const accountsWithLinks = () =>
     k
@@ -75,50 +83,64 @@ export function createTeamStore(db: Db): TeamStore {
       .selectAll('a')
       .select(['l.email', 'la.id as linked_id', 'la.role as linked_role', 'la.name as linked_name', 'la.disabled as linked_disabled']);
 
+  const page = async ({ workspaceId, role, session, after, limit }: ListQuery, filter: AccountFilter | undefined) => {
+    let query = accountsWithLinks().where('a.workspace_id', '=', workspaceId).where('a.role', '=', role);
+    if (filter) query = query.where((eb) => filter(eb as unknown as AccountEb));
+    if (session === 'active') query = query.where((eb) => hasActiveSession(eb as unknown as AccountEb));
+    if (session === 'none') query = query.where((eb) => eb.not(hasActiveSession(eb as unknown as AccountEb)));
+    if (after) {
+      const [name, id] = after;
+      query = query.where((eb) => eb.or([eb('a.name', '>', name), eb.and([eb('a.name', '=', name), eb('a.id', '>', id)])]));
+    }
+    return (await query.orderBy('a.name').orderBy('a.id').limit(limit).execute()) as TeamAccountRow[];
+  };
 
-  return {
-    listAccounts: async ({ workspaceId, role, q, session, after, limit }) => {
-      let query = accountsWithLinks().where('a.workspace_id', '=', workspaceId).where('a.role', '=', role);
-      if (q) query = query.where((eb) => matches(eb as unknown as AccountsEb, q));
-      if (session === 'active') query = query.where((eb) => hasActiveSession(eb as unknown as AccountsEb));
-      if (session === 'none') query = query.where((eb) => eb.not(hasActiveSession(eb as unknown as AccountsEb)));
-      if (after) {
-        const [name, id] = after;
-        query = query.where((eb) => eb.or([eb('a.name', '>', name), eb.and([eb('a.name', '=', name), eb('a.id', '>', id)])]));
-      }
-      return (await query.orderBy('a.name').orderBy('a.id').limit(limit).execute()) as TeamAccountRow[];
-    },
-
-    countAccounts: async (workspaceId, role, q) => {
-      if (!q) {
-        // Without a search both counts come from indexes alone: the accounts index for the
-        // total, the partial index of active sessions (a small set) for the active ones.
-        const row = await k
-          .selectNoFrom((eb) => [
-            eb.selectFrom('accounts').select((e) => e.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('role', '=', role).as('all'),
-            eb
-              .selectFrom('sessions')
-              .select((e) => e.fn.count<number>('account_id').distinct().as('n'))
-              .where('workspace_id', '=', workspaceId)
-              .where('role', '=', role)
-              .where('ended_at', 'is', null)
-              .as('active'),
-          ])
-          .executeTakeFirst();
-        return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
-      }
+  const count = async (workspaceId: string, role: Role, found: Found | undefined) => {
+    if (!found) {
+      // Without a search both counts come from indexes alone: the accounts index for the
+      // total, the partial index of active sessions (a small set) for the active ones.
       const row = await k
-        .selectFrom('accounts as a')
-        .innerJoin('logins as l', 'l.id', 'a.login_id')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('all'),
-          eb.fn.sum<number>(eb.case().when(hasActiveSession(eb as unknown as AccountsEb)).then(1).else(0).end()).as('active'),
+        .selectNoFrom((eb) => [
+          eb.selectFrom('accounts').select((e) => e.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('role', '=', role).as('all'),
+          eb
+            .selectFrom('sessions')
+            .select((e) => e.fn.count<number>('account_id').distinct().as('n'))
+            .where('workspace_id', '=', workspaceId)
+            .where('role', '=', role)
+            .where('ended_at', 'is', null)
+            .as('active'),
         ])
-        .where('a.workspace_id', '=', workspaceId)
-        .where('a.role', '=', role)
-        .where((eb) => matches(eb as unknown as AccountsEb, q))
         .executeTakeFirst();
       return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
+    }
+    // Most filters need no join to logins (see ./search.ts): then the count reads accounts alone.
+    // PostgreSQL runs a per-row subquery at about a microsecond a call: there the active accounts
+    // of the role are read once into a hash instead (13 → 5 ms when q matches all 10,000 accounts,
+    // 0.9 → 1.8 ms when it matches one). SQLite's per-row lookup is cheaper than building the set.
+    const active = (eb: AccountEb) =>
+      db.dialect === 'postgres'
+        ? eb('a.id', 'in', eb.selectFrom('sessions as s').select('s.account_id').where('s.workspace_id', '=', workspaceId).where('s.role', '=', role).where('s.ended_at', 'is', null))
+        : hasActiveSession(eb);
+    const from = found.joinsLogins ? k.selectFrom('accounts as a').innerJoin('logins as l', 'l.id', 'a.login_id') : k.selectFrom('accounts as a');
+    const row = await from
+      .select((eb) => [
+        eb.fn.countAll<number>().as('all'),
+        eb.fn.sum<number>(eb.case().when(active(eb as unknown as AccountEb)).then(1).else(0).end()).as('active'),
+      ])
+      .where('a.workspace_id', '=', workspaceId)
+      .where('a.role', '=', role)
+      .where((eb) => found.filter(eb as unknown as AccountEb))
+      .executeTakeFirst();
+    return { all: Number(row?.all ?? 0), active: Number(row?.active ?? 0) };
+  };
+
+  return {
+    listAccounts: async (query) => {
+      const { workspaceId, role, q } = query;
+      const found = q ? await search.find(workspaceId, role, q) : undefined;
+      // On PostgreSQL the two run at once, on two connections.
+      const [rows, counts] = await Promise.all([page(query, found?.filter), found?.counts ?? count(workspaceId, role, found)]);
+      return { rows, counts };
     },
 
     activeSessionsOf: async (workspaceId, accountIds) => {
