@@ -47,15 +47,23 @@ const store = app.gh.sessionStore;
 const fe = store.findExpired.bind(store);
 const finds = [];
 store.findExpired = async (...a) => { const t0 = performance.now(); const r = await fe(...a); finds.push(performance.now() - t0); return r; };
-let stop = false; let checks = 0;
+let stop = false; let checks = 0; const slowChecks = []; let t0 = 0;
 if (LOAD) {
   const tokens = Array.from({ length: 20_000 }, (_, i) => tokenOf(i));
-  (async () => { let i = 0; while (!stop) { for (let k = 0; k < 20; k++) { await svc.authenticate(tokens[(i++ * 7919) % tokens.length]); checks++; } await new Promise((r) => setImmediate(r)); } })();
+  (async () => { let i = 0; while (!stop) { for (let k = 0; k < 20; k++) { const a = performance.now(); const ca = process.cpuUsage(); await svc.authenticate(tokens[(i++ * 7919) % tokens.length]); checks++; const d = performance.now() - a; if (d > 20) { const cu = process.cpuUsage(ca); slowChecks.push({ at: a - t0, ms: d, cpu: (cu.user + cu.system) / 1000 }); } } await new Promise((r) => setImmediate(r)); } })();
 }
 const h = monitorEventLoopDelay({ resolution: 1 }); h.enable();
-const t0 = performance.now();
+t0 = performance.now();
+// Every pause of the event loop over 25 ms, with when it ended, to set beside the batches.
+const pauses = [];
+let tick = performance.now();
+const ticker = setInterval(() => {
+  const t = performance.now();
+  if (t - tick > 25) pauses.push({ at: t - t0, ms: t - tick });
+  tick = t;
+}, 2);
 const ended = await svc.sweep();
-h.disable(); stop = true;
+h.disable(); stop = true; clearInterval(ticker);
 console.log('ended', ended, 'in', Math.round(performance.now() - t0), 'ms; loop max', (h.max / 1e6).toFixed(1), 'p99', (h.percentile(99) / 1e6).toFixed(1), 'checks', checks);
 const sorted = [...batches].sort((a, b) => b.ms - a.ms);
 console.log('batches', batches.length, 'median', batches.map(b=>b.ms).sort((a,b)=>a-b)[batches.length>>1].toFixed(1));
@@ -63,5 +71,10 @@ for (const b of sorted.slice(0, 12)) {
   const g = gcs.filter((x) => x.t >= b.t && x.t <= b.t + b.ms).map((x) => `${x.kind}:${x.d.toFixed(1)}`).join(',');
   console.log(`batch @${(b.t - t0).toFixed(0)} ${b.ms.toFixed(1)} ms cpu ${b.cpu.toFixed(1)} wal ${b.w0}->${b.w1} gc[${g}]`);
 }
+for (const p of pauses.sort((a, b) => b.ms - a.ms).slice(0, 8)) {
+  const inside = batches.filter((b) => b.t - t0 < p.at && b.t - t0 + b.ms > p.at - p.ms);
+  console.log(`pause ending @${p.at.toFixed(0)} ${p.ms.toFixed(1)} ms; batches inside: ${inside.map((b) => `${b.ms.toFixed(1)} ms`).join(', ') || 'none'}`);
+}
+console.log('slow checks', slowChecks.map((c) => `@${c.at.toFixed(0)} ${c.ms.toFixed(1)} ms (cpu ${c.cpu.toFixed(1)})`).join(' '));
 console.log('finds max', Math.max(...finds).toFixed(1), 'gc max', Math.max(...gcs.map((g) => g.d)).toFixed(1), 'gc>10ms', gcs.filter((g) => g.d > 10).map((g) => `${g.kind}:${g.d.toFixed(1)}`).join(' '));
 await app.close(); await db.close(); await fresh.drop();

@@ -46,7 +46,8 @@ describe('checkpoints on a worker thread (SQLite)', () => {
     writer.pragma('journal_mode = WAL');
     writer.pragma('wal_autocheckpoint = 0');
     writer.exec('create table t (id integer primary key, v blob)');
-    const checkpointer = startCheckpointer(file, { intervalMs: 20, maxLogPages: 100, onStopped: () => {} });
+    const writes = writer.prepare('select total_changes()').pluck();
+    const checkpointer = startCheckpointer(file, { intervalMs: 20, maxLogPages: 100, onStopped: () => {}, writes: () => writes.get() as number });
     const insert = writer.prepare('insert into t (v) values (randomblob(900))');
     try {
       // 40 batches of ~250 pages written back to back, as the sweep does: ~10,000 pages in all.
@@ -69,7 +70,7 @@ describe('checkpoints on a worker thread (SQLite)', () => {
 
   it('reports a worker that cannot run, and never leaves a waiter hanging', async () => {
     const stopped: unknown[] = [];
-    const checkpointer = startCheckpointer(path.join(dir, 'missing.db'), { onStopped: (err) => stopped.push(err) });
+    const checkpointer = startCheckpointer(path.join(dir, 'missing.db'), { onStopped: (err) => stopped.push(err), writes: () => 0 });
     await until(() => stopped.length === 1);
     await checkpointer.drained(60_000);
     await checkpointer.close();

@@ -32,6 +32,8 @@ export interface CheckpointerOptions {
   maxLogPages?: number;
   /** Called once if the worker stops on its own (it failed): the caller restores automatic checkpoints. */
   onStopped: (error: unknown) => void;
+  /** A count that moves with every write of the caller's connection (SQLite's total_changes()). */
+  writes: () => number;
 }
 
 // The worker is evaluated from source rather than loaded from a file so that it runs the same
@@ -64,7 +66,7 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export function startCheckpointer(file: string, { intervalMs = 100, maxLogPages = 8192, onStopped }: CheckpointerOptions): Checkpointer {
+export function startCheckpointer(file: string, { intervalMs = 25, maxLogPages = 2048, onStopped, writes }: CheckpointerOptions): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
   // A checkpointer never keeps the process alive on its own.
@@ -76,6 +78,13 @@ export function startCheckpointer(file: string, { intervalMs = 100, maxLogPages 
   let last = { seq: 0, log: 0, checkpointed: 0 };
   let lastAt = -Infinity;
   let asked = 0;
+  // The caller's write count when request `asked` was posted: a report answering it is complete
+  // only if the caller has written nothing since (this thread's other work may have, meanwhile).
+  let writesWhenAsked = 0;
+  const ask = () => {
+    writesWhenAsked = writes();
+    worker.postMessage(++asked);
+  };
   let stopped = false;
   let waiters: (() => void)[] = [];
   const wake = () => {
@@ -90,8 +99,8 @@ export function startCheckpointer(file: string, { intervalMs = 100, maxLogPages 
     lastAt = performance.now();
     if (waiters.length === 0 || report.seq < asked) return;
     // Copied up to the last write: the next write starts the log over. Otherwise go on at once.
-    if (report.checkpointed >= report.log) wake();
-    else worker.postMessage(++asked);
+    if (report.checkpointed >= report.log && writes() === writesWhenAsked) wake();
+    else ask();
   });
   const stop = (error: unknown) => {
     if (stopped) return;
@@ -107,7 +116,7 @@ export function startCheckpointer(file: string, { intervalMs = 100, maxLogPages 
   });
 
   return {
-    drained(maxWaitMs = 1000) {
+    drained(maxWaitMs = 5000) {
       // A report is trusted while it is fresh; an older one may predate a run of writes.
       if (stopped || (last.log <= maxLogPages && performance.now() - lastAt <= 2 * intervalMs)) return Promise.resolve();
       return new Promise<void>((resolve) => {
@@ -116,7 +125,7 @@ export function startCheckpointer(file: string, { intervalMs = 100, maxLogPages 
           clearTimeout(timer);
           resolve();
         });
-        if (waiters.length === 1) worker.postMessage(++asked);
+        if (waiters.length === 1) ask();
       });
     },
     async close() {

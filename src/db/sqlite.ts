@@ -18,20 +18,10 @@ export function openSqlite(file: string): Db {
   raw.pragma('busy_timeout = 5000');
   // 16 MiB of page cache: the hot indexes fit, and resident memory stays low with millions of rows.
   raw.pragma('cache_size = -16000');
-  // After the log starts over, its file is cut back to 64 MiB rather than kept at its largest.
-  raw.pragma('journal_size_limit = 67108864');
-
-  // Checkpoints run on a worker thread (see checkpointer.ts); if it ever stops, this connection
-  // goes back to checkpointing on its own, so the log never grows unchecked.
-  let checkpointer: Checkpointer | null = null;
-  if (file !== ':memory:') {
-    checkpointer = startCheckpointer(file, {
-      onStopped: () => {
-        if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
-      },
-    });
-    raw.pragma('wal_autocheckpoint = 0');
-  }
+  // After the log starts over, a file grown past 256 MiB is cut back to that size. Not lower:
+  // cutting hundreds of MiB took ~100 ms here, inside a write; the log normally stays far
+  // smaller (see checkpointer.ts).
+  raw.pragma('journal_size_limit = 268435456');
 
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   // Hot-path statements are written once with PostgreSQL's $1, $2… placeholders; here they
@@ -53,21 +43,43 @@ export function openSqlite(file: string): Db {
   // Two statements: the pragma on its own costs less than as a table-valued function.
   const totalChanges = raw.prepare('select total_changes()').pluck();
   const dataVersion = raw.prepare('pragma data_version').pluck();
+
+  // Checkpoints run on a worker thread (see checkpointer.ts); if it ever stops, this connection
+  // goes back to checkpointing on its own, so the log never grows unchecked.
+  let checkpointer: Checkpointer | null = null;
+  if (file !== ':memory:') {
+    checkpointer = startCheckpointer(file, {
+      onStopped: () => {
+        if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
+      },
+      writes: () => totalChanges.get() as number,
+    });
+    raw.pragma('wal_autocheckpoint = 0');
+  }
+
   let unstamped = 0;
+
+  // Kysely runs its transactions on this same connection, one at a time behind its own lock,
+  // and other work runs between their statements. A hot-path statement arriving then would run
+  // inside that transaction: read what it has not committed, or be undone with it (and hold the
+  // write-ahead log from starting over). It waits behind the same lock for the transaction to end.
+  const outsideTransactions = <T>(fn: () => T): T | Promise<T> => (raw.inTransaction ? kysely.connection().execute(async () => fn()) : fn());
 
   return {
     dialect: 'sqlite',
     kysely,
-    first: async <T>(text: string, params: readonly unknown[]) => {
-      const { stmt, values } = prepare(text, params);
-      return stmt.get(...values) as T | undefined;
-    },
-    run: async (text, params, options) => {
-      const { stmt, values } = prepare(text, params);
-      const changes = stmt.run(...values).changes;
-      if (options?.keepsStamp) unstamped += changes;
-      return changes;
-    },
+    first: async <T>(text: string, params: readonly unknown[]) =>
+      outsideTransactions(() => {
+        const { stmt, values } = prepare(text, params);
+        return stmt.get(...values) as T | undefined;
+      }),
+    run: async (text, params, options) =>
+      outsideTransactions(() => {
+        const { stmt, values } = prepare(text, params);
+        const changes = stmt.run(...values).changes;
+        if (options?.keepsStamp) unstamped += changes;
+        return changes;
+      }),
     stamp: () => {
       // Inside a transaction reads may see writes that a rollback will undo: nothing is current.
       if (raw.inTransaction) return null;
