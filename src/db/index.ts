@@ -24,12 +24,13 @@ export interface Db {
    */
   run(text: string, params: readonly unknown[], options?: { keepsStamp?: boolean }): Promise<number>;
   /**
-   * A value that changes whenever any connection commits a write, this process's included (but
-   * not `keepsStamp` writes), or null where no such value can be had: PostgreSQL (several nodes
-   * write to it) and SQLite inside an open transaction. A cache entry read under one stamp is
-   * current exactly while the stamp is unchanged.
+   * A number that grows whenever a write is committed, or null where no such number can be had:
+   * PostgreSQL (several nodes write to it) and SQLite inside an open transaction. A write of this
+   * process (but not a `keepsStamp` one) moves it before the writing call returns; a commit by
+   * another connection to the SQLite file, within a millisecond. A cache entry read under one
+   * stamp is current while the stamp is unchanged.
    */
-  stamp(): string | null;
+  stamp(): number | null;
   /**
    * Long write jobs (the sweep) await this between batches: on SQLite it resolves once the
    * write-ahead log is not running ahead of the checkpoint worker; on PostgreSQL at once.

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import { ApiError } from '../errors.js';
 import { readCookie, serializeCookie } from '../lib/cookies.js';
 import type { Services } from '../services.js';
+import type { AuthResult } from '../sessions/service.js';
 import { END_REASON_TEXT, type EndReason, type SessionContext } from '../sessions/types.js';
 import { isCrossSite } from './csrf.js';
 
@@ -51,28 +52,33 @@ export function installAuth(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
     done(isCrossSite(request, app.gh.config.allowedOrigins) ? new ApiError('cross_site_request') : undefined);
   });
+  // Most checks answer synchronously (a cached row): those run on without a promise.
   const resolveSession: onRequestHookHandler = (request, reply, done) => {
     const token = readCookie(request.headers.cookie, COOKIE_NAME);
     if (!token) return done(new ApiError('unauthenticated'));
-    app.gh.sessions.authenticate(token).then((result) => {
-      if (result.kind === 'active') {
-        request.ctx = result.ctx;
-        return done();
-      }
-      if (result.kind === 'ended') {
-        // The cookie of an ended session is left alone: it can never be valid again, and this
-        // answer may reach the browser after it stored a newer cookie (a switch, a sign-in in
-        // another tab), which clearing here would throw away, signing the person out.
-        const reason = result.reason as EndReason;
-        return done(new ApiError('session_expired', END_REASON_TEXT[reason] ?? undefined, { reason }));
-      }
-      clearSessionCookie(app, request, reply);
-      done(new ApiError('unauthenticated'));
-    }, done);
+    const result = app.gh.sessions.authenticate(token);
+    if (result instanceof Promise) result.then((r) => admit(app, request, reply, done, r), done);
+    else admit(app, request, reply, done, result);
   };
   app.addHook('onRoute', (route) => {
     if (!route.config?.auth) return;
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [resolveSession, ...own];
   });
+}
+
+function admit(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, result: AuthResult): void {
+  if (result.kind === 'active') {
+    request.ctx = result.ctx;
+    return done();
+  }
+  if (result.kind === 'ended') {
+    // The cookie of an ended session is left alone: it can never be valid again, and this
+    // answer may reach the browser after it stored a newer cookie (a switch, a sign-in in
+    // another tab), which clearing here would throw away, signing the person out.
+    const reason = result.reason as EndReason;
+    return done(new ApiError('session_expired', END_REASON_TEXT[reason] ?? undefined, { reason }));
+  }
+  clearSessionCookie(app, request, reply);
+  done(new ApiError('unauthenticated'));
 }

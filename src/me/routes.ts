@@ -5,6 +5,7 @@ import { DAY, iso } from '../lib/clock.js';
 import { ctxOf } from '../http/auth.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
 import { accountIdentityProperties } from '../accounts/schema.js';
+import type { SessionContext } from '../sessions/types.js';
 
 const accountRef = {
   type: 'object',
@@ -43,23 +44,36 @@ const idParams = {
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
+function meAnswer(ctx: SessionContext) {
+  return {
+    account: ctx.account,
+    workspace: { id: ctx.workspace.id, slug: ctx.workspace.slug, name: ctx.workspace.name },
+    session: {
+      id: ctx.session.id,
+      startedAt: iso(ctx.session.createdAt),
+      lastActiveAt: iso(ctx.session.lastSeenAt),
+      ip: ctx.session.ip,
+    },
+    linkedAccount: ctx.linked,
+  };
+}
+
 /** My account: who I am, and my login's own sessions. */
 export async function meRoutes(app: FastifyInstance): Promise<void> {
   const { sessions, sessionStore, clock } = app.gh;
 
-  app.get('/api/me', { config: { auth: true }, schema: { tags: ['me'], response: { 200: meResponse } } }, async (request) => {
+  // Other apps ask this on every request they serve. A session's context object lives as long
+  // as its cached check entry (SQLite), so its answer is serialized once, and again only after a
+  // last-activity write; a context built for one request (PostgreSQL) is simply serialized.
+  const answers = new WeakMap<SessionContext, { lastSeenAt: number; json: string }>();
+  app.get('/api/me', { config: { auth: true }, schema: { tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
     const ctx = ctxOf(request);
-    return {
-      account: ctx.account,
-      workspace: { id: ctx.workspace.id, slug: ctx.workspace.slug, name: ctx.workspace.name },
-      session: {
-        id: ctx.session.id,
-        startedAt: iso(ctx.session.createdAt),
-        lastActiveAt: iso(ctx.session.lastSeenAt),
-        ip: ctx.session.ip,
-      },
-      linkedAccount: ctx.linked,
-    };
+    let answer = answers.get(ctx);
+    if (answer?.lastSeenAt !== ctx.session.lastSeenAt) {
+      answer = { lastSeenAt: ctx.session.lastSeenAt, json: reply.serialize(meAnswer(ctx)) as string };
+      answers.set(ctx, answer);
+    }
+    return reply.type('application/json; charset=utf-8').send(answer.json);
   });
 
   app.get(

@@ -48,6 +48,8 @@ describe('session check cache (SQLite)', () => {
     const other = await openDb({ sqlitePath: path.join(dir, 'gatehouse.db') });
     await other.kysely.updateTable('sessions').set({ ended_at: clock.now(), end_reason: 'ended_by_admin' }).where('id', '=', sessionId).execute();
     await other.close();
+    // Another connection's commit is looked for at most once a millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'ended_by_admin' });
   });
 

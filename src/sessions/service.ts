@@ -5,7 +5,7 @@ import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
 import { MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, isTokenShaped, newId, newToken } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
-import { createCheckCache } from './check-cache.js';
+import { createCheckCache, type CheckEntry } from './check-cache.js';
 import { describeDevice } from './device.js';
 import type { SessionBus } from './events.js';
 import { locate } from './geo.js';
@@ -35,8 +35,13 @@ export interface StartInput {
 }
 
 export interface SessionService {
-  /** Checks a cookie's token: refuses unknown and ended ones, ends an expired one on the spot. */
-  authenticate(token: string): Promise<AuthResult>;
+  /**
+   * Checks a cookie's token: refuses unknown and ended ones, ends an expired one on the spot.
+   * Every request of every app asking Gatehouse starts here, so the answer comes synchronously
+   * when no database work is needed (a cached row, no write due): no promise, no microtask.
+   * Callers that do not care simply await it.
+   */
+  authenticate(token: string): AuthResult | Promise<AuthResult>;
   /** Signs a login in to one account; returns the token for the cookie (never stored). */
   start(input: StartInput): Promise<{ token: string; sessionId: string; flags: string[] }>;
   /** Ends the active sessions a filter picks, records each in the audit log, tells every node. */
@@ -96,40 +101,54 @@ function toContext(row: ContextRow): SessionContext {
   };
 }
 
+const NONE: AuthResult = { kind: 'none' };
+
 export function createSessionService({ db, sessions, accounts, bus, clock }: Deps): SessionService {
   const cache = createCheckCache();
+
+  // A cache miss: read the row, and keep it only if nothing was written while it was read.
+  const read = async (tokenHash: string, stamp: number | null): Promise<AuthResult> => {
+    const row = await sessions.findContextByTokenHash(tokenHash);
+    if (!row) return NONE;
+    const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
+    if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
+    return settle(tokenHash, entry);
+  };
+
+  // Judges a row: synchronous unless the session must be ended or its last activity written.
+  const settle = (tokenHash: string, entry: CheckEntry): AuthResult | Promise<AuthResult> => {
+    const row = entry.row;
+    if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
+    const now = clock.now();
+    const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
+    if (expired) return endExpired(row, expired);
+    if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) return touch(tokenHash, entry, now);
+    return (entry.active ??= { kind: 'active', ctx: toContext(row) });
+  };
+
+  // Refused at once, and ended with its reason rather than left for the sweep.
+  const endExpired = async (row: ContextRow, reason: EndReason): Promise<AuthResult> => {
+    await service.end({ workspaceId: row.workspace_id, sessionIds: [row.id] }, reason, SYSTEM);
+    return { kind: 'ended', reason };
+  };
+
+  // At most one last-activity write per session per minute. The cached entry (when it is one)
+  // follows the write; a touch that changed nothing means another request got there first, so
+  // the entry is dropped rather than trusted.
+  const touch = async (tokenHash: string, entry: CheckEntry, now: number): Promise<AuthResult> => {
+    if (!(await sessions.touch(entry.row.id, now, TOUCH_INTERVAL_MS))) cache.delete(tokenHash);
+    entry.row.last_seen_at = now;
+    if (entry.active) entry.active.ctx.session.lastSeenAt = now;
+    return (entry.active ??= { kind: 'active', ctx: toContext(entry.row) });
+  };
+
   const service: SessionService = {
-    async authenticate(token) {
-      if (!isTokenShaped(token)) return { kind: 'none' };
+    authenticate(token) {
+      if (!isTokenShaped(token)) return NONE;
       const tokenHash = hashToken(token);
       const stamp = db.stamp();
-      let entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
-      if (!entry) {
-        const read = await sessions.findContextByTokenHash(tokenHash);
-        if (!read) return { kind: 'none' };
-        entry = { row: read, ctx: null };
-        // Kept only if nothing was written while it was read.
-        if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, stamp, entry);
-      }
-      const row = entry.row;
-      if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
-      const now = clock.now();
-      const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
-      if (expired) {
-        // Refused at once, and ended with its reason rather than left for the sweep.
-        await service.end({ workspaceId: row.workspace_id, sessionIds: [row.id] }, expired, SYSTEM);
-        return { kind: 'ended', reason: expired };
-      }
-      if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
-        // The cached entry (when it is one) follows the write; a touch that changed nothing means
-        // another request got there first, so the entry is dropped rather than trusted.
-        if (!(await sessions.touch(row.id, now, TOUCH_INTERVAL_MS))) cache.delete(tokenHash);
-        row.last_seen_at = now;
-        if (entry.ctx) entry.ctx.session.lastSeenAt = now;
-      }
-      // Built once per entry: requests only read the context.
-      entry.ctx ??= toContext(row);
-      return { kind: 'active', ctx: entry.ctx };
+      const entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
+      return entry ? settle(tokenHash, entry) : read(tokenHash, stamp);
     },
 
     async start({ workspace, login, account, ip, userAgent }) {
