@@ -11,8 +11,9 @@ const HEADER = ['date (UTC)', 'machine', 'versions', 'backend', 'command', 'figu
 
 const cell = (v) => String(v ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
 
-/** Adds rows to the section titled `title` (e.g. "Session check"). */
+/** Adds rows to the section titled `title` (e.g. "Session check"); with --no-write only prints them. */
 export function record(title, rows) {
+  if (process.argv.includes('--no-write')) return print(rows);
   let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench`; see bench/README.md.\n';
   const heading = `## ${title}`;
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -33,5 +34,9 @@ export function record(title, rows) {
   while (i < all.length && all[i].startsWith('|')) i++;
   all.splice(i, 0, ...lines);
   writeFileSync(RESULTS, all.join('\n'));
+  print(rows);
+}
+
+function print(rows) {
   for (const r of rows) console.log(`  ${r.backend.padEnd(26)} ${r.figure.padEnd(48)} ${String(r.result).padEnd(28)} ${r.ratio ?? ''} ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'}`);
 }
