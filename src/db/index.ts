@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, type Kysely, type Migration, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import * as init from './migrations/0001_init.js';
 import * as team from './migrations/0002_team.js';
@@ -31,6 +31,12 @@ export interface Db {
    * stamp is current while the stamp is unchanged.
    */
   stamp(): number | null;
+  /**
+   * Runs `fn` in a transaction whose writes leave the stamp where it was, for writes that change
+   * no answer a cached read gives: the sweep's, which end only sessions that every check already
+   * refuses from their own timestamps (`EndFilter.expiredAt`). A plain transaction on PostgreSQL.
+   */
+  transactionKeepingStamp<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
   /**
    * Long write jobs (the sweep) await this between batches: on SQLite it resolves once the
    * write-ahead log is not running ahead of the checkpoint worker; on PostgreSQL at once.

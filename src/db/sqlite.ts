@@ -104,6 +104,20 @@ export function openSqlite(file: string): Db {
         return changes;
       }),
     stamp,
+    transactionKeepingStamp: async (fn) => {
+      // Kysely holds the connection for the whole transaction (hot-path statements wait, see
+      // outsideTransactions), so the changes counted between its first and last statement are
+      // exactly its own; they are set aside only once it has committed.
+      let own = 0;
+      const result = await kysely.transaction().execute(async (trx) => {
+        const before = totalChanges.get() as number;
+        const value = await fn(trx);
+        own = (totalChanges.get() as number) - before;
+        return value;
+      });
+      unstamped += own;
+      return result;
+    },
     drained: () => checkpointer?.drained() ?? Promise.resolve(),
     close: async () => {
       await checkpointer?.close();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAccount, createWorkspace } from '../accounts/service.js';
 import { loadConfig } from '../config.js';
 import { openDb, type Db } from '../db/index.js';
@@ -71,6 +71,30 @@ describe('session check cache (SQLite)', () => {
     expect(seen.last_seen_at).toBe(clock.now());
     clock.advance(73 * 60 * 60_000);
     expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'idle_timeout' });
+  });
+
+  it('keeps its rows through a sweep, which ends only sessions every check already refuses', async () => {
+    const workspace = (await services.accounts.workspaceBySlug('acme'))!;
+    const owner = (await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow());
+    const ownerLogin = (await services.accounts.loginById(owner.login_id))!;
+    clock.advance(71 * 60 * 60_000);
+    // The owner signs in later, so only the agent's session is idle past 72 hours below.
+    const fresh = await services.sessions.start({ workspace, login: ownerLogin, account: owner, ip: '127.0.0.1', userAgent: 'test' });
+    expect((await services.sessions.authenticate(fresh.token)).kind).toBe('active');
+    clock.advance(2 * 60 * 60_000);
+    const reads = vi.spyOn(services.sessionStore, 'findContextByTokenHash');
+    const before = db.stamp();
+    expect(await services.sessions.sweep()).toBe(1);
+    expect(db.stamp()).toBe(before);
+    // The owner's row is still served from the cache. The agent's cached row says expired, so it
+    // is refused; its entry is dropped, and the next check reads the session as ended.
+    expect((await services.sessions.authenticate(fresh.token)).kind).toBe('active');
+    expect(reads).not.toHaveBeenCalled();
+    expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'idle_timeout' });
+    expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'idle_timeout' });
+    expect(reads).toHaveBeenCalledTimes(1);
+    const audit = await db.kysely.selectFrom('audit_events').select('type').where('session_id', '=', sessionId).where('type', '=', 'session.ended').execute();
+    expect(audit).toHaveLength(1);
   });
 
   it('never trusts a row read inside a transaction', async () => {

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { Role, Schema, SessionRow } from '../db/schema.js';
-import type { EndFilter, EndReason } from './types.js';
+import { MINUTE } from '../lib/clock.js';
+import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type ExpiryKind } from './types.js';
 
 /** The row the session check reads: the session with its account, login, workspace and linked account. */
 export interface ContextRow {
@@ -71,7 +72,7 @@ export interface SessionStore {
   /** A login's sessions that were active at some point since `since`, newest first. */
   listForLogin(workspaceId: string, loginId: string, since: number): Promise<SessionWithEnder[]>;
   /** Ids of active sessions past their idle timeout or lifetime, at most `limit`. */
-  findExpired(workspaceId: string, kind: 'lifetime' | 'idle_agent' | 'idle_admin', before: number, limit: number): Promise<string[]>;
+  findExpired(workspaceId: string, kind: ExpiryKind, before: number, limit: number): Promise<string[]>;
   /** Whether a login has signed in before with this browser and OS / from this country. */
   seenBefore(loginId: string, device: { browser: string; os: string }, country: string | null): Promise<{ anySession: boolean; device: boolean; country: boolean }>;
   /** Active sessions of an account, oldest first. */
@@ -112,6 +113,7 @@ export function createSessionStore(db: Db): SessionStore {
         else if (filter.accountIds && part) q = q.where('account_id', 'in', part);
         if (filter.loginId !== undefined) q = q.where('login_id', '=', filter.loginId);
         if (filter.exceptSessionId !== undefined) q = q.where('id', '<>', filter.exceptSessionId);
+        if (filter.expiredAt) q = q.where(expiredCondition(filter.workspaceId, filter.expiredAt.kind, filter.expiredAt.now));
         ended.push(...(await q.returning(['id', 'workspace_id', 'account_id', 'login_id', 'role']).execute()));
       }
       return ended;
@@ -158,6 +160,18 @@ export function createSessionStore(db: Db): SessionStore {
         .orderBy('created_at', 'asc')
         .execute(),
   };
+}
+
+/**
+ * Expired at `now` by the workspace's settings as they are when the statement runs, with the
+ * bounds of `expiryOf` (src/sessions/service.ts): a session every check would already refuse.
+ */
+function expiredCondition(workspaceId: string, kind: ExpiryKind, now: number) {
+  if (kind === 'idle_admin') return sql<boolean>`role = 'admin' and last_seen_at <= ${now - ADMIN_IDLE_MINUTES * MINUTE}`;
+  // bigint: minutes × 60,000 overflows PostgreSQL's integer past 24 days.
+  const minutes = sql.ref(kind === 'lifetime' ? 'absolute_lifetime_minutes' : 'agent_idle_minutes');
+  const window = sql`(select ${minutes} from workspaces where id = ${workspaceId}) * cast(${MINUTE} as bigint)`;
+  return kind === 'lifetime' ? sql<boolean>`created_at + ${window} <= ${now}` : sql<boolean>`role = 'agent' and last_seen_at + ${window} <= ${now}`;
 }
 
 /** Sessions (as `s`) with the name of the account that ended them; the base of every session list. */

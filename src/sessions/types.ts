@@ -69,7 +69,16 @@ export interface EndFilter {
   accountIds?: readonly string[];
   loginId?: string;
   exceptSessionId?: string;
+  /**
+   * Only sessions already expired at this time by the workspace's settings as they stand when
+   * the end is written (the sweep): a session made valid meanwhile (a last-activity write, a
+   * longer timeout) is left alone.
+   */
+  expiredAt?: { now: number; kind: ExpiryKind };
 }
+
+/** What the sweep looks for: sessions past their lifetime, idle agents, idle administrators. */
+export type ExpiryKind = 'lifetime' | 'idle_agent' | 'idle_admin';
 
 /** What a signed-out tab tells its person, per reason. */
 export const END_REASON_TEXT: Record<EndReason, string> = {

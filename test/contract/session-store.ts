@@ -147,6 +147,34 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
       expect(await store.findExpired(other.id, 'idle_admin', T0 + 2, 1)).toHaveLength(1);
     });
 
+    it('ends for the sweep only sessions expired by the settings as they stand when it writes', async () => {
+      const accounts = createAccountStore(db);
+      const { workspace: three, admin: owner } = await createWorkspace(db, accounts, { slug: 'three', name: 'Three', adminName: 'Cy', adminEmail: 'cy@three.test', adminPasswordHash: 'x', now: T0 });
+      const helper = await createAccount(db, accounts, { workspaceId: three.id, role: 'agent', name: 'Di', email: 'di@three.test', passwordHash: 'x', now: T0 });
+      const set = (agentIdle: number, lifetime: number) =>
+        db.kysely.updateTable('workspaces').set({ agent_idle_minutes: agentIdle, absolute_lifetime_minutes: lifetime }).where('id', '=', three.id).execute();
+      await set(60, 60 * 24 * 60); // one hour idle; a 60-day lifetime, past PostgreSQL's integer in ms
+      const idle = await insert(make(helper));
+      const sweep = (id: string, kind: 'lifetime' | 'idle_agent' | 'idle_admin', now: number) =>
+        store.end(db.kysely, { workspaceId: three.id, sessionIds: [id], expiredAt: { now, kind } }, kind === 'lifetime' ? 'lifetime_expired' : 'idle_timeout', null, now);
+
+      // A minute short of the timeout: left alone; the timeout lengthened before the write: left alone.
+      expect(await sweep(idle.id, 'idle_agent', T0 + 59 * 60_000)).toEqual([]);
+      await set(120, 60 * 24 * 60);
+      expect(await sweep(idle.id, 'idle_agent', T0 + 60 * 60_000)).toEqual([]);
+      // Wrong role for the pass: an agent is not an idle administrator at 72 hours minus a minute, nor at all by the admin pass.
+      expect(await sweep(idle.id, 'idle_admin', T0 + 72 * 60 * 60_000 + 1)).toEqual([]);
+      expect((await sweep(idle.id, 'idle_agent', T0 + 120 * 60_000)).map((r) => r.id)).toEqual([idle.id]);
+
+      const old = await insert(make(helper));
+      expect(await sweep(old.id, 'lifetime', T0 + 60 * 24 * 60 * 60_000 - 1)).toEqual([]);
+      expect((await sweep(old.id, 'lifetime', T0 + 60 * 24 * 60 * 60_000)).map((r) => r.id)).toEqual([old.id]);
+
+      const adminSession = await insert(make(owner));
+      expect(await sweep(adminSession.id, 'idle_admin', T0 + 72 * 60 * 60_000 - 1)).toEqual([]);
+      expect((await sweep(adminSession.id, 'idle_admin', T0 + 72 * 60 * 60_000)).map((r) => r.id)).toEqual([adminSession.id]);
+    });
+
     it('knows whether a login has used a device or a country before', async () => {
       const accounts = createAccountStore(db);
       const fresh = await createAccount(db, accounts, { workspaceId: other.id, role: 'agent', name: 'New', email: 'new@two.test', passwordHash: 'x', now: T0 });
