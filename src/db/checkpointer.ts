@@ -49,6 +49,13 @@ try {
   parentPort.postMessage({ failed: String(err && err.message || err) });
   process.exit(1);
 }
+// Checkpoints are background work: at the lowest priority this thread runs when the event
+// loop's thread is waiting, and never takes a core from it (Linux: a thread id is a process id
+// to setpriority). Elsewhere it keeps the process's priority.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0) require('node:os').setPriority(tid, 19);
+} catch {}
 let seq = 0;
 const checkpoint = () => {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)');
