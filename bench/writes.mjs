@@ -78,7 +78,7 @@ export async function writes(opts = flags()) {
           },
           {
             figure: `idle sweep of ${fmt(expired)} expired sessions under /api/me load`,
-            result: `${fmt(result.ended)} ended in ${fmt(result.ms / 1000, 1)} s; longest request ${fmt(stall)} ms (p99 ${fmt(p99)} ms), event loop blocked up to ${fmt(result.loopDelayMaxMs, 1)} ms; ${fmt(rps)} req/s served meanwhile`,
+            result: `${fmt(result.ended)} ended in ${fmt(result.ms / 1000, 1)} s; longest request ${fmt(stall)} ms (p99 ${fmt(p99)} ms), event loop blocked up to ${fmt(result.loopDelayMaxMs, 1)} ms, ${fmt(result.gapsOver50)} gaps over 50 ms${result.gapsOver50 ? ` (longest ${result.longestGaps.map((g) => fmt(g)).join(', ')} ms)` : ''}; ${fmt(rps)} req/s served meanwhile`,
             baseline: `without sweep: longest ${fmt(quiet.max)} ms, p99 ${fmt(quiet.p99)} ms, ${fmt(quiet.rps)} req/s`,
             ratio: `stall ${(stall / Math.max(1, quiet.max)).toFixed(1)}× quiet; throughput ${(rps / quiet.rps).toFixed(2)}×`,
             // Judged on the server's event-loop delay (how long any request had to wait for the
