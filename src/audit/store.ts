@@ -1,3 +1,4 @@
+import type { Db } from '../db/index.js';
 import type { Executor } from '../sessions/store.js';
 import { chunk } from '../sessions/store.js';
 import type { Actor } from '../sessions/types.js';
@@ -28,6 +29,15 @@ export interface AuditInput {
   /** Defaults to the actor's IP. */
   ip?: string | null;
   detail?: Record<string, unknown>;
+}
+
+/**
+ * Appends audit events that go with no other change (a failed or refused sign-in). No session
+ * check reads the audit log, so on SQLite they leave the check's cache standing: a flood of
+ * wrong passwords does not send every other request back to the database.
+ */
+export function recordAuditAlone(db: Db, events: readonly AuditInput[]): Promise<void> {
+  return db.transactionKeepingStamp((trx) => recordAudit(trx, events));
 }
 
 /** Appends audit events, inside the caller's transaction when it passes one. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EMAIL_PATTERN } from '../accounts/service.js';
 import { label } from '../accounts/store.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit, recordAuditAlone } from '../audit/store.js';
 import type { AccountRow } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import { parseList } from '../lib/json.js';
@@ -80,7 +80,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       loginLimiter.fail(loginKey);
       ipLimiter.fail(ip);
       if (workspace) {
-        await recordAudit(db.kysely, [
+        await recordAuditAlone(db, [
           // People type their password into the email field: what does not look like an email is
           // not written down, or the audit log (and its CSV exports) would collect passwords.
           { workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: EMAIL_PATTERN.test(email) ? email : null, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email' } },
@@ -91,7 +91,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
     const held = await accounts.accountsOfLogin(login.id);
     const refuse = async (code: 'account_disabled' | 'ip_not_allowed', account?: AccountRow) => {
-      await recordAudit(db.kysely, [
+      await recordAuditAlone(db, [
         {
           workspaceId: workspace.id,
           at: clock.now(),

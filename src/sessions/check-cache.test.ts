@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAccount, createWorkspace } from '../accounts/service.js';
+import { recordAuditAlone } from '../audit/store.js';
 import { loadConfig } from '../config.js';
 import { openDb, type Db } from '../db/index.js';
 import { ManualClock } from '../lib/clock.js';
@@ -95,6 +96,21 @@ describe('session check cache (SQLite)', () => {
     expect(reads).toHaveBeenCalledTimes(1);
     const audit = await db.kysely.selectFrom('audit_events').select('type').where('session_id', '=', sessionId).where('type', '=', 'session.ended').execute();
     expect(audit).toHaveLength(1);
+  });
+
+  it('keeps its rows through sign-ins and failed sign-ins elsewhere', async () => {
+    const workspace = (await services.accounts.workspaceBySlug('acme'))!;
+    const owner = await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow();
+    const before = db.stamp();
+    const other = await services.sessions.start({ workspace, login: (await services.accounts.loginById(owner.login_id))!, account: owner, ip: '127.0.0.1', userAgent: 'test' });
+    await recordAuditAlone(db, [{ workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: 'o@acme.test', ip: '127.0.0.1' }]);
+    expect(db.stamp()).toBe(before);
+    const reads = vi.spyOn(services.sessionStore, 'findContextByTokenHash');
+    expect((await services.sessions.authenticate(token)).kind).toBe('active');
+    expect(reads).not.toHaveBeenCalled();
+    // The new session itself is read, and valid.
+    expect((await services.sessions.authenticate(other.token)).kind).toBe('active');
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 
   it('never trusts a row read inside a transaction', async () => {

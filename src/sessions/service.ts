@@ -197,7 +197,10 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
       const token = newToken();
       const id = newId('ses');
       const actor: Actor = { accountId: account.id, label: `${account.name} <${login.email}>`, ip };
-      await db.kysely.transaction().execute(async (trx) => {
+      // A new session and its audit row change no answer the session check has cached (a token
+      // nobody had is not cached as unknown: misses are never kept), so a sign-in leaves the
+      // cache standing on SQLite instead of sending every signed-in person back to the database.
+      await db.transactionKeepingStamp(async (trx) => {
         await sessions.insert(
           {
             id,
