@@ -6,7 +6,7 @@ import { PASSWORD_MIN_LENGTH } from './auth/passwords.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO, demoInstructions, seedDemo } from './demo.js';
 import { systemClock } from './lib/clock.js';
-import { closeOnSignals, openConfiguredDb, startServer } from './server.js';
+import { closeOnSignals, openConfiguredDb, sqliteFileOf, startServer } from './server.js';
 
 const USAGE = `Usage: gatehouse <command> [options]
 
@@ -45,6 +45,15 @@ async function main(argv: string[]): Promise<void> {
 
 async function start(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } }, strict: true });
+  if (!config.databaseUrl) {
+    const file = sqliteFileOf(config);
+    const { claimSqliteFile } = await import('./db/sqlite.js');
+    if (!claimSqliteFile(file)) {
+      throw new ConfigError([
+        `another Gatehouse server is already serving ${file}: stop it first, or give this one its own DATA_DIR (several servers on one database need PostgreSQL: DATABASE_URL)`,
+      ]);
+    }
+  }
   const db = await openConfiguredDb(config);
   const empty = !(await db.kysely.selectFrom('workspaces').select('id').limit(1).executeTakeFirst());
   if (values.demo && empty) await seedDemo(db, systemClock);

@@ -5,9 +5,14 @@ import type { Config } from './config.js';
 import { openDb, type Db } from './db/index.js';
 import { closeGeolocation } from './sessions/geo.js';
 
+/** The SQLite file under DATA_DIR (used unless DATABASE_URL is set). */
+export function sqliteFileOf(config: Config): string {
+  return path.join(config.dataDir, 'gatehouse.db');
+}
+
 /** Opens the database the configuration names (SQLite under DATA_DIR unless DATABASE_URL is set). */
 export function openConfiguredDb(config: Config): Promise<Db> {
-  return openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'gatehouse.db') });
+  return openDb({ databaseUrl: config.databaseUrl, sqlitePath: sqliteFileOf(config) });
 }
 
 export interface RunningServer {

@@ -93,6 +93,15 @@ describe('the gatehouse command', () => {
       expect(me.account).toMatchObject({ role: 'admin', isPrimary: true });
       expect(me.workspace.slug).toBe('demo');
 
+      // A second server on the same file is refused (it would not hear of the first one's ends);
+      // the other commands still run beside the server.
+      const second = await gatehouse(['start'], { DATA_DIR: dataDir, PORT: '0' });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('another Gatehouse server is already serving');
+      expect(second.stderr).not.toMatch(/at .*\.js:\d+/);
+      const init = await gatehouse(['init', '--workspace', 'acme', '--email', 'boss@acme.test', '--password', 'a long enough secret'], { DATA_DIR: dataDir });
+      expect(init.stdout).toContain('Created workspace "acme"');
+
       const db = await openDb({ sqlitePath: path.join(dataDir, 'gatehouse.db') });
       try {
         const agents = await db.kysely.selectFrom('accounts').select('id').where('role', '=', 'agent').execute();

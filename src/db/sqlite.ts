@@ -125,3 +125,35 @@ export function openSqlite(file: string): Db {
     },
   };
 }
+
+/**
+ * Claims the SQLite file for one serving process, for as long as this process lives: a second
+ * `gatehouse start` on the same file would serve sessions whose ends it never hears of (the
+ * session bus is in-process), so it is refused instead. The claim is an exclusive lock on a small
+ * file beside the database; the operating system drops it when the process ends, however it ends,
+ * so nothing is ever left to clean up. The command line's other commands do not claim the file.
+ * Returns false when another process holds it.
+ */
+export function claimSqliteFile(file: string): boolean {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const lock = new BetterSqlite3(`${file}.server-lock`, { timeout: 0 });
+  try {
+    // In exclusive locking mode the lock a write takes is kept after it commits; the file holds
+    // nothing worth a journal.
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.pragma('journal_mode = MEMORY');
+    lock.exec('create table if not exists holder (pid integer)');
+    lock.exec('begin immediate');
+    lock.prepare('delete from holder').run();
+    lock.prepare('insert into holder (pid) values (?)').run(process.pid);
+    lock.exec('commit');
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false;
+    throw err;
+  }
+  // Kept open, and so locked, until the process exits.
+  claims.push(lock);
+  return true;
+}
+const claims: BetterSqlite3.Database[] = [];
