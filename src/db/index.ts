@@ -33,7 +33,8 @@ export interface Db {
   stamp(): number | null;
   /**
    * Runs `fn` in a transaction whose writes leave the stamp where it was, for writes that change
-   * no answer a cached read gives: the sweep's, which end only sessions that every check already
+   * no answer a cached read gives: a sign-in (a new session nobody's cached check knew), audit
+   * rows on their own, and the sweep's ends, which take only sessions that every check already
    * refuses from their own timestamps (`EndFilter.expiredAt`). A plain transaction on PostgreSQL.
    */
   transactionKeepingStamp<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;

@@ -1,8 +1,7 @@
 import { recordAudit, type AuditInput } from '../audit/store.js';
 import type { AccountStore } from '../accounts/store.js';
 import type { Db } from '../db/index.js';
-import type { Transaction } from 'kysely';
-import type { AccountRow, LoginRow, Schema, WorkspaceRow } from '../db/schema.js';
+import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
 import { MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, isTokenShaped, newId, newToken } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
@@ -132,7 +131,7 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
     filter: EndFilter,
     reason: EndReason,
     actor: Actor,
-    inTransaction: <T>(fn: (trx: Transaction<Schema>) => Promise<T>) => Promise<T>,
+    inTransaction: Db['transactionKeepingStamp'],
   ): Promise<EndedSession[]> => {
     const now = clock.now();
     const ended = await inTransaction(async (trx) => {
@@ -259,23 +258,25 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
     // asynchronous, and fewer round trips finish the sweep sooner.
     async sweep({ batchSize = db.dialect === 'sqlite' ? 50 : 200 } = {}) {
       let total = 0;
-      const workspaceIds = await db.kysely.selectFrom('workspaces').select('id').execute();
-      for (const { id: workspaceId } of workspaceIds) {
+      const workspaces = await db.kysely
+        .selectFrom('workspaces')
+        .select(['id', 'agent_idle_minutes', 'absolute_lifetime_minutes'])
+        .execute();
+      for (const ws of workspaces) {
         for (const kind of ['lifetime', 'idle_agent', 'idle_admin'] as const) {
+          const window = kind === 'lifetime' ? ws.absolute_lifetime_minutes : kind === 'idle_agent' ? ws.agent_idle_minutes : ADMIN_IDLE_MINUTES;
+          const reason = kind === 'lifetime' ? 'lifetime_expired' : 'idle_timeout';
           for (;;) {
-            // The settings are read again for every batch, and the end itself keeps only the
-            // sessions still expired by the settings it finds (a timeout lengthened meanwhile).
-            const ws = await db.kysely.selectFrom('workspaces').select(['agent_idle_minutes', 'absolute_lifetime_minutes']).where('id', '=', workspaceId).executeTakeFirst();
-            if (!ws) break;
+            // The settings read above only pick candidates: the end itself keeps just the sessions
+            // still expired by the settings as they are when it writes (a timeout lengthened
+            // meanwhile leaves its sessions alone, and a batch that ends none stops the pass).
             const now = clock.now();
-            const window = kind === 'lifetime' ? ws.absolute_lifetime_minutes : kind === 'idle_agent' ? ws.agent_idle_minutes : ADMIN_IDLE_MINUTES;
-            const ids = await sessions.findExpired(workspaceId, kind, now - window * MINUTE, batchSize);
+            const ids = await sessions.findExpired(ws.id, kind, now - window * MINUTE, batchSize);
             if (ids.length === 0) break;
-            const reason = kind === 'lifetime' ? 'lifetime_expired' : 'idle_timeout';
             // Every check already refuses these sessions from their own timestamps, so these
             // writes leave the session-check cache standing (db.transactionKeepingStamp): a
             // sweep of a million sessions no longer sends every request back to the database.
-            const ended = await endSessions({ workspaceId, sessionIds: ids, expiredAt: { now, kind } }, reason, SYSTEM, (fn) => db.transactionKeepingStamp(fn));
+            const ended = await endSessions({ workspaceId: ws.id, sessionIds: ids, expiredAt: { now, kind } }, reason, SYSTEM, (fn) => db.transactionKeepingStamp(fn));
             total += ended.length;
             // Give waiting requests their turn between batches, and the log its checkpoint.
             await new Promise((resolve) => setImmediate(resolve));
