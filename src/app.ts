@@ -1,5 +1,5 @@
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
-import websocket from '@fastify/websocket';
 import { authRoutes } from './auth/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { installAuth } from './http/auth.js';
@@ -53,9 +53,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Tabs are told to reconnect and their rows closed while the database is still open.
   app.addHook('preClose', async () => services.live.close());
   app.addHook('onClose', async () => services.bus.close());
+  // Requests that arrived as an upgrade (Node hands their socket over whole; see onResponse).
+  // Listening before the socket layer does (presence/routes.ts) marks them before routing.
+  const upgrades = new WeakSet<IncomingMessage>();
+  app.server.on('upgrade', (raw: IncomingMessage) => upgrades.add(raw));
   // A callback hook: it runs on every answer, and needs no promise.
   app.addHook('onResponse', (request, reply, done) => {
     metrics.countRequest(request.method, reply.statusCode);
+    // A request that asked to upgrade arrives on a socket Node has handed over entirely: after
+    // its HTTP answer (a refused handshake, or a route that is no WebSocket) nothing else may
+    // use it, and nothing would ever time it out, so it is closed here. An accepted handshake
+    // is hijacked by the socket layer and never reaches this hook.
+    if (upgrades.has(request.raw)) request.raw.socket.destroy();
     if (request.method === 'POST' && request.routeOptions.url === '/api/auth/login') {
       const status = reply.statusCode;
       if (status === 200) metrics.countSignin('success');
@@ -64,9 +73,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     done();
   });
-  // Messages are tiny JSON heartbeats; anything large is refused by the socket layer. Registered
-  // before the auth hook so that a refused handshake's socket is still destroyed after its answer.
-  await app.register(websocket, { options: { maxPayload: 4096 } });
   // The API speaks JSON only (docs/errors.md: 415 unsupported_media_type). Fastify also parses
   // text/plain by default, which would turn a plain-text body into a confusing schema error,
   // and text/plain is what an HTML form on another site can POST without a CORS preflight.

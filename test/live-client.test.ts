@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, type EndedEvent, type LiveClient, type SocketLike } from '../web/src/live.js';
@@ -11,9 +12,16 @@ describe('the console live client', () => {
   let h: Harness;
   let base: string;
   const clients: LiveClient[] = [];
+  // The server side of every upgraded connection, so a test can cut them as a network would.
+  const upgraded = new Set<Socket>();
+  const cutConnections = () => {
+    for (const socket of upgraded) socket.destroy();
+    upgraded.clear();
+  };
 
   beforeAll(async () => {
     h = await Harness.start(backends()[0]!, { PRESENCE_GRACE_SECONDS: '1' });
+    h.app.server.on('upgrade', (_request: unknown, socket: Socket) => upgraded.add(socket));
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
   });
@@ -64,12 +72,12 @@ describe('the console live client', () => {
     // Back-off long enough for the end below to commit before the client is back.
     const { readies, ended } = start(cookie, 300);
     await expect.poll(() => readies.length).toBe(1);
-    for (const socket of h.app.websocketServer.clients) socket.terminate();
+    cutConnections();
     await expect.poll(() => readies.length).toBe(2);
 
     // Cut it again and end the session before the client is back: no event can reach it, the
     // handshake is refused, and the client asks the API why.
-    for (const socket of h.app.websocketServer.clients) socket.terminate();
+    cutConnections();
     await expect.poll(() => h.app.gh.live.size()).toBe(0);
     await h.app.gh.sessions.end({ workspaceId: h.workspace.id, sessionIds: [readies[1]!] }, 'ended_by_admin', SYSTEM);
     await expect.poll(() => ended).toEqual([{ reason: 'ended_by_admin', message: 'An administrator ended your session.' }]);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../src/lib/clock.js';
 import { END_REASON_TEXT, SYSTEM, type EndReason } from '../src/sessions/types.js';
@@ -20,6 +21,36 @@ async function listen(h: Harness): Promise<string> {
 async function expectSignedOut(tab: Tab, reason: EndReason) {
   expect(await tab.next('session.ended')).toEqual({ type: 'session.ended', reason, message: END_REASON_TEXT[reason] });
   expect((await tab.closed).code).toBe(4001);
+}
+
+/**
+ * Sends a WebSocket handshake over a raw socket that does not close its own side first, and
+ * resolves with what the server wrote once the server has ended the connection (a socket left
+ * open times the test out).
+ */
+function upgradeOnRawSocket(baseUrl: string, path: string, headers: Record<string, string>): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), allowHalfOpen: true });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('error', reject);
+    // The server ending its side is the proof; this side then closes too.
+    socket.on('end', () => {
+      socket.destroy();
+      resolve(received);
+    });
+    const lines = [
+      `GET ${path} HTTP/1.1`,
+      `host: ${hostname}:${port}`,
+      'connection: Upgrade',
+      'upgrade: websocket',
+      'sec-websocket-version: 13',
+      'sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  });
 }
 
 describe.each(backends())('live connections on $name', (backend) => {
@@ -63,6 +94,24 @@ describe.each(backends())('live connections on $name', (backend) => {
     const ended = await Tab.refused(base, { cookie });
     expect(ended.status).toBe(401);
     expect(JSON.parse(ended.body).error).toMatchObject({ code: 'session_expired', reason: 'signed_out' });
+    expect(await h.db.kysely.selectFrom('live_connections').selectAll().execute()).toEqual([]);
+  });
+
+  it('answers an upgrade to any other route over HTTP and closes the socket after it', async () => {
+    // The socket layer lives in the live connection's scope only; a socket Node handed over for
+    // an upgrade must still never be left open after a refusal or a plain answer.
+    const refused = await upgradeOnRawSocket(base, '/api/live', {});
+    expect(refused).toMatch(/^HTTP\/1\.1 401 /);
+    expect(refused).toContain('"unauthenticated"');
+    const cross = await upgradeOnRawSocket(base, '/api/live', { cookie: ownerCookie, origin: 'https://evil.example' });
+    expect(cross).toMatch(/^HTTP\/1\.1 403 /);
+    const me = await upgradeOnRawSocket(base, '/api/me', { cookie: ownerCookie });
+    expect(me).toMatch(/^HTTP\/1\.1 200 /);
+    expect(me).not.toContain('101 Switching Protocols');
+    expect(me).toContain('"owner@acme.test"');
+    expect(me.toLowerCase()).toContain('x-content-type-options: nosniff');
+    expect(await upgradeOnRawSocket(base, '/api/me', {})).toMatch(/^HTTP\/1\.1 401 /);
+    expect(await upgradeOnRawSocket(base, '/api/no-such-route', { cookie: ownerCookie })).toMatch(/^HTTP\/1\.1 404 /);
     expect(await h.db.kysely.selectFrom('live_connections').selectAll().execute()).toEqual([]);
   });
 

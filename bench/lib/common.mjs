@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(BENCH_DIR, '..');
-export const DIST = path.join(ROOT, 'dist', 'src');
+// BENCH_DIST points a run at another build (bench/diag/ab.mjs compares two).
+export const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, 'dist', 'src');
 export const requireRoot = createRequire(path.join(ROOT, 'package.json'));
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

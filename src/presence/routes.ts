@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
 import { ApiError } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
@@ -21,6 +22,11 @@ const presenceResponse = {
 /** The live connection of console tabs, and who is online now. */
 export async function presenceRoutes(app: FastifyInstance): Promise<void> {
   const { live, presenceStore, clock, config } = app.gh;
+  // The socket layer is registered in this scope only: its hooks and its wrapper around every
+  // handler then cost nothing on the other routes (a session check is the hot path). Upgrade
+  // requests to any other route still get their HTTP answer, and the socket is closed after it
+  // (app.ts). Messages are tiny JSON heartbeats; anything large is refused by the socket layer.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
 
   // The cookie is checked by the auth hook and the Origin by the cross-site hook (a WebSocket
   // handshake is judged like a state-changing request), both before the upgrade: a refused
