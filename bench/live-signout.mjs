@@ -36,9 +36,8 @@ if (!existsSync(path.join(ROOT, 'dist/src/cli.js'))) {
 }
 const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist/src', p)).href);
 const { openDb } = await dist('db/index.js');
-const { createWorkspace, createAccount } = await dist('accounts/service.js');
-const { createAccountStore } = await dist('accounts/store.js');
-const { hashPassword } = await dist('auth/passwords.js');
+const { createAccountService } = await dist('accounts/service.js');
+const { hashPassword } = await dist('lib/passwords.js');
 
 // ---------------------------------------------------------------- helpers
 
@@ -104,11 +103,11 @@ function openTab(base, cookie) {
 }
 
 async function seed(db) {
-  const accounts = createAccountStore(db);
+  const accounts = createAccountService(db);
   const now = Date.now();
   const passwordHash = await hashPassword(PASSWORD);
-  const { workspace } = await createWorkspace(db, accounts, { slug: 'bench', name: 'Bench', adminName: 'Owner', adminEmail: 'owner@bench.test', adminPasswordHash: passwordHash, now });
-  await createAccount(db, accounts, { workspaceId: workspace.id, role: 'agent', name: 'Agent', email: 'agent@bench.test', passwordHash, now });
+  const { workspace } = await accounts.createWorkspace({ slug: 'bench', name: 'Bench', adminName: 'Owner', adminEmail: 'owner@bench.test', adminPasswordHash: passwordHash, now });
+  await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: 'Agent', email: 'agent@bench.test', passwordHash, now });
 }
 
 /** One round: sign in on the tab's node, open the tab, end the session with a call on `caller`. */

@@ -10,9 +10,9 @@ import { sql } from 'kysely';
 import { buildApp } from '../dist/src/app.js';
 import { loadConfig } from '../dist/src/config.js';
 import { openDb } from '../dist/src/db/index.js';
-import { createWorkspace } from '../dist/src/accounts/service.js';
-import { createAccountStore } from '../dist/src/accounts/store.js';
-import { hashPassword } from '../dist/src/auth/passwords.js';
+import { createAccountService } from '../dist/src/accounts/service.js';
+import { hashPassword } from '../dist/src/lib/passwords.js';
+import { createTeamStore } from '../dist/src/team/store.js';
 
 const AGENTS = Number(process.env.AGENTS ?? 10_000);
 const SESSIONS = Number(process.env.SESSIONS ?? 200_000);
@@ -21,7 +21,7 @@ const db = await openDb(url ? { databaseUrl: url } : { sqlitePath: path.join(mkd
 const id = (p) => `${p}_${randomBytes(15).toString('base64url')}`;
 const now = Date.now();
 const password = 'measure password';
-const { workspace } = await createWorkspace(db, createAccountStore(db), { slug: `m${randomBytes(3).toString('hex')}`, name: 'Measure', adminName: 'Owner', adminEmail: 'owner@m.test', adminPasswordHash: await hashPassword(password), now });
+const { workspace } = await createAccountService(db).createWorkspace({ slug: `m${randomBytes(3).toString('hex')}`, name: 'Measure', adminName: 'Owner', adminEmail: 'owner@m.test', adminPasswordHash: await hashPassword(password), now });
 
 const t0 = performance.now();
 const accounts = [];
@@ -88,7 +88,7 @@ for (const [label, path] of cases) {
   console.log(`  ${label.padEnd(24)} median ${times[7].toFixed(1)} ms   p90 ${times[13].toFixed(1)} ms`);
 }
 // The queries behind one first page, timed one by one.
-const store = app.gh.teamStore;
+const store = createTeamStore(db);
 const timeIt = async (label, fn) => {
   const times = [];
   for (let i = 0; i < 15; i++) {

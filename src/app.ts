@@ -1,23 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { consoleRoutes } from './console/routes.js';
-import { installAuth } from './http/auth.js';
-import { installOpenApi } from './http/openapi.js';
+import { installAuth, sessionCookie } from './http/auth.js';
 import { answerFrameworkError, installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
 import { installInputChecks } from './http/input.js';
+import { installOpenApi } from './http/openapi.js';
 import { installValidation } from './http/validation.js';
-import { meRoutes } from './me/routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { presenceRoutes } from './presence/routes.js';
-import { auditRoutes } from './audit/routes.js';
 import { securityRoutes } from './security/routes.js';
-import { teamRoutes } from './team/routes.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 import { createLocalBus } from './sessions/events.js';
 import { openPgBus } from './sessions/pg-bus.js';
+import { sessionRoutes } from './sessions/routes.js';
+import { END_REASON_TEXT } from './sessions/types.js';
+import { teamRoutes } from './team/routes.js';
 
 export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
@@ -29,6 +30,14 @@ export interface AppOptions extends ServiceOptions {
 
 /** Builds the HTTP application on an open database; the caller listens and closes. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  return (await buildGatehouse(options)).app;
+}
+
+/**
+ * Builds the HTTP application and the services behind it. Each route plugin is registered with
+ * the services it uses as its options, so its imports and its options say all it touches.
+ */
+export async function buildGatehouse(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const app = Fastify({
     logger: options.logger ?? false,
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
@@ -49,7 +58,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? await openPgBus({ url: config.databaseUrl, db, nodeId: config.nodeId, log: app.log, onLag: (ms) => metrics.observeLag(ms) })
       : createLocalBus());
   const services: Services = createServices({ ...options, bus, metrics, log: app.log });
-  app.decorate('gh', services);
   // Tabs are told to reconnect and their rows closed while the database is still open.
   app.addHook('preClose', async () => services.live.close());
   app.addHook('onClose', async () => services.bus.close());
@@ -91,7 +99,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installInputChecks(app);
   installSecurityHeaders(app);
   installErrorHandling(app);
-  installAuth(app);
+  const cookie = sessionCookie(config.cookieSecure);
+  installAuth(app, {
+    authenticate: (token) => services.sessions.authenticate(token),
+    endedMessage: (reason) => (END_REASON_TEXT as Record<string, string>)[reason],
+    cookie,
+    allowedOrigins: config.allowedOrigins,
+  });
   await installOpenApi(app);
 
   app.get(
@@ -116,13 +130,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
-  await app.register(authRoutes);
-  await app.register(meRoutes);
-  await app.register(teamRoutes);
-  await app.register(securityRoutes);
-  await app.register(auditRoutes);
-  await app.register(presenceRoutes);
-  await app.register(metricsRoutes);
+  const { sessions, live, presence } = services;
+  await app.register(authRoutes, { auth: services.auth, cookie });
+  await app.register(sessionRoutes, { sessions });
+  await app.register(teamRoutes, { team: services.team });
+  await app.register(securityRoutes, { securitySettings: services.securitySettings });
+  await app.register(auditRoutes, { audit: services.audit });
+  await app.register(presenceRoutes, { live, presence });
+  await app.register(metricsRoutes, {
+    metrics,
+    token: config.metricsToken,
+    gauges: async () => ({ sessionsActive: await sessions.countActive(), liveSockets: live.size(), presenceOnline: await presence.countOnline() }),
+  });
   await app.register(consoleRoutes, options.consoleDir ? { dir: options.consoleDir } : {});
-  return app;
+  return { app, services };
 }

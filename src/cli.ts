@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { createWorkspace, EMAIL_PATTERN, SLUG_PATTERN } from './accounts/service.js';
-import { createAccountStore } from './accounts/store.js';
-import { PASSWORD_MIN_LENGTH } from './auth/passwords.js';
+import { createAccountService, EMAIL_PATTERN, SLUG_PATTERN } from './accounts/service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO, demoInstructions, seedDemo } from './demo.js';
 import { systemClock } from './lib/clock.js';
+import { PASSWORD_MIN_LENGTH } from './lib/passwords.js';
 import { closeOnSignals, openConfiguredDb, sqliteFileOf, startServer } from './server.js';
 
 const USAGE = `Usage: gatehouse <command> [options]
@@ -59,7 +58,7 @@ async function start(config: Config, args: string[]): Promise<void> {
   if (values.demo && empty) await seedDemo(db, systemClock);
   const server = await startServer(config, db);
   closeOnSignals(server);
-  const hasDemo = await createAccountStore(db).workspaceBySlug(DEMO.workspace);
+  const hasDemo = await createAccountService(db).workspaceBySlug(DEMO.workspace);
   if (hasDemo) console.log(demoInstructions(server.url));
   else if (empty) console.log(`\n  Gatehouse is serving at ${server.url}. Create a workspace with: npm run gatehouse -- init --help\n`);
   else console.log(`\n  Gatehouse is serving at ${server.url}\n`);
@@ -93,9 +92,9 @@ async function init(config: Config, args: string[]): Promise<void> {
 
   const db = await openConfiguredDb(config);
   try {
-    const accounts = createAccountStore(db);
+    const accounts = createAccountService(db);
     if (await accounts.workspaceBySlug(slug)) throw new UsageError(`A workspace "${slug}" already exists.`);
-    await createWorkspace(db, accounts, {
+    await accounts.createWorkspace({
       slug,
       name: values['workspace-name']?.trim() || slug,
       adminName: values.name?.trim() || email.split('@')[0]!,
@@ -112,7 +111,7 @@ async function init(config: Config, args: string[]): Promise<void> {
 async function demo(config: Config): Promise<void> {
   const db = await openConfiguredDb(config);
   try {
-    if (await createAccountStore(db).workspaceBySlug(DEMO.workspace)) {
+    if (await createAccountService(db).workspaceBySlug(DEMO.workspace)) {
       console.log(`The demo workspace already exists.`);
     } else {
       await seedDemo(db, systemClock);

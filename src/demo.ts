@@ -1,14 +1,16 @@
-import { hashPassword } from './auth/passwords.js';
-import { createAccount, createWorkspace, type Grant } from './accounts/service.js';
-import { createAccountStore, label } from './accounts/store.js';
-import { recordAudit, type AuditInput } from './audit/store.js';
-import type { Db } from './db/index.js';
+import { label, SYSTEM, type Actor } from './access/actor.js';
+import type { Grant } from './access/permissions.js';
+import { createAccountService } from './accounts/service.js';
+import { createAuditLog } from './audit/service.js';
+import type { AuditInput } from './audit/types.js';
 import type { AccountRow, SessionRow } from './db/schema.js';
+import type { Db } from './db/types.js';
 import { DAY, HOUR, MINUTE, type Clock } from './lib/clock.js';
 import { hashToken, newId, newToken } from './lib/ids.js';
+import { hashPassword } from './lib/passwords.js';
 import { describeDevice } from './sessions/device.js';
 import { locate } from './sessions/geo.js';
-import { SYSTEM, type Actor, type EndReason } from './sessions/types.js';
+import type { EndReason } from './sessions/types.js';
 
 export const DEMO = {
   workspace: 'demo',
@@ -39,10 +41,10 @@ const AGENT_NAMES = [
 
 /** Creates the demo workspace: an owner, sub-admins, 24 agents, linked accounts, sessions from many places. */
 export async function seedDemo(db: Db, clock: Clock): Promise<void> {
-  const accounts = createAccountStore(db);
+  const accounts = createAccountService(db);
   const now = clock.now();
   const passwordHash = await hashPassword(DEMO.password);
-  const { workspace, admin: owner } = await createWorkspace(db, accounts, {
+  const { workspace, admin: owner } = await accounts.createWorkspace({
     slug: DEMO.workspace,
     name: 'Northwind Support',
     adminName: 'Olivia Grant',
@@ -51,7 +53,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
     now: now - 90 * DAY,
   });
   const add = (role: 'agent' | 'admin', name: string, email: string, grants: Grant[] = []) =>
-    createAccount(db, accounts, { workspaceId: workspace.id, role, name, email, passwordHash, grants, now: now - 60 * DAY });
+    accounts.createAccount({ workspaceId: workspace.id, role, name, email, passwordHash, grants, now: now - 60 * DAY });
 
   const supervisor = await add('admin', 'Sam Rivera', DEMO.supervisor, ['team.agents', 'audit']);
   const security = await add('admin', 'Noor Haddad', 'noor.haddad@example.com', ['settings.security', 'team.admins', 'team.agents', 'audit']);
@@ -148,7 +150,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
 
   await db.kysely.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += 100) await trx.insertInto('sessions').values(rows.slice(i, i + 100)).execute();
-    await recordAudit(trx, events);
+    await createAuditLog(db).record(trx, events);
   });
 }
 

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildGatehouse } from './app.js';
 import type { Config } from './config.js';
-import { openDb, type Db } from './db/index.js';
+import { openDb } from './db/index.js';
+import type { Db } from './db/types.js';
 import { closeGeolocation } from './sessions/geo.js';
 
 /** The SQLite file under DATA_DIR (used unless DATABASE_URL is set). */
@@ -23,12 +24,12 @@ export interface RunningServer {
 
 /** Serves the console and the API, runs the expiry sweep, and shuts down cleanly on a signal. */
 export async function startServer(config: Config, db: Db): Promise<RunningServer> {
-  const app = await buildApp({ config, db, logger: { level: config.logLevel } });
+  const { app, services } = await buildGatehouse({ config, db, logger: { level: config.logLevel } });
 
   let sweeping: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (sweeping) return;
-    sweeping = app.gh.sessions
+    sweeping = services.sessions
       .sweep()
       .then((ended) => ended > 0 && app.log.info({ ended }, 'expired sessions ended'))
       .catch((err: unknown) => app.log.error({ err }, 'session sweep failed'))
@@ -47,7 +48,7 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
       clearInterval(timer);
       await app.close();
       await sweeping;
-      await app.gh.bus.close();
+      await services.bus.close();
       await db.close();
       await closeGeolocation();
     })());

@@ -54,9 +54,8 @@ describe.each(backends())('attacks ($name)', (backend) => {
 
   describe('cross-workspace', () => {
     it('another workspace’s session ids answer 404 on My account and nothing there changes', async () => {
-      const { createWorkspace } = await import('../src/accounts/service.js');
-      const { hashPassword } = await import('../src/auth/passwords.js');
-      await createWorkspace(h.db, h.app.gh.accounts, { slug: 'rival', name: 'Rival', adminName: 'Rival Owner', adminEmail: 'boss@rival.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+      const { hashPassword } = await import('../src/lib/passwords.js');
+      await h.services.accounts.createWorkspace({ slug: 'rival', name: 'Rival', adminName: 'Rival Owner', adminEmail: 'boss@rival.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
       const rival = await h.login('boss@rival.test', { workspace: 'rival' });
       const rivalSession = rival.json().session.id as string;
       const del = await h.request('DELETE', `/api/me/sessions/${rivalSession}`, { cookie: owner });
@@ -423,9 +422,8 @@ describe.each(backends())('live connection attacks ($name)', (backend) => {
   });
 
   it('never sends one workspace’s events to another workspace’s administrators', async () => {
-    const { createWorkspace } = await import('../src/accounts/service.js');
-    const { hashPassword } = await import('../src/auth/passwords.js');
-    const other = await createWorkspace(h.db, h.app.gh.accounts, { slug: 'other', name: 'Other', adminName: 'Other Owner', adminEmail: 'boss@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const { hashPassword } = await import('../src/lib/passwords.js');
+    const other = await h.services.accounts.createWorkspace({ slug: 'other', name: 'Other', adminName: 'Other Owner', adminEmail: 'boss@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
     const theirAgent = await h.account('agent', 'Their Agent', 'agent@other.test', [], other.workspace.id);
     const ourAgent = await h.account('agent', 'Our Agent', 'agent@acme.test');
     const ours = await Tab.open(base, await h.signIn('owner@acme.test'));

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, GRANTS, type Grant } from '../src/accounts/service.js';
-import { hashPassword } from '../src/auth/passwords.js';
+import { GRANTS, type Grant } from '../src/access/permissions.js';
+import { hashPassword } from '../src/lib/passwords.js';
 import { backends } from './helpers/backends.js';
 import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
 
@@ -155,7 +155,7 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     await h.account('agent', 'Andy Agent', 'agent@acme.test');
     await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
     for (const g of GRANTS) await h.account('admin', `Sub ${g}`, `sub-${g}@acme.test`, [g]);
-    await createWorkspace(h.db, h.app.gh.accounts, { slug: 'other', name: 'Other Co', adminName: 'Otto Other', adminEmail: 'otto@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    await h.services.accounts.createWorkspace({ slug: 'other', name: 'Other Co', adminName: 'Otto Other', adminEmail: 'otto@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
 
     await add('anonymous', null, null);
     await add('agent', 'agent', 'agent@acme.test');

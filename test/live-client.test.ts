@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, type EndedEvent, type LiveClient, type SocketLike } from '../web/src/live.js';
-import { SYSTEM } from '../src/sessions/types.js';
+import { SYSTEM } from '../src/access/actor.js';
 import { backends } from './helpers/backends.js';
 import { Harness } from './helpers/harness.js';
 
@@ -63,7 +63,7 @@ describe('the console live client', () => {
     expect(client.connected).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(readies).toHaveLength(1);
-    expect(h.app.gh.live.size()).toBe(0);
+    expect(h.services.live.size()).toBe(0);
   });
 
   it('reconnects after the connection drops, and learns of an end that happened meanwhile', async () => {
@@ -78,8 +78,8 @@ describe('the console live client', () => {
     // Cut it again and end the session before the client is back: no event can reach it, the
     // handshake is refused, and the client asks the API why.
     cutConnections();
-    await expect.poll(() => h.app.gh.live.size()).toBe(0);
-    await h.app.gh.sessions.end({ workspaceId: h.workspace.id, sessionIds: [readies[1]!] }, 'ended_by_admin', SYSTEM);
+    await expect.poll(() => h.services.live.size()).toBe(0);
+    await h.services.sessions.end({ workspaceId: h.workspace.id, sessionIds: [readies[1]!] }, 'ended_by_admin', SYSTEM);
     await expect.poll(() => ended).toEqual([{ reason: 'ended_by_admin', message: 'An administrator ended your session.' }]);
     expect(readies).toHaveLength(2);
   });

@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../src/lib/clock.js';
-import { END_REASON_TEXT, SYSTEM, type EndReason } from '../src/sessions/types.js';
+import { SYSTEM } from '../src/access/actor.js';
+import { END_REASON_TEXT, type EndReason } from '../src/sessions/types.js';
 import { backends } from './helpers/backends.js';
 import { Harness, PASSWORD } from './helpers/harness.js';
 import { cuttableProxy, Tab } from './helpers/live.js';
@@ -133,13 +134,13 @@ describe.each(backends())('live connections on $name', (backend) => {
     const agent = await h.account('agent', 'Maya Chen', 'maya@acme.test');
     const cookie = await h.signIn('maya@acme.test');
     expect(await online()).not.toContain(agent.id);
-    expect(await h.app.gh.presence.onlineAmong(h.workspace.id, [agent.id])).toEqual(new Set());
+    expect(await h.services.presence.onlineAmong(h.workspace.id, [agent.id])).toEqual(new Set());
 
     const tab = await open(cookie);
     expect(await online()).toContain(agent.id);
-    expect(await h.app.gh.presence.onlineAmong(h.workspace.id, [agent.id])).toEqual(new Set([agent.id]));
+    expect(await h.services.presence.onlineAmong(h.workspace.id, [agent.id])).toEqual(new Set([agent.id]));
     const [row] = await rowsOf(await sessionIdOf(cookie));
-    expect(row).toMatchObject({ account_id: agent.id, node_id: h.app.gh.config.nodeId, closed_at: null });
+    expect(row).toMatchObject({ account_id: agent.id, node_id: h.services.config.nodeId, closed_at: null });
 
     await tab.close();
     await expect.poll(async () => (await rowsOf(row!.session_id))[0]?.closed_at).not.toBeNull();
@@ -161,15 +162,15 @@ describe.each(backends())('live connections on $name', (backend) => {
     try {
       await open(cookie, proxy.url);
       expect(await online()).toContain(agent.id);
-      const before = h.app.gh.live.size();
+      const before = h.services.live.size();
       proxy.cut();
       // No FIN, no RST: the server only learns from unanswered pings.
-      await expect.poll(() => h.app.gh.live.size(), { timeout: 5000, interval: 50 }).toBe(before - 1);
+      await expect.poll(() => h.services.live.size(), { timeout: 5000, interval: 50 }).toBe(before - 1);
       const sessionId = await sessionIdOf(cookie);
       await expect.poll(async () => (await rowsOf(sessionId))[0]?.closed_at, { timeout: 2000 }).not.toBeNull();
       expect(await online()).toContain(agent.id);
       h.clock.advance(GRACE + 1);
-      await h.app.gh.live.beat();
+      await h.services.live.beat();
       expect(await online()).not.toContain(agent.id);
       expect((await h.request('GET', '/api/me', { cookie })).statusCode).toBe(200);
     } finally {
@@ -231,13 +232,13 @@ describe.each(backends())('live connections on $name', (backend) => {
       const agent = await h.account('agent', `By ${reason}`, `${reason}@acme.test`);
       const cookie = await h.signIn(`${reason}@acme.test`);
       const tab = await open(cookie);
-      await h.app.gh.sessions.end({ workspaceId: h.workspace.id, accountIds: [agent.id] }, reason, SYSTEM);
+      await h.services.sessions.end({ workspaceId: h.workspace.id, accountIds: [agent.id] }, reason, SYSTEM);
       await expectSignedOut(tab, reason);
     }
     // A bulk end over many accounts reaches every tab.
     const bulk = await Promise.all([...Array(6).keys()].map((i) => h.account('agent', `Bulk ${i}`, `bulk${i}@acme.test`)));
     const bulkTabs = await Promise.all(bulk.map(async (a, i) => open(await h.signIn(`bulk${i}@acme.test`))));
-    const ended = await h.app.gh.sessions.end({ workspaceId: h.workspace.id, accountIds: bulk.map((a) => a.id) }, 'ended_by_admin', SYSTEM);
+    const ended = await h.services.sessions.end({ workspaceId: h.workspace.id, accountIds: bulk.map((a) => a.id) }, 'ended_by_admin', SYSTEM);
     expect(ended).toHaveLength(6);
     await Promise.all(bulkTabs.map((t) => expectSignedOut(t, 'ended_by_admin')));
   });
@@ -248,7 +249,7 @@ describe.each(backends())('live connections on $name', (backend) => {
     const tab = await open(cookie);
     // As if another node ended it while this node's listener was down: no bus message at all.
     await h.db.kysely.updateTable('sessions').set({ ended_at: h.clock.now(), end_reason: 'ended_by_admin' }).where('id', '=', await sessionIdOf(cookie)).execute();
-    await h.app.gh.live.beat();
+    await h.services.live.beat();
     await expectSignedOut(tab, 'ended_by_admin');
   });
 
@@ -270,7 +271,7 @@ describe.each(backends())('live connections on $name', (backend) => {
 
   it("tells administrators' tabs about presence and sessions they may see, and nobody else", async () => {
     const watcher = await open(ownerCookie);
-    await h.app.gh.live.beat();
+    await h.services.live.beat();
     await h.account('admin', 'No Grants', 'nogrants@acme.test');
     const blind = await open(await h.signIn('nogrants@acme.test'));
     const agent = await h.account('agent', 'Watched Agent', 'watched@acme.test');
@@ -305,7 +306,7 @@ describe.each(backends())('live connections on $name', (backend) => {
     const agent = await h.account('agent', 'Later Agent', 'later@acme.test');
     await h.signIn('later@acme.test');
     await h.db.kysely.updateTable('accounts').set({ grants: '["team.agents"]' }).where('id', '=', sub.id).execute();
-    await h.app.gh.live.beat();
+    await h.services.live.beat();
     await h.signIn('later@acme.test');
     await expect.poll(() => tab.of('sessions.changed')).toEqual([{ type: 'sessions.changed', accountIds: [agent.id] }]);
   });
@@ -342,23 +343,23 @@ describe.each(backends())('presence over time on $name', (backend) => {
   it('flags a session idle after eight hours without a connected tab', async () => {
     const cookie = await h.signIn('owner@acme.test');
     const sessionId = (await h.request('GET', '/api/me', { cookie })).json().session.id as string;
-    expect(await h.app.gh.presence.idleAmong([sessionId])).toEqual(new Set());
+    expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set());
     h.clock.advance(8 * HOUR + MINUTE);
-    expect(await h.app.gh.presence.idleAmong([sessionId])).toEqual(new Set([sessionId]));
+    expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set([sessionId]));
 
     const tab = await Tab.open(base, cookie);
-    expect(await h.app.gh.presence.idleAmong([sessionId])).toEqual(new Set());
+    expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set());
     h.clock.advance(9 * HOUR);
     // The node refreshes its open tabs' rows every ping; the tab answers in between.
-    await h.app.gh.live.beat();
+    await h.services.live.beat();
     await tab.heartbeat();
-    expect(await h.app.gh.presence.idleAmong([sessionId])).toEqual(new Set());
+    expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set());
     await tab.close();
     await expect.poll(async () => (await h.db.kysely.selectFrom('live_connections').select('closed_at').executeTakeFirst())?.closed_at).not.toBeNull();
     h.clock.advance(7 * HOUR);
-    expect(await h.app.gh.presence.idleAmong([sessionId])).toEqual(new Set());
+    expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set());
     h.clock.advance(2 * HOUR);
-    expect(await h.app.gh.presence.idleAmong([sessionId])).toEqual(new Set([sessionId]));
+    expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set([sessionId]));
   });
 
   it('signs tabs out when the sweep ends sessions for inactivity or age', async () => {
@@ -366,14 +367,14 @@ describe.each(backends())('presence over time on $name', (backend) => {
     const tab = await Tab.open(base, await h.signIn('sleepy@acme.test'));
     // An open tab is not activity: the session still times out.
     h.clock.advance(72 * HOUR + MINUTE);
-    await h.app.gh.live.beat();
-    expect(await h.app.gh.sessions.sweep()).toBeGreaterThanOrEqual(1);
+    await h.services.live.beat();
+    expect(await h.services.sessions.sweep()).toBeGreaterThanOrEqual(1);
     await expectSignedOut(tab, 'idle_timeout');
 
     await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 60 }).where('id', '=', h.workspace.id).execute();
     const old = await Tab.open(base, await h.signIn('sleepy@acme.test'));
     h.clock.advance(61 * MINUTE);
-    await h.app.gh.sessions.sweep();
+    await h.services.sessions.sweep();
     await expectSignedOut(old, 'lifetime_expired');
   });
 

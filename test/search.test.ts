@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAccount, createWorkspace } from '../src/accounts/service.js';
-import { createAccountStore } from '../src/accounts/store.js';
-import { createAuditReader } from '../src/audit/query.js';
+import { createAccountService } from '../src/accounts/service.js';
+import { createAuditStore } from '../src/audit/store.js';
 import { openDb, type Db } from '../src/db/index.js';
 import type { AccountRow, Role, Schema } from '../src/db/schema.js';
 import { containsPattern } from '../src/lib/cursor.js';
@@ -59,13 +58,13 @@ const QUERIES = [
 ];
 
 async function seed(db: Db) {
-  const accounts = createAccountStore(db);
-  const { workspace } = await createWorkspace(db, accounts, { slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: 'x', now: NOW });
-  const { workspace: other } = await createWorkspace(db, accounts, { slug: 'other', name: 'Other', adminName: 'Other Smith', adminEmail: 'smith@other.test', adminPasswordHash: 'x', now: NOW });
-  await createAccount(db, accounts, { workspaceId: other.id, role: 'agent', name: 'Agent Smith', email: 'agent.smith@other.test', passwordHash: 'x', now: NOW });
+  const accounts = createAccountService(db);
+  const { workspace } = await accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: 'x', now: NOW });
+  const { workspace: other } = await accounts.createWorkspace({ slug: 'other', name: 'Other', adminName: 'Other Smith', adminEmail: 'smith@other.test', adminPasswordHash: 'x', now: NOW });
+  await accounts.createAccount({ workspaceId: other.id, role: 'agent', name: 'Agent Smith', email: 'agent.smith@other.test', passwordHash: 'x', now: NOW });
   const made: AccountRow[] = [];
   for (const [role, name, email] of PEOPLE) {
-    made.push(await createAccount(db, accounts, { workspaceId: workspace.id, role, name, email, passwordHash: 'x', now: NOW }));
+    made.push(await accounts.createAccount({ workspaceId: workspace.id, role, name, email, passwordHash: 'x', now: NOW }));
   }
   for (let i = 0; i < BULK; i += 100) {
     const logins = [];
@@ -177,9 +176,9 @@ describe.each(backends())('team search on $name', (backend) => {
   });
 
   it('stays in step when accounts are added, renamed and their email changes', async () => {
-    const accounts = createAccountStore(db);
+    const accounts = createAccountService(db);
     const team = createTeamStore(db);
-    const added = await createAccount(db, accounts, { workspaceId: ws, role: 'agent', name: 'Quentin Quarry', email: 'qq@acme.test', passwordHash: 'x', now: NOW });
+    const added = await accounts.createAccount({ workspaceId: ws, role: 'agent', name: 'Quentin Quarry', email: 'qq@acme.test', passwordHash: 'x', now: NOW });
     const find = async (q: string) => (await team.listAccounts({ workspaceId: ws, role: 'agent', q, limit: 50 })).rows.map((r) => r.id);
     expect(await find('quarry')).toEqual([added.id]);
     await team.updateAccount(ws, added.id, { name: 'Renata Rename' });
@@ -225,7 +224,7 @@ describe.each(backends())('team search on $name', (backend) => {
   if (backend.name === 'postgres') {
     it('answers selective searches from the trigram indexes', async () => {
       // A workspace big enough (5,000 agents) for the planner to prefer an index to reading the table.
-      const { workspace: big } = await createWorkspace(db, createAccountStore(db), { slug: 'big', name: 'Big', adminName: 'Big Owner', adminEmail: 'owner@big.test', adminPasswordHash: 'x', now: NOW });
+      const { workspace: big } = await createAccountService(db).createWorkspace({ slug: 'big', name: 'Big', adminName: 'Big Owner', adminEmail: 'owner@big.test', adminPasswordHash: 'x', now: NOW });
       await sql`insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at)
         select 'lgn_big' || n, ${big.id}, 'crowd' || n || '@big.test', 'x', ${NOW}, ${NOW} from generate_series(1, 5000) n`.execute(db.kysely);
       await sql`insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at)
@@ -279,7 +278,7 @@ describe.each(backends())('audit search on $name', (backend) => {
   afterAll(() => cleanup?.());
 
   it('finds the same events as before for tricky queries', async () => {
-    const reader = createAuditReader(db);
+    const reader = createAuditStore(db);
     for (const q of [...QUERIES, '2001:db8', 'DB8', '203.0.113.1', 'owner', 'gatehouse']) {
       const pattern = containsPattern(q);
       const want = await db.kysely

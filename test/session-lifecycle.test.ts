@@ -336,12 +336,12 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
 
   it('the sweep ends expired sessions in batches and leaves live ones', async () => {
     const before = await h.db.kysely.selectFrom('sessions').select('id').where('ended_at', 'is', null).execute();
-    await h.app.gh.sessions.end({ workspaceId: h.workspace.id, sessionIds: before.map((r) => r.id) }, 'ended_by_admin', { accountId: h.owner.id, label: null, ip: null });
+    await h.services.sessions.end({ workspaceId: h.workspace.id, sessionIds: before.map((r) => r.id) }, 'ended_by_admin', { accountId: h.owner.id, label: null, ip: null });
     await h.account('agent', 'Sweep Stale', 'stale@acme.test');
     for (let i = 0; i < 7; i++) await h.signIn('stale@acme.test');
     h.clock.advance(80 * HOUR);
     const fresh = await h.signIn('owner@acme.test');
-    const ended = await h.app.gh.sessions.sweep({ batchSize: 3 });
+    const ended = await h.services.sessions.sweep({ batchSize: 3 });
     expect(ended).toBe(7);
     const active = await h.db.kysely.selectFrom('sessions').select(['id', 'account_id']).where('ended_at', 'is', null).execute();
     expect(active).toHaveLength(1);

@@ -156,8 +156,8 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
       const auditBefore = (await h.db.kysely.selectFrom('audit_events').select('id').execute()).length;
       // A fault after the sessions were updated, before the audit rows are written: the one
       // transaction must roll every account back.
-      const labelsOf = h.app.gh.accounts.labelsOf;
-      h.app.gh.accounts.labelsOf = async () => {
+      const record = h.services.audit.record;
+      h.services.audit.record = async () => {
         throw new Error('disk unplugged');
       };
       try {
@@ -165,7 +165,7 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
         expect(res.statusCode).toBe(500);
         expect(res.json().error.code).toBe('internal_error');
       } finally {
-        h.app.gh.accounts.labelsOf = labelsOf;
+        h.services.audit.record = record;
       }
       expect(await snapshot()).toEqual(before);
       expect((await h.db.kysely.selectFrom('audit_events').select('id').execute()).length).toBe(auditBefore);

@@ -195,10 +195,9 @@ describe.each(backends())('team administration on $name', (backend) => {
   });
 
   it('never reaches another workspace: its ids answer 404 and nothing there changes', async () => {
-    const { createWorkspace } = await import('../src/accounts/service.js');
-    const { hashPassword } = await import('../src/auth/passwords.js');
+    const { hashPassword } = await import('../src/lib/passwords.js');
     const { PASSWORD, cookieFrom } = await import('./helpers/harness.js');
-    const other = await createWorkspace(h.db, h.app.gh.accounts, { slug: 'elsewhere', name: 'Elsewhere', adminName: 'Else Owner', adminEmail: 'else@else.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const other = await h.services.accounts.createWorkspace({ slug: 'elsewhere', name: 'Elsewhere', adminName: 'Else Owner', adminEmail: 'else@else.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
     const foreign = await h.account('agent', 'Foreign Agent', 'foreign@else.test', [], other.workspace.id);
     const foreignLogin = await h.login('foreign@else.test', { workspace: 'elsewhere' });
     const foreignCookie = cookieFrom(foreignLogin);

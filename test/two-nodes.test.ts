@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAccount, createWorkspace } from '../src/accounts/service.js';
-import { createAccountStore } from '../src/accounts/store.js';
-import { hashPassword } from '../src/auth/passwords.js';
+import { createAccountService } from '../src/accounts/service.js';
+import { hashPassword } from '../src/lib/passwords.js';
 import { openDb, type Db } from '../src/db/index.js';
 import { createPgDatabase } from './helpers/backends.js';
 import { PASSWORD } from './helpers/harness.js';
@@ -25,12 +24,12 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
     buildServer();
     database = await createPgDatabase();
     db = await openDb({ databaseUrl: database.url, poolSize: 2 });
-    const accounts = createAccountStore(db);
+    const accounts = createAccountService(db);
     const now = Date.now();
     const passwordHash = await hashPassword(PASSWORD);
-    const { workspace } = await createWorkspace(db, accounts, { slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: passwordHash, now });
+    const { workspace } = await accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: passwordHash, now });
     for (const name of ['maya', 'noah']) {
-      await createAccount(db, accounts, { workspaceId: workspace.id, role: 'agent', name, email: `${name}@acme.test`, passwordHash, now });
+      await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name, email: `${name}@acme.test`, passwordHash, now });
     }
     const env = { DATABASE_URL: database.url, PRESENCE_GRACE_SECONDS: String(GRACE_SECONDS) };
     // One after the other: the first applies the migrations.

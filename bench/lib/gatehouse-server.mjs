@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DIST } from './common.mjs';
 
 const dist = (p) => import(pathToFileURL(path.join(DIST, p)).href);
-const { buildApp } = await dist('app.js');
+const built = await dist('app.js');
 const { loadConfig } = await dist('config.js');
 const { openDb } = await dist('db/index.js');
 
@@ -32,7 +32,12 @@ db.first = async (text, params) => {
   return first(text, params);
 };
 
-const app = await buildApp({ config, db, logger: false });
+// bench/diag/ab.mjs also runs builds from before buildGatehouse existed (their services hung on app.gh).
+const { app, services } = built.buildGatehouse ? await built.buildGatehouse({ config, db, logger: false }) : await legacy();
+async function legacy() {
+  const old = await built.buildApp({ config, db, logger: false });
+  return { app: old, services: old.gh };
+}
 const hidden = { schema: { hide: true } };
 app.get('/bench/bare', hidden, async () => ({ hello: 'world' }));
 app.get('/bench/stats', hidden, async () => ({ touches, reads, rssMiB: process.memoryUsage().rss / 2 ** 20, heapMiB: process.memoryUsage().heapUsed / 2 ** 20 }));
@@ -64,7 +69,7 @@ async function timed(fn) {
 let sweep = null;
 app.post('/bench/sweep', hidden, async () => {
   sweep = { done: false };
-  void timed(async () => ({ ended: await app.gh.sessions.sweep() })).then(
+  void timed(async () => ({ ended: await services.sessions.sweep() })).then(
     (r) => (sweep = { done: true, ...r }),
     (err) => (sweep = { done: true, error: String(err) }),
   );
@@ -74,7 +79,7 @@ app.get('/bench/sweep', hidden, async () => sweep);
 app.post('/bench/end-accounts', hidden, async (request) => {
   const { workspaceId, accountIds } = request.body;
   return timed(async () => {
-    const ended = await app.gh.sessions.end({ workspaceId, accountIds }, 'ended_by_admin', { accountId: null, label: 'Bench', ip: null });
+    const ended = await services.sessions.end({ workspaceId, accountIds }, 'ended_by_admin', { accountId: null, label: 'Bench', ip: null });
     return { ended: ended.length };
   });
 });

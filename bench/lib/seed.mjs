@@ -45,7 +45,8 @@ async function inTransaction(db, fn) {
  * one sign-in can load geolocation) and `agents` agent accounts, each on its own login.
  */
 export async function seedWorkspace(db, { agents, now, agentIdleMinutes = 4320 }) {
-  const { hashPassword } = await dist('auth/passwords.js');
+  // lib/passwords.js since the house moves; auth/passwords.js in older builds (bench/diag/ab.mjs).
+  const { hashPassword } = await dist('lib/passwords.js').catch(() => dist('auth/passwords.js'));
   const ownerHash = await hashPassword('bench password');
   await db.run(
     `insert into workspaces (id, slug, name, created_at, agent_idle_minutes, absolute_lifetime_minutes, session_limit, ip_allowlist) values ($1, 'bench', 'Bench Workspace', $2, $3, 43200, null, '[]')`,

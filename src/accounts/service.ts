@@ -1,12 +1,10 @@
-import { hashPassword } from '../auth/passwords.js';
-import type { Db } from '../db/index.js';
-import type { AccountRow, Role, WorkspaceRow } from '../db/schema.js';
+import type { Grant } from '../access/permissions.js';
+import type { AccountRow, LoginRow, Role, WorkspaceRow } from '../db/schema.js';
+import type { Db, Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import { newId } from '../lib/ids.js';
-import type { AccountStore } from './store.js';
-
-export const GRANTS = ['team.agents', 'team.admins', 'settings.security', 'audit'] as const;
-export type Grant = (typeof GRANTS)[number];
+import { hashPassword } from '../lib/passwords.js';
+import { createAccountStore, type AccountWithEmail } from './store.js';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -25,48 +23,6 @@ export interface NewAccount {
   now: number;
 }
 
-/**
- * Creates an account. An email that already has a login in the workspace joins it, so the two
- * accounts become linked and share one password; a login never holds two accounts of one role.
- */
-export async function createAccount(db: Db, accounts: AccountStore, input: NewAccount): Promise<AccountRow> {
-  const email = input.email.trim().toLowerCase();
-  const existing = await accounts.loginByEmail(input.workspaceId, email);
-  let loginId = existing?.id;
-  if (existing) {
-    const held = await accounts.accountsOfLogin(existing.id);
-    if (held.some((a) => a.role === input.role)) {
-      const kind = input.role === 'admin' ? 'an administrator' : 'an agent';
-      throw new ApiError('email_taken', `${email} already has ${kind} account in this workspace.`);
-    }
-  } else if (!input.password && !input.passwordHash) {
-    throw new ApiError('invalid_request', 'A password is needed for an email that has no login in this workspace yet.');
-  }
-  const passwordHash = existing ? undefined : (input.passwordHash ?? (await hashPassword(input.password ?? '')));
-  const account: AccountRow = {
-    id: newId('acc'),
-    workspace_id: input.workspaceId,
-    login_id: loginId ?? newId('lgn'),
-    role: input.role,
-    name: input.name.trim(),
-    is_primary: input.isPrimary ? 1 : 0,
-    disabled: 0,
-    grants: JSON.stringify(input.role === 'admin' && !input.isPrimary ? [...new Set(input.grants ?? [])] : []),
-    created_at: input.now,
-  };
-  await db.kysely.transaction().execute(async (trx) => {
-    if (!loginId && passwordHash) {
-      loginId = account.login_id;
-      await accounts.insertLogin(
-        { id: loginId, workspace_id: input.workspaceId, email, password_hash: passwordHash, created_at: input.now, password_changed_at: input.now },
-        trx,
-      );
-    }
-    await accounts.insertAccount(account, trx);
-  });
-  return account;
-}
-
 export interface NewWorkspace {
   slug: string;
   name: string;
@@ -77,28 +33,103 @@ export interface NewWorkspace {
   now: number;
 }
 
-/** Creates a workspace and its primary administrator. */
-export async function createWorkspace(db: Db, accounts: AccountStore, input: NewWorkspace): Promise<{ workspace: WorkspaceRow; admin: AccountRow }> {
-  const workspace: WorkspaceRow = {
-    id: newId('ws'),
-    slug: input.slug,
-    name: input.name,
-    created_at: input.now,
-    agent_idle_minutes: 72 * 60,
-    absolute_lifetime_minutes: 30 * 24 * 60,
-    session_limit: null,
-    ip_allowlist: '[]',
+/** Workspaces, logins and accounts: what every other capability asks about who exists. */
+export interface AccountService {
+  /** The workspace a slug names. */
+  workspaceBySlug(slug: string): Promise<WorkspaceRow | undefined>;
+  workspaceById(id: string): Promise<WorkspaceRow | undefined>;
+  /** The login an email names inside a workspace (emails are kept lower-cased). */
+  loginByEmail(workspaceId: string, email: string): Promise<LoginRow | undefined>;
+  loginById(id: string): Promise<LoginRow | undefined>;
+  /** The accounts a login holds: none, one, or an agent and an admin (linked). */
+  accountsOfLogin(loginId: string): Promise<AccountRow[]>;
+  /** One account of a workspace with its login's email; another workspace's id finds nothing. */
+  accountInWorkspace(workspaceId: string, accountId: string): Promise<AccountWithEmail | undefined>;
+  /** Sets a login's password hash, inside the caller's transaction when it passes one. */
+  setPassword(loginId: string, passwordHash: string, now: number, executor?: Executor): Promise<void>;
+  /**
+   * Creates an account. An email that already has a login in the workspace joins it, so the two
+   * accounts become linked and share one password; a login never holds two accounts of one role.
+   */
+  createAccount(input: NewAccount): Promise<AccountRow>;
+  /** Creates a workspace and its primary administrator. */
+  createWorkspace(input: NewWorkspace): Promise<{ workspace: WorkspaceRow; admin: AccountRow }>;
+}
+
+export function createAccountService(db: Db): AccountService {
+  const store = createAccountStore(db);
+
+  const createAccount = async (input: NewAccount): Promise<AccountRow> => {
+    const email = input.email.trim().toLowerCase();
+    const existing = await store.loginByEmail(input.workspaceId, email);
+    let loginId = existing?.id;
+    if (existing) {
+      const held = await store.accountsOfLogin(existing.id);
+      if (held.some((a) => a.role === input.role)) {
+        const kind = input.role === 'admin' ? 'an administrator' : 'an agent';
+        throw new ApiError('email_taken', `${email} already has ${kind} account in this workspace.`);
+      }
+    } else if (!input.password && !input.passwordHash) {
+      throw new ApiError('invalid_request', 'A password is needed for an email that has no login in this workspace yet.');
+    }
+    const passwordHash = existing ? undefined : (input.passwordHash ?? (await hashPassword(input.password ?? '')));
+    const account: AccountRow = {
+      id: newId('acc'),
+      workspace_id: input.workspaceId,
+      login_id: loginId ?? newId('lgn'),
+      role: input.role,
+      name: input.name.trim(),
+      is_primary: input.isPrimary ? 1 : 0,
+      disabled: 0,
+      grants: JSON.stringify(input.role === 'admin' && !input.isPrimary ? [...new Set(input.grants ?? [])] : []),
+      created_at: input.now,
+    };
+    await db.kysely.transaction().execute(async (trx) => {
+      if (!loginId && passwordHash) {
+        loginId = account.login_id;
+        await store.insertLogin(
+          { id: loginId, workspace_id: input.workspaceId, email, password_hash: passwordHash, created_at: input.now, password_changed_at: input.now },
+          trx,
+        );
+      }
+      await store.insertAccount(account, trx);
+    });
+    return account;
   };
-  await accounts.insertWorkspace(workspace);
-  const admin = await createAccount(db, accounts, {
-    workspaceId: workspace.id,
-    role: 'admin',
-    name: input.adminName,
-    email: input.adminEmail,
-    password: input.adminPassword,
-    ...(input.adminPasswordHash ? { passwordHash: input.adminPasswordHash } : {}),
-    isPrimary: true,
-    now: input.now,
-  });
-  return { workspace, admin };
+
+  return {
+    workspaceBySlug: (slug) => store.workspaceBySlug(slug),
+    workspaceById: (id) => store.workspaceById(id),
+    loginByEmail: (workspaceId, email) => store.loginByEmail(workspaceId, email),
+    loginById: (id) => store.loginById(id),
+    accountsOfLogin: (loginId) => store.accountsOfLogin(loginId),
+    accountInWorkspace: (workspaceId, accountId) => store.accountInWorkspace(workspaceId, accountId),
+    setPassword: (loginId, passwordHash, now, executor) => store.setPassword(loginId, passwordHash, now, executor),
+    createAccount,
+
+    async createWorkspace(input) {
+      const workspace: WorkspaceRow = {
+        id: newId('ws'),
+        slug: input.slug,
+        name: input.name,
+        created_at: input.now,
+        agent_idle_minutes: 72 * 60,
+        absolute_lifetime_minutes: 30 * 24 * 60,
+        session_limit: null,
+        ip_allowlist: '[]',
+      };
+      await store.insertWorkspace(workspace);
+      const admin = await createAccount({
+        workspaceId: workspace.id,
+        role: 'admin',
+        name: input.adminName,
+        email: input.adminEmail,
+        password: input.adminPassword,
+        ...(input.adminPasswordHash ? { passwordHash: input.adminPasswordHash } : {}),
+        isPrimary: true,
+        now: input.now,
+      });
+      return { workspace, admin };
+    },
+  };
 }

@@ -1,10 +1,9 @@
-import type { Db } from '../db/index.js';
+import type { Db, Executor } from '../db/types.js';
 import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
-import type { Executor } from '../sessions/store.js';
 
 export type AccountWithEmail = AccountRow & { email: string };
 
-/** Workspaces, logins and accounts. */
+/** Workspaces, logins and accounts, for the accounts service only. */
 export interface AccountStore {
   /** The workspace a slug names. */
   workspaceBySlug(slug: string): Promise<WorkspaceRow | undefined>;
@@ -16,16 +15,10 @@ export interface AccountStore {
   accountsOfLogin(loginId: string): Promise<AccountRow[]>;
   /** One account of a workspace with its login's email; another workspace's id finds nothing. */
   accountInWorkspace(workspaceId: string, accountId: string): Promise<AccountWithEmail | undefined>;
-  /** Accounts with their emails, by id. */
-  labelsOf(accountIds: readonly string[], executor?: Executor): Promise<Map<string, string>>;
   insertWorkspace(row: WorkspaceRow, executor?: Executor): Promise<void>;
   insertLogin(row: LoginRow, executor?: Executor): Promise<void>;
   insertAccount(row: AccountRow, executor?: Executor): Promise<void>;
-  setPassword(loginId: string, passwordHash: string, now: number): Promise<void>;
-}
-
-export function label(name: string, email: string): string {
-  return `${name} <${email}>`;
+  setPassword(loginId: string, passwordHash: string, now: number, executor?: Executor): Promise<void>;
 }
 
 export function createAccountStore(db: Db): AccountStore {
@@ -52,20 +45,6 @@ export function createAccountStore(db: Db): AccountStore {
         .where('a.workspace_id', '=', workspaceId)
         .where('a.id', '=', accountId)
         .executeTakeFirst(),
-    labelsOf: async (accountIds, executor = k) => {
-      const out = new Map<string, string>();
-      const unique = [...new Set(accountIds)];
-      for (let i = 0; i < unique.length; i += 500) {
-        const rows = await executor
-          .selectFrom('accounts as a')
-          .innerJoin('logins as l', 'l.id', 'a.login_id')
-          .select(['a.id', 'a.name', 'l.email'])
-          .where('a.id', 'in', unique.slice(i, i + 500))
-          .execute();
-        for (const r of rows) out.set(r.id, label(r.name, r.email));
-      }
-      return out;
-    },
     insertWorkspace: async (row, executor = k) => {
       await executor.insertInto('workspaces').values(row).execute();
     },
@@ -75,8 +54,8 @@ export function createAccountStore(db: Db): AccountStore {
     insertAccount: async (row, executor = k) => {
       await executor.insertInto('accounts').values(row).execute();
     },
-    setPassword: async (loginId, passwordHash, now) => {
-      await k.updateTable('logins').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', loginId).execute();
+    setPassword: async (loginId, passwordHash, now, executor = k) => {
+      await executor.updateTable('logins').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', loginId).execute();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { StoredAuditEvent } from './query.js';
+import type { StoredAuditEvent } from './store.js';
 import { iso } from '../lib/clock.js';
 
 export const CSV_HEADER = ['id', 'at', 'type', 'actor_id', 'actor', 'target_id', 'target', 'session_id', 'ip', 'detail'] as const;

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { AUDIT_TYPES } from './store.js';
+import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
-import { requireAnyGrant } from '../team/permissions.js';
 import { auditCsvLine, csvLine, CSV_HEADER } from './csv.js';
-import { auditEventSchema, createAuditReader, presentAuditEvent, type AuditFilter } from './query.js';
+import { auditEventSchema, presentAuditEvent } from './present.js';
+import type { AuditLog } from './service.js';
+import { AUDIT_TYPES, type AuditFilter } from './types.js';
 
 const filterQuery = {
   // A comma-separated list of event types.
@@ -32,8 +33,7 @@ const CSV_BATCH = 1000;
 const tags = ['audit'];
 
 /** The audit log, for holders of the `audit` grant: a paged JSON list and a streamed CSV export. */
-export async function auditRoutes(app: FastifyInstance): Promise<void> {
-  const reader = createAuditReader(app.gh.db);
+export async function auditRoutes(app: FastifyInstance, { audit }: { audit: AuditLog }): Promise<void> {
   const filterOf = (workspaceId: string, query: Omit<FilterQuery, 'cursor' | 'limit'>): AuditFilter => ({
     workspaceId,
     types: query.type?.split(','),
@@ -57,7 +57,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       requireAnyGrant(ctx, ['audit']);
       const before = decodeCursor(request.query.cursor, ['number'] as const);
       const limit = request.query.limit;
-      const rows = await reader.page(filterOf(ctx.workspace.id, request.query), before ? before[0] : null, limit + 1);
+      const rows = await audit.page(filterOf(ctx.workspace.id, request.query), before ? before[0] : null, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { events: page.map(presentAuditEvent), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
@@ -83,7 +83,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
         yield csvLine(CSV_HEADER);
         let before: number | null = null;
         for (;;) {
-          const rows = await reader.page(filter, before, CSV_BATCH);
+          const rows = await audit.page(filter, before, CSV_BATCH);
           for (const row of rows) yield auditCsvLine(row);
           if (rows.length < CSV_BATCH) return;
           before = rows.at(-1)!.id;

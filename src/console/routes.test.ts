@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { openDb, type Db } from '../db/index.js';
+import { openDb } from '../db/index.js';
+import type { Db } from '../db/types.js';
 
 /** A fake build: an index page and one hashed asset. */
 function fakeBuild(dir: string): void {

@@ -1,57 +1,13 @@
-import { Migrator, type Kysely, type Migration, type Transaction } from 'kysely';
-import type { Schema } from './schema.js';
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Db, Dialect, MigrationContext } from './types.js';
 import * as init from './migrations/0001_init.js';
 import * as team from './migrations/0002_team.js';
 import * as live from './migrations/0003_live.js';
 import * as perf from './migrations/0004_perf.js';
 import * as search from './migrations/0005_search.js';
 
-export type Dialect = 'sqlite' | 'postgres';
-
-/**
- * The storage handle every store receives. Most queries go through Kysely; the few on the
- * hot path (the session check) use `first`/`run`, which keep one prepared statement per SQL
- * text for the life of the process.
- */
-export interface Db {
-  readonly dialect: Dialect;
-  readonly kysely: Kysely<Schema>;
-  /** Runs a prepared statement (`$1`, `$2` placeholders) and returns its first row. */
-  first<T>(text: string, params: readonly unknown[]): Promise<T | undefined>;
-  /**
-   * Runs a prepared statement and returns how many rows it changed. `keepsStamp` marks a write
-   * whose effect the caller mirrors in its own cache (last activity), so `stamp` ignores it.
-   */
-  run(text: string, params: readonly unknown[], options?: { keepsStamp?: boolean }): Promise<number>;
-  /**
-   * A number that grows whenever a write is committed, or null where no such number can be had:
-   * PostgreSQL (several nodes write to it) and SQLite inside an open transaction. A write of this
-   * process (but not a `keepsStamp` one) moves it before the writing call returns; a commit by
-   * another connection to the SQLite file, within a millisecond. A cache entry read under one
-   * stamp is current while the stamp is unchanged.
-   */
-  stamp(): number | null;
-  /**
-   * Runs `fn` in a transaction whose writes leave the stamp where it was, for writes that change
-   * no answer a cached read gives: a sign-in (a new session nobody's cached check knew), audit
-   * rows on their own, and the sweep's ends, which take only sessions that every check already
-   * refuses from their own timestamps (`EndFilter.expiredAt`). A plain transaction on PostgreSQL.
-   */
-  transactionKeepingStamp<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
-  /**
-   * Long write jobs (the sweep) await this between batches: on SQLite it resolves once the
-   * write-ahead log is not running ahead of the checkpoint worker; on PostgreSQL at once.
-   */
-  drained(): Promise<void>;
-  /** Closes every connection. */
-  close(): Promise<void>;
-}
-
-/** What a migration may use besides the database. */
-export interface MigrationContext {
-  /** Reports, in one line, something the operator should know (an optional feature left out). */
-  warn(message: string): void;
-}
+// The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
+export type { Db, Dialect, Executor, MigrationContext } from './types.js';
 
 /** Versioned migrations, applied in order at start by both backends. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, context: MigrationContext): Promise<void> }> = {

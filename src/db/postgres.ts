@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Db } from './index.js';
+import type { Db } from './types.js';
 import type { Schema } from './schema.js';
 
 // Times are stored as bigint milliseconds; they fit a JavaScript number until the year 285,616.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
-import type { Db } from './index.js';
+import type { Db } from './types.js';
 import type { Schema } from './schema.js';
 
 /** Opens (creating if needed) the SQLite file in WAL mode. */

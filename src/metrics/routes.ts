@@ -1,15 +1,23 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import type { Metrics } from './metrics.js';
+
+export interface MetricsRouteOptions {
+  metrics: Metrics;
+  /** When set, scrapers must send it as a Bearer token. */
+  token: string | undefined;
+  /** The gauges read at scrape time. */
+  gauges(): Promise<{ sessionsActive: number; liveSockets: number; presenceOnline: number }>;
+}
 
 /**
  * GET /metrics for Prometheus. Open unless METRICS_TOKEN is set: it carries only aggregate
  * counts (no workspace, account or address), and scrapers usually sit inside the network.
  * Operators who expose Gatehouse publicly set the token, or block the path at the proxy.
  */
-export async function metricsRoutes(app: FastifyInstance): Promise<void> {
-  const { metrics, live, presenceStore, db, clock, config } = app.gh;
-  const expected = config.metricsToken ? digest(config.metricsToken) : null;
+export async function metricsRoutes(app: FastifyInstance, { metrics, token, gauges }: MetricsRouteOptions): Promise<void> {
+  const expected = token ? digest(token) : null;
 
   const schema = {
     tags: ['operations'],
@@ -25,14 +33,8 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
         throw new ApiError('unauthenticated', 'Send the metrics token as a Bearer token.');
       }
     }
-    const active = await db.kysely
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
-    const online = await presenceStore.countOnline(clock.now() - config.presenceGraceSeconds * 1000);
     void reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return metrics.render({ sessionsActive: Number(active?.n ?? 0), liveSockets: live.size(), presenceOnline: online });
+    return metrics.render(await gauges());
   });
 }
 

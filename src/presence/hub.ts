@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { SessionContext } from '../access/context.js';
+import { rolesVisibleTo } from '../access/permissions.js';
 import type { Role } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionBus } from '../sessions/events.js';
-import { END_REASON_TEXT, type EndReason, type SessionContext } from '../sessions/types.js';
+import { END_REASON_TEXT, type EndReason } from '../sessions/types.js';
 import type { PresenceStore } from './store.js';
 
 /** Close code of a tab whose session ended: the client must not reconnect. */
@@ -59,15 +61,6 @@ interface Tab {
   /** Resolves once the tab's row exists, so closing it never races its insert. */
   recorded: Promise<unknown>;
   gone: boolean;
-}
-
-/** Which accounts' live events an account may receive: the same rule as reading them in the team lists. */
-export function watchesOf(account: { role: Role; isPrimary: boolean; grants: readonly string[] }): Set<Role> {
-  const roles = new Set<Role>();
-  if (account.role !== 'admin') return roles;
-  if (account.isPrimary || account.grants.includes('team.agents')) roles.add('agent');
-  if (account.isPrimary || account.grants.includes('team.admins')) roles.add('admin');
-  return roles;
 }
 
 /** How often each tab is pinged and this node's rows refreshed: a lost tab is noticed within 3 pings, well inside the grace period. */
@@ -206,7 +199,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
         if (state.endedAt !== null) signOut(tab, state.endReason ?? 'signed_out');
         else {
           // Grants edited since the tab connected: events follow the new ones.
-          tab.watches = watchesOf({ role: state.role, isPrimary: state.isPrimary, grants: parseList(state.grants) });
+          tab.watches = rolesVisibleTo({ role: state.role, isPrimary: state.isPrimary, grants: parseList(state.grants) });
           if (tab.watches.size > 0) addTo(watchers, tab.workspaceId, tab);
           else removeFrom(watchers, tab.workspaceId, tab);
         }
@@ -258,7 +251,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
         sessionId: ctx.session.id,
         accountId: ctx.account.id,
         workspaceId: ctx.workspace.id,
-        watches: watchesOf(ctx.account),
+        watches: rolesVisibleTo(ctx.account),
         lastHeard: now,
         answered: true,
         missed: 0,

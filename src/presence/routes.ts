@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
+import { forbiddenMessage, rolesVisibleTo } from '../access/permissions.js';
 import { ApiError } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
-import { forbiddenMessage } from '../team/permissions.js';
-import { watchesOf } from './hub.js';
+import type { LiveHub } from './hub.js';
+import type { PresenceService } from './service.js';
 
 const presenceResponse = {
   type: 'object',
@@ -20,8 +21,7 @@ const presenceResponse = {
 } as const;
 
 /** The live connection of console tabs, and who is online now. */
-export async function presenceRoutes(app: FastifyInstance): Promise<void> {
-  const { live, presenceStore, clock, config } = app.gh;
+export async function presenceRoutes(app: FastifyInstance, { live, presence }: { live: LiveHub; presence: PresenceService }): Promise<void> {
   // The socket layer is registered in this scope only: its hooks and its wrapper around every
   // handler then cost nothing on the other routes (a session check is the hot path). Upgrade
   // requests to any other route still get their HTTP answer, and the socket is closed after it
@@ -40,15 +40,11 @@ export async function presenceRoutes(app: FastifyInstance): Promise<void> {
     { config: { auth: true }, schema: { tags: ['live'], response: { 200: presenceResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
-      const roles = watchesOf(ctx.account);
+      const roles = rolesVisibleTo(ctx.account);
       // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
       if (!roles.has('agent')) throw new ApiError('forbidden', forbiddenMessage(ctx, ['team.agents']));
-      const rows = await presenceStore.online([ctx.workspace.id], clock.now() - config.presenceGraceSeconds * 1000);
-      const online = rows
-        .filter((r) => roles.has(r.role))
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) }));
-      return { online };
+      const rows = await presence.online(ctx.workspace.id, roles);
+      return { online: rows.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })) };
     },
   );
 }

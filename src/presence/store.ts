@@ -1,6 +1,6 @@
-import type { Db } from '../db/index.js';
+import type { Db } from '../db/types.js';
 import type { LiveConnectionRow, Role } from '../db/schema.js';
-import { chunk } from '../sessions/store.js';
+import { chunk } from '../db/chunk.js';
 
 interface OnlineRow {
   workspaceId: string;

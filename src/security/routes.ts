@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { actorOf } from '../auth/routes.js';
+import { actorOf } from '../access/actor.js';
+import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
-import { requireAnyGrant } from '../team/permissions.js';
-import { BOUNDS, type SettingsPatch } from './settings.js';
+import { BOUNDS, type SecuritySettingsService, type SettingsPatch } from './service.js';
 
 const settingsSchema = {
   type: 'object',
@@ -51,8 +51,7 @@ const securitySession = {
 const tags = ['security'];
 
 /** Settings › Security and its Active sessions list; both need the settings.security grant. */
-export async function securityRoutes(app: FastifyInstance): Promise<void> {
-  const { securitySettings, securityStore } = app.gh;
+export async function securityRoutes(app: FastifyInstance, { securitySettings }: { securitySettings: SecuritySettingsService }): Promise<void> {
 
   app.get(
     '/api/settings/security',
@@ -101,7 +100,7 @@ export async function securityRoutes(app: FastifyInstance): Promise<void> {
       requireAnyGrant(ctx, ['settings.security']);
       const { q, sort, order, cursor, limit } = request.query;
       const after = decodeCursor(cursor, ['number', 'string'] as const);
-      const { rows, total } = await securityStore.listActiveSessions({ workspaceId: ctx.workspace.id, q, sort, order, after, limit: limit + 1 });
+      const { rows, total } = await securitySettings.activeSessions(ctx, { q, sort, order, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {

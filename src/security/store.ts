@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/index.js';
-import type { SessionWithEnder } from '../sessions/store.js';
-import { matches, type AccountsEb } from '../team/store.js';
+import type { Db } from '../db/types.js';
+import { accountMatches, type AccountsEb, type SessionWithEnder } from '../db/queries.js';
 
 /** A session with the account it belongs to, for the workspace-wide list. */
 type SessionWithAccount = SessionWithEnder & { account_name: string; account_email: string };
 
-interface ActiveSessionQuery {
+export interface ActiveSessionQuery {
   workspaceId: string;
   q?: string | undefined;
   sort: 'lastActiveAt' | 'startedAt';
@@ -44,7 +43,7 @@ export function createSecurityStore(db: Db): SecurityStore {
         .innerJoin('logins as l', 'l.id', 's.login_id')
         .where('s.workspace_id', '=', workspaceId)
         .where('s.ended_at', 'is', null);
-      if (q) base = base.where((eb) => matches(eb as unknown as AccountsEb, q));
+      if (q) base = base.where((eb) => accountMatches(eb as unknown as AccountsEb, q));
       let page = base.selectAll('s').select(['a.name as account_name', 'l.email as account_email', sql<null>`null`.as('ended_by_name')]);
       if (after) {
         const [value, id] = after;

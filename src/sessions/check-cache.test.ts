@@ -2,20 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAccount, createWorkspace } from '../accounts/service.js';
-import { recordAuditAlone } from '../audit/store.js';
-import { loadConfig } from '../config.js';
-import { openDb, type Db } from '../db/index.js';
+import { SYSTEM } from '../access/actor.js';
+import { createAccountService, type AccountService } from '../accounts/service.js';
+import { createAuditLog } from '../audit/service.js';
+import { openDb } from '../db/index.js';
+import type { Db } from '../db/types.js';
 import { ManualClock } from '../lib/clock.js';
-import { createServices, type Services } from '../services.js';
-import { SYSTEM } from './types.js';
+import { createLocalBus } from './events.js';
+import { createSessionService, type SessionService } from './service.js';
+import { createSessionStore, type SessionStore } from './store.js';
 
 // The session check keeps rows between requests on SQLite; these are the ways a cached row
 // could go stale, each of which must be refused on the very next check.
 describe('session check cache (SQLite)', () => {
   let dir: string;
   let db: Db;
-  let services: Services;
+  let services: { accounts: AccountService; sessions: SessionService; sessionStore: SessionStore };
   let token: string;
   let sessionId: string;
   let accountId: string;
@@ -24,9 +26,11 @@ describe('session check cache (SQLite)', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-cache-'));
     db = await openDb({ sqlitePath: path.join(dir, 'gatehouse.db') });
-    services = createServices({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, clock });
-    const { workspace } = await createWorkspace(db, services.accounts, { slug: 'acme', name: 'Acme', adminName: 'Owner', adminEmail: 'o@acme.test', adminPasswordHash: 'x', now: clock.now() });
-    const agent = await createAccount(db, services.accounts, { workspaceId: workspace.id, role: 'agent', name: 'Ann', email: 'ann@acme.test', passwordHash: 'x', now: clock.now() });
+    const sessionStore = createSessionStore(db);
+    const sessions = createSessionService({ db, sessions: sessionStore, audit: createAuditLog(db), bus: createLocalBus(), clock });
+    services = { accounts: createAccountService(db), sessions, sessionStore };
+    const { workspace } = await services.accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Owner', adminEmail: 'o@acme.test', adminPasswordHash: 'x', now: clock.now() });
+    const agent = await services.accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: 'Ann', email: 'ann@acme.test', passwordHash: 'x', now: clock.now() });
     accountId = agent.id;
     const login = (await services.accounts.loginById(agent.login_id))!;
     ({ token, sessionId } = await services.sessions.start({ workspace, login, account: agent, ip: '127.0.0.1', userAgent: 'test' }));
@@ -103,7 +107,7 @@ describe('session check cache (SQLite)', () => {
     const owner = await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow();
     const before = db.stamp();
     const other = await services.sessions.start({ workspace, login: (await services.accounts.loginById(owner.login_id))!, account: owner, ip: '127.0.0.1', userAgent: 'test' });
-    await recordAuditAlone(db, [{ workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: 'o@acme.test', ip: '127.0.0.1' }]);
+    await createAuditLog(db).recordAlone([{ workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: 'o@acme.test', ip: '127.0.0.1' }]);
     expect(db.stamp()).toBe(before);
     const reads = vi.spyOn(services.sessionStore, 'findContextByTokenHash');
     expect((await services.sessions.authenticate(token)).kind).toBe('active');

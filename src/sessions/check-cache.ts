@@ -1,5 +1,5 @@
 import type { ContextRow } from './store.js';
-import type { SessionContext } from './types.js';
+import type { SessionContext } from '../access/context.js';
 
 /** A row the check read, the stamp it was read under, and what was built from it on first use. */
 export interface CheckEntry {

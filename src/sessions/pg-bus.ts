@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Db } from '../db/index.js';
+import type { Db } from '../db/types.js';
 import { Fanout, type SessionBus } from './events.js';
 import { END_REASONS, type EndReason, type EndedSession, type StartedSession } from './types.js';
 import type { Role } from '../db/schema.js';

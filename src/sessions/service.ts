@@ -1,8 +1,13 @@
-import { recordAudit, type AuditInput } from '../audit/store.js';
-import type { AccountStore } from '../accounts/store.js';
-import type { Db } from '../db/index.js';
+import { SYSTEM, type Actor } from '../access/actor.js';
+import type { AuthResult, SessionContext } from '../access/context.js';
+import { assertMayActOn, grantFor } from '../access/permissions.js';
+import type { AuditLog } from '../audit/service.js';
+import type { AuditInput } from '../audit/types.js';
+import type { SessionWithEnder } from '../db/queries.js';
 import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
-import { MINUTE, type Clock } from '../lib/clock.js';
+import type { Db } from '../db/types.js';
+import { ApiError } from '../errors.js';
+import { DAY, MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, isTokenShaped, newId, newToken } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
 import { createCheckCache, type CheckEntry } from './check-cache.js';
@@ -10,21 +15,7 @@ import { describeDevice } from './device.js';
 import type { SessionBus } from './events.js';
 import { locate } from './geo.js';
 import type { ContextRow, SessionStore } from './store.js';
-import {
-  ADMIN_IDLE_MINUTES,
-  TOUCH_INTERVAL_MS,
-  type Actor,
-  type EndFilter,
-  type EndReason,
-  type EndedSession,
-  type SessionContext,
-  SYSTEM,
-} from './types.js';
-
-export type AuthResult =
-  | { kind: 'none' }
-  | { kind: 'ended'; reason: string }
-  | { kind: 'active'; ctx: SessionContext };
+import { ADMIN_IDLE_MINUTES, TOUCH_INTERVAL_MS, type EndFilter, type EndReason, type EndedSession } from './types.js';
 
 export interface StartInput {
   workspace: WorkspaceRow;
@@ -48,12 +39,26 @@ export interface SessionService {
   end(filter: EndFilter, reason: EndReason, actor: Actor): Promise<EndedSession[]>;
   /** Ends expired sessions in small batches, yielding between them; returns how many it ended. */
   sweep(options?: { batchSize?: number }): Promise<number>;
+  /** My account › Sessions: the login's sessions active now or ended in the last 7 days; the current one first, then active, then ended, newest first. */
+  listOwn(ctx: SessionContext): Promise<SessionWithEnder[]>;
+  /** Closes one of the caller's login's sessions; not_found for any other session. Returns how many ended (0 or 1). */
+  endOwn(ctx: SessionContext, actor: Actor, sessionId: string): Promise<number>;
+  /** Closes every other session of the caller's login. */
+  endOthers(ctx: SessionContext, actor: Actor): Promise<number>;
+  /**
+   * Ends one session by id. Your own login's sessions are always yours to close; any other needs
+   * the grant for its account's role or Settings › Security, and never the primary
+   * administrator's for a sub-administrator (rule 1).
+   */
+  endById(ctx: SessionContext, actor: Actor, sessionId: string): Promise<number>;
+  /** How many sessions are active, over every workspace. */
+  countActive(): Promise<number>;
 }
 
 interface Deps {
   db: Db;
   sessions: SessionStore;
-  accounts: AccountStore;
+  audit: AuditLog;
   bus: SessionBus;
   clock: Clock;
 }
@@ -103,7 +108,7 @@ function toContext(row: ContextRow): SessionContext {
 
 const NONE: AuthResult = { kind: 'none' };
 
-export function createSessionService({ db, sessions, accounts, bus, clock }: Deps): SessionService {
+export function createSessionService({ db, sessions, audit, bus, clock }: Deps): SessionService {
   const cache = createCheckCache();
 
   // A cache miss: read the row, and keep it only if nothing was written while it was read.
@@ -136,19 +141,16 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
     const now = clock.now();
     const ended = await inTransaction(async (trx) => {
       const rows = await sessions.end(trx, filter, reason, actor.accountId, now);
-      if (rows.length === 0) return rows;
-      const labels = await accounts.labelsOf(rows.map((r) => r.account_id), trx);
       const events: AuditInput[] = rows.map((r) => ({
         workspaceId: r.workspace_id,
         at: now,
         type: reason === 'signed_out' ? 'signout' : 'session.ended',
         actor,
         targetAccountId: r.account_id,
-        targetLabel: labels.get(r.account_id) ?? null,
         sessionId: r.id,
         detail: { reason },
       }));
-      await recordAudit(trx, events);
+      await audit.record(trx, events);
       return rows;
     });
     const result = ended.map((r) => ({ id: r.id, workspaceId: r.workspace_id, accountId: r.account_id, loginId: r.login_id, role: r.role, reason }));
@@ -224,7 +226,7 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
           },
           trx,
         );
-        await recordAudit(trx, [
+        await audit.record(trx, [
           {
             workspaceId: workspace.id,
             at: now,
@@ -287,6 +289,43 @@ export function createSessionService({ db, sessions, accounts, bus, clock }: Dep
       }
       return total;
     },
+
+    async listOwn(ctx) {
+      const rows = await sessions.listForLogin(ctx.workspace.id, ctx.session.loginId, clock.now() - 7 * DAY);
+      const rank = (r: SessionWithEnder) => (r.id === ctx.session.id ? 0 : r.ended_at === null ? 1 : 2);
+      return rows.sort((a, b) => rank(a) - rank(b) || b.created_at - a.created_at);
+    },
+
+    async endOwn(ctx, actor, sessionId) {
+      // Scoped to this login: another login's session id reads as not found.
+      const reason = sessionId === ctx.session.id ? 'signed_out' : 'ended_by_user';
+      const ended = await service.end({ workspaceId: ctx.workspace.id, loginId: ctx.session.loginId, sessionIds: [sessionId] }, reason, actor);
+      if (ended.length === 0) {
+        const session = await sessions.sessionById(ctx.workspace.id, sessionId);
+        if (session?.login_id !== ctx.session.loginId) throw new ApiError('not_found', 'No such session.');
+      }
+      return ended.length;
+    },
+
+    async endOthers(ctx, actor) {
+      const filter = { workspaceId: ctx.workspace.id, loginId: ctx.session.loginId, exceptSessionId: ctx.session.id };
+      return (await service.end(filter, 'ended_by_user', actor)).length;
+    },
+
+    async endById(ctx, actor, sessionId) {
+      const session = await sessions.sessionById(ctx.workspace.id, sessionId);
+      if (!session) throw new ApiError('not_found', 'No such session.');
+      let reason: EndReason;
+      if (session.login_id === ctx.session.loginId) {
+        reason = session.id === ctx.session.id ? 'signed_out' : 'ended_by_user';
+      } else {
+        assertMayActOn(ctx, { role: session.role, is_primary: session.is_primary }, [grantFor(session.role), 'settings.security']);
+        reason = 'ended_by_admin';
+      }
+      return (await service.end({ workspaceId: ctx.workspace.id, sessionIds: [session.id] }, reason, actor)).length;
+    },
+
+    countActive: () => sessions.countActive(),
   };
   return service;
 }

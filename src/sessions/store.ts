@@ -1,6 +1,8 @@
-import { sql, type Kysely } from 'kysely';
-import type { Db } from '../db/index.js';
-import type { Role, Schema, SessionRow } from '../db/schema.js';
+import { sql } from 'kysely';
+import { chunk, IDS_PER_STATEMENT } from '../db/chunk.js';
+import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
+import type { Db, Executor } from '../db/types.js';
+import type { Role, SessionRow } from '../db/schema.js';
 import { MINUTE } from '../lib/clock.js';
 import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type ExpiryKind } from './types.js';
 
@@ -50,8 +52,6 @@ const CONTEXT_BY_TOKEN_HASH = `
 // however many race here, at most one write per interval changes the row.
 const TOUCH = `update sessions set last_seen_at = $1 where id = $2 and ended_at is null and last_seen_at <= $3`;
 
-export type Executor = Kysely<Schema>;
-
 export interface EndedRow {
   id: string;
   workspace_id: string;
@@ -77,12 +77,11 @@ export interface SessionStore {
   seenBefore(loginId: string, device: { browser: string; os: string }, country: string | null): Promise<{ anySession: boolean; device: boolean; country: boolean }>;
   /** Active sessions of an account, oldest first. */
   activeForAccount(accountId: string): Promise<Pick<SessionRow, 'id' | 'created_at'>[]>;
+  /** How many sessions are active, over every workspace (a gauge for operators). */
+  countActive(): Promise<number>;
+  /** One session with its account's primary flag; another workspace's id finds nothing. */
+  sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
 }
-
-export type SessionWithEnder = SessionRow & { ended_by_name: string | null };
-
-// Ids per statement: well under both drivers' parameter limits; a bulk end of 1,000 accounts is one statement.
-const CHUNK = 1000;
 
 export function createSessionStore(db: Db): SessionStore {
   const k = db.kysely;
@@ -101,7 +100,7 @@ export function createSessionStore(db: Db): SessionStore {
       if (lists.some((l) => l !== undefined && l.length === 0)) return [];
       // Large id lists go in chunks to stay under the drivers' parameter limits.
       const ids = filter.sessionIds ?? filter.accountIds;
-      const chunks = ids ? chunk(ids, CHUNK) : [undefined];
+      const chunks = ids ? chunk(ids, IDS_PER_STATEMENT) : [undefined];
       const ended: EndedRow[] = [];
       for (const part of chunks) {
         let q = executor
@@ -159,6 +158,25 @@ export function createSessionStore(db: Db): SessionStore {
         .where('ended_at', 'is', null)
         .orderBy('created_at', 'asc')
         .execute(),
+
+    countActive: async () => {
+      const row = await k
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    sessionById: (workspaceId, sessionId) =>
+      k
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .selectAll('s')
+        .select('a.is_primary')
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.id', '=', sessionId)
+        .executeTakeFirst(),
   };
 }
 
@@ -172,20 +190,4 @@ function expiredCondition(workspaceId: string, kind: ExpiryKind, now: number) {
   const minutes = sql.ref(kind === 'lifetime' ? 'absolute_lifetime_minutes' : 'agent_idle_minutes');
   const window = sql`(select ${minutes} from workspaces where id = ${workspaceId}) * cast(${MINUTE} as bigint)`;
   return kind === 'lifetime' ? sql<boolean>`created_at + ${window} <= ${now}` : sql<boolean>`role = 'agent' and last_seen_at + ${window} <= ${now}`;
-}
-
-/** Sessions (as `s`) with the name of the account that ended them; the base of every session list. */
-export function sessionsWithEnder(k: Executor) {
-  return k.selectFrom('sessions as s').leftJoin('accounts as e', 'e.id', 's.ended_by').selectAll('s').select('e.name as ended_by_name');
-}
-
-/** Keeps the sessions active now or ended since `since` (the "last 7 days" lists). */
-export function activeOrEndedSince<Q extends ReturnType<typeof sessionsWithEnder>>(query: Q, since: number): Q {
-  return query.where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)])) as Q;
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -20,34 +20,6 @@ export const ADMIN_IDLE_MINUTES = 72 * 60;
 /** Last activity is written at most this often per session, however many requests arrive. */
 export const TOUCH_INTERVAL_MS = 60_000;
 
-/** Who did something: an account, or the system itself (timeouts, the sweep). */
-export interface Actor {
-  accountId: string | null;
-  /** "Name <email>", kept on audit rows so they read well after the account is gone. */
-  label: string | null;
-  ip: string | null;
-}
-
-export const SYSTEM: Actor = { accountId: null, label: 'Gatehouse', ip: null };
-
-/** Everything an authenticated request knows about itself, read in one query. */
-export interface SessionContext {
-  session: {
-    id: string;
-    workspaceId: string;
-    accountId: string;
-    loginId: string;
-    role: Role;
-    createdAt: number;
-    lastSeenAt: number;
-    ip: string;
-    userAgent: string;
-  };
-  account: { id: string; name: string; email: string; role: Role; isPrimary: boolean; grants: string[] };
-  workspace: { id: string; slug: string; name: string; agentIdleMinutes: number; absoluteLifetimeMinutes: number };
-  linked: { id: string; role: Role; name: string; disabled: boolean } | null;
-}
-
 /** A session that an end call actually ended (it was active until then). */
 export interface EndedSession {
   id: string;

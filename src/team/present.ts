@@ -1,6 +1,6 @@
 import { iso } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
-import type { SessionWithEnder } from '../sessions/store.js';
+import type { SessionWithEnder } from '../db/queries.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
 import type { TeamAccountRow } from './store.js';
 import { accountIdentityProperties } from '../accounts/schema.js';

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { GRANTS, type Grant } from '../accounts/service.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
-import { actorOf } from '../auth/routes.js';
+import { actorOf } from '../access/actor.js';
+import { GRANTS, type Grant } from '../access/permissions.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
 import type { Role } from '../db/schema.js';
 import { ctxOf } from '../http/auth.js';
 import { pageQuery } from '../lib/cursor.js';
 import { sessionSchema } from '../sessions/present.js';
 import { accountSchema } from './present.js';
-import type { ListInput } from './service.js';
+import type { ListInput, TeamService } from './service.js';
 
 const idParams = {
   type: 'object',
@@ -106,9 +106,8 @@ const profileResponse = {
 
 const tags = ['team'];
 
-/** Team › Agents and Team › Administrators, and ending sessions by id. */
-export async function teamRoutes(app: FastifyInstance): Promise<void> {
-  const team = app.gh.team;
+/** Team › Agents and Team › Administrators: lists, profiles, accounts and ending their sessions. */
+export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamService }): Promise<void> {
 
   for (const [role, path] of [['agent', '/api/team/agents'], ['admin', '/api/team/admins']] as const) {
     app.get<{ Querystring: ListInput }>(
@@ -160,15 +159,6 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const ctx = ctxOf(request);
       return team.endMany(ctx, actorOf(ctx, request.ip), request.body.accountIds);
-    },
-  );
-
-  app.delete<{ Params: { id: string } }>(
-    '/api/sessions/:id',
-    { config: { auth: true }, schema: { tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
-    async (request) => {
-      const ctx = ctxOf(request);
-      return team.endSession(ctx, actorOf(ctx, request.ip), request.params.id);
     },
   );
 }

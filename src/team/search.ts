@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { Db } from '../db/index.js';
+import type { Db } from '../db/types.js';
 import type { AccountRow, LoginRow, Role, Schema } from '../db/schema.js';
 import { containsPattern } from '../lib/cursor.js';
 

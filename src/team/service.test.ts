@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/helpers/backends.js';
 import { Harness } from '../../test/helpers/harness.js';
-import type { PresenceReader } from '../presence/reader.js';
-import type { SessionContext } from '../sessions/types.js';
+import type { SessionContext } from '../access/context.js';
+import type { PresenceReader } from '../presence/service.js';
 import { createTeamService } from './service.js';
-import type { TeamStore } from './store.js';
+import { createTeamStore, type TeamStore } from './store.js';
 
 /** The team list reads a page with a fixed number of calls, whatever its size: never one per row. */
 describe('team list queries', () => {
@@ -22,7 +22,7 @@ describe('team list queries', () => {
     await h.account('admin', 'Agent 03', 'agent3@acme.test', []); // linked to agent 3
     const cookie = await h.signIn('owner@acme.test');
     const token = decodeURIComponent(cookie.split('=')[1]!);
-    const auth = await h.app.gh.sessions.authenticate(token);
+    const auth = await h.services.sessions.authenticate(token);
     if (auth.kind !== 'active') throw new Error('no session');
     ctx = auth.ctx;
   });
@@ -48,7 +48,7 @@ describe('team list queries', () => {
   };
 
   it('uses the same calls for a page of 5 and a page of 30, and asks presence once per page', async () => {
-    const team = createTeamService({ db: h.db, team: counting(h.app.gh.teamStore), accounts: h.app.gh.accounts, sessions: h.app.gh.sessions, presence, clock: h.clock });
+    const team = createTeamService({ db: h.db, team: counting(createTeamStore(h.db)), accounts: h.services.accounts, sessions: h.services.sessions, presence, audit: h.services.audit, clock: h.clock });
     for (const limit of [5, 30]) {
       calls.length = 0;
       presenceCalls.length = 0;
@@ -64,7 +64,7 @@ describe('team list queries', () => {
 
   it('marks an offline account idle when one of its active sessions is idle', async () => {
     const onlyIdle: PresenceReader = { onlineAmong: async () => new Set(), idleAmong: async (ids) => new Set(ids.slice(0, 1)) };
-    const team = createTeamService({ db: h.db, team: h.app.gh.teamStore, accounts: h.app.gh.accounts, sessions: h.app.gh.sessions, presence: onlyIdle, clock: h.clock });
+    const team = createTeamService({ db: h.db, team: createTeamStore(h.db), accounts: h.services.accounts, sessions: h.services.sessions, presence: onlyIdle, audit: h.services.audit, clock: h.clock });
     const page = await team.list(ctx, 'agent', { limit: 30, session: 'active' });
     expect(page.accounts.filter((a) => a.idle)).toHaveLength(1);
     expect(page.accounts.every((a) => a.sessionStatus === 'active')).toBe(true);

@@ -1,19 +1,18 @@
-import { label } from '../accounts/store.js';
-import { createAccount, GRANTS, type Grant } from '../accounts/service.js';
-import type { AccountStore } from '../accounts/store.js';
-import { recordAudit } from '../audit/store.js';
-import type { Db } from '../db/index.js';
+import { label, type Actor } from '../access/actor.js';
+import type { SessionContext } from '../access/context.js';
+import { assertMayActOn, grantFor, GRANTS, holds, refusalOver, requireAnyGrant, type Grant, type Refusal } from '../access/permissions.js';
+import type { AccountService } from '../accounts/service.js';
+import type { AuditLog } from '../audit/service.js';
+import type { SessionWithEnder } from '../db/queries.js';
 import type { Role } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { ApiError, ERRORS } from '../errors.js';
 import { DAY, type Clock } from '../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { parseList } from '../lib/json.js';
-import type { PresenceReader } from '../presence/reader.js';
-import type { SessionService } from '../sessions/service.js';
-import type { SessionWithEnder } from '../sessions/store.js';
+import type { PresenceReader } from '../presence/service.js';
 import { presentSession } from '../sessions/present.js';
-import type { Actor, EndReason, SessionContext } from '../sessions/types.js';
-import { assertMayActOn, grantFor, holds, refusalOver, requireAnyGrant, type Refusal } from './permissions.js';
+import type { SessionService } from '../sessions/service.js';
 import { presentAccount, type PresentedAccount } from './present.js';
 import type { TeamAccountRow, TeamStore } from './store.js';
 
@@ -37,14 +36,15 @@ export interface AccountChanges {
 interface Deps {
   db: Db;
   team: TeamStore;
-  accounts: AccountStore;
+  accounts: AccountService;
   sessions: SessionService;
   presence: PresenceReader;
+  audit: AuditLog;
   clock: Clock;
 }
 
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending sessions. */
-export function createTeamService({ db, team, accounts, sessions, presence, clock }: Deps) {
+export function createTeamService({ db, team, accounts, sessions, presence, audit: auditLog, clock }: Deps) {
   /** Presents accounts with their active sessions and presence: three queries for any number of rows. */
   async function present(workspaceId: string, rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
     const ids = rows.map((r) => r.id);
@@ -65,7 +65,7 @@ export function createTeamService({ db, team, accounts, sessions, presence, cloc
   }
 
   async function audit(ctx: SessionContext, actor: Actor, type: 'account.created' | 'account.updated', target: TeamAccountRow, detail: Record<string, unknown>) {
-    await recordAudit(db.kysely, [
+    await auditLog.record(db.kysely, [
       { workspaceId: ctx.workspace.id, at: clock.now(), type, actor, targetAccountId: target.id, targetLabel: label(target.name, target.email), sessionId: ctx.session.id, detail },
     ]);
   }
@@ -127,7 +127,7 @@ export function createTeamService({ db, team, accounts, sessions, presence, cloc
           throw new ApiError('primary_admin_protected', 'This email belongs to the primary administrator: only the primary administrator may add an account to it.');
         }
       }
-      const created = await createAccount(db, accounts, {
+      const created = await accounts.createAccount({
         workspaceId: ctx.workspace.id,
         role,
         name: input.name,
@@ -221,25 +221,6 @@ export function createTeamService({ db, team, accounts, sessions, presence, cloc
         return { accountId, status: 'ended', ended: counts.get(accountId) ?? 0 };
       });
       return { ended: ended.length, results };
-    },
-
-    /**
-     * Ends one session. Your own login's sessions are always yours to close; any other needs
-     * the grant for its account's role or Settings › Security, and never the primary
-     * administrator's for a sub-administrator.
-     */
-    async endSession(ctx: SessionContext, actor: Actor, sessionId: string) {
-      const session = await team.sessionById(ctx.workspace.id, sessionId);
-      if (!session) throw new ApiError('not_found', 'No such session.');
-      let reason: EndReason;
-      if (session.login_id === ctx.session.loginId) {
-        reason = session.id === ctx.session.id ? 'signed_out' : 'ended_by_user';
-      } else {
-        assertMayActOn(ctx, { role: session.role, is_primary: session.is_primary }, [grantFor(session.role), 'settings.security']);
-        reason = 'ended_by_admin';
-      }
-      const ended = await sessions.end({ workspaceId: ctx.workspace.id, sessionIds: [session.id] }, reason, actor);
-      return { ended: ended.length };
     },
   };
 }

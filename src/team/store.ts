@@ -1,8 +1,8 @@
-import { sql, type ExpressionBuilder } from 'kysely';
-import type { Db } from '../db/index.js';
-import type { AccountRow, Role, Schema, SessionRow } from '../db/schema.js';
-import { containsPattern } from '../lib/cursor.js';
-import { activeOrEndedSince, chunk, sessionsWithEnder, type SessionWithEnder } from '../sessions/store.js';
+import { sql } from 'kysely';
+import type { Db } from '../db/types.js';
+import type { AccountRow, Role } from '../db/schema.js';
+import { chunk } from '../db/chunk.js';
+import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
 import { createAccountSearch, type AccountEb, type AccountFilter, type Found } from './search.js';
 
 /** An account as the team screens read it: with its login's email and its linked account. */
@@ -40,13 +40,9 @@ export interface TeamStore {
   accountsAmong(workspaceId: string, accountIds: readonly string[]): Promise<Pick<AccountRow, 'id' | 'role' | 'is_primary'>[]>;
   /** An account's sessions active now or ended since `since`, newest first. */
   sessionsOfAccount(workspaceId: string, accountId: string, since: number): Promise<SessionWithEnder[]>;
-  /** One session with its account's primary flag; another workspace's id finds nothing. */
-  sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
   /** Changes an account's name, disabled flag or grants. */
   updateAccount(workspaceId: string, accountId: string, changes: Partial<Pick<AccountRow, 'name' | 'disabled' | 'grants'>>): Promise<void>;
 }
-
-export type AccountsEb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['logins'] }, 'a' | 'l'>;
 
 const hasActiveSession = (eb: AccountEb) =>
   eb.exists(
@@ -56,19 +52,6 @@ const hasActiveSession = (eb: AccountEb) =>
       .whereRef('s.account_id', '=', 'a.id')
       .where('s.ended_at', 'is', null),
   );
-
-/**
- * Case-insensitive substring match on an account's name (`a`) or its login's email (`l`), as a
- * join condition (Settings › Security › Active sessions). The team lists use ./search.ts, which
- * matches the same rows without reading every login.
- */
-export const matches = (eb: AccountsEb, q: string) => {
-  const pattern = containsPattern(q);
-  return eb.or([
-    sql<boolean>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`,
-    sql<boolean>`${eb.ref('l.email')} like ${pattern} escape '\\'`,
-  ]);
-};
 
 export function createTeamStore(db: Db): TeamStore {
   const k = db.kysely;
@@ -186,16 +169,6 @@ export function createTeamStore(db: Db): TeamStore {
         .orderBy('s.created_at', 'desc')
         .limit(500)
         .execute(),
-
-    sessionById: (workspaceId, sessionId) =>
-      k
-        .selectFrom('sessions as s')
-        .innerJoin('accounts as a', 'a.id', 's.account_id')
-        .selectAll('s')
-        .select('a.is_primary')
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.id', '=', sessionId)
-        .executeTakeFirst(),
 
     updateAccount: async (workspaceId, accountId, changes) => {
       if (Object.keys(changes).length === 0) return;

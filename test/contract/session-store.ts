@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountService } from '../../src/accounts/service.js';
 import { createAccountStore } from '../../src/accounts/store.js';
-import { createAccount, createWorkspace } from '../../src/accounts/service.js';
 import type { Db } from '../../src/db/index.js';
 import type { AccountRow, SessionRow, WorkspaceRow } from '../../src/db/schema.js';
 import { hashToken, newId, newToken } from '../../src/lib/ids.js';
@@ -23,10 +23,10 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
     beforeAll(async () => {
       ({ db, cleanup } = await open());
       store = createSessionStore(db);
-      const accounts = createAccountStore(db);
-      ({ workspace: ws, admin } = await createWorkspace(db, accounts, { slug: 'one', name: 'One', adminName: 'Ada', adminEmail: 'ada@one.test', adminPasswordHash: 'x', now: T0 }));
-      ({ workspace: other, admin: stranger } = await createWorkspace(db, accounts, { slug: 'two', name: 'Two', adminName: 'Bo', adminEmail: 'bo@two.test', adminPasswordHash: 'x', now: T0 }));
-      agent = await createAccount(db, accounts, { workspaceId: ws.id, role: 'agent', name: 'Ada', email: 'ada@one.test', now: T0 });
+      const accounts = createAccountService(db);
+      ({ workspace: ws, admin } = await accounts.createWorkspace({ slug: 'one', name: 'One', adminName: 'Ada', adminEmail: 'ada@one.test', adminPasswordHash: 'x', now: T0 }));
+      ({ workspace: other, admin: stranger } = await accounts.createWorkspace({ slug: 'two', name: 'Two', adminName: 'Bo', adminEmail: 'bo@two.test', adminPasswordHash: 'x', now: T0 }));
+      agent = await accounts.createAccount({ workspaceId: ws.id, role: 'agent', name: 'Ada', email: 'ada@one.test', now: T0 });
     });
     afterAll(() => cleanup?.());
 
@@ -117,8 +117,8 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
     });
 
     it('lists a login’s sessions active or ended since a time, newest first, with who ended them', async () => {
-      const accounts = createAccountStore(db);
-      const lister = await createAccount(db, accounts, { workspaceId: ws.id, role: 'agent', name: 'Lister', email: 'lister@one.test', passwordHash: 'x', now: T0 });
+      const accounts = createAccountService(db);
+      const lister = await accounts.createAccount({ workspaceId: ws.id, role: 'agent', name: 'Lister', email: 'lister@one.test', passwordHash: 'x', now: T0 });
       const fresh = await insert(make(lister, { created_at: T0 + 100 }));
       await insert(make(lister, { created_at: T0 + 50, ended_at: T0 + 60, end_reason: 'ended_by_admin', ended_by: admin.id }));
       const oldEnded = await insert(make(lister, { created_at: T0 - 10, ended_at: T0 - 5, end_reason: 'signed_out', ended_by: lister.id }));
@@ -148,9 +148,9 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
     });
 
     it('ends for the sweep only sessions expired by the settings as they stand when it writes', async () => {
-      const accounts = createAccountStore(db);
-      const { workspace: three, admin: owner } = await createWorkspace(db, accounts, { slug: 'three', name: 'Three', adminName: 'Cy', adminEmail: 'cy@three.test', adminPasswordHash: 'x', now: T0 });
-      const helper = await createAccount(db, accounts, { workspaceId: three.id, role: 'agent', name: 'Di', email: 'di@three.test', passwordHash: 'x', now: T0 });
+      const accounts = createAccountService(db);
+      const { workspace: three, admin: owner } = await accounts.createWorkspace({ slug: 'three', name: 'Three', adminName: 'Cy', adminEmail: 'cy@three.test', adminPasswordHash: 'x', now: T0 });
+      const helper = await accounts.createAccount({ workspaceId: three.id, role: 'agent', name: 'Di', email: 'di@three.test', passwordHash: 'x', now: T0 });
       const set = (agentIdle: number, lifetime: number) =>
         db.kysely.updateTable('workspaces').set({ agent_idle_minutes: agentIdle, absolute_lifetime_minutes: lifetime }).where('id', '=', three.id).execute();
       await set(60, 60 * 24 * 60); // one hour idle; a 60-day lifetime, past PostgreSQL's integer in ms
@@ -176,8 +176,8 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
     });
 
     it('knows whether a login has used a device or a country before', async () => {
-      const accounts = createAccountStore(db);
-      const fresh = await createAccount(db, accounts, { workspaceId: other.id, role: 'agent', name: 'New', email: 'new@two.test', passwordHash: 'x', now: T0 });
+      const accounts = createAccountService(db);
+      const fresh = await accounts.createAccount({ workspaceId: other.id, role: 'agent', name: 'New', email: 'new@two.test', passwordHash: 'x', now: T0 });
       expect(await store.seenBefore(fresh.login_id, { browser: 'Chrome 131', os: 'Windows 10' }, 'GB')).toEqual({ anySession: false, device: false, country: false });
       await insert(make(fresh));
       expect(await store.seenBefore(fresh.login_id, { browser: 'Chrome 131', os: 'Windows 10' }, 'GB')).toEqual({ anySession: true, device: true, country: true });
@@ -185,8 +185,8 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
     });
 
     it('lists an account’s active sessions oldest first', async () => {
-      const accounts = createAccountStore(db);
-      const acc = await createAccount(db, accounts, { workspaceId: other.id, role: 'agent', name: 'Order', email: 'order@two.test', passwordHash: 'x', now: T0 });
+      const accounts = createAccountService(db);
+      const acc = await accounts.createAccount({ workspaceId: other.id, role: 'agent', name: 'Order', email: 'order@two.test', passwordHash: 'x', now: T0 });
       const second = await insert(make(acc, { created_at: T0 + 2 }));
       const first = await insert(make(acc, { created_at: T0 + 1 }));
       await insert(make(acc, { created_at: T0, ended_at: T0 + 1, end_reason: 'signed_out' }));

@@ -1,12 +1,13 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, type AppOptions } from '../../src/app.js';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { createAccount, createWorkspace, type Grant } from '../../src/accounts/service.js';
-import type { AccountRow, WorkspaceRow } from '../../src/db/schema.js';
+import type { Grant } from '../../src/access/permissions.js';
+import { buildGatehouse, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Db } from '../../src/db/index.js';
-import { ManualClock } from '../../src/lib/clock.js';
+import type { AccountRow, WorkspaceRow } from '../../src/db/schema.js';
+import type { Db } from '../../src/db/types.js';
 import { COOKIE_NAME } from '../../src/http/auth.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { hashPassword } from '../../src/lib/passwords.js';
+import type { Services } from '../../src/services.js';
 import type { Backend } from './backends.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -27,6 +28,8 @@ export interface RequestOptions {
 export class Harness {
   private constructor(
     readonly app: FastifyInstance,
+    /** The services behind the app, for arranging a test and checking its effects. */
+    readonly services: Services,
     readonly db: Db,
     readonly clock: ManualClock,
     readonly workspace: WorkspaceRow,
@@ -39,8 +42,8 @@ export class Harness {
     const clock = new ManualClock();
     // With PostgreSQL the app gets the cross-node session bus, as a real deployment does.
     const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...(opened.url ? { DATABASE_URL: opened.url } : {}), ...env });
-    const app = await buildApp({ config, db: opened.db, clock, ...appOptions });
-    const { workspace, admin } = await createWorkspace(opened.db, app.gh.accounts, {
+    const { app, services } = await buildGatehouse({ config, db: opened.db, clock, ...appOptions });
+    const { workspace, admin } = await services.accounts.createWorkspace({
       slug: 'acme',
       name: 'Acme Support',
       adminName: 'Olivia Owner',
@@ -48,7 +51,7 @@ export class Harness {
       adminPasswordHash: await (passwordHash ??= hashPassword(PASSWORD)),
       now: clock.now(),
     });
-    return new Harness(app, opened.db, clock, workspace, admin, async () => {
+    return new Harness(app, services, opened.db, clock, workspace, admin, async () => {
       await app.close();
       await opened.cleanup();
     });
@@ -56,7 +59,7 @@ export class Harness {
 
   /** Creates an account in this workspace (or another one's, by id) with the shared test password. */
   async account(role: 'agent' | 'admin', name: string, email: string, grants: Grant[] = [], workspaceId = this.workspace.id): Promise<AccountRow> {
-    return createAccount(this.db, this.app.gh.accounts, {
+    return this.services.accounts.createAccount({
       workspaceId,
       role,
       name,

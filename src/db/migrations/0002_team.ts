@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../index.js';
+import type { Dialect } from '../types.js';
 
 /**
  * Indexes for the team lists, Settings › Security › Active sessions and the audit filters.

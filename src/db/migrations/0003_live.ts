@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../index.js';
+import type { Dialect } from '../types.js';
 
 /**
  * Live connections: one row per console tab that has connected, on whichever node holds it.

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Dialect, MigrationContext } from '../index.js';
+import type { Dialect, MigrationContext } from '../types.js';
 
 /**
  * Trigram indexes for the team lists' search (`q`: a case-insensitive substring of the account's

@@ -1,14 +1,15 @@
-import { recordAudit } from '../audit/store.js';
-import type { AccountStore } from '../accounts/store.js';
-import type { Db } from '../db/index.js';
+import type { Actor } from '../access/actor.js';
+import type { SessionContext } from '../access/context.js';
+import { allowListMatcher, parseCidr } from '../access/ip-allowlist.js';
+import type { AccountService } from '../accounts/service.js';
+import type { AuditLog } from '../audit/service.js';
 import type { WorkspaceRow } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
-import type { Actor, SessionContext } from '../sessions/types.js';
-import { allowListMatcher, parseCidr } from './ip-allowlist.js';
-import type { SecurityStore } from './store.js';
+import type { ActiveSessionQuery, SecurityStore } from './store.js';
 
 export interface SecuritySettings {
   agentIdleMinutes: number;
@@ -53,14 +54,15 @@ function normaliseAllowlist(entries: readonly string[]): string[] {
 
 interface Deps {
   db: Db;
-  accounts: AccountStore;
+  accounts: AccountService;
   store: SecurityStore;
   sessions: SessionService;
+  audit: AuditLog;
   clock: Clock;
 }
 
-/** Settings › Security: timeouts, the concurrent-session limit and the IP allow list. */
-export function createSecuritySettings({ db, accounts, store, sessions, clock }: Deps) {
+/** Settings › Security: timeouts, the concurrent-session limit, the IP allow list, and Active sessions. */
+export function createSecuritySettings({ db, accounts, store, sessions, audit, clock }: Deps) {
   async function workspace(ctx: SessionContext): Promise<WorkspaceRow> {
     const ws = await accounts.workspaceById(ctx.workspace.id);
     if (!ws) throw new ApiError('not_found');
@@ -82,6 +84,11 @@ export function createSecuritySettings({ db, accounts, store, sessions, clock }:
   return {
     async get(ctx: SessionContext) {
       return settingsOf(await workspace(ctx));
+    },
+
+    /** A page of the workspace's active sessions with their accounts, and the total. */
+    activeSessions(ctx: SessionContext, query: Omit<ActiveSessionQuery, 'workspaceId'>) {
+      return store.listActiveSessions({ ...query, workspaceId: ctx.workspace.id });
     },
 
     async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {
@@ -124,7 +131,7 @@ export function createSecuritySettings({ db, accounts, store, sessions, clock }:
           })
           .where('id', '=', ctx.workspace.id)
           .execute();
-        await recordAudit(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } }]);
+        await audit.record(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } }]);
       });
 
       let endedSessions = 0;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { actorOf } from '../auth/routes.js';
-import { ApiError } from '../errors.js';
-import { DAY, iso } from '../lib/clock.js';
-import { ctxOf } from '../http/auth.js';
-import { presentSession, sessionSchema } from '../sessions/present.js';
+import { actorOf } from '../access/actor.js';
+import type { SessionContext } from '../access/context.js';
 import { accountIdentityProperties } from '../accounts/schema.js';
-import type { SessionContext } from '../sessions/types.js';
+import { ctxOf } from '../http/auth.js';
+import { iso } from '../lib/clock.js';
+import { presentSession, sessionSchema } from './present.js';
+import type { SessionService } from './service.js';
 
 const accountRef = {
   type: 'object',
@@ -58,10 +58,11 @@ function meAnswer(ctx: SessionContext) {
   };
 }
 
-/** My account: who I am, and my login's own sessions. */
-export async function meRoutes(app: FastifyInstance): Promise<void> {
-  const { sessions, sessionStore, clock } = app.gh;
-
+/**
+ * The endpoints that act on sessions: who I am (`/api/me`, which other apps ask on every
+ * request), my login's sessions and closing them, and ending any session by id.
+ */
+export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessions: SessionService }): Promise<void> {
   // Other apps ask this on every request they serve. A session's context object lives as long
   // as its cached check entry (SQLite), so its answer is serialized once, and again only after a
   // last-activity write; a context built for one request (PostgreSQL) is simply serialized.
@@ -84,40 +85,30 @@ export async function meRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const rows = await sessionStore.listForLogin(ctx.workspace.id, ctx.session.loginId, clock.now() - 7 * DAY);
-      // The current session first, then the other active ones, then the ended ones, newest first.
-      const rank = (r: (typeof rows)[number]) => (r.id === ctx.session.id ? 0 : r.ended_at === null ? 1 : 2);
-      rows.sort((a, b) => rank(a) - rank(b) || b.created_at - a.created_at);
-      return { sessions: rows.map((r) => presentSession(r, ctx.session.id)) };
+      return { sessions: (await sessions.listOwn(ctx)).map((r) => presentSession(r, ctx.session.id)) };
     },
   );
 
   app.delete<{ Params: { id: string } }>(
     '/api/me/sessions/:id',
     { config: { auth: true }, schema: { tags: ['me'], params: idParams, response: { 200: endedResponse } } },
-    async (request, reply) => {
+    async (request) => {
       const ctx = ctxOf(request);
-      // Scoped to this login: another login's session id reads as not found.
-      const ended = await sessions.end(
-        { workspaceId: ctx.workspace.id, loginId: ctx.session.loginId, sessionIds: [request.params.id] },
-        request.params.id === ctx.session.id ? 'signed_out' : 'ended_by_user',
-        actorOf(ctx, request.ip),
-      );
-      if (ended.length === 0) {
-        const mine = await sessionStore.listForLogin(ctx.workspace.id, ctx.session.loginId, 0);
-        if (!mine.some((s) => s.id === request.params.id)) throw new ApiError('not_found', 'No such session.');
-      }
-      return reply.status(200).send({ ended: ended.length });
+      return { ended: await sessions.endOwn(ctx, actorOf(ctx, request.ip), request.params.id) };
     },
   );
 
   app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
     const ctx = ctxOf(request);
-    const ended = await sessions.end(
-      { workspaceId: ctx.workspace.id, loginId: ctx.session.loginId, exceptSessionId: ctx.session.id },
-      'ended_by_user',
-      actorOf(ctx, request.ip),
-    );
-    return { ended: ended.length };
+    return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
   });
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/sessions/:id',
+    { config: { auth: true }, schema: { tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return { ended: await sessions.endById(ctx, actorOf(ctx, request.ip), request.params.id) };
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import type { Role } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { PresenceStore } from './store.js';
 
@@ -12,6 +13,14 @@ export interface PresenceReader {
   idleAmong(sessionIds: readonly string[]): Promise<Set<string>>;
 }
 
+/** Presence for routing and for the operators' gauges, besides what the team lists ask. */
+export interface PresenceService extends PresenceReader {
+  /** Who is online now in a workspace, among accounts of these roles, by name. */
+  online(workspaceId: string, roles: ReadonlySet<Role>): Promise<{ accountId: string; name: string; role: Role; since: number }[]>;
+  /** How many accounts are online now, over every workspace. */
+  countOnline(): Promise<number>;
+}
+
 /** Before any live connection exists every account reads offline and no session idle. */
 export const noPresence: PresenceReader = {
   onlineAmong: async () => new Set(),
@@ -19,12 +28,17 @@ export const noPresence: PresenceReader = {
 };
 
 /** Presence read from the live-connection rows every node writes, so any node answers the same. */
-export function createPresenceReader(store: PresenceStore, clock: Clock, { graceMs, idleMs }: { graceMs: number; idleMs: number }): PresenceReader {
+export function createPresenceService(store: PresenceStore, clock: Clock, { graceMs, idleMs }: { graceMs: number; idleMs: number }): PresenceService {
   return {
     onlineAmong: async (workspaceId, accountIds) => {
       const rows = await store.online([workspaceId], clock.now() - graceMs, accountIds);
       return new Set(rows.map((r) => r.accountId));
     },
     idleAmong: async (sessionIds) => new Set(await store.idleAmong(sessionIds, clock.now() - idleMs)),
+    online: async (workspaceId, roles) => {
+      const rows = await store.online([workspaceId], clock.now() - graceMs);
+      return rows.filter((r) => roles.has(r.role)).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    countOnline: () => store.countOnline(clock.now() - graceMs),
   };
 }

@@ -1,20 +1,37 @@
-import type { Grant } from '../accounts/service.js';
 import type { Role } from '../db/schema.js';
 import { ApiError } from '../errors.js';
-import type { SessionContext } from '../sessions/types.js';
+import type { SessionContext } from './context.js';
+
+/** The console sections a sub-administrator can be granted. */
+export const GRANTS = ['team.agents', 'team.admins', 'settings.security', 'audit'] as const;
+export type Grant = (typeof GRANTS)[number];
+
+/** Who holds grants: an account as a session context carries it, or as its row gives it. */
+type Holder = Pick<SessionContext['account'], 'role' | 'isPrimary' | 'grants'>;
 
 /**
- * The permissions model, in one place. Every team, security and audit route asks these
- * functions; nothing trusts what the console shows or hides.
+ * The permissions model, in one place. Every team, security, audit and presence route, and
+ * the live connections' events, ask these functions; nothing trusts what the console shows
+ * or hides.
  *
  * - The primary administrator holds every grant.
  * - A sub-administrator holds the grants listed on its account.
  * - An agent holds none (it reaches only its own login's sessions, through My account or
  *   `DELETE /api/sessions/{id}` on a session of its own).
  */
-export function holds(ctx: SessionContext, grant: Grant): boolean {
+export function holds(ctx: { account: Holder }, grant: Grant): boolean {
   if (ctx.account.role !== 'admin') return false;
   return ctx.account.isPrimary || ctx.account.grants.includes(grant);
+}
+
+/**
+ * The roles whose accounts, sessions and presence an account may see: the same rule that
+ * gates the team lists, applied to live events and to who is online.
+ */
+export function rolesVisibleTo(account: Holder): Set<Role> {
+  const roles = new Set<Role>();
+  for (const role of ['agent', 'admin'] as const) if (holds({ account }, grantFor(role))) roles.add(role);
+  return roles;
 }
 
 /** The grant that covers reading and acting on accounts of a role. */

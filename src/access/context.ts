@@ -1,0 +1,22 @@
+import type { Role } from '../db/schema.js';
+
+/** Everything an authenticated request knows about itself, read in one query. */
+export interface SessionContext {
+  session: {
+    id: string;
+    workspaceId: string;
+    accountId: string;
+    loginId: string;
+    role: Role;
+    createdAt: number;
+    lastSeenAt: number;
+    ip: string;
+    userAgent: string;
+  };
+  account: { id: string; name: string; email: string; role: Role; isPrimary: boolean; grants: string[] };
+  workspace: { id: string; slug: string; name: string; agentIdleMinutes: number; absoluteLifetimeMinutes: number };
+  linked: { id: string; role: Role; name: string; disabled: boolean } | null;
+}
+
+/** What checking a credential gives: nothing known, a session that has ended (and why), or an active session's context. */
+export type AuthResult = { kind: 'none' } | { kind: 'ended'; reason: string } | { kind: 'active'; ctx: SessionContext };

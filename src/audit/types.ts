@@ -1,0 +1,44 @@
+import type { Actor } from '../access/actor.js';
+
+/** Kinds of audit event. */
+export const AUDIT_TYPES = [
+  'signin',
+  'signin.failed',
+  'signin.refused',
+  'signout',
+  'session.ended',
+  'account.switched',
+  'password.changed',
+  'account.created',
+  'account.updated',
+  'settings.updated',
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export interface AuditInput {
+  workspaceId: string;
+  at: number;
+  type: AuditType;
+  actor: Actor | null;
+  targetAccountId?: string | null;
+  /**
+   * "Name <email>" of the target, kept so the row reads well after the account is gone. Left
+   * out, it is looked up from `targetAccountId` in the same transaction; null, none is kept.
+   */
+  targetLabel?: string | null;
+  sessionId?: string | null;
+  /** Defaults to the actor's IP. */
+  ip?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  workspaceId: string;
+  types?: readonly string[] | undefined;
+  /** Case-insensitive substring of the actor's or target's label, or the IP. */
+  q?: string | undefined;
+  /** Inclusive lower bound, milliseconds. */
+  from?: number | undefined;
+  /** Exclusive upper bound, milliseconds. */
+  to?: number | undefined;
+}

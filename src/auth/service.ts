@@ -1,0 +1,203 @@
+import { actorOf, label } from '../access/actor.js';
+import type { SessionContext } from '../access/context.js';
+import { allowListMatcher } from '../access/ip-allowlist.js';
+import { EMAIL_PATTERN, type AccountService } from '../accounts/service.js';
+import type { AuditLog } from '../audit/service.js';
+import type { AccountRow, Role } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { ApiError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { parseList } from '../lib/json.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from '../lib/passwords.js';
+import type { SessionService } from '../sessions/service.js';
+import type { FailureLimiter } from './rate-limit.js';
+
+/** Where a request comes from, as sign-in and switching record it. */
+export interface Client {
+  ip: string;
+  userAgent: string;
+}
+
+/** A session just started: the cookie to set, for how long, and what the API answers. */
+export interface SignedIn {
+  token: string;
+  maxAgeSeconds: number;
+  body: {
+    account: { id: string; name: string; email: string; role: Role; isPrimary: boolean };
+    session: { id: string; flags: string[] };
+  };
+}
+
+export interface SignInInput {
+  workspace: string;
+  email: string;
+  password: string;
+  account?: Role | undefined;
+}
+
+interface Deps {
+  db: Db;
+  accounts: AccountService;
+  sessions: SessionService;
+  audit: AuditLog;
+  /** Failed sign-ins per login (workspace + email). */
+  loginLimiter: FailureLimiter;
+  /** Failed sign-ins per client IP. */
+  ipLimiter: FailureLimiter;
+  clock: Clock;
+}
+
+/** Sign-in, sign-out, switching to the linked account and changing the password. */
+export function createAuthService({ db, accounts, sessions, audit, loginLimiter, ipLimiter, clock }: Deps) {
+  const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
+
+  return {
+    async signIn(input: SignInInput, client: Client): Promise<SignedIn> {
+      const slug = input.workspace.toLowerCase();
+      const email = input.email.trim().toLowerCase();
+      const { ip } = client;
+      const loginKey = `${slug}\n${email}`;
+      const wait = Math.max(loginLimiter.retryAfter(loginKey), ipLimiter.retryAfter(ip));
+      if (wait > 0) {
+        throw new ApiError('too_many_attempts', `Too many sign-in attempts. Try again in ${formatWait(wait)}.`, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
+      }
+
+      const workspace = await accounts.workspaceBySlug(slug);
+      const login = workspace ? await accounts.loginByEmail(workspace.id, email) : undefined;
+      const valid = login ? await verifyPassword(login.password_hash, input.password) : await verifyAgainstNothing(input.password);
+      if (!workspace || !login || !valid) {
+        loginLimiter.fail(loginKey);
+        ipLimiter.fail(ip);
+        if (workspace) {
+          await audit.recordAlone([
+            // People type their password into the email field: what does not look like an email is
+            // not written down, or the audit log (and its CSV exports) would collect passwords.
+            { workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: EMAIL_PATTERN.test(email) ? email : null, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email' } },
+          ]);
+        }
+        throw new ApiError('invalid_credentials');
+      }
+
+      const held = await accounts.accountsOfLogin(login.id);
+      const refuse = async (code: 'account_disabled' | 'ip_not_allowed', account?: AccountRow): Promise<never> => {
+        await audit.recordAlone([
+          {
+            workspaceId: workspace.id,
+            at: clock.now(),
+            type: 'signin.refused',
+            actor: null,
+            targetAccountId: account?.id ?? null,
+            targetLabel: account ? label(account.name, email) : email,
+            ip,
+            detail: { reason: code },
+          },
+        ]);
+        throw new ApiError(code);
+      };
+
+      let account: AccountRow | undefined;
+      if (input.account) {
+        account = held.find((a) => a.role === input.account);
+        if (!account) throw new ApiError('invalid_request', `This login has no ${input.account === 'admin' ? 'administrator' : 'agent'} account.`);
+        if (account.disabled) return refuse('account_disabled', account);
+      } else {
+        const enabled = held.filter((a) => !a.disabled);
+        if (enabled.length === 0) return refuse('account_disabled', held[0]);
+        if (enabled.length > 1) {
+          throw new ApiError('account_choice_required', undefined, {
+            accounts: enabled.map((a) => ({ role: a.role, name: a.name })),
+          });
+        }
+        account = enabled[0];
+      }
+      if (!account) throw new ApiError('invalid_credentials');
+
+      if (!allowed(workspace.ip_allowlist, ip)) return refuse('ip_not_allowed', account);
+
+      loginLimiter.reset(loginKey);
+      const started = await sessions.start({ workspace, login, account, ip, userAgent: client.userAgent });
+      return {
+        token: started.token,
+        maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
+        body: {
+          account: { id: account.id, name: account.name, email, role: account.role, isPrimary: account.is_primary === 1 },
+          session: { id: started.sessionId, flags: started.flags },
+        },
+      };
+    },
+
+    async signOut(ctx: SessionContext, ip: string): Promise<void> {
+      await sessions.end({ workspaceId: ctx.workspace.id, sessionIds: [ctx.session.id] }, 'signed_out', actorOf(ctx, ip));
+    },
+
+    async switchAccount(ctx: SessionContext, role: Role, client: Client): Promise<SignedIn> {
+      if (role === ctx.account.role) {
+        throw new ApiError('invalid_request', `You are already signed in to your ${ctx.account.role === 'admin' ? 'administrator' : 'agent'} account.`);
+      }
+      if (!ctx.linked || ctx.linked.role !== role) throw new ApiError('no_linked_account');
+      if (ctx.linked.disabled) throw new ApiError('account_disabled', 'Your linked account is disabled. Ask an administrator.');
+      const [workspace, login, target] = await Promise.all([
+        accounts.workspaceById(ctx.workspace.id),
+        accounts.loginById(ctx.session.loginId),
+        accounts.accountInWorkspace(ctx.workspace.id, ctx.linked.id),
+      ]);
+      if (!workspace || !login || !target) throw new ApiError('not_found');
+      const { ip } = client;
+      if (!allowed(workspace.ip_allowlist, ip)) throw new ApiError('ip_not_allowed');
+      const started = await sessions.start({ workspace, login, account: target, ip, userAgent: client.userAgent });
+      const actor = actorOf(ctx, ip);
+      await sessions.end({ workspaceId: workspace.id, sessionIds: [ctx.session.id] }, 'switched', actor);
+      await audit.record(db.kysely, [
+        {
+          workspaceId: workspace.id,
+          at: clock.now(),
+          type: 'account.switched',
+          actor,
+          targetAccountId: target.id,
+          targetLabel: label(target.name, login.email),
+          sessionId: started.sessionId,
+          detail: { from: ctx.account.role, to: target.role },
+        },
+      ]);
+      return {
+        token: started.token,
+        maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
+        body: {
+          account: { id: target.id, name: target.name, email: login.email, role: target.role, isPrimary: target.is_primary === 1 },
+          session: { id: started.sessionId, flags: started.flags },
+        },
+      };
+    },
+
+    /** Changes the login's password and ends its other sessions; returns how many ended. */
+    async changePassword(ctx: SessionContext, input: { current: string; next: string }, ip: string): Promise<number> {
+      const login = await accounts.loginById(ctx.session.loginId);
+      if (!login) throw new ApiError('unauthenticated');
+      const key = `${ctx.workspace.slug}\n${login.email}`;
+      const wait = loginLimiter.retryAfter(key);
+      if (wait > 0) throw new ApiError('too_many_attempts', undefined, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
+      if (!(await verifyPassword(login.password_hash, input.current))) {
+        loginLimiter.fail(key);
+        throw new ApiError('wrong_password');
+      }
+      if (input.next === input.current) {
+        throw new ApiError('invalid_request', 'The new password must differ from the current one.');
+      }
+      await accounts.setPassword(login.id, await hashPassword(input.next), clock.now());
+      const actor = actorOf(ctx, ip);
+      const ended = await sessions.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
+      await audit.record(db.kysely, [
+        { workspaceId: ctx.workspace.id, at: clock.now(), type: 'password.changed', actor, targetAccountId: ctx.account.id, targetLabel: actor.label, sessionId: ctx.session.id, detail: { endedSessions: ended.length } },
+      ]);
+      return ended.length;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
