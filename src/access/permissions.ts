@@ -81,3 +81,26 @@ export function assertMayActOn(ctx: SessionContext, target: { role: Role; is_pri
   if (refusal === 'forbidden') throw new ApiError(refusal, forbiddenMessage(ctx, via ?? [grantFor(target.role)]));
   if (refusal) throw new ApiError(refusal);
 }
+
+/**
+ * Sorts the accounts a bulk action names into those the caller may act on and those it may
+ * not, each with its reason (rule 1 holds per account; an id of no account of this workspace
+ * is `not_found`). Refuses the whole call with 403 when the caller holds neither team grant.
+ */
+export function judgeTargets(
+  ctx: SessionContext,
+  ids: readonly string[],
+  found: readonly { id: string; role: Role; is_primary: number }[],
+): { permitted: string[]; refused: Map<string, Refusal | 'not_found'> } {
+  requireAnyGrant(ctx, ['team.agents', 'team.admins']);
+  const byId = new Map(found.map((a) => [a.id, a]));
+  const permitted: string[] = [];
+  const refused = new Map<string, Refusal | 'not_found'>();
+  for (const id of ids) {
+    const target = byId.get(id);
+    const refusal = target ? refusalOver(ctx, target) : 'not_found';
+    if (refusal) refused.set(id, refusal);
+    else permitted.push(id);
+  }
+  return { permitted, refused };
+}

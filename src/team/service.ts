@@ -1,6 +1,6 @@
 import { label, type Actor } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
-import { assertMayActOn, grantFor, GRANTS, holds, refusalOver, requireAnyGrant, type Grant, type Refusal } from '../access/permissions.js';
+import { assertMayActOn, grantFor, GRANTS, holds, judgeTargets, requireAnyGrant, type Grant, type Refusal } from '../access/permissions.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { SessionWithEnder } from '../db/queries.js';
@@ -201,17 +201,9 @@ export function createTeamService({ db, team, accounts, sessions, presence, audi
      * fault, none is. Refused accounts are reported one by one and the rest still happen.
      */
     async endMany(ctx: SessionContext, actor: Actor, accountIds: readonly string[]) {
-      requireAnyGrant(ctx, ['team.agents', 'team.admins']);
       const unique = [...new Set(accountIds)];
-      const found = new Map((await team.accountsAmong(ctx.workspace.id, unique)).map((a) => [a.id, a]));
-      const refused = new Map<string, Refusal | 'not_found'>();
-      const permitted: string[] = [];
-      for (const id of unique) {
-        const target = found.get(id);
-        const refusal = target ? refusalOver(ctx, target) : 'not_found';
-        if (refusal) refused.set(id, refusal);
-        else permitted.push(id);
-      }
+      const found = await team.accountsAmong(ctx.workspace.id, unique);
+      const { permitted, refused } = judgeTargets(ctx, unique, found);
       const ended = permitted.length ? await sessions.end({ workspaceId: ctx.workspace.id, accountIds: permitted }, 'ended_by_admin', actor) : [];
       const counts = new Map<string, number>();
       for (const s of ended) counts.set(s.accountId, (counts.get(s.accountId) ?? 0) + 1);
