@@ -72,7 +72,6 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     audit,
     sessions,
     auth: createAuthService({
-      db,
       accounts,
       sessions,
       audit,
@@ -83,7 +82,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
-    team: createTeamService({ db, team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, clock }),
-    securitySettings: createSecuritySettings({ db, accounts, store: createSecurityStore(db), sessions, audit, clock }),
+    team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, clock }),
+    securitySettings: createSecuritySettings({ accounts, store: createSecurityStore(db), sessions, audit, clock }),
   };
 }

@@ -50,8 +50,10 @@ export interface AccountService {
   /**
    * Creates an account. An email that already has a login in the workspace joins it, so the two
    * accounts become linked and share one password; a login never holds two accounts of one role.
+   * `within` runs inside the same transaction, for what the creation causes (its audit row),
+   * told the account it joined, if any.
    */
-  createAccount(input: NewAccount): Promise<AccountRow>;
+  createAccount(input: NewAccount, within?: (trx: Executor, created: AccountRow, linkedTo: AccountRow | null) => Promise<void>): Promise<AccountRow>;
   /** Creates a workspace and its primary administrator. */
   createWorkspace(input: NewWorkspace): Promise<{ workspace: WorkspaceRow; admin: AccountRow }>;
 }
@@ -59,12 +61,12 @@ export interface AccountService {
 export function createAccountService(db: Db): AccountService {
   const store = createAccountStore(db);
 
-  const createAccount = async (input: NewAccount): Promise<AccountRow> => {
+  const createAccount: AccountService['createAccount'] = async (input, within) => {
     const email = input.email.trim().toLowerCase();
     const existing = await store.loginByEmail(input.workspaceId, email);
     let loginId = existing?.id;
+    const held = existing ? await store.accountsOfLogin(existing.id) : [];
     if (existing) {
-      const held = await store.accountsOfLogin(existing.id);
       if (held.some((a) => a.role === input.role)) {
         const kind = input.role === 'admin' ? 'an administrator' : 'an agent';
         throw new ApiError('email_taken', `${email} already has ${kind} account in this workspace.`);
@@ -93,6 +95,7 @@ export function createAccountService(db: Db): AccountService {
         );
       }
       await store.insertAccount(account, trx);
+      await within?.(trx, account, held[0] ?? null);
     });
     return account;
   };

@@ -4,7 +4,6 @@ import { allowListMatcher } from '../access/ip-allowlist.js';
 import { EMAIL_PATTERN, type AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { AccountRow, Role } from '../db/schema.js';
-import type { Db } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
@@ -36,7 +35,6 @@ export interface SignInInput {
 }
 
 interface Deps {
-  db: Db;
   accounts: AccountService;
   sessions: SessionService;
   audit: AuditLog;
@@ -48,7 +46,7 @@ interface Deps {
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ db, accounts, sessions, audit, loginLimiter, ipLimiter, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, loginLimiter, ipLimiter, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
   return {
@@ -144,21 +142,26 @@ export function createAuthService({ db, accounts, sessions, audit, loginLimiter,
       if (!workspace || !login || !target) throw new ApiError('not_found');
       const { ip } = client;
       if (!allowed(workspace.ip_allowlist, ip)) throw new ApiError('ip_not_allowed');
-      const started = await sessions.start({ workspace, login, account: target, ip, userAgent: client.userAgent });
+      const prepared = await sessions.prepareStart({ workspace, login, account: target, ip, userAgent: client.userAgent });
       const actor = actorOf(ctx, ip);
-      await sessions.end({ workspaceId: workspace.id, sessionIds: [ctx.session.id] }, 'switched', actor);
-      await audit.record(db.kysely, [
-        {
-          workspaceId: workspace.id,
-          at: clock.now(),
-          type: 'account.switched',
-          actor,
-          targetAccountId: target.id,
-          targetLabel: label(target.name, login.email),
-          sessionId: started.sessionId,
-          detail: { from: ctx.account.role, to: target.role },
-        },
-      ]);
+      // The new session, the end of the old one and the audit rows commit together (rule 8).
+      const started = await sessions.change(async (change) => {
+        const begun = await change.start(prepared);
+        await change.end({ workspaceId: workspace.id, sessionIds: [ctx.session.id] }, 'switched', actor);
+        await audit.record(change.trx, [
+          {
+            workspaceId: workspace.id,
+            at: clock.now(),
+            type: 'account.switched',
+            actor,
+            targetAccountId: target.id,
+            targetLabel: label(target.name, login.email),
+            sessionId: begun.sessionId,
+            detail: { from: ctx.account.role, to: target.role },
+          },
+        ]);
+        return begun;
+      });
       return {
         token: started.token,
         maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
@@ -183,13 +186,20 @@ export function createAuthService({ db, accounts, sessions, audit, loginLimiter,
       if (input.next === input.current) {
         throw new ApiError('invalid_request', 'The new password must differ from the current one.');
       }
-      await accounts.setPassword(login.id, await hashPassword(input.next), clock.now());
+      // Hashed before the transaction: argon2 takes tens of milliseconds, and on SQLite an open
+      // transaction holds every session check back.
+      const hash = await hashPassword(input.next);
       const actor = actorOf(ctx, ip);
-      const ended = await sessions.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
-      await audit.record(db.kysely, [
-        { workspaceId: ctx.workspace.id, at: clock.now(), type: 'password.changed', actor, targetAccountId: ctx.account.id, targetLabel: actor.label, sessionId: ctx.session.id, detail: { endedSessions: ended.length } },
-      ]);
-      return ended.length;
+      // The new hash, the other sessions it ends and the audit rows commit together (rule 8): no
+      // fault can leave a changed password with the old sessions alive, or a change unrecorded.
+      return sessions.change(async (change) => {
+        await accounts.setPassword(login.id, hash, clock.now(), change.trx);
+        const ended = await change.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
+        await audit.record(change.trx, [
+          { workspaceId: ctx.workspace.id, at: clock.now(), type: 'password.changed', actor, targetAccountId: ctx.account.id, targetLabel: actor.label, sessionId: ctx.session.id, detail: { endedSessions: ended.length } },
+        ]);
+        return ended.length;
+      });
     },
   };
 }

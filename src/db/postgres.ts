@@ -36,7 +36,7 @@ export function openPostgres(url: string, poolSize = 10): Db {
     },
     // Other nodes write to the same database without this process seeing it: never cache.
     stamp: () => null,
-    transactionKeepingStamp: (fn) => kysely.transaction().execute(fn),
+    transactionKeepingStamp: (fn) => kysely.transaction().execute((trx) => fn(trx, { move: () => {} })),
     drained: () => Promise.resolve(),
     close: async () => {
       await kysely.destroy();

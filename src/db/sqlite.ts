@@ -109,13 +109,14 @@ export function openSqlite(file: string): Db {
       // outsideTransactions), so the changes counted between its first and last statement are
       // exactly its own; they are set aside only once it has committed.
       let own = 0;
+      let moves = false;
       const result = await kysely.transaction().execute(async (trx) => {
         const before = totalChanges.get() as number;
-        const value = await fn(trx);
+        const value = await fn(trx, { move: () => (moves = true) });
         own = (totalChanges.get() as number) - before;
         return value;
       });
-      unstamped += own;
+      if (!moves) unstamped += own;
       return result;
     },
     drained: () => checkpointer?.drained() ?? Promise.resolve(),

@@ -34,8 +34,10 @@ export interface Db {
    * no answer a cached read gives: a sign-in (a new session nobody's cached check knew), audit
    * rows on their own, and the sweep's ends, which take only sessions that every check already
    * refuses from their own timestamps (`EndFilter.expiredAt`). A plain transaction on PostgreSQL.
+   * `stamp.move()` takes that back for this transaction, once it turns out to change a cached
+   * answer after all (a sign-in that ends older sessions past the workspace's limit).
    */
-  transactionKeepingStamp<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
+  transactionKeepingStamp<T>(fn: (trx: Transaction<Schema>, stamp: { move(): void }) => Promise<T>): Promise<T>;
   /**
    * Long write jobs (the sweep) await this between batches: on SQLite it resolves once the
    * write-ahead log is not running ahead of the checkpoint worker; on PostgreSQL at once.

@@ -4,7 +4,7 @@ import { allowListMatcher, parseCidr } from '../access/ip-allowlist.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { WorkspaceRow } from '../db/schema.js';
-import type { Db } from '../db/types.js';
+import type { Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
@@ -53,7 +53,6 @@ function normaliseAllowlist(entries: readonly string[]): string[] {
 }
 
 interface Deps {
-  db: Db;
   accounts: AccountService;
   store: SecurityStore;
   sessions: SessionService;
@@ -62,7 +61,7 @@ interface Deps {
 }
 
 /** Settings › Security: timeouts, the concurrent-session limit, the IP allow list, and Active sessions. */
-export function createSecuritySettings({ db, accounts, store, sessions, audit, clock }: Deps) {
+export function createSecuritySettings({ accounts, store, sessions, audit, clock }: Deps) {
   async function workspace(ctx: SessionContext): Promise<WorkspaceRow> {
     const ws = await accounts.workspaceById(ctx.workspace.id);
     if (!ws) throw new ApiError('not_found');
@@ -74,10 +73,10 @@ export function createSecuritySettings({ db, accounts, store, sessions, audit, c
    * administrator's sessions (rule 1: it never ends them); the rule still refuses their next
    * sign-in from outside the list.
    */
-  async function outside(ctx: SessionContext, allowlist: readonly string[]) {
+  async function outside(ctx: SessionContext, allowlist: readonly string[], executor?: Executor) {
     if (allowlist.length === 0) return [];
     const allowed = allowListMatcher(allowlist);
-    const rows = await store.activeSessionAddresses(ctx.workspace.id);
+    const rows = await store.activeSessionAddresses(ctx.workspace.id, executor);
     return rows.filter((r) => !allowed(r.ip) && (ctx.account.isPrimary || r.is_primary !== 1));
   }
 
@@ -120,7 +119,8 @@ export function createSecuritySettings({ db, accounts, store, sessions, audit, c
       }
       if (Object.keys(changes).length === 0) return { settings: before, endedSessions: 0 };
 
-      await db.kysely.transaction().execute(async (trx) => {
+      // The settings, the sessions a new allow list ends and the audit rows commit together (rule 8).
+      const endedSessions = await sessions.change(async ({ trx, end }) => {
         await trx
           .updateTable('workspaces')
           .set({
@@ -132,15 +132,12 @@ export function createSecuritySettings({ db, accounts, store, sessions, audit, c
           .where('id', '=', ctx.workspace.id)
           .execute();
         await audit.record(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } }]);
+        if (!('ipAllowlist' in changes)) return 0;
+        // Recomputed inside the save: this set can only have shrunk (sessions that ended
+        // meanwhile) since the preview.
+        const ids = (await outside(ctx, next.ipAllowlist, trx)).map((s) => s.id);
+        return (await end({ workspaceId: ctx.workspace.id, sessionIds: ids }, 'ip_not_allowed', actor)).length;
       });
-
-      let endedSessions = 0;
-      if (listChanged && 'ipAllowlist' in changes) {
-        // Recomputed after the save: from the save on, sign-in outside the list is refused, so
-        // this set can only have shrunk (sessions that ended meanwhile) since the preview.
-        const ids = (await outside(ctx, next.ipAllowlist)).map((s) => s.id);
-        endedSessions = (await sessions.end({ workspaceId: ctx.workspace.id, sessionIds: ids }, 'ip_not_allowed', actor)).length;
-      }
       return { settings: next, endedSessions };
     },
   };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/types.js';
+import type { Db, Executor } from '../db/types.js';
 import { accountMatches, type AccountsEb, type SessionWithEnder } from '../db/queries.js';
 
 /** A session with the account it belongs to, for the workspace-wide list. */
@@ -18,7 +18,7 @@ export interface ActiveSessionQuery {
 /** The workspace-wide views Settings › Security needs; every method is scoped to one workspace. */
 export interface SecurityStore {
   /** Every active session of the workspace (id, IP, account), for applying the IP rule. */
-  activeSessionAddresses(workspaceId: string): Promise<{ id: string; ip: string; account_id: string; is_primary: number }[]>;
+  activeSessionAddresses(workspaceId: string, executor?: Executor): Promise<{ id: string; ip: string; account_id: string; is_primary: number }[]>;
   /** A page of the workspace's active sessions with their accounts, and the total. */
   listActiveSessions(query: ActiveSessionQuery): Promise<{ rows: SessionWithAccount[]; total: number }>;
 }
@@ -26,8 +26,8 @@ export interface SecurityStore {
 export function createSecurityStore(db: Db): SecurityStore {
   const k = db.kysely;
   return {
-    activeSessionAddresses: (workspaceId) =>
-      k
+    activeSessionAddresses: (workspaceId, executor = k) =>
+      executor
         .selectFrom('sessions as s')
         .innerJoin('accounts as a', 'a.id', 's.account_id')
         .select(['s.id', 's.ip', 's.account_id', 'a.is_primary'])

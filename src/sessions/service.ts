@@ -1,21 +1,19 @@
-import { SYSTEM, type Actor } from '../access/actor.js';
+import { label, SYSTEM, type Actor } from '../access/actor.js';
 import type { AuthResult, SessionContext } from '../access/context.js';
 import { assertMayActOn, grantFor } from '../access/permissions.js';
 import type { AuditLog } from '../audit/service.js';
-import type { AuditInput } from '../audit/types.js';
 import type { SessionWithEnder } from '../db/queries.js';
-import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
-import type { Db } from '../db/types.js';
+import type { AccountRow, LoginRow, SessionRow, WorkspaceRow } from '../db/schema.js';
+import type { Db, Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import { DAY, MINUTE, type Clock } from '../lib/clock.js';
-import { hashToken, isTokenShaped, newId, newToken } from '../lib/ids.js';
-import { parseList } from '../lib/json.js';
-import { createCheckCache, type CheckEntry } from './check-cache.js';
+import { hashToken, newId, newToken } from '../lib/ids.js';
+import { createSessionCheck } from './check.js';
 import { describeDevice } from './device.js';
 import type { SessionBus } from './events.js';
 import { locate } from './geo.js';
-import type { ContextRow, SessionStore } from './store.js';
-import { ADMIN_IDLE_MINUTES, TOUCH_INTERVAL_MS, type EndFilter, type EndReason, type EndedSession } from './types.js';
+import type { SessionStore } from './store.js';
+import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type EndedSession, type StartedSession } from './types.js';
 
 export interface StartInput {
   workspace: WorkspaceRow;
@@ -25,18 +23,49 @@ export interface StartInput {
   userAgent: string;
 }
 
+/** A sign-in read and worked out ahead of its transaction (device, location, flags, token). */
+export interface PreparedStart {
+  input: StartInput;
+  token: string;
+  row: SessionRow;
+  flags: string[];
+}
+
+export interface Started {
+  /** For the cookie; never stored. */
+  token: string;
+  sessionId: string;
+  flags: string[];
+}
+
+/**
+ * One change in progress, inside its transaction: what the change writes goes through `trx`,
+ * and the sessions it ends or starts go through here, with their audit rows, in the same
+ * transaction. They are announced to every node once it has committed.
+ */
+export interface SessionChange {
+  readonly trx: Executor;
+  end(filter: EndFilter, reason: EndReason, actor: Actor): Promise<EndedSession[]>;
+  start(prepared: PreparedStart): Promise<Started>;
+}
+
 export interface SessionService {
   /**
    * Checks a cookie's token: refuses unknown and ended ones, ends an expired one on the spot.
-   * Every request of every app asking Gatehouse starts here, so the answer comes synchronously
-   * when no database work is needed (a cached row, no write due): no promise, no microtask.
-   * Callers that do not care simply await it.
+   * Synchronous when no database work is needed (see check.ts); callers that do not care await it.
    */
   authenticate(token: string): AuthResult | Promise<AuthResult>;
+  /** Reads what a sign-in records (device, location, whether they are new) before its transaction. */
+  prepareStart(input: StartInput): Promise<PreparedStart>;
   /** Signs a login in to one account; returns the token for the cookie (never stored). */
-  start(input: StartInput): Promise<{ token: string; sessionId: string; flags: string[] }>;
+  start(input: StartInput): Promise<Started>;
   /** Ends the active sessions a filter picks, records each in the audit log, tells every node. */
   end(filter: EndFilter, reason: EndReason, actor: Actor): Promise<EndedSession[]>;
+  /**
+   * Runs a change and everything it causes (sessions ended or started, audit rows) in one
+   * transaction: all of it commits, or none (rule 8). Every node hears of the sessions after commit.
+   */
+  change<T>(fn: (change: SessionChange) => Promise<T>): Promise<T>;
   /** Ends expired sessions in small batches, yielding between them; returns how many it ended. */
   sweep(options?: { batchSize?: number }): Promise<number>;
   /** My account › Sessions: the login's sessions active now or ended in the last 7 days; the current one first, then active, then ended, newest first. */
@@ -63,85 +92,14 @@ interface Deps {
   clock: Clock;
 }
 
-/** Why a session is no longer valid at `now`, or null while it is. */
-export function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_seen_at' | 'agent_idle_minutes' | 'absolute_lifetime_minutes'>, now: number): EndReason | null {
-  if (now >= row.created_at + row.absolute_lifetime_minutes * MINUTE) return 'lifetime_expired';
-  const idle = row.role === 'admin' ? ADMIN_IDLE_MINUTES : row.agent_idle_minutes;
-  if (now >= row.last_seen_at + idle * MINUTE) return 'idle_timeout';
-  return null;
-}
-
-function toContext(row: ContextRow): SessionContext {
-  return {
-    session: {
-      id: row.id,
-      workspaceId: row.workspace_id,
-      accountId: row.account_id,
-      loginId: row.login_id,
-      role: row.role,
-      createdAt: row.created_at,
-      lastSeenAt: row.last_seen_at,
-      ip: row.ip,
-      userAgent: row.user_agent,
-    },
-    account: {
-      id: row.account_id,
-      name: row.account_name,
-      email: row.email,
-      role: row.role,
-      isPrimary: row.is_primary === 1,
-      grants: parseList(row.grants),
-    },
-    workspace: {
-      id: row.workspace_id,
-      slug: row.workspace_slug,
-      name: row.workspace_name,
-      agentIdleMinutes: row.agent_idle_minutes,
-      absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
-    },
-    linked:
-      row.linked_id && row.linked_role && row.linked_name !== null
-        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
-        : null,
-  };
-}
-
-const NONE: AuthResult = { kind: 'none' };
-
 export function createSessionService({ db, sessions, audit, bus, clock }: Deps): SessionService {
-  const cache = createCheckCache();
-
-  // A cache miss: read the row, and keep it only if nothing was written while it was read.
-  const read = async (tokenHash: string, stamp: number | null): Promise<AuthResult> => {
-    const row = await sessions.findContextByTokenHash(tokenHash);
-    if (!row) return NONE;
-    const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
-    if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
-    return settle(tokenHash, entry);
-  };
-
-  // Judges a row: synchronous unless the session must be ended or its last activity written.
-  const settle = (tokenHash: string, entry: CheckEntry): AuthResult | Promise<AuthResult> => {
-    const row = entry.row;
-    if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
+  // Ends what a filter picks inside the caller's transaction, with one audit row per session.
+  const endIn = async (trx: Executor, filter: EndFilter, reason: EndReason, actor: Actor): Promise<EndedSession[]> => {
     const now = clock.now();
-    const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
-    if (expired) return endExpired(tokenHash, row, expired);
-    if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) return touch(tokenHash, entry, now);
-    return (entry.active ??= { kind: 'active', ctx: toContext(row) });
-  };
-
-  // Ends what a filter picks in one transaction with its audit rows, then tells every node.
-  const endSessions = async (
-    filter: EndFilter,
-    reason: EndReason,
-    actor: Actor,
-    inTransaction: Db['transactionKeepingStamp'],
-  ): Promise<EndedSession[]> => {
-    const now = clock.now();
-    const ended = await inTransaction(async (trx) => {
-      const rows = await sessions.end(trx, filter, reason, actor.accountId, now);
-      const events: AuditInput[] = rows.map((r) => ({
+    const rows = await sessions.end(trx, filter, reason, actor.accountId, now);
+    await audit.record(
+      trx,
+      rows.map((r) => ({
         workspaceId: r.workspace_id,
         at: now,
         type: reason === 'signed_out' ? 'signout' : 'session.ended',
@@ -149,44 +107,53 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
         targetAccountId: r.account_id,
         sessionId: r.id,
         detail: { reason },
-      }));
-      await audit.record(trx, events);
-      return rows;
-    });
-    const result = ended.map((r) => ({ id: r.id, workspaceId: r.workspace_id, accountId: r.account_id, loginId: r.login_id, role: r.role, reason }));
-    await bus.publishEnded(result);
-    return result;
+      })),
+    );
+    return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, accountId: r.account_id, loginId: r.login_id, role: r.role, reason }));
   };
 
-  // Refused at once, and ended with its reason rather than left for the sweep.
-  // The entry goes too: the sweep may have ended the session already without moving the stamp,
-  // and the next check then reads it as ended instead of trying to end it again.
-  const endExpired = async (tokenHash: string, row: ContextRow, reason: EndReason): Promise<AuthResult> => {
-    cache.delete(tokenHash);
-    await service.end({ workspaceId: row.workspace_id, sessionIds: [row.id] }, reason, SYSTEM);
-    return { kind: 'ended', reason };
+  // Writes a prepared sign-in with its audit row, and ends the account's oldest sessions past the
+  // workspace's limit; returns what it ended.
+  const startIn = async (trx: Executor, { input, row, flags }: PreparedStart): Promise<EndedSession[]> => {
+    const { workspace, login, account, ip } = input;
+    const actor: Actor = { accountId: account.id, label: label(account.name, login.email), ip };
+    await sessions.insert(row, trx);
+    await audit.record(trx, [
+      {
+        workspaceId: workspace.id,
+        at: row.created_at,
+        type: 'signin',
+        actor,
+        targetAccountId: account.id,
+        targetLabel: actor.label,
+        sessionId: row.id,
+        detail: { role: account.role, browser: row.browser, os: row.os, country: row.country, city: row.city, flags },
+      },
+    ]);
+    if (workspace.session_limit === null) return [];
+    const active = await sessions.activeForAccount(account.id, trx);
+    const excess = active.filter((s) => s.id !== row.id).slice(0, Math.max(0, active.length - workspace.session_limit));
+    return excess.length > 0 ? endIn(trx, { workspaceId: workspace.id, sessionIds: excess.map((s) => s.id) }, 'session_limit', SYSTEM) : [];
   };
 
-  // At most one last-activity write per session per minute. The cached entry (when it is one)
-  // follows the write; a touch that changed nothing means another request got there first, so
-  // the entry is dropped rather than trusted.
-  const touch = async (tokenHash: string, entry: CheckEntry, now: number): Promise<AuthResult> => {
-    if (!(await sessions.touch(entry.row.id, now, TOUCH_INTERVAL_MS))) cache.delete(tokenHash);
-    entry.row.last_seen_at = now;
-    if (entry.active) entry.active.ctx.session.lastSeenAt = now;
-    return (entry.active ??= { kind: 'active', ctx: toContext(entry.row) });
+  const startedOf = ({ input, row }: PreparedStart): StartedSession => ({ id: row.id, workspaceId: input.workspace.id, accountId: input.account.id, loginId: input.login.id, role: input.account.role });
+
+  // After commit: every node hears of the sessions, so open tabs of the ended ones sign out.
+  const announce = async (ended: readonly EndedSession[], started: readonly StartedSession[]) => {
+    if (started.length > 0) await bus.publishStarted(started);
+    if (ended.length > 0) await bus.publishEnded(ended);
   };
 
   const service: SessionService = {
-    authenticate(token) {
-      if (!isTokenShaped(token)) return NONE;
-      const tokenHash = hashToken(token);
-      const stamp = db.stamp();
-      const entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
-      return entry ? settle(tokenHash, entry) : read(tokenHash, stamp);
-    },
+    authenticate: createSessionCheck({
+      db,
+      sessions,
+      clock,
+      endExpired: async (row, reason) => void (await service.end({ workspaceId: row.workspace_id, sessionIds: [row.id] }, reason, SYSTEM)),
+    }),
 
-    async start({ workspace, login, account, ip, userAgent }) {
+    async prepareStart(input) {
+      const { workspace, login, account, ip, userAgent } = input;
       const now = clock.now();
       const device = describeDevice(userAgent);
       const location = await locate(ip);
@@ -194,65 +161,69 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
       const flags: string[] = [];
       if (seen.anySession && !seen.device) flags.push('new_device');
       if (seen.anySession && location.country && !seen.country) flags.push('new_location');
-
       const token = newToken();
-      const id = newId('ses');
-      const actor: Actor = { accountId: account.id, label: `${account.name} <${login.email}>`, ip };
-      // A new session and its audit row change no answer the session check has cached (a token
-      // nobody had is not cached as unknown: misses are never kept), so a sign-in leaves the
-      // cache standing on SQLite instead of sending every signed-in person back to the database.
-      await db.transactionKeepingStamp(async (trx) => {
-        await sessions.insert(
-          {
-            id,
-            token_hash: hashToken(token),
-            workspace_id: workspace.id,
-            account_id: account.id,
-            login_id: login.id,
-            role: account.role,
-            created_at: now,
-            last_seen_at: now,
-            ip,
-            user_agent: userAgent.slice(0, 512),
-            browser: device.browser,
-            os: device.os,
-            device_type: device.deviceType,
-            country: location.country,
-            city: location.city,
-            flags: JSON.stringify(flags),
-            ended_at: null,
-            end_reason: null,
-            ended_by: null,
-          },
-          trx,
-        );
-        await audit.record(trx, [
-          {
-            workspaceId: workspace.id,
-            at: now,
-            type: 'signin',
-            actor,
-            targetAccountId: account.id,
-            targetLabel: actor.label,
-            sessionId: id,
-            detail: { role: account.role, browser: device.browser, os: device.os, country: location.country, city: location.city, flags },
-          },
-        ]);
-      });
-
-      await bus.publishStarted([{ id, workspaceId: workspace.id, accountId: account.id, loginId: login.id, role: account.role }]);
-
-      if (workspace.session_limit !== null) {
-        const active = await sessions.activeForAccount(account.id);
-        const excess = active.filter((s) => s.id !== id).slice(0, Math.max(0, active.length - workspace.session_limit));
-        if (excess.length > 0) {
-          await service.end({ workspaceId: workspace.id, sessionIds: excess.map((s) => s.id) }, 'session_limit', SYSTEM);
-        }
-      }
-      return { token, sessionId: id, flags };
+      const row: SessionRow = {
+        id: newId('ses'),
+        token_hash: hashToken(token),
+        workspace_id: workspace.id,
+        account_id: account.id,
+        login_id: login.id,
+        role: account.role,
+        created_at: now,
+        last_seen_at: now,
+        ip,
+        user_agent: userAgent.slice(0, 512),
+        browser: device.browser,
+        os: device.os,
+        device_type: device.deviceType,
+        country: location.country,
+        city: location.city,
+        flags: JSON.stringify(flags),
+        ended_at: null,
+        end_reason: null,
+        ended_by: null,
+      };
+      return { input, token, row, flags };
     },
 
-    end: (filter, reason, actor) => endSessions(filter, reason, actor, (fn) => db.kysely.transaction().execute(fn)),
+    async start(input) {
+      const prepared = await service.prepareStart(input);
+      // A new session and its audit row change no answer the session check has cached (a token
+      // nobody had is not cached as unknown: misses are never kept), so a sign-in leaves the
+      // cache standing on SQLite instead of sending every signed-in person back to the database;
+      // unless it ends sessions past the workspace's limit, whose cached rows must go.
+      const ended = await db.transactionKeepingStamp(async (trx, stamp) => {
+        const excess = await startIn(trx, prepared);
+        if (excess.length > 0) stamp.move();
+        return excess;
+      });
+      await announce(ended, [startedOf(prepared)]);
+      return { token: prepared.token, sessionId: prepared.row.id, flags: prepared.flags };
+    },
+
+    end: (filter, reason, actor) => service.change((change) => change.end(filter, reason, actor)),
+
+    async change(fn) {
+      const ended: EndedSession[] = [];
+      const started: StartedSession[] = [];
+      const value = await db.kysely.transaction().execute((trx) =>
+        fn({
+          trx,
+          end: async (filter, reason, actor) => {
+            const done = await endIn(trx, filter, reason, actor);
+            ended.push(...done);
+            return done;
+          },
+          start: async (prepared) => {
+            ended.push(...(await startIn(trx, prepared)));
+            started.push(startedOf(prepared));
+            return { token: prepared.token, sessionId: prepared.row.id, flags: prepared.flags };
+          },
+        }),
+      );
+      await announce(ended, started);
+      return value;
+    },
 
     // On SQLite a batch holds the event loop while it writes: on one core under load
     // (bench/writes.mjs, 1,000,000 expired sessions) batches of 200 took 25-50 ms of wall time
@@ -278,7 +249,9 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
             // Every check already refuses these sessions from their own timestamps, so these
             // writes leave the session-check cache standing (db.transactionKeepingStamp): a
             // sweep of a million sessions no longer sends every request back to the database.
-            const ended = await endSessions({ workspaceId: ws.id, sessionIds: ids, expiredAt: { now, kind } }, reason, SYSTEM, (fn) => db.transactionKeepingStamp(fn));
+            const filter = { workspaceId: ws.id, sessionIds: ids, expiredAt: { now, kind } };
+            const ended = await db.transactionKeepingStamp((trx) => endIn(trx, filter, reason, SYSTEM));
+            await announce(ended, []);
             total += ended.length;
             // Give waiting requests their turn between batches, and the log its checkpoint.
             await new Promise((resolve) => setImmediate(resolve));

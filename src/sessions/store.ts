@@ -76,7 +76,7 @@ export interface SessionStore {
   /** Whether a login has signed in before with this browser and OS / from this country. */
   seenBefore(loginId: string, device: { browser: string; os: string }, country: string | null): Promise<{ anySession: boolean; device: boolean; country: boolean }>;
   /** Active sessions of an account, oldest first. */
-  activeForAccount(accountId: string): Promise<Pick<SessionRow, 'id' | 'created_at'>[]>;
+  activeForAccount(accountId: string, executor?: Executor): Promise<Pick<SessionRow, 'id' | 'created_at'>[]>;
   /** How many sessions are active, over every workspace (a gauge for operators). */
   countActive(): Promise<number>;
   /** One session with its account's primary flag; another workspace's id finds nothing. */
@@ -150,8 +150,8 @@ export function createSessionStore(db: Db): SessionStore {
       return { anySession: Number(row.total) > 0, device: Number(row.same_device) > 0, country: Number(row.same_country) > 0 };
     },
 
-    activeForAccount: (accountId) =>
-      k
+    activeForAccount: (accountId, executor = k) =>
+      executor
         .selectFrom('sessions')
         .select(['id', 'created_at'])
         .where('account_id', '=', accountId)
@@ -182,7 +182,7 @@ export function createSessionStore(db: Db): SessionStore {
 
 /**
  * Expired at `now` by the workspace's settings as they are when the statement runs, with the
- * bounds of `expiryOf` (src/sessions/service.ts): a session every check would already refuse.
+ * bounds of `expiryOf` (src/sessions/check.ts): a session every check would already refuse.
  */
 function expiredCondition(workspaceId: string, kind: ExpiryKind, now: number) {
   if (kind === 'idle_admin') return sql<boolean>`role = 'admin' and last_seen_at <= ${now - ADMIN_IDLE_MINUTES * MINUTE}`;

@@ -5,7 +5,7 @@ import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { SessionWithEnder } from '../db/queries.js';
 import type { Role } from '../db/schema.js';
-import type { Db } from '../db/types.js';
+import type { Executor } from '../db/types.js';
 import { ApiError, ERRORS } from '../errors.js';
 import { DAY, type Clock } from '../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
@@ -34,7 +34,6 @@ export interface AccountChanges {
 }
 
 interface Deps {
-  db: Db;
   team: TeamStore;
   accounts: AccountService;
   sessions: SessionService;
@@ -44,7 +43,7 @@ interface Deps {
 }
 
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending sessions. */
-export function createTeamService({ db, team, accounts, sessions, presence, audit: auditLog, clock }: Deps) {
+export function createTeamService({ team, accounts, sessions, presence, audit: auditLog, clock }: Deps) {
   /** Presents accounts with their active sessions and presence: three queries for any number of rows. */
   async function present(workspaceId: string, rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
     const ids = rows.map((r) => r.id);
@@ -64,8 +63,9 @@ export function createTeamService({ db, team, accounts, sessions, presence, audi
     return row;
   }
 
-  async function audit(ctx: SessionContext, actor: Actor, type: 'account.created' | 'account.updated', target: TeamAccountRow, detail: Record<string, unknown>) {
-    await auditLog.record(db.kysely, [
+  /** Writes an account's audit row inside the transaction of the change it records. */
+  async function audit(trx: Executor, ctx: SessionContext, actor: Actor, type: 'account.created' | 'account.updated', target: { id: string; name: string; email: string }, detail: Record<string, unknown>) {
+    await auditLog.record(trx, [
       { workspaceId: ctx.workspace.id, at: clock.now(), type, actor, targetAccountId: target.id, targetLabel: label(target.name, target.email), sessionId: ctx.session.id, detail },
     ]);
   }
@@ -127,17 +127,12 @@ export function createTeamService({ db, team, accounts, sessions, presence, audi
           throw new ApiError('primary_admin_protected', 'This email belongs to the primary administrator: only the primary administrator may add an account to it.');
         }
       }
-      const created = await accounts.createAccount({
-        workspaceId: ctx.workspace.id,
-        role,
-        name: input.name,
-        email: input.email,
-        password: input.password,
-        grants,
-        now: clock.now(),
-      });
+      const email = input.email.trim().toLowerCase();
+      const created = await accounts.createAccount(
+        { workspaceId: ctx.workspace.id, role, name: input.name, email, password: input.password, grants, now: clock.now() },
+        (trx, account, linkedTo) => audit(trx, ctx, actor, 'account.created', { id: account.id, name: account.name, email }, { role, grants, linkedTo: linkedTo?.id ?? null }),
+      );
       const row = await findAccount(ctx, created.id);
-      await audit(ctx, actor, 'account.created', row, { role, grants, linkedTo: row.linked_id });
       return { account: (await present(ctx.workspace.id, [row]))[0]! };
     },
 
@@ -174,15 +169,18 @@ export function createTeamService({ db, team, accounts, sessions, presence, audi
         else delete set.grants;
       }
 
-      await team.updateAccount(ctx.workspace.id, row.id, set);
-      let endedSessions = 0;
-      if (set.disabled === 1) {
-        // The flag is committed first: from then on every session check refuses the account,
-        // so nothing can slip in between; ending here makes it immediate and tells open tabs.
-        endedSessions = (await sessions.end({ workspaceId: ctx.workspace.id, accountIds: [row.id] }, 'account_disabled', actor)).length;
-        detail.endedSessions = endedSessions;
-      }
-      if (Object.keys(set).length > 0) await audit(ctx, actor, 'account.updated', row, detail);
+      // The change, the sessions a disable ends and the audit row commit together (rule 8): every
+      // session check after the commit refuses the account, and its open tabs are told.
+      const endedSessions = await sessions.change(async (change) => {
+        await team.updateAccount(ctx.workspace.id, row.id, set, change.trx);
+        let ended = 0;
+        if (set.disabled === 1) {
+          ended = (await change.end({ workspaceId: ctx.workspace.id, accountIds: [row.id] }, 'account_disabled', actor)).length;
+          detail.endedSessions = ended;
+        }
+        if (Object.keys(set).length > 0) await audit(change.trx, ctx, actor, 'account.updated', row, detail);
+        return ended;
+      });
       const fresh = await findAccount(ctx, row.id);
       return { account: (await present(ctx.workspace.id, [fresh]))[0]!, endedSessions };
     },

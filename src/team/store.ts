@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/types.js';
+import type { Db, Executor } from '../db/types.js';
 import type { AccountRow, Role } from '../db/schema.js';
 import { chunk } from '../db/chunk.js';
 import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
@@ -41,7 +41,7 @@ export interface TeamStore {
   /** An account's sessions active now or ended since `since`, newest first. */
   sessionsOfAccount(workspaceId: string, accountId: string, since: number): Promise<SessionWithEnder[]>;
   /** Changes an account's name, disabled flag or grants. */
-  updateAccount(workspaceId: string, accountId: string, changes: Partial<Pick<AccountRow, 'name' | 'disabled' | 'grants'>>): Promise<void>;
+  updateAccount(workspaceId: string, accountId: string, changes: Partial<Pick<AccountRow, 'name' | 'disabled' | 'grants'>>, executor?: Executor): Promise<void>;
 }
 
 const hasActiveSession = (eb: AccountEb) =>
@@ -170,9 +170,9 @@ export function createTeamStore(db: Db): TeamStore {
         .limit(500)
         .execute(),
 
-    updateAccount: async (workspaceId, accountId, changes) => {
+    updateAccount: async (workspaceId, accountId, changes, executor = k) => {
       if (Object.keys(changes).length === 0) return;
-      await k.updateTable('accounts').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', accountId).execute();
+      await executor.updateTable('accounts').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', accountId).execute();
     },
   };
 }

@@ -1,0 +1,118 @@
+import type { AuthResult, SessionContext } from '../access/context.js';
+import type { Db } from '../db/types.js';
+import { MINUTE, type Clock } from '../lib/clock.js';
+import { hashToken, isTokenShaped } from '../lib/ids.js';
+import { parseList } from '../lib/json.js';
+import { createCheckCache, type CheckEntry } from './check-cache.js';
+import type { ContextRow, SessionStore } from './store.js';
+import { ADMIN_IDLE_MINUTES, TOUCH_INTERVAL_MS, type EndReason } from './types.js';
+
+/** Why a session is no longer valid at `now`, or null while it is. */
+export function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_seen_at' | 'agent_idle_minutes' | 'absolute_lifetime_minutes'>, now: number): EndReason | null {
+  if (now >= row.created_at + row.absolute_lifetime_minutes * MINUTE) return 'lifetime_expired';
+  const idle = row.role === 'admin' ? ADMIN_IDLE_MINUTES : row.agent_idle_minutes;
+  if (now >= row.last_seen_at + idle * MINUTE) return 'idle_timeout';
+  return null;
+}
+
+function toContext(row: ContextRow): SessionContext {
+  return {
+    session: {
+      id: row.id,
+      workspaceId: row.workspace_id,
+      accountId: row.account_id,
+      loginId: row.login_id,
+      role: row.role,
+      createdAt: row.created_at,
+      lastSeenAt: row.last_seen_at,
+      ip: row.ip,
+      userAgent: row.user_agent,
+    },
+    account: {
+      id: row.account_id,
+      name: row.account_name,
+      email: row.email,
+      role: row.role,
+      isPrimary: row.is_primary === 1,
+      grants: parseList(row.grants),
+    },
+    workspace: {
+      id: row.workspace_id,
+      slug: row.workspace_slug,
+      name: row.workspace_name,
+      agentIdleMinutes: row.agent_idle_minutes,
+      absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
+    },
+    linked:
+      row.linked_id && row.linked_role && row.linked_name !== null
+        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
+        : null,
+  };
+}
+
+const NONE: AuthResult = { kind: 'none' };
+
+interface CheckDeps {
+  db: Db;
+  sessions: SessionStore;
+  clock: Clock;
+  /** Ends a session found expired or disabled on the spot (with its audit row, told to every node). */
+  endExpired(row: ContextRow, reason: EndReason): Promise<void>;
+}
+
+/**
+ * The session check: refuses unknown and ended tokens, ends an expired one on the spot, and
+ * writes last activity at most once a minute. Every request of every app asking Gatehouse
+ * starts here, so the answer comes synchronously when no database work is needed (a cached
+ * row, no write due): no promise, no microtask.
+ */
+export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDeps): (token: string) => AuthResult | Promise<AuthResult> {
+  const cache = createCheckCache();
+
+  // A cache miss: read the row, and keep it only if nothing was written while it was read.
+  const read = async (tokenHash: string, stamp: number | null): Promise<AuthResult> => {
+    const row = await sessions.findContextByTokenHash(tokenHash);
+    if (!row) return NONE;
+    const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
+    if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
+    return settle(tokenHash, entry);
+  };
+
+  // Judges a row: synchronous unless the session must be ended or its last activity written.
+  const settle = (tokenHash: string, entry: CheckEntry): AuthResult | Promise<AuthResult> => {
+    const row = entry.row;
+    if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
+    const now = clock.now();
+    const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
+    if (expired) return end(tokenHash, row, expired);
+    if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) return touch(tokenHash, entry, now);
+    return (entry.active ??= { kind: 'active', ctx: toContext(row) });
+  };
+
+  // Refused at once, and ended with its reason rather than left for the sweep.
+  // The entry goes too: the sweep may have ended the session already without moving the stamp,
+  // and the next check then reads it as ended instead of trying to end it again.
+  const end = async (tokenHash: string, row: ContextRow, reason: EndReason): Promise<AuthResult> => {
+    cache.delete(tokenHash);
+    await endExpired(row, reason);
+    return { kind: 'ended', reason };
+  };
+
+  // At most one last-activity write per session per minute. The cached entry (when it is one)
+  // follows the write; a touch that changed nothing means another request got there first, so
+  // the entry is dropped rather than trusted.
+  const touch = async (tokenHash: string, entry: CheckEntry, now: number): Promise<AuthResult> => {
+    if (!(await sessions.touch(entry.row.id, now, TOUCH_INTERVAL_MS))) cache.delete(tokenHash);
+    entry.row.last_seen_at = now;
+    if (entry.active) entry.active.ctx.session.lastSeenAt = now;
+    return (entry.active ??= { kind: 'active', ctx: toContext(entry.row) });
+  };
+
+  return (token) => {
+    if (!isTokenShaped(token)) return NONE;
+    const tokenHash = hashToken(token);
+    const stamp = db.stamp();
+    const entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
+    return entry ? settle(tokenHash, entry) : read(tokenHash, stamp);
+  };
+}
