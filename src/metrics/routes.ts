@@ -31,7 +31,7 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
       .where('ended_at', 'is', null)
       .executeTakeFirst();
     const online = await presenceStore.countOnline(clock.now() - config.presenceGraceSeconds * 1000);
-    void reply.type('text/plain; version=0.0.4; charset=utf-8');
+    void reply.type(metrics.contentType);
     return metrics.render({ sessionsActive: Number(active?.n ?? 0), liveSockets: live.size(), presenceOnline: online });
   });
 }
