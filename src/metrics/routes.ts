@@ -33,7 +33,7 @@ export async function metricsRoutes(app: FastifyInstance, { metrics, token, gaug
         throw new ApiError('unauthenticated', 'Send the metrics token as a Bearer token.');
       }
     }
-    void reply.type('text/plain; version=0.0.4; charset=utf-8');
+    void reply.type(metrics.contentType);
     return metrics.render(await gauges());
   });
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { MmdbReader, type MmdbValue } from './mmdb.js';
+import type { MmdbValue } from './mmdb-decoder.js';
+import { MmdbReader } from './mmdb-reader.js';
 
 export interface Location {
   /** ISO 3166-1 alpha-2, or null when unknown or on a local network. */
