@@ -9,6 +9,7 @@ import { installSecurityHeaders } from './http/headers.js';
 import { installInputChecks } from './http/input.js';
 import { installOpenApi } from './http/openapi.js';
 import { installValidation } from './http/validation.js';
+import { integrationRoutes } from './integrations/routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { presenceRoutes } from './presence/routes.js';
@@ -136,6 +137,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   await app.register(teamRoutes, { team: services.team });
   await app.register(securityRoutes, { securitySettings: services.securitySettings });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(presenceRoutes, { live, presence });
   await app.register(metricsRoutes, {
     metrics,

@@ -4,6 +4,8 @@ import { createAuditLog, type AuditLog } from './audit/service.js';
 import { FailureLimiter } from './auth/rate-limit.js';
 import { createAuthService, type AuthService } from './auth/service.js';
 import type { Config } from './config.js';
+import { createIntegrationService, type IntegrationService } from './integrations/service.js';
+import { createIntegrationStore } from './integrations/store.js';
 import type { Db } from './db/types.js';
 import { MINUTE, systemClock, type Clock } from './lib/clock.js';
 import { countingBus, Metrics } from './metrics/metrics.js';
@@ -40,6 +42,8 @@ export interface Services {
   team: TeamService;
   /** Settings › Security. */
   securitySettings: SecuritySettingsService;
+  /** Service keys and introspection (Settings › Integrations). */
+  integrations: IntegrationService;
 }
 
 export interface ServiceOptions {
@@ -83,6 +87,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
     team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, clock }),
+    integrations: createIntegrationService({ db, store: createIntegrationStore(db), sessions, audit, clock }),
     securitySettings: createSecuritySettings({ accounts, store: createSecurityStore(db), sessions, audit, clock }),
   };
 }

@@ -25,11 +25,15 @@ interface Caller {
 interface Fixture {
   targetAgentId: string;
   targetSessionId: string;
+  /** A service key of the first workspace. */
+  keyId: string;
 }
 
 type Access =
   | { kind: 'public' }
   | { kind: 'session' }
+  /** A service key as a Bearer token, never a session: every cookie is refused (test/integrations.test.ts calls it with keys). */
+  | { kind: 'key' }
   /** Holders of any of these grants (and the primary administrator). `scoped`: the URL names a thing in the first workspace. */
   | { kind: 'grants'; grants: Grant[]; scoped: boolean };
 
@@ -47,6 +51,7 @@ interface Row {
 let unique = 0;
 const PUBLIC: Access = { kind: 'public' };
 const SESSION: Access = { kind: 'session' };
+const KEY: Access = { kind: 'key' };
 const grants = (scoped: boolean, ...g: Grant[]): Access => ({ kind: 'grants', grants: g, scoped });
 
 const TABLE: Record<string, Row> = {
@@ -93,6 +98,11 @@ const TABLE: Record<string, Row> = {
 
   'GET /api/audit': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit' }) },
   'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },
+
+  'POST /api/introspect': { access: KEY, call: () => ({ url: '/api/introspect', body: { token: 'x'.repeat(43) } }) },
+  'GET /api/integrations/keys': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/keys' }) },
+  'POST /api/integrations/keys': { access: grants(false, 'integrations'), ok: 201, call: () => ({ url: '/api/integrations/keys', body: { name: `Matrix key ${++unique}` } }) },
+  'DELETE /api/integrations/keys/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/keys/${f.keyId}` }) },
   // The console (src/console/routes.ts): public files; the data behind them is the API's.
   'GET /': { access: PUBLIC, call: () => ({ url: '/' }) },
   'GET /*': { access: PUBLIC, call: () => ({ url: '/team/agents' }) },
@@ -118,6 +128,7 @@ function expected(row: Row, caller: CallerName): Expected {
   const ok: Expected = { status: row.ok ?? 200, code: row.okCode };
   const { access } = row;
   if (access.kind === 'public') return ok;
+  if (access.kind === 'key') return { status: 401, code: 'unauthenticated' };
   if (caller === 'anonymous') return { status: 401, code: 'unauthenticated' };
   if (access.kind === 'session') return ok;
   if (caller === 'primary') return ok;
@@ -150,7 +161,7 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
 
     const target = await h.account('agent', 'Tara Target', 'target@acme.test');
     const targetSession = await signIn('target@acme.test');
-    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId };
+    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId, keyId: '' };
 
     await h.account('agent', 'Andy Agent', 'agent@acme.test');
     await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
@@ -163,6 +174,8 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     for (const g of GRANTS) await add(`sub:${g}`, 'admin', `sub-${g}@acme.test`);
     await add('primary', 'admin', 'owner@acme.test');
     await add('other-workspace', 'admin', 'otto@other.test', 'other');
+    const key = await h.request('POST', '/api/integrations/keys', { cookie: callers.get('primary')!.cookie, body: { name: 'Matrix fixture' } });
+    fixture.keyId = key.json().key.id;
   });
   afterAll(() => h?.close());
 

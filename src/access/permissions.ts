@@ -3,7 +3,7 @@ import { ApiError } from '../errors.js';
 import type { SessionContext } from './context.js';
 
 /** The console sections a sub-administrator can be granted. */
-export const GRANTS = ['team.agents', 'team.admins', 'settings.security', 'audit'] as const;
+export const GRANTS = ['team.agents', 'team.admins', 'settings.security', 'audit', 'integrations'] as const;
 export type Grant = (typeof GRANTS)[number];
 
 /** Who holds grants: an account as a session context carries it, or as its row gives it. */
@@ -49,6 +49,7 @@ const GRANT_LABELS: Record<Grant, string> = {
   'team.admins': 'Team › Administrators',
   'settings.security': 'Settings › Security',
   audit: 'Audit log',
+  integrations: 'Settings › Integrations',
 };
 
 /** Says which grant was missing, so the person knows what to ask the primary administrator for. */

@@ -12,6 +12,8 @@ export const AUDIT_TYPES = [
   'account.created',
   'account.updated',
   'settings.updated',
+  'key.created',
+  'key.revoked',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

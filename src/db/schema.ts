@@ -12,6 +12,7 @@ export interface Schema {
   sessions: SessionRow;
   audit_events: AuditEventRow;
   live_connections: LiveConnectionRow;
+  service_keys: ServiceKeyRow;
 }
 
 export interface WorkspaceRow {
@@ -106,4 +107,20 @@ export interface LiveConnectionRow {
   /** Last moment the tab was known to be connected; it counts online until this + the grace period. */
   seen_at: number;
   closed_at: number | null;
+}
+
+/** A service key of a workspace (migration 0007_integrations). */
+export interface ServiceKeyRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** SHA-256 (hex) of the whole secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  prefix: string;
+  created_at: number;
+  created_by: string | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  revoked_at: number | null;
+  revoked_by: string | null;
 }

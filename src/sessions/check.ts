@@ -66,16 +66,16 @@ interface CheckDeps {
  * starts here, so the answer comes synchronously when no database work is needed (a cached
  * row, no write due): no promise, no microtask.
  */
-export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDeps): (token: string) => AuthResult | Promise<AuthResult> {
+export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDeps): (token: string, workspaceId?: string) => AuthResult | Promise<AuthResult> {
   const cache = createCheckCache();
 
   // A cache miss: read the row, and keep it only if nothing was written while it was read.
-  const read = async (tokenHash: string, stamp: number | null): Promise<AuthResult> => {
+  const read = async (tokenHash: string, stamp: number | null, workspaceId: string | undefined): Promise<AuthResult> => {
     const row = await sessions.findContextByTokenHash(tokenHash);
     if (!row) return NONE;
     const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
     if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
-    return settle(tokenHash, entry);
+    return workspaceId === undefined || row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
   };
 
   // Judges a row: synchronous unless the session must be ended or its last activity written.
@@ -108,11 +108,14 @@ export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDep
     return (entry.active ??= { kind: 'active', ctx: toContext(entry.row) });
   };
 
-  return (token) => {
+  // With `workspaceId`, a session of any other workspace reads as unknown, and is neither
+  // touched nor ended: another workspace's service cannot learn of it or move it.
+  return (token, workspaceId) => {
     if (!isTokenShaped(token)) return NONE;
     const tokenHash = hashToken(token);
     const stamp = db.stamp();
     const entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
-    return entry ? settle(tokenHash, entry) : read(tokenHash, stamp);
+    if (!entry) return read(tokenHash, stamp, workspaceId);
+    return workspaceId === undefined || entry.row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
   };
 }

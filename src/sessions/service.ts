@@ -54,7 +54,7 @@ export interface SessionService {
    * Checks a cookie's token: refuses unknown and ended ones, ends an expired one on the spot.
    * Synchronous when no database work is needed (see check.ts); callers that do not care await it.
    */
-  authenticate(token: string): AuthResult | Promise<AuthResult>;
+  authenticate(token: string, workspaceId?: string): AuthResult | Promise<AuthResult>;
   /** Reads what a sign-in records (device, location, whether they are new) before its transaction. */
   prepareStart(input: StartInput): Promise<PreparedStart>;
   /** Signs a login in to one account; returns the token for the cookie (never stored). */
