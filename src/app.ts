@@ -10,6 +10,7 @@ import { installInputChecks } from './http/input.js';
 import { installOpenApi } from './http/openapi.js';
 import { installValidation } from './http/validation.js';
 import { integrationRoutes } from './integrations/routes.js';
+import { tokenRoutes } from './integrations/token-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { presenceRoutes } from './presence/routes.js';
@@ -103,6 +104,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   const cookie = sessionCookie(config.cookieSecure);
   installAuth(app, {
     authenticate: (token) => services.sessions.authenticate(token),
+    authenticateBearer: (secret, ip) => services.integrations.authenticateToken(secret, ip),
     endedMessage: (reason) => (END_REASON_TEXT as Record<string, string>)[reason],
     cookie,
     allowedOrigins: config.allowedOrigins,
@@ -138,6 +140,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   await app.register(securityRoutes, { securitySettings: services.securitySettings });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(integrationRoutes, { integrations: services.integrations });
+  await app.register(tokenRoutes, { integrations: services.integrations, clock: services.clock });
   await app.register(presenceRoutes, { live, presence });
   await app.register(metricsRoutes, {
     metrics,

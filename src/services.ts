@@ -65,6 +65,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const accounts = createAccountService(db);
   const audit = createAuditLog(db);
   const sessions = createSessionService({ db, sessions: createSessionStore(db), audit, bus: counted, clock });
+  const integrations = createIntegrationService({ db, store: createIntegrationStore(db), sessions, audit, clock });
   const presenceStore = createPresenceStore(db);
   const presenceService = createPresenceService(presenceStore, clock, windows);
   return {
@@ -79,6 +80,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       accounts,
       sessions,
       audit,
+      tokens: integrations,
       loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
       ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
       clock,
@@ -86,8 +88,8 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
-    team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, clock }),
-    integrations: createIntegrationService({ db, store: createIntegrationStore(db), sessions, audit, clock }),
+    team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, tokens: integrations, clock }),
+    integrations,
     securitySettings: createSecuritySettings({ accounts, store: createSecurityStore(db), sessions, audit, clock }),
   };
 }

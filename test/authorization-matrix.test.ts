@@ -11,13 +11,19 @@ import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
  * call it.
  */
 
-type CallerName = 'anonymous' | 'agent' | 'sub:none' | `sub:${Grant}` | 'primary' | 'other-workspace';
-const CALLERS: CallerName[] = ['anonymous', 'agent', 'sub:none', ...GRANTS.map((g) => `sub:${g}` as const), 'primary', 'other-workspace'];
+/**
+ * Besides people signed in to the console: `key`, a service key sent as a Bearer token, and
+ * `token:read` / `token:full`, personal access tokens of an administrator who holds every grant.
+ */
+type CallerName = 'anonymous' | 'agent' | 'sub:none' | `sub:${Grant}` | 'primary' | 'other-workspace' | 'key' | 'token:read' | 'token:full';
+const CALLERS: CallerName[] = ['anonymous', 'agent', 'sub:none', ...GRANTS.map((g) => `sub:${g}` as const), 'primary', 'other-workspace', 'key', 'token:read', 'token:full'];
 
 interface Caller {
   name: CallerName;
   role: 'agent' | 'admin' | null;
   cookie: string | undefined;
+  /** `Authorization` for the key and token callers. */
+  authorization?: string;
   /** A brand-new session of this caller, for calls that end the session they are made with. */
   fresh(): Promise<{ cookie: string; sessionId: string }>;
 }
@@ -27,6 +33,8 @@ interface Fixture {
   targetSessionId: string;
   /** A service key of the first workspace. */
   keyId: string;
+  /** A personal access token of the target agent. */
+  tokenId: string;
 }
 
 type Access =
@@ -103,6 +111,12 @@ const TABLE: Record<string, Row> = {
   'GET /api/integrations/keys': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/keys' }) },
   'POST /api/integrations/keys': { access: grants(false, 'integrations'), ok: 201, call: () => ({ url: '/api/integrations/keys', body: { name: `Matrix key ${++unique}` } }) },
   'DELETE /api/integrations/keys/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/keys/${f.keyId}` }) },
+  'GET /api/me/tokens': { access: SESSION, call: () => ({ url: '/api/me/tokens' }) },
+  'POST /api/me/tokens': { access: SESSION, ok: 201, call: () => ({ url: '/api/me/tokens', body: { name: `Matrix token ${++unique}`, scope: 'read', expiresInDays: 7 } }) },
+  // Another login's token reads as not found, to everyone but its owner.
+  'DELETE /api/me/tokens/:id': { access: SESSION, ok: 404, okCode: 'not_found', call: (f) => ({ url: `/api/me/tokens/${f.tokenId}` }) },
+  'GET /api/integrations/tokens': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/tokens' }) },
+  'DELETE /api/integrations/tokens/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/tokens/${f.tokenId}` }) },
   // The console (src/console/routes.ts): public files; the data behind them is the API's.
   'GET /': { access: PUBLIC, call: () => ({ url: '/' }) },
   'GET /*': { access: PUBLIC, call: () => ({ url: '/team/agents' }) },
@@ -124,11 +138,19 @@ const PENDING: Record<string, Row> = {
 
 type Expected = { status: number; code?: string | undefined };
 
-function expected(row: Row, caller: CallerName): Expected {
+function expected(row: Row, caller: CallerName, route: { method: string; sessionOnly: boolean }): Expected {
   const ok: Expected = { status: row.ok ?? 200, code: row.okCode };
   const { access } = row;
   if (access.kind === 'public') return ok;
+  if (caller === 'key') return access.kind === 'key' ? ok : { status: 401, code: 'unauthenticated' };
   if (access.kind === 'key') return { status: 401, code: 'unauthenticated' };
+  if (caller === 'token:read' || caller === 'token:full') {
+    // A token never does what needs the console; a read-only one only reads; otherwise it
+    // acts as its account, which holds every grant.
+    if (route.sessionOnly) return { status: 401, code: 'unauthenticated' };
+    if (caller === 'token:read' && route.method !== 'GET') return { status: 403, code: 'forbidden' };
+    return ok;
+  }
   if (caller === 'anonymous') return { status: 401, code: 'unauthenticated' };
   if (access.kind === 'session') return ok;
   if (caller === 'primary') return ok;
@@ -140,13 +162,18 @@ function expected(row: Row, caller: CallerName): Expected {
 describe.each(backends())('authorization matrix on $name', (backend) => {
   let h: Harness;
   const routes = new Set<string>();
+  const sessionOnly = new Set<string>();
   const callers = new Map<CallerName, Caller>();
   let fixture: Fixture;
 
   beforeAll(async () => {
     h = await Harness.start(backend, {}, {
       onRoute: (route: RouteOptions) => {
-        for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method} ${route.url}`);
+        for (const method of [route.method].flat()) {
+          if (method === 'HEAD') continue;
+          routes.add(`${method} ${route.url}`);
+          if (route.config?.sessionOnly) sessionOnly.add(`${method} ${route.url}`);
+        }
       },
     });
     const signIn = async (email: string, workspace = 'acme') => {
@@ -161,7 +188,7 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
 
     const target = await h.account('agent', 'Tara Target', 'target@acme.test');
     const targetSession = await signIn('target@acme.test');
-    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId, keyId: '' };
+    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId, keyId: '', tokenId: '' };
 
     await h.account('agent', 'Andy Agent', 'agent@acme.test');
     await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
@@ -176,6 +203,15 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     await add('other-workspace', 'admin', 'otto@other.test', 'other');
     const key = await h.request('POST', '/api/integrations/keys', { cookie: callers.get('primary')!.cookie, body: { name: 'Matrix fixture' } });
     fixture.keyId = key.json().key.id;
+    callers.set('key', { name: 'key', role: null, cookie: undefined, authorization: `Bearer ${key.json().secret}`, fresh: () => signIn('owner@acme.test') });
+    await h.account('admin', 'Tessa Tokens', 'tokens@acme.test', [...GRANTS]);
+    const tokenHolder = await signIn('tokens@acme.test');
+    for (const scope of ['read', 'full'] as const) {
+      const made = await h.request('POST', '/api/me/tokens', { cookie: tokenHolder.cookie, body: { name: `Matrix ${scope}`, scope, expiresInDays: 30 } });
+      callers.set(`token:${scope}`, { name: `token:${scope}`, role: 'admin', cookie: undefined, authorization: `Bearer ${made.json().secret}`, fresh: () => signIn('tokens@acme.test') });
+    }
+    const agentToken = await h.request('POST', '/api/me/tokens', { cookie: targetSession.cookie, body: { name: 'Target token', scope: 'read', expiresInDays: 30 } });
+    fixture.tokenId = agentToken.json().token.id;
   });
   afterAll(() => h?.close());
 
@@ -191,10 +227,11 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
       const [method] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
       for (const name of CALLERS) {
         const caller = callers.get(name)!;
-        const session = row.fresh && caller.cookie ? await caller.fresh() : undefined;
+        const session = row.fresh && (caller.cookie ?? caller.authorization) ? await caller.fresh() : undefined;
         const { url, body } = row.call(fixture, caller, session);
-        const res = await h.request(method, url, { cookie: session?.cookie ?? caller.cookie, ...(body !== undefined ? { body } : {}) });
-        const want = expected(row, name);
+        const headers: Record<string, string> = caller.authorization ? { authorization: caller.authorization } : {};
+        const res = await h.request(method, url, { cookie: caller.authorization ? undefined : (session?.cookie ?? caller.cookie), headers, ...(body !== undefined ? { body } : {}) });
+        const want = expected(row, name, { method, sessionOnly: sessionOnly.has(route) });
         expect({ caller: name, status: res.statusCode }, res.body.slice(0, 300)).toEqual({ caller: name, status: want.status });
         if (res.statusCode >= 400 && (want.code || res.statusCode !== want.status)) expect(res.json().error.code, `${name}`).toBe(want.code);
         if (res.statusCode < 300 && row.check) row.check(res, caller);

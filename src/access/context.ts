@@ -16,7 +16,14 @@ export interface SessionContext {
   account: { id: string; name: string; email: string; role: Role; isPrimary: boolean; grants: string[] };
   workspace: { id: string; slug: string; name: string; agentIdleMinutes: number; absoluteLifetimeMinutes: number };
   linked: { id: string; role: Role; name: string; disabled: boolean } | null;
+  /**
+   * How the request proved itself: the console's session cookie, or a personal access token
+   * (then `session` describes the token: its id, when it was made and last used).
+   */
+  credential: Credential;
 }
+
+export type Credential = { kind: 'session' } | { kind: 'token'; scope: 'read' | 'full' };
 
 /** What checking a credential gives: nothing known, a session that has ended (and why), or an active session's context. */
 export type AuthResult = { kind: 'none' } | { kind: 'ended'; reason: string } | { kind: 'active'; ctx: SessionContext };

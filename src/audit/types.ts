@@ -14,6 +14,8 @@ export const AUDIT_TYPES = [
   'settings.updated',
   'key.created',
   'key.revoked',
+  'token.created',
+  'token.revoked',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

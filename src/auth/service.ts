@@ -3,6 +3,7 @@ import type { SessionContext } from '../access/context.js';
 import { allowListMatcher } from '../access/ip-allowlist.js';
 import { EMAIL_PATTERN, type AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
+import type { IntegrationService } from '../integrations/service.js';
 import type { AccountRow, Role } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
@@ -38,6 +39,8 @@ interface Deps {
   accounts: AccountService;
   sessions: SessionService;
   audit: AuditLog;
+  /** A password change revokes the login's personal access tokens, in the same transaction. */
+  tokens: Pick<IntegrationService, 'revokeTokensWithin'>;
   /** Failed sign-ins per login (workspace + email). */
   loginLimiter: FailureLimiter;
   /** Failed sign-ins per client IP. */
@@ -46,7 +49,7 @@ interface Deps {
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ accounts, sessions, audit, loginLimiter, ipLimiter, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, tokens, loginLimiter, ipLimiter, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
   return {
@@ -195,6 +198,7 @@ export function createAuthService({ accounts, sessions, audit, loginLimiter, ipL
       return sessions.change(async (change) => {
         await accounts.setPassword(login.id, hash, clock.now(), change.trx);
         const ended = await change.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
+        await tokens.revokeTokensWithin(change.trx, { workspaceId: ctx.workspace.id, loginId: login.id }, 'password_changed', actor, ctx.session.id);
         await audit.record(change.trx, [
           { workspaceId: ctx.workspace.id, at: clock.now(), type: 'password.changed', actor, targetAccountId: ctx.account.id, targetLabel: actor.label, sessionId: ctx.session.id, detail: { endedSessions: ended.length } },
         ]);

@@ -6,6 +6,7 @@ import * as live from './migrations/0003_live.js';
 import * as perf from './migrations/0004_perf.js';
 import * as search from './migrations/0005_search.js';
 import * as integrations from './migrations/0007_integrations.js';
+import * as tokens from './migrations/0009_tokens.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
 export type { Db, Dialect, Executor, MigrationContext } from './types.js';
@@ -19,6 +20,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0005_search': search,
   // 0006 is left for the readiness check's table.
   '0007_integrations': integrations,
+  // 0008 is left for the webhooks' outbox.
+  '0009_tokens': tokens,
 };
 
 export async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {

@@ -13,6 +13,7 @@ export interface Schema {
   audit_events: AuditEventRow;
   live_connections: LiveConnectionRow;
   service_keys: ServiceKeyRow;
+  access_tokens: AccessTokenRow;
 }
 
 export interface WorkspaceRow {
@@ -123,4 +124,26 @@ export interface ServiceKeyRow {
   last_used_ip: string | null;
   revoked_at: number | null;
   revoked_by: string | null;
+}
+
+/** A personal access token (migration 0009_tokens). */
+export interface AccessTokenRow {
+  id: string;
+  workspace_id: string;
+  login_id: string;
+  /** The account it acts as: its grants bound what the token may do. */
+  account_id: string;
+  name: string;
+  scope: 'read' | 'full';
+  /** SHA-256 (hex) of the whole secret. */
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  /** `revoked` (by a person), `account_disabled`, `password_changed`. */
+  revoke_reason: string | null;
 }

@@ -12,8 +12,10 @@ declare module 'fastify' {
     ctx: SessionContext | null;
   }
   interface FastifyContextConfig {
-    /** The route needs a valid session cookie. */
+    /** The route needs a valid session cookie, or a personal access token (see `sessionOnly`). */
     auth?: boolean;
+    /** The route needs the console's own session: personal access tokens are refused (they never open the console). */
+    sessionOnly?: boolean;
   }
 }
 
@@ -40,6 +42,8 @@ export function sessionCookie(alwaysSecure: boolean): SessionCookie {
 export interface AuthOptions {
   /** Checks a cookie's token: synchronously when no database work is needed. */
   authenticate(token: string): AuthResult | Promise<AuthResult>;
+  /** Checks a personal access token sent as `Authorization: Bearer`, used from `ip`. */
+  authenticateBearer(secret: string, ip: string): Promise<AuthResult>;
   /** The sentence a person reads when their session has ended for this reason (the default when none). */
   endedMessage(reason: string): string | undefined;
   cookie: SessionCookie;
@@ -52,7 +56,7 @@ export interface AuthOptions {
  * routes that need it. Call before any route is added: the session hook is attached to each
  * route declared with `config: { auth: true }` as it is added, so the others never look for it.
  */
-export function installAuth(app: FastifyInstance, { authenticate, endedMessage, cookie, allowedOrigins }: AuthOptions): void {
+export function installAuth(app: FastifyInstance, { authenticate, authenticateBearer, endedMessage, cookie, allowedOrigins }: AuthOptions): void {
   app.decorateRequest('ctx', null);
   // Callback hooks: most requests need no session (or are refused at once), and those should
   // not pay for a promise; only the session check itself is asynchronous.
@@ -73,17 +77,39 @@ export function installAuth(app: FastifyInstance, { authenticate, endedMessage, 
     cookie.clear(request, reply);
     done(new ApiError('unauthenticated'));
   };
-  // Most checks answer synchronously (a cached row): those run on without a promise.
-  const resolveSession: onRequestHookHandler = (request, reply, done) => {
+  // A personal access token acts as its account, within its scope: a read-only one only reads.
+  const admitToken = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, result: AuthResult): void => {
+    if (result.kind !== 'active') {
+      void reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+      return done(new ApiError('unauthenticated', 'The access token is not valid: it may have expired or been revoked.'));
+    }
+    if (result.ctx.credential.kind === 'token' && result.ctx.credential.scope === 'read' && request.method !== 'GET' && request.method !== 'HEAD') {
+      return done(new ApiError('forbidden', 'This access token is read-only; a change needs a token with full access.'));
+    }
+    request.ctx = result.ctx;
+    done();
+  };
+  // Most checks answer synchronously (a cached row): those run on without a promise. The cookie
+  // comes first: a browser's request is the console's, whatever else it carries.
+  const resolve = (tokens: boolean): onRequestHookHandler => (request, reply, done) => {
     const token = readCookie(request.headers.cookie, COOKIE_NAME);
-    if (!token) return done(new ApiError('unauthenticated'));
+    if (!token) {
+      const bearer = request.headers.authorization;
+      if (tokens && bearer?.startsWith('Bearer ')) {
+        authenticateBearer(bearer.slice(7).trim(), request.ip).then((r) => admitToken(request, reply, done, r), done);
+        return;
+      }
+      return done(new ApiError('unauthenticated', bearer && !tokens ? 'Sign in to the console: access tokens cannot do this.' : undefined));
+    }
     const result = authenticate(token);
     if (result instanceof Promise) result.then((r) => admit(request, reply, done, r), done);
     else admit(request, reply, done, result);
   };
+  const withTokens = resolve(true);
+  const sessionOnly = resolve(false);
   app.addHook('onRoute', (route) => {
     if (!route.config?.auth) return;
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-    route.onRequest = [resolveSession, ...own];
+    route.onRequest = [route.config.sessionOnly ? sessionOnly : withTokens, ...own];
   });
 }

@@ -65,14 +65,14 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     },
   );
 
-  app.get('/api/integrations/keys', { config: { auth: true }, schema: { tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
+  app.get('/api/integrations/keys', { config: { auth: true, sessionOnly: true }, schema: { tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
     keys: (await integrations.listKeys(ctxOf(request))).map(presentKey),
   }));
 
   app.post<{ Body: { name: string } }>(
     '/api/integrations/keys',
     {
-      config: { auth: true },
+      config: { auth: true, sessionOnly: true },
       schema: {
         tags,
         body: createBody,
@@ -88,7 +88,7 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
 
   app.delete<{ Params: { id: string } }>(
     '/api/integrations/keys/:id',
-    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
+    { config: { auth: true, sessionOnly: true }, schema: { tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { revoked: await integrations.revokeKey(ctx, actorOf(ctx, request.ip), request.params.id) };

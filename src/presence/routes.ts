@@ -31,7 +31,7 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
   // The cookie is checked by the auth hook and the Origin by the cross-site hook (a WebSocket
   // handshake is judged like a state-changing request), both before the upgrade: a refused
   // handshake gets a plain HTTP error and no socket.
-  app.get('/api/live', { websocket: true, config: { auth: true } }, (socket, request) => {
+  app.get('/api/live', { websocket: true, config: { auth: true, sessionOnly: true } }, (socket, request) => {
     live.accept(socket, ctxOf(request));
   });
 

@@ -1,4 +1,4 @@
-import type { AuthResult, SessionContext } from '../access/context.js';
+import type { AuthResult, Credential, SessionContext } from '../access/context.js';
 import type { Db } from '../db/types.js';
 import { MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, isTokenShaped } from '../lib/ids.js';
@@ -14,6 +14,8 @@ export function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_see
   if (now >= row.last_seen_at + idle * MINUTE) return 'idle_timeout';
   return null;
 }
+
+const COOKIE: Credential = { kind: 'session' };
 
 function toContext(row: ContextRow): SessionContext {
   return {
@@ -47,6 +49,7 @@ function toContext(row: ContextRow): SessionContext {
       row.linked_id && row.linked_role && row.linked_name !== null
         ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
         : null,
+    credential: COOKIE,
   };
 }
 

@@ -48,7 +48,7 @@ describe('team list queries', () => {
   };
 
   it('uses the same calls for a page of 5 and a page of 30, and asks presence once per page', async () => {
-    const team = createTeamService({ team: counting(createTeamStore(h.db)), accounts: h.services.accounts, sessions: h.services.sessions, presence, audit: h.services.audit, clock: h.clock });
+    const team = createTeamService({ team: counting(createTeamStore(h.db)), accounts: h.services.accounts, sessions: h.services.sessions, presence, audit: h.services.audit, tokens: h.services.integrations, clock: h.clock });
     for (const limit of [5, 30]) {
       calls.length = 0;
       presenceCalls.length = 0;
@@ -64,7 +64,7 @@ describe('team list queries', () => {
 
   it('marks an offline account idle when one of its active sessions is idle', async () => {
     const onlyIdle: PresenceReader = { onlineAmong: async () => new Set(), idleAmong: async (ids) => new Set(ids.slice(0, 1)) };
-    const team = createTeamService({ team: createTeamStore(h.db), accounts: h.services.accounts, sessions: h.services.sessions, presence: onlyIdle, audit: h.services.audit, clock: h.clock });
+    const team = createTeamService({ team: createTeamStore(h.db), accounts: h.services.accounts, sessions: h.services.sessions, presence: onlyIdle, audit: h.services.audit, tokens: h.services.integrations, clock: h.clock });
     const page = await team.list(ctx, 'agent', { limit: 30, session: 'active' });
     expect(page.accounts.filter((a) => a.idle)).toHaveLength(1);
     expect(page.accounts.every((a) => a.sessionStatus === 'active')).toBe(true);

@@ -3,6 +3,7 @@ import type { SessionContext } from '../access/context.js';
 import { assertMayActOn, grantFor, GRANTS, holds, judgeTargets, requireAnyGrant, type Grant, type Refusal } from '../access/permissions.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
+import type { IntegrationService } from '../integrations/service.js';
 import type { SessionWithEnder } from '../db/queries.js';
 import type { Role } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
@@ -39,11 +40,13 @@ interface Deps {
   sessions: SessionService;
   presence: PresenceReader;
   audit: AuditLog;
+  /** Disabling an account revokes its personal access tokens, in the same transaction. */
+  tokens: Pick<IntegrationService, 'revokeTokensWithin'>;
   clock: Clock;
 }
 
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending sessions. */
-export function createTeamService({ team, accounts, sessions, presence, audit: auditLog, clock }: Deps) {
+export function createTeamService({ team, accounts, sessions, presence, audit: auditLog, tokens, clock }: Deps) {
   /** Presents accounts with their active sessions and presence: three queries for any number of rows. */
   async function present(workspaceId: string, rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
     const ids = rows.map((r) => r.id);
@@ -177,6 +180,8 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
         if (set.disabled === 1) {
           ended = (await change.end({ workspaceId: ctx.workspace.id, accountIds: [row.id] }, 'account_disabled', actor)).length;
           detail.endedSessions = ended;
+          const revoked = await tokens.revokeTokensWithin(change.trx, { workspaceId: ctx.workspace.id, accountId: row.id }, 'account_disabled', actor, ctx.session.id);
+          if (revoked > 0) detail.revokedTokens = revoked;
         }
         if (Object.keys(set).length > 0) await audit(change.trx, ctx, actor, 'account.updated', row, detail);
         return ended;

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../access/actor.js';
+import { ctxOf } from '../http/auth.js';
+import type { Clock } from '../lib/clock.js';
+import { presentToken, tokenSchema } from './present.js';
+import type { IntegrationService, NewToken } from './service.js';
+import { MAX_TOKEN_DAYS } from './tokens.js';
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
+const createBody = {
+  type: 'object',
+  required: ['name', 'scope', 'expiresInDays'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S', description: 'it needs at least one visible character' },
+    scope: { type: 'string', enum: ['read', 'full'], description: '`read`: GET calls only; `full`: every call the account may make, except those that need the console (sign-out, switching, passwords, keys and tokens).' },
+    expiresInDays: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS },
+  },
+} as const;
+const listResponse = { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: tokenSchema } } } as const;
+const revokedResponse = { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } as const;
+// Tokens are made and revoked from the console only: a token never makes or keeps another.
+const config = { auth: true, sessionOnly: true };
+
+/** My account › Authorized apps (a login's own tokens), and every token of the workspace for Settings › Integrations. */
+export async function tokenRoutes(app: FastifyInstance, { integrations, clock }: { integrations: IntegrationService; clock: Clock }): Promise<void> {
+  app.get('/api/me/tokens', { config, schema: { tags: ['me'], response: { 200: listResponse } } }, async (request) => ({
+    tokens: (await integrations.listOwnTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
+  }));
+
+  app.post<{ Body: NewToken }>(
+    '/api/me/tokens',
+    {
+      config,
+      schema: { tags: ['me'], body: createBody, response: { 201: { type: 'object', required: ['token', 'secret'], properties: { token: tokenSchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } } },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const { token, secret } = await integrations.createToken(ctx, actorOf(ctx, request.ip), request.body);
+      return reply.status(201).send({ token: presentToken(token, clock.now()), secret });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>('/api/me/tokens/:id', { config, schema: { tags: ['me'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
+    const ctx = ctxOf(request);
+    return { revoked: await integrations.revokeOwnToken(ctx, actorOf(ctx, request.ip), request.params.id) };
+  });
+
+  app.get('/api/integrations/tokens', { config, schema: { tags: ['integrations'], response: { 200: listResponse } } }, async (request) => ({
+    tokens: (await integrations.listAllTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
+  }));
+
+  app.delete<{ Params: { id: string } }>('/api/integrations/tokens/:id', { config, schema: { tags: ['integrations'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
+    const ctx = ctxOf(request);
+    return { revoked: await integrations.revokeAnyToken(ctx, actorOf(ctx, request.ip), request.params.id) };
+  });
+}
