@@ -5,6 +5,7 @@ import * as team from './migrations/0002_team.js';
 import * as live from './migrations/0003_live.js';
 import * as perf from './migrations/0004_perf.js';
 import * as search from './migrations/0005_search.js';
+import * as health from './migrations/0006_health.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0003_live': live,
   '0004_perf': perf,
   '0005_search': search,
+  '0006_health': health,
 };
 
 export async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {
@@ -94,16 +96,23 @@ function warnOnStderr(message: string): void {
 
 /** Opens the database the configuration names and brings its schema up to date. */
 export async function openDb(options: OpenOptions): Promise<Db> {
-  let db: Db;
+  const context = { warn: options.warn ?? warnOnStderr };
   if (options.databaseUrl) {
     const { openPostgres } = await import('./postgres.js');
-    db = openPostgres(options.databaseUrl, options.poolSize);
-  } else {
-    const { openSqlite } = await import('./sqlite.js');
-    db = openSqlite(options.sqlitePath ?? ':memory:');
+    // Migrations get connections of their own without the statement time limit: they may build
+    // an index over a large table, or wait for another node that is migrating.
+    const migrating = openPostgres(options.databaseUrl, 2, { queryTimeoutMs: 0 });
+    try {
+      await migrate(migrating, context);
+    } finally {
+      await migrating.close();
+    }
+    return openPostgres(options.databaseUrl, options.poolSize);
   }
+  const { openSqlite } = await import('./sqlite.js');
+  const db = openSqlite(options.sqlitePath ?? ':memory:');
   try {
-    await migrate(db, { warn: options.warn ?? warnOnStderr });
+    await migrate(db, context);
   } catch (err) {
     await db.close();
     throw err;
