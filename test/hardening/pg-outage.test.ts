@@ -233,4 +233,24 @@ describe.skipIf(!PG_BIN)('a PostgreSQL restart under load', () => {
       expect(exited, `${label}: the node exited\n${node.output()}`).toBeNull();
     }
   }, 180_000);
+
+  it('has the open tabs re-check their sessions once the listener is back, so an end it could not hear still signs them out', async () => {
+    const held = await signIn('tabs@acme.test');
+    const tab = await Tab.open(node.url, held.cookie);
+    peerDb ??= await openDb({ databaseUrl: cluster.url, poolSize: 1 });
+    // Ended behind the node's back, with no notification: what another node's end looks like
+    // when it is published while this node's listener is down.
+    await peerDb.kysely.updateTable('sessions').set({ ended_at: Date.now(), end_reason: 'ended_by_admin' }).where('id', '=', held.sessionId).execute();
+    await cluster.stop('fast');
+    await sleep(1000);
+    await cluster.start();
+    await expect.poll(listenerConnected, { timeout: LISTENER_BACK_MS, interval: 100 }).toBe(true);
+    const back = Date.now();
+    const event = await Promise.race([tab.next('session.ended'), sleep(5000).then(() => null)]);
+    expect(event, 'the tab was not signed out').toMatchObject({ reason: 'ended_by_admin' });
+    // The hub's own re-check runs every 15 s here; the resync answers within moments of the reconnection.
+    expect(tab.receivedAt(event!) - back).toBeLessThan(3000);
+    expect((await tab.closed).code).toBe(4001);
+    expect(exited, node.output()).toBeNull();
+  }, 60_000);
 });
