@@ -74,6 +74,10 @@ export async function migrate(db: Db, context: MigrationContext = { warn: warnOn
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'gatehouse_migrations',
     migrationLockTableName: 'gatehouse_migrations_lock',
+    // Each migration stands on its own (0006 creates a table nothing else touches), so one that
+    // lands after a later-numbered one was applied (0006 after 0007) still runs instead of
+    // stopping the start.
+    allowUnorderedMigrations: true,
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;

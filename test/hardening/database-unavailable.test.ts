@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/index.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { COOKIE_NAME } from '../../src/http/auth.js';
 import { createLocalBus } from '../../src/sessions/events.js';
@@ -15,8 +16,11 @@ import { Harness, PASSWORD } from '../helpers/harness.js';
 const SOME_COOKIE = `${COOKIE_NAME}=${'A'.repeat(43)}`;
 const login = { workspace: 'acme', email: 'owner@acme.test', password: PASSWORD };
 
-/** Asserts the outage answer: 503, the code, a sentence, Retry-After, and promptly. */
-function expectUnavailable(res: { statusCode: number; headers: Record<string, unknown>; json(): any }, started: number, within = 1500) {
+/**
+ * Asserts the outage answer: 503, the code, a sentence, Retry-After, and promptly: within the
+ * pool's 1 s connection timeout and some room for a loaded machine, far from a hang.
+ */
+function expectUnavailable(res: { statusCode: number; headers: Record<string, unknown>; json(): any }, started: number, within = 2000) {
   expect(res.statusCode).toBe(503);
   expect(res.json()).toEqual({ error: { code: 'database_unavailable', message: expect.stringMatching(/^[A-Z].*\.$/), retryAfterSeconds: expect.any(Number) } });
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -49,20 +53,24 @@ describe.each([
   ],
 ] as const)('an app whose PostgreSQL database is unreachable (%s)', (_name, listen) => {
   let app: FastifyInstance;
+  let db: Db;
   let target: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
     target = await listen();
     const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: target.url });
-    app = await buildApp({ config, db: openPostgres(target.url, 2), bus: createLocalBus() });
+    db = openPostgres(target.url, 2);
+    app = await buildApp({ config, db, bus: createLocalBus() });
   });
   afterAll(async () => {
     await app?.close();
-    await app?.gh.db.close();
+    await db?.close();
     await target?.close();
   });
 
   it('answers sign-in and an authenticated route with 503 database_unavailable', async () => {
+    // The first request pays for compiling the routes' schemas; the timings below are the database's.
+    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: login })).statusCode).toBe(503);
     let started = Date.now();
     expectUnavailable(await app.inject({ method: 'POST', url: '/api/auth/login', payload: login }), started);
     started = Date.now();
@@ -80,13 +88,13 @@ describe.each([
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({ status: 'unavailable', reason: expect.stringMatching(/^read failed/) });
     expect(Number(ready.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
 describe.each(backends())('readiness on $name', (backend) => {
   let h: Harness;
-  beforeAll(async () => (h = await Harness.start(backend)));
+  beforeAll(async () => (h = await Harness.start(backend, { NODE_ID: 'ready-node' })));
   afterAll(async () => h?.close());
 
   it('is ready when the database answers a read and takes a write, and rewrites one row however often it is asked', async () => {
@@ -97,7 +105,7 @@ describe.each(backends())('readiness on $name', (backend) => {
       expect(res.json()).toEqual({ status: 'ready' });
     }
     const rows = await sql<{ node_id: string; checked_at: number }>`select node_id, checked_at from gatehouse_health`.execute(h.db.kysely);
-    expect(rows.rows).toEqual([{ node_id: h.app.gh.config.nodeId, checked_at: h.clock.now() }]);
+    expect(rows.rows).toEqual([{ node_id: 'ready-node', checked_at: h.clock.now() }]);
   });
 });
 
