@@ -3,8 +3,9 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { consoleRoutes } from './console/routes.js';
+import { checkReadiness } from './db/health.js';
 import { installAuth, sessionCookie } from './http/auth.js';
-import { answerFrameworkError, installErrorHandling } from './http/errors.js';
+import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
 import { installInputChecks } from './http/input.js';
 import { installOpenApi } from './http/openapi.js';
@@ -111,25 +112,43 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   });
   await installOpenApi(app);
 
+  // Liveness and readiness are separate on purpose. An orchestrator restarts a node whose
+  // liveness fails: were the database part of it, a database failover would restart every node
+  // at once, for nothing (they serve again by themselves once it is back). Readiness is what a
+  // load balancer asks before sending traffic.
   app.get(
     '/healthz',
     {
       schema: {
         tags: ['operations'],
-        summary: 'Liveness: 200 when the server answers and reaches its database, 503 otherwise',
+        summary: 'Liveness: 200 while the process is up and serving, whatever the state of the database (see /readyz)',
         response: {
           200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
-          503: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] } } },
         },
       },
     },
-    async (_request, reply) => {
-      try {
-        await services.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
-        return { status: 'ok' };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' });
-      }
+    async () => ({ status: 'ok' }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: 200 when the database answers a read and accepts a write, 503 with the reason otherwise',
+        response: {
+          200: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } } },
+          503: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] }, reason: { type: 'string' } } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const readiness = await checkReadiness(services.db, config.nodeId, services.clock.now());
+      if (readiness.ready) return { status: 'ready' };
+      request.log.warn({ err: readiness.error, failed: readiness.failed }, 'not ready');
+      const reason = readiness.failed === 'read' ? 'read failed: the database cannot be reached' : 'write failed: the database does not accept writes';
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return reply.status(503).send({ status: 'unavailable', reason });
     },
   );
 

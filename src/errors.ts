@@ -24,6 +24,7 @@ export const ERRORS = {
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   too_many_attempts: { status: 429, message: 'Too many sign-in attempts. Try again later.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  database_unavailable: { status: 503, message: 'The database is not available right now. Try again in a few seconds.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -64,6 +64,7 @@ const grants = (scoped: boolean, ...g: Grant[]): Access => ({ kind: 'grants', gr
 
 const TABLE: Record<string, Row> = {
   'GET /healthz': { access: PUBLIC, call: () => ({ url: '/healthz' }) },
+  'GET /readyz': { access: PUBLIC, call: () => ({ url: '/readyz' }) },
   'GET /api/openapi.json': { access: PUBLIC, call: () => ({ url: '/api/openapi.json' }) },
   'GET /api/docs': { access: PUBLIC, call: () => ({ url: '/api/docs' }) },
   'GET /api/docs/static/index.html': { access: PUBLIC, ok: 302, call: () => ({ url: '/api/docs/static/index.html' }) },

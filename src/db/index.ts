@@ -5,6 +5,7 @@ import * as team from './migrations/0002_team.js';
 import * as live from './migrations/0003_live.js';
 import * as perf from './migrations/0004_perf.js';
 import * as search from './migrations/0005_search.js';
+import * as health from './migrations/0006_health.js';
 import * as integrations from './migrations/0007_integrations.js';
 import * as tokens from './migrations/0009_tokens.js';
 
@@ -18,7 +19,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0003_live': live,
   '0004_perf': perf,
   '0005_search': search,
-  // 0006 is left for the readiness check's table.
+  '0006_health': health,
   '0007_integrations': integrations,
   // 0008 is left for the webhooks' outbox.
   '0009_tokens': tokens,
@@ -34,6 +35,10 @@ export async function migrate(db: Db, context: MigrationContext = { warn: warnOn
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'gatehouse_migrations',
     migrationLockTableName: 'gatehouse_migrations_lock',
+    // Each migration stands on its own (0006 creates a table nothing else touches), so one that
+    // lands after a later-numbered one was applied (0006 after 0007) still runs instead of
+    // stopping the start.
+    allowUnorderedMigrations: true,
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
@@ -56,16 +61,23 @@ function warnOnStderr(message: string): void {
 
 /** Opens the database the configuration names and brings its schema up to date. */
 export async function openDb(options: OpenOptions): Promise<Db> {
-  let db: Db;
+  const context = { warn: options.warn ?? warnOnStderr };
   if (options.databaseUrl) {
     const { openPostgres } = await import('./postgres.js');
-    db = openPostgres(options.databaseUrl, options.poolSize);
-  } else {
-    const { openSqlite } = await import('./sqlite.js');
-    db = openSqlite(options.sqlitePath ?? ':memory:');
+    // Migrations get connections of their own without the statement time limit: they may build
+    // an index over a large table, or wait for another node that is migrating.
+    const migrating = openPostgres(options.databaseUrl, 2, { queryTimeoutMs: 0 });
+    try {
+      await migrate(migrating, context);
+    } finally {
+      await migrating.close();
+    }
+    return openPostgres(options.databaseUrl, options.poolSize);
   }
+  const { openSqlite } = await import('./sqlite.js');
+  const db = openSqlite(options.sqlitePath ?? ':memory:');
   try {
-    await migrate(db, { warn: options.warn ?? warnOnStderr });
+    await migrate(db, context);
   } catch (err) {
     await db.close();
     throw err;

@@ -7,11 +7,43 @@ import type { Schema } from './schema.js';
 // Times are stored as bigint milliseconds; they fit a JavaScript number until the year 285,616.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * How long a query waits for a connection, a new one or a free one of the pool, before it fails
+ * (and its request answers 503 database_unavailable): a database that is gone or unreachable must
+ * not hold requests. A refused connection fails at once; this bounds the silent cases.
+ */
+const CONNECT_TIMEOUT_MS = 1000;
+/**
+ * How long one statement may go unanswered on an open connection (a host that vanished without
+ * closing it, a lock held by another node). The requests' statements take milliseconds; this
+ * only makes sure none waits forever. Migrations run without it (see openDb).
+ */
+export const QUERY_TIMEOUT_MS = 10_000;
+
+export interface PostgresOptions {
+  /** 0: no limit (migrations, which may build indexes over large tables). */
+  queryTimeoutMs?: number;
+}
+
 /** Opens a PostgreSQL pool. */
-export function openPostgres(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client that loses its connection must not take the process down.
+export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUERY_TIMEOUT_MS }: PostgresOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(queryTimeoutMs > 0 ? { query_timeout: queryTimeoutMs } : {}),
+    // TCP keep-alive: a connection cut without a FIN is found dead instead of looking idle.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  // An idle client that loses its connection must not take the process down; the pool drops it.
   pool.on('error', () => {});
+  // pg-pool listens for errors on idle clients only. A client checked out (by Kysely for a
+  // query or a transaction, by pool.query) whose connection drops, as every connection does
+  // when PostgreSQL restarts, emits 'error' with no listener, and Node ends the process on an
+  // unhandled 'error' event. Its query in flight, if any, fails by itself (and answers 503);
+  // once released, the pool discards it, as it is no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const names = new Map<string, string>();
   const nameOf = (text: string): string => {

@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { ApiError, errorBody } from '../errors.js';
 import { validationMessage, type SchemaError } from './validation-message.js';
+
+/**
+ * How long a client should wait before retrying while the database is unavailable: about what a
+ * PostgreSQL restart or a failover takes, and short enough that service resumes soon after.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Every refusal leaves in one shape: {"error": {"code", "message"}}; nothing unexpected leaks. */
 export function installErrorHandling(app: FastifyInstance): void {
@@ -12,6 +19,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err.validation) {
       const message = validationMessage(err.validation as unknown as SchemaError[], err.validationContext ?? 'body');
       return reply.status(400).send(errorBody('invalid_request', message));
+    }
+    // A database that is down, restarting or refusing writes is a state, not a bug: 503 with a
+    // time to retry, so clients and load balancers wait. Logged as a warning without the stack:
+    // an outage would otherwise bury the log in identical traces.
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ code: (err as { code?: unknown }).code, message: err.message }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return reply.status(503).send(errorBody('database_unavailable', undefined, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }));
     }
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.status(413).send(errorBody('payload_too_large'));

@@ -71,23 +71,29 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
 
   const connect = async () => {
     // TCP keep-alive: a connection cut without a FIN would otherwise look alive and hear nothing.
+    // A connection attempt to a host that does not answer gives up in time to try again.
     const c = new pg.Client({
       connectionString: url,
       application_name: `gatehouse-listen-${nodeId}`.slice(0, 63),
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5000,
     });
     let dropped = false;
     const drop = (err?: unknown) => {
       if (dropped) return;
       dropped = true;
-      if (client === c) client = null;
       c.end().catch(() => {});
+      // Lost while still connecting: connect() fails, and whoever called it retries. Scheduling
+      // here too would leave a second attempt behind a failed start.
+      if (client !== c) return;
+      client = null;
       if (closed) return;
       log.warn({ err }, 'session notification listener lost; reconnecting');
       scheduleReconnect();
     };
     c.on('notification', (m) => receive(m.payload));
+    // Every 'error' has a listener for the client's whole life: an unhandled one ends the process.
     c.on('error', drop);
     c.on('end', () => drop());
     try {
@@ -97,6 +103,13 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
       dropped = true;
       c.end().catch(() => {});
       throw err;
+    }
+    if (dropped || closed) {
+      // Lost between LISTEN and here, or the bus closed meanwhile.
+      dropped = true;
+      c.end().catch(() => {});
+      if (closed) return;
+      throw new Error('Connection terminated while listening');
     }
     client = c;
     attempt = 0;
@@ -108,7 +121,9 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
     retry = setTimeout(() => {
       retry = undefined;
       connect().then(
-        () => fanout.deliverResync(),
+        () => {
+          if (!closed) fanout.deliverResync();
+        },
         (err: unknown) => {
           log.warn({ err }, 'session notification listener could not reconnect');
           scheduleReconnect();
