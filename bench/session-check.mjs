@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { assertBuilt, BENCH_DIR, backendLabel, durations, flags, fmt, freshDatabase, load, loadOn, pgVersion, startServer } from './lib/common.mjs';
 import { record } from './lib/results.mjs';
-import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
+import { analyze, cookies, openBenchDb, seedServiceKey, seedSessions, seedWorkspace } from './lib/seed.mjs';
 import { cookieOf, tokenOf as baToken } from './peers/better-auth-server.mjs';
 
 const SESSIONS = 100_000;
@@ -31,6 +31,7 @@ export async function sessionCheck(opts = flags()) {
       const now = Date.now();
       await seedWorkspace(db, { agents: AGENTS, now });
       await seedSessions(db, { count: SESSIONS, agents: AGENTS, now, lastSeenAgoMs: 0, spreadMs: 60_000 });
+      const key = await seedServiceKey(db, { now });
       await analyze(db);
       await db.close();
 
@@ -44,9 +45,23 @@ export async function sessionCheck(opts = flags()) {
       const d = durations(opts.quick);
       const targets = {
         me: [gh, { url: gh.base, path: '/api/me', cookies: cookies(HIT, SESSIONS) }],
+        // Another app asking about the same sessions (POST /api/introspect with a service key).
+        introspect: [
+          gh,
+          {
+            url: gh.base,
+            path: '/api/introspect',
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            bodies: cookies(HIT, SESSIONS).map((c) => JSON.stringify({ token: c.slice(c.indexOf('=') + 1) })),
+          },
+        ],
         plain: [bare, { url: bare.base, path: '/bench/bare' }],
         same: [gh, { url: gh.base, path: '/bench/bare' }],
       };
+      // The introspection must answer what it is measured answering: an active session.
+      const sample = await fetch(`${gh.base}/api/introspect`, { method: 'POST', headers: targets.introspect[1].headers, body: targets.introspect[1].bodies[0] });
+      if (!(await sample.json()).active) throw new Error('introspection of a seeded session did not answer active');
       const started = Date.now();
       for (const [, t] of Object.values(targets)) await load({ ...t, duration: d.warmup });
       const best = {};
@@ -62,7 +77,7 @@ export async function sessionCheck(opts = flags()) {
       const stats = await (await fetch(`${gh.base}/bench/stats`)).json();
       await gh.stop();
       await bare.stop();
-      const { me, plain, same } = best;
+      const { me, plain, same, introspect } = best;
 
       const ba = await startServer(path.join(BENCH_DIR, 'peers', 'better-auth-server.mjs'), { ...fresh.env, BA_USERS: String(AGENTS), BA_SESSIONS: String(SESSIONS) });
       const baCookies = Array.from({ length: HIT }, (_, j) => cookieOf(baToken(j * (SESSIONS / HIT))));
@@ -84,8 +99,16 @@ export async function sessionCheck(opts = flags()) {
           met: ratio >= 0.5 && me.non2xx === 0 && me.errors === 0,
         },
         {
+          figure: `POST /api/introspect (service key), ${fmt(SESSIONS)} sessions, ${fmt(HIT)} tokens`,
+          result: r(introspect),
+          baseline: `plain ${fmt(plain.rps)} · same-instance ${fmt(same.rps)}`,
+          ratio: `${(introspect.rps / plain.rps).toFixed(2)} (${(introspect.rps / same.rps).toFixed(2)} vs same instance; ${(introspect.rps / me.rps).toFixed(2)} of /api/me)`,
+          target: 'beside /api/me (the hot path of every other app)',
+          met: introspect.non2xx === 0 && introspect.errors === 0,
+        },
+        {
           figure: 'server CPU per request (least of the rounds)',
-          result: `/api/me ${fmt(cpu.me, 1)} µs · same-instance bare ${fmt(cpu.same, 1)} µs · plain bare ${fmt(cpu.plain, 1)} µs · better-auth ${fmt(peer.cpuUs, 1)} µs`,
+          result: `/api/me ${fmt(cpu.me, 1)} µs · /api/introspect ${fmt(cpu.introspect, 1)} µs · same-instance bare ${fmt(cpu.same, 1)} µs · plain bare ${fmt(cpu.plain, 1)} µs · better-auth ${fmt(peer.cpuUs, 1)} µs`,
           baseline: `plain bare ${fmt(cpu.plain, 1)} µs`,
           ratio: `${(cpu.plain / cpu.me).toFixed(2)} of the ceiling's capacity per core; ${(peer.cpuUs / cpu.me).toFixed(1)}× better-auth's`,
           target: '≥ 0.5 (moonshot 0.6); > 10× better-auth',

@@ -20,8 +20,12 @@ if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error
 
 const connections = o.connections ?? 50;
 const cookies = o.cookies ?? [];
+// `bodies`: one request body per request in turn (a token each, for POST /api/introspect),
+// walked like the cookies.
+const bodies = o.bodies ?? [];
 const base = { method: o.method ?? 'GET', path: o.path, body: o.body };
 const slices = Array.from({ length: connections }, (_, c) => {
+  if (bodies.length) return bodies.filter((_, i) => i % connections === c).map((body) => ({ ...base, body, headers: o.headers ?? {} }));
   const mine = cookies.filter((_, i) => i % connections === c);
   return mine.length ? mine.map((cookie) => ({ ...base, headers: { ...(o.headers ?? {}), cookie } })) : [{ ...base, headers: o.headers ?? {} }];
 });

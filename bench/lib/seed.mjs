@@ -166,3 +166,13 @@ export function cookies(n, span, from = 0, every = 1) {
   }
   return out;
 }
+
+/** A service key of the bench workspace, for POST /api/introspect; returns its secret. */
+export async function seedServiceKey(db, { now }) {
+  const secret = `ghsk_${'k'.repeat(43)}`;
+  await db.run(
+    `insert into service_keys (id, workspace_id, name, secret_hash, prefix, created_at, created_by) values ('key_bench', $1, 'Bench', $2, $3, $4, $5)`,
+    [WORKSPACE_ID, hashOf(secret), secret.slice(0, 11), now, PRIMARY_ID],
+  );
+  return secret;
+}
