@@ -7,6 +7,7 @@ import { checkReadiness } from './db/health.js';
 import { installAuth, sessionCookie } from './http/auth.js';
 import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
+import { installHostCheck } from './http/host.js';
 import { installInputChecks } from './http/input.js';
 import { installOpenApi } from './http/openapi.js';
 import { installValidation } from './http/validation.js';
@@ -102,13 +103,15 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   installInputChecks(app);
   installSecurityHeaders(app);
   installErrorHandling(app);
+  installHostCheck(app, config.publicUrl);
   const cookie = sessionCookie(config.cookieSecure);
   installAuth(app, {
     authenticate: (token) => services.sessions.authenticate(token),
     authenticateBearer: (secret, ip) => services.integrations.authenticateToken(secret, ip),
     endedMessage: (reason) => (END_REASON_TEXT as Record<string, string>)[reason],
     cookie,
-    allowedOrigins: config.allowedOrigins,
+    // With PUBLIC_URL set, its origin is the console's own, whatever a proxy tells us.
+    allowedOrigins: config.publicUrl ? [...config.allowedOrigins, config.publicUrl.origin] : config.allowedOrigins,
   });
   await installOpenApi(app);
 

@@ -72,6 +72,19 @@ describe('loadConfig', () => {
     for (const name of ['PRESENCE_GRACE_SECONDS', 'PRESENCE_IDLE_MINUTES', 'NODE_ID', 'METRICS_TOKEN']) expect(problems).toContain(name);
   });
 
+  it('reads PUBLIC_URL: the console\'s address, which makes the cookie Secure when it is https', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    const config = loadConfig({ PUBLIC_URL: 'https://desk.acme.test' });
+    expect(config.publicUrl?.origin).toBe('https://desk.acme.test');
+    expect(config.cookieSecure).toBe(true);
+    // Plain http (a lab behind no TLS) leaves the cookie as it was; COOKIE_SECURE still wins.
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:3000' }).cookieSecure).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://desk.acme.test', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    for (const bad of ['desk.acme.test', 'ftp://desk.acme.test', 'https://desk.acme.test/gatehouse', 'https://desk.acme.test/?x=1', 'https://user@desk.acme.test']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL must be the address people reach Gatehouse at/);
+    }
+  });
+
   it('refuses ports out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number from 0 to 65535/);
     expect(() => loadConfig({ PORT: '-1' })).toThrow(ConfigError);

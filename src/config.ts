@@ -11,6 +11,12 @@ export interface Config {
   dataDir: string;
   /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
   trustProxy: boolean | number | string[];
+  /**
+   * The address people reach Gatehouse at (`https://desk.example.com`). When set, requests for
+   * any other host are refused (DNS rebinding), it is the console's own origin for the
+   * cross-site check, and an https address makes the cookie Secure.
+   */
+  publicUrl: URL | undefined;
   /** Force the Secure flag on the session cookie; otherwise it follows the request's protocol. */
   cookieSecure: boolean;
   /** Origins besides the request's own that may make state-changing calls (a console served elsewhere). */
@@ -89,6 +95,8 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL, problems);
+
   const nodeId = env.NODE_ID?.trim() || defaultNodeId();
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) {
     problems.push(`NODE_ID must be 1 to 64 letters, digits, dots, dashes or underscores, got "${env.NODE_ID}"`);
@@ -104,7 +112,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
-    cookieSecure: bool('COOKIE_SECURE', false),
+    publicUrl,
+    cookieSecure: bool('COOKIE_SECURE', publicUrl?.protocol === 'https:'),
     allowedOrigins,
     logLevel,
     presenceGraceSeconds: int('PRESENCE_GRACE_SECONDS', 30, 1, 3600),
@@ -123,6 +132,22 @@ export function loadConfig(env: Env = process.env): Config {
 function defaultNodeId(): string {
   const host = hostname().replace(/[^A-Za-z0-9.-]/g, '').slice(0, 40) || 'node';
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+function parsePublicUrl(raw: string | undefined, problems: string[]): URL | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+    problems.push(`PUBLIC_URL must be the address people reach Gatehouse at, such as https://desk.example.com (no path), got "${value}"`);
+    return undefined;
+  }
+  return url;
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {

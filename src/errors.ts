@@ -20,6 +20,7 @@ export const ERRORS = {
   no_linked_account: { status: 409, message: 'This login has no linked account to switch to.' },
   email_taken: { status: 409, message: 'This email already has an account of this role in the workspace.' },
   confirmation_required: { status: 409, message: 'This change would end your own session; confirm it to go on.' },
+  misdirected_request: { status: 421, message: 'This server does not answer for that host name.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   too_many_attempts: { status: 429, message: 'Too many sign-in attempts. Try again later.' },

@@ -15,7 +15,8 @@ export default defineConfig({
     // The CSP forbids inline scripts; Vite's module preload polyfill would be one.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
-    sourcemap: true,
+    // No source maps: the server would hand the console's whole source to anyone who asked.
+    sourcemap: false,
     target: 'es2022',
     // React, Radix and the icons in one file of ~130 kB gzipped: fine for a console.
     chunkSizeWarningLimit: 900,

@@ -80,6 +80,17 @@ describe('console routes', () => {
     expect(metrics.headers['content-type']).not.toContain('text/html');
   });
 
+  it('answers a file name that is not in the build with a JSON 404, never the console page', async () => {
+    for (const url of ['/backup.zip', '/.env', '/wp-login.php', '/team/agents.json', '/assets/index-abc123.js.map', '/readyz.bak']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toContain('application/json');
+      expect(res.body, url).not.toContain('<div id="root">');
+    }
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.headers['content-type']).toContain('application/json');
+  });
+
   it('says to run the build when the console was not built', async () => {
     const res = await bare.inject({ method: 'GET', url: '/team/agents' });
     expect(res.statusCode).toBe(200);

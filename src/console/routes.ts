@@ -35,10 +35,15 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
-/** Paths that belong to the API and the operators: never answered with the console page. */
+/**
+ * Paths never answered with the console page: the API's and the operators', and anything that
+ * names a file (`/backup.zip`, `/.env`, `/wp-login.php`). The console's own paths never hold a
+ * dot; answering a file name with a 200 page tells scanners something is there, and misleads
+ * a person who asked for a file.
+ */
 function isServerPath(url: string): boolean {
   const p = url.split('?')[0] ?? '';
-  return p === '/api' || p.startsWith('/api/') || p === '/healthz' || p === '/metrics';
+  return p === '/api' || p.startsWith('/api/') || p === '/healthz' || p === '/readyz' || p === '/metrics' || p.includes('.');
 }
 
 /** Where `npm run build:web` writes the console: dist/web, from the sources or the compiled server. */

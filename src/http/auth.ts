@@ -5,6 +5,12 @@ import { readCookie, serializeCookie } from '../lib/cookies.js';
 import { isCrossSite } from './csrf.js';
 
 export const COOKIE_NAME = 'gatehouse_session';
+/**
+ * The cookie's name on https: with the `__Host-` prefix a browser keeps it only if it is
+ * Secure, for this host alone and every path, so a page on a sibling subdomain can neither
+ * plant a session of its choosing nor overwrite ours.
+ */
+export const SECURE_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,17 +31,24 @@ export function ctxOf(request: FastifyRequest): SessionContext {
   return request.ctx;
 }
 
-/** Sets and clears the session cookie; Secure when configured so or when the request came over https. */
+/**
+ * Reads, sets and clears the session cookie. Secure, and named with the `__Host-` prefix, when
+ * configured so or when the request came over https; reading follows the same rule, so on
+ * https a plain `gatehouse_session` cookie (which anyone on a sibling host could set) is ignored.
+ */
 export interface SessionCookie {
+  read(request: FastifyRequest): string | undefined;
   set(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
   clear(request: FastifyRequest, reply: FastifyReply): void;
 }
 
 export function sessionCookie(alwaysSecure: boolean): SessionCookie {
   const secure = (request: FastifyRequest) => alwaysSecure || request.protocol === 'https';
+  const nameFor = (request: FastifyRequest) => (secure(request) ? SECURE_COOKIE_NAME : COOKIE_NAME);
   return {
-    set: (request, reply, token, maxAgeSeconds) => void reply.header('set-cookie', serializeCookie(COOKIE_NAME, token, { maxAgeSeconds, secure: secure(request) })),
-    clear: (request, reply) => void reply.header('set-cookie', serializeCookie(COOKIE_NAME, '', { maxAgeSeconds: 0, secure: secure(request) })),
+    read: (request) => readCookie(request.headers.cookie, nameFor(request)),
+    set: (request, reply, token, maxAgeSeconds) => void reply.header('set-cookie', serializeCookie(nameFor(request), token, { maxAgeSeconds, secure: secure(request) })),
+    clear: (request, reply) => void reply.header('set-cookie', serializeCookie(nameFor(request), '', { maxAgeSeconds: 0, secure: secure(request) })),
   };
 }
 
@@ -92,7 +105,7 @@ export function installAuth(app: FastifyInstance, { authenticate, authenticateBe
   // Most checks answer synchronously (a cached row): those run on without a promise. The cookie
   // comes first: a browser's request is the console's, whatever else it carries.
   const resolve = (tokens: boolean): onRequestHookHandler => (request, reply, done) => {
-    const token = readCookie(request.headers.cookie, COOKIE_NAME);
+    const token = cookie.read(request);
     if (!token) {
       const bearer = request.headers.authorization;
       if (tokens && bearer?.startsWith('Bearer ')) {

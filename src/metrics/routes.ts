@@ -12,9 +12,11 @@ export interface MetricsRouteOptions {
 }
 
 /**
- * GET /metrics for Prometheus. Open unless METRICS_TOKEN is set: it carries only aggregate
- * counts (no workspace, account or address), and scrapers usually sit inside the network.
- * Operators who expose Gatehouse publicly set the token, or block the path at the proxy.
+ * GET /metrics for Prometheus. With METRICS_TOKEN set, scrapers send it as a Bearer token.
+ * Without it, only this machine may scrape (a loopback address): the counts are aggregates, but
+ * a server listening on the network should not hand its load and failure rates to anyone who
+ * asks. Behind a proxy on the same machine, set the token (or TRUST_PROXY, so the caller's own
+ * address is the one judged).
  */
 export async function metricsRoutes(app: FastifyInstance, { metrics, token, gauges }: MetricsRouteOptions): Promise<void> {
   const expected = token ? digest(token) : null;
@@ -24,6 +26,9 @@ export async function metricsRoutes(app: FastifyInstance, { metrics, token, gaug
     summary: 'Prometheus metrics (text format 0.0.4); with METRICS_TOKEN set, send it as a Bearer token',
   };
   app.get('/metrics', { schema }, async (request, reply) => {
+    if (!expected && !isLoopback(request.ip)) {
+      throw new ApiError('forbidden', 'Metrics are served to this machine only; set METRICS_TOKEN to scrape them from elsewhere.');
+    }
     if (expected) {
       const header = request.headers.authorization ?? '';
       const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
@@ -36,6 +41,10 @@ export async function metricsRoutes(app: FastifyInstance, { metrics, token, gaug
     void reply.type(metrics.contentType);
     return metrics.render(await gauges());
   });
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
 }
 
 function digest(value: string): Buffer {
