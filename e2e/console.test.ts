@@ -434,6 +434,8 @@ describe('Settings › Security', () => {
     await idle.fill('8');
     await owner.getByTestId('save-security').click();
     await owner.getByText('Security settings saved.').waitFor();
+    // The caller's address still shows after saving (the save's answer does not carry it).
+    await owner.getByText('Your address is 127.0.0.1.').waitFor();
     const settings = await owner.request.get('/api/settings/security').then((r) => r.json());
     expect(settings.agentIdleMinutes).toBe(8 * 60);
     await owner.reload();

@@ -191,6 +191,24 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     expect((await h.request('GET', '/api/security/sessions?q=remote', { cookie: security })).json().total).toBe(1);
   });
 
+  it('finds active sessions by address and by place, not only by person', async () => {
+    await h.signIn('remote@acme.test', undefined, { ip: '81.2.69.160' });
+    await h.signIn('office@acme.test', undefined, { ip: '10.1.2.3' });
+    const emails = async (q: string) => {
+      const res = await h.request('GET', `/api/security/sessions?q=${encodeURIComponent(q)}`, { cookie: security });
+      expect(res.statusCode, q).toBe(200);
+      return (res.json().sessions as { account: { email: string } }[]).map((s) => s.account.email).sort();
+    };
+    expect(await emails('81.2.69.160')).toEqual(['remote@acme.test']);
+    expect(await emails('10.1.')).toEqual(['office@acme.test']);
+    expect(await emails('London')).toEqual(['remote@acme.test']);
+    expect(await emails('united kingdom')).toEqual(['remote@acme.test']);
+    expect(await emails('GB')).toEqual(['remote@acme.test']);
+    expect(await emails('Atlantis')).toEqual([]);
+    // LIKE's own characters are text, not wildcards.
+    expect(await emails('%')).toEqual([]);
+  });
+
   it('Settings › Security force-closes any session but the primary administrator’s', async () => {
     await h.signIn('remote@acme.test');
     await h.signIn('plain@acme.test');

@@ -3,6 +3,8 @@
 // Diagnostic only (for trying a change before it is committed).
 //   cp -r dist/src dist/before && <change> && npm run build:server
 //   node bench/diag/ab.mjs dist/before dist/src [--rounds 8] [--routes /api/me,/bench/bare]
+// When A is the older build, seed with it (BENCH_DIST=dist/before node bench/diag/ab.mjs …): its
+// migrator refuses a database that holds migrations it does not know; B migrates the rest.
 import path from 'node:path';
 import { BENCH_DIR, freshDatabase, loadOn, startServer } from '../lib/common.mjs';
 import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from '../lib/seed.mjs';

@@ -9,6 +9,7 @@ import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
+import { countriesNamed } from '../sessions/present.js';
 import type { ActiveSessionQuery, SecurityStore } from './store.js';
 
 export interface SecuritySettings {
@@ -87,7 +88,7 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
 
     /** A page of the workspace's active sessions with their accounts, and the total. */
     activeSessions(ctx: SessionContext, query: Omit<ActiveSessionQuery, 'workspaceId'>) {
-      return store.listActiveSessions({ ...query, workspaceId: ctx.workspace.id });
+      return store.listActiveSessions({ ...query, workspaceId: ctx.workspace.id, countries: query.q ? countriesNamed(query.q) : [] });
     },
 
     async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {

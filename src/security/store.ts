@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/types.js';
+import { containsPattern } from '../lib/cursor.js';
 import { accountMatches, type AccountsEb, type SessionWithEnder } from '../db/queries.js';
 
 /** A session with the account it belongs to, for the workspace-wide list. */
@@ -8,6 +9,8 @@ type SessionWithAccount = SessionWithEnder & { account_name: string; account_ema
 export interface ActiveSessionQuery {
   workspaceId: string;
   q?: string | undefined;
+  /** Country codes whose names match `q` (a search for "Germany" finds sessions in DE). */
+  countries?: string[];
   sort: 'lastActiveAt' | 'startedAt';
   order: 'asc' | 'desc';
   /** Sort key (time, id) of the last session of the previous page. */
@@ -35,7 +38,7 @@ export function createSecurityStore(db: Db): SecurityStore {
         .where('s.ended_at', 'is', null)
         .execute(),
 
-    listActiveSessions: async ({ workspaceId, q, sort, order, after, limit }) => {
+    listActiveSessions: async ({ workspaceId, q, countries = [], sort, order, after, limit }) => {
       const column = sort === 'startedAt' ? 's.created_at' : 's.last_seen_at';
       let base = k
         .selectFrom('sessions as s')
@@ -43,7 +46,20 @@ export function createSecurityStore(db: Db): SecurityStore {
         .innerJoin('logins as l', 'l.id', 's.login_id')
         .where('s.workspace_id', '=', workspaceId)
         .where('s.ended_at', 'is', null);
-      if (q) base = base.where((eb) => accountMatches(eb as unknown as AccountsEb, q));
+      // A search finds the person (name, email), the address (an IP or its beginning: "10.1."),
+      // and the place (city, or a country by name or code): finding everyone signed in from
+      // outside the office is what this list is for.
+      if (q) {
+        const pattern = containsPattern(q);
+        base = base.where((eb) =>
+          eb.or([
+            accountMatches(eb as unknown as AccountsEb, q),
+            sql<boolean>`lower(${eb.ref('s.ip')}) like ${pattern} escape '\\'`,
+            sql<boolean>`lower(coalesce(${eb.ref('s.city')}, '')) like ${pattern} escape '\\'`,
+            ...(countries.length ? [eb('s.country', 'in', countries)] : []),
+          ]),
+        );
+      }
       let page = base.selectAll('s').select(['a.name as account_name', 'l.email as account_email', sql<null>`null`.as('ended_by_name')]);
       if (after) {
         const [value, id] = after;

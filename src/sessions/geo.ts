@@ -101,6 +101,22 @@ export function countryName(code: string | null): string | null {
   }
 }
 
+let countryCodes: string[] | undefined;
+
+/**
+ * The ISO 3166 codes whose English name contains `q` ("ger" → DE, NE, NG, DZ), so a search
+ * for a place finds the sessions located there; the stored column holds the code only.
+ */
+export function countriesNamed(q: string): string[] {
+  const needle = q.trim().toLowerCase();
+  if (needle.length < 2) return [];
+  countryCodes ??= Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))).filter((code) => {
+    const name = countryName(code);
+    return name !== null && name !== code;
+  });
+  return countryCodes.filter((code) => code.toLowerCase() === needle || (countryName(code) ?? '').toLowerCase().includes(needle));
+}
+
 /** What a person reads: "London, United Kingdom", "Local network" or "Unknown". */
 export function locationLabel(ip: string, country: string | null, city: string | null): string {
   if (isLocalNetwork(ip)) return 'Local network';

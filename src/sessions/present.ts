@@ -3,6 +3,8 @@ import { iso } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import { countryName, locationLabel } from './geo.js';
 
+export { countriesNamed } from './geo.js';
+
 /** A session as the API shows it (never its token or hash). */
 export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_name?: string | null }, currentId?: string) {
   return {

@@ -106,7 +106,8 @@ export interface SecurityPatch {
 }
 
 export interface SecurityPatchResult {
-  settings: SecuritySettings;
+  /** The settings as saved; the caller's address comes only with GET. */
+  settings: Omit<SecuritySettings, 'callerIp'>;
   endedSessions: number;
   wouldEnd?: number;
   wouldEndOwnSession?: boolean;
