@@ -19,6 +19,11 @@ function SessionState({ session }: { session: Session }) {
         {endReasonLabel(session.endReason)}
         {session.endedBy?.name && session.endReason === 'ended_by_admin' ? ` (${session.endedBy.name})` : ''}
       </span>
+      {session.endedAt ? (
+        <span className="cell-sub">
+          Ended <RelativeTime iso={session.endedAt} />
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -62,7 +67,8 @@ export function SessionsTable({ sessions, label, action }: Props) {
               <span className="cell-sub">{s.location.label}</span>
             </td>
             <td className="hide-sm"><RelativeTime iso={s.startedAt} /></td>
-            <td className="hide-sm"><RelativeTime iso={s.status === 'active' ? s.lastActiveAt : (s.endedAt ?? s.lastActiveAt)} /></td>
+            {/* The true last activity, also for an ended session: when it ended is under Status. */}
+            <td className="hide-sm"><RelativeTime iso={s.lastActiveAt} /></td>
             <td><SessionState session={s} /></td>
             {action ? <td className="col-action">{s.status === 'active' ? action(s) : null}</td> : null}
           </tr>
