@@ -41,6 +41,30 @@ describe('checkpoints on a worker thread (SQLite)', () => {
     }
   });
 
+  it('checkpoints after writes and not while nothing is written', async () => {
+    const writer = new BetterSqlite3(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('create table t (id integer primary key, v blob)');
+    const writes = writer.prepare('select total_changes()').pluck();
+    let checkpoints = 0;
+    const checkpointer = startCheckpointer(file, { intervalMs: 10, idleMs: 40, onStopped: () => {}, writes: () => writes.get() as number, onCheckpoint: () => checkpoints++ });
+    try {
+      writer.prepare('insert into t (v) values (randomblob(900))').run();
+      await until(() => checkpoints > 0);
+      const after = checkpoints;
+      // Forty looks at the write count at least (10 to 40 ms apart) with nothing written: a
+      // clock-driven worker would have checkpointed at each.
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(checkpoints).toBe(after);
+      writer.prepare('insert into t (v) values (randomblob(900))').run();
+      await until(() => checkpoints > after);
+    } finally {
+      await checkpointer.close();
+      writer.close();
+    }
+  });
+
   it('holds a long write job back until the log is copied, so the log stays bounded', async () => {
     const writer = new BetterSqlite3(file);
     writer.pragma('journal_mode = WAL');

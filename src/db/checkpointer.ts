@@ -11,6 +11,10 @@ import { Worker } from 'node:worker_threads';
  *
  * Checkpoints are PASSIVE: they never wait for, nor block, a reader or a writer. Nor do they
  * move `PRAGMA data_version`, so the session check's cache is not disturbed by them.
+ *
+ * The worker checkpoints when something was written, not on a clock: a timer on this thread
+ * compares the connection's write count every `intervalMs` while writes go on, and backs off to
+ * once a second while nothing is written, so an idle server costs next to nothing.
  */
 export interface Checkpointer {
   /**
@@ -26,14 +30,18 @@ export interface Checkpointer {
 }
 
 export interface CheckpointerOptions {
-  /** How often the worker checkpoints when nobody asks (ms). */
+  /** How often the write count is compared while writes go on (ms); idle, it backs off to `idleMs`. */
   intervalMs?: number;
+  /** The longest wait between two comparisons while nothing is written (ms). */
+  idleMs?: number;
   /** A log longer than this (in pages) makes `drained` wait for the worker. */
   maxLogPages?: number;
   /** Called once if the worker stops on its own (it failed): the caller restores automatic checkpoints. */
   onStopped: (error: unknown) => void;
   /** A count that moves with every write of the caller's connection (SQLite's total_changes()). */
   writes: () => number;
+  /** Told of every checkpoint the worker made (for tests and diagnostics). */
+  onCheckpoint?: (report: { log: number; checkpointed: number }) => void;
 }
 
 // The worker is evaluated from source rather than loaded from a file so that it runs the same
@@ -61,21 +69,20 @@ const checkpoint = () => {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)');
   parentPort.postMessage({ seq, log: r.log, checkpointed: r.checkpointed });
 };
-const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (m) => {
+  if (m === 'written') return checkpoint();
   if (typeof m === 'number') {
     seq = m;
     return checkpoint();
   }
-  clearInterval(timer);
   db.close();
   parentPort.close();
 });
 `;
 
-export function startCheckpointer(file: string, { intervalMs = 25, maxLogPages = 2048, onStopped, writes }: CheckpointerOptions): Checkpointer {
+export function startCheckpointer(file: string, { intervalMs = 25, idleMs = 1000, maxLogPages = 2048, onStopped, writes, onCheckpoint }: CheckpointerOptions): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
   // A checkpointer never keeps the process alive on its own.
   worker.unref();
 
@@ -104,14 +111,34 @@ export function startCheckpointer(file: string, { intervalMs = 25, maxLogPages =
     if ('failed' in report) return stop(new Error(`the checkpoint worker could not open ${file}: ${report.failed}`));
     last = report;
     lastAt = performance.now();
+    onCheckpoint?.(report);
     if (waiters.length === 0 || report.seq < asked) return;
     // Copied up to the last write: the next write starts the log over. Otherwise go on at once.
     if (report.checkpointed >= report.log && writes() === writesWhenAsked) wake();
     else ask();
   });
+  // Written since the last look: checkpoint, and look again soon. Nothing written: look again
+  // later and later, up to idleMs. The timer never keeps the process alive.
+  let seenWrites = writes();
+  let wait = intervalMs;
+  let tick: NodeJS.Timeout | undefined;
+  const look = () => {
+    const now = writes();
+    if (now !== seenWrites) {
+      seenWrites = now;
+      wait = intervalMs;
+      worker.postMessage('written');
+    } else {
+      wait = Math.min(wait * 2, idleMs);
+    }
+    tick = setTimeout(look, wait).unref();
+  };
+  tick = setTimeout(look, wait).unref();
+
   const stop = (error: unknown) => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(tick);
     wake();
     onStopped(error);
   };
@@ -139,6 +166,7 @@ export function startCheckpointer(file: string, { intervalMs = 25, maxLogPages =
       if (closing) return;
       closing = true;
       stopped = true;
+      clearTimeout(tick);
       wake();
       worker.postMessage('close');
       const timer = setTimeout(() => void worker.terminate(), 2000);
