@@ -525,6 +525,9 @@ describe('the audit log', () => {
     const ended = await owner.locator('tbody').innerText();
     expect(ended).toContain('Ended by an administrator');
     expect(ended).toContain('Closed by the user');
+    // Details in words and exact times: no JSON, no internal ids, no "3 h ago" alone.
+    expect(ended).not.toMatch(/[{}"]|acc_|ses_/);
+    expect(ended).toMatch(/\d{1,2}:\d{2}:\d{2}/);
 
     const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByTestId('audit-csv').click()]);
     const file = await download.path();

@@ -247,7 +247,7 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     const log = ok(await h.request('GET', '/api/audit?limit=2', { cookie: sam }), 200, {
       events: listOf({
         id: 'integer', at: 'iso', type: 'string', actor: nullOr({ id: 'string|null', label: 'string' }), target: nullOr({ id: 'string', label: 'string' }),
-        sessionId: 'string|null', ip: 'string|null', detail: (v: unknown, p: string) => expect(typeof v, p).toBe('object'),
+        sessionId: 'string|null', ip: 'string|null', detail: (v: unknown, p: string) => expect(typeof v, p).toBe('object'), summary: 'string',
       }),
       nextCursor: 'string',
     });
@@ -260,7 +260,7 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('id,at,type,actor_id,actor,target_id,target,session_id,ip,detail');
+    expect(lines[0]).toBe('id,at,type,actor_id,actor,target_id,target,session_id,ip,detail,details');
     expect(lines.slice(1).every((l) => l.split(',')[2] === 'session.ended')).toBe(true);
     refused(await h.request('GET', '/api/audit', { cookie: mayaCookie }), 403, 'forbidden');
 

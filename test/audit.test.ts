@@ -74,6 +74,20 @@ describe.each(backends())('audit log on $name', (backend) => {
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
   });
 
+  it('says each detail in words, without JSON or internal ids', async () => {
+    const events = (await h.request('GET', '/api/audit?limit=200', { cookie: auditor })).json().events as { type: string; summary: string; detail: Record<string, unknown> }[];
+    const summaryOf = (type: string, match: (d: Record<string, unknown>) => boolean = () => true) => events.find((e) => e.type === type && match(e.detail))!.summary;
+    expect(summaryOf('session.ended', (d) => d.reason === 'ended_by_admin')).toBe('Ended by an administrator');
+    expect(summaryOf('account.updated', (d) => d.disabled === true)).toBe('Disabled');
+    expect(summaryOf('signin.refused')).toBe('Account disabled');
+    expect(summaryOf('signin.failed')).toBe('Wrong password');
+    expect(summaryOf('settings.updated')).toMatch(/^Agent idle timeout \d+ (days?|hours?) → 2 hours$/);
+    expect(summaryOf('signin')).toMatch(/^As (agent|administrator) · Chrome 131 on Windows 10/);
+    for (const e of events) {
+      expect(e.summary, e.type).not.toMatch(/[{}\[\]"]|acc_|ses_/);
+    }
+  });
+
   it('filters by type, text and time, and pages with a cursor', async () => {
     const signins = (await h.request('GET', '/api/audit?type=signin,signout', { cookie: auditor })).json().events;
     expect(signins.length).toBeGreaterThanOrEqual(4);
@@ -107,13 +121,15 @@ describe.each(backends())('audit log on $name', (backend) => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="gatehouse-audit-acme.csv"/);
     const rows = parseCsv(res.body);
-    expect(rows[0]).toEqual(['id', 'at', 'type', 'actor_id', 'actor', 'target_id', 'target', 'session_id', 'ip', 'detail']);
+    expect(rows[0]).toEqual(['id', 'at', 'type', 'actor_id', 'actor', 'target_id', 'target', 'session_id', 'ip', 'detail', 'details']);
     const all = (await h.request('GET', '/api/audit?limit=200', { cookie: auditor })).json().events;
     expect(rows.length - 1).toBe(all.length);
-    expect(rows.every((r) => r.length === 10)).toBe(true);
+    expect(rows.every((r) => r.length === 11)).toBe(true);
     const created = rows.find((r) => r[2] === 'account.created')!;
     expect(created[6]).toBe(`'=HYPERLINK("x"), "quoted" <csv@acme.test>`);
     expect(JSON.parse(created[9]!)).toMatchObject({ role: 'agent' });
+    // The same detail in words: no JSON, no ids.
+    expect(created[10]).toBe('Agent account');
     const filtered = parseCsv((await h.request('GET', '/api/audit.csv?type=settings.updated', { cookie: auditor })).body);
     expect(filtered).toHaveLength(2);
   });

@@ -44,7 +44,8 @@ export function requireAnyGrant(ctx: SessionContext, grants: readonly Grant[]): 
   if (!grants.some((g) => holds(ctx, g))) throw new ApiError('forbidden', forbiddenMessage(ctx, grants));
 }
 
-const GRANT_LABELS: Record<Grant, string> = {
+/** How each grant reads in the console and the audit log. */
+export const GRANT_LABELS: Record<Grant, string> = {
   'team.agents': 'Team › Agents',
   'team.admins': 'Team › Administrators',
   'settings.security': 'Settings › Security',

@@ -1,5 +1,6 @@
 import { iso } from '../lib/clock.js';
 import type { StoredAuditEvent } from './store.js';
+import { summarizeAudit } from './summary.js';
 
 /** An audit event as the API shows it. */
 export function presentAuditEvent(row: StoredAuditEvent) {
@@ -18,6 +19,7 @@ export function presentAuditEvent(row: StoredAuditEvent) {
     sessionId: row.session_id,
     ip: row.ip,
     detail,
+    summary: summarizeAudit(row.type, detail),
   };
 }
 
@@ -32,5 +34,6 @@ export const auditEventSchema = {
     sessionId: { type: ['string', 'null'] },
     ip: { type: ['string', 'null'] },
     detail: { type: 'object', additionalProperties: true },
+    summary: { type: 'string', description: 'The detail in words (no JSON, no internal ids), as the console and the CSV show it.' },
   },
 } as const;

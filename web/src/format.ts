@@ -23,6 +23,13 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return exact.format(new Date(iso));
 }
 
+const exactShort = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** "6 Dec 2026, 15:04:05" in the viewer's zone. */
+export function shortExactTime(iso: string): string {
+  return exactShort.format(new Date(iso));
+}
+
 /** The exact time in the viewer's zone, for tooltips. */
 export function exactTime(iso: string): string {
   return exactLong.format(new Date(iso));

@@ -126,4 +126,6 @@ export interface AuditEvent {
   sessionId: string | null;
   ip: string | null;
   detail: Record<string, unknown> | null;
+  /** The detail in words, written by the server. */
+  summary: string;
 }

@@ -1,4 +1,4 @@
-import { exactTime, relativeTime } from '../format';
+import { exactTime, relativeTime, shortExactTime } from '../format';
 import { Tip } from './Tip';
 
 /** "3 h ago", with the exact time in the viewer's zone on hover. */
@@ -8,6 +8,17 @@ export function RelativeTime({ iso }: { iso: string | null }) {
     <Tip content={exactTime(iso)}>
       <time dateTime={iso} className="reltime">
         {relativeTime(iso)}
+      </time>
+    </Tip>
+  );
+}
+
+/** "6 Dec 2026, 15:04", with "3 h ago" and the full time on hover: an audit trail needs exact times. */
+export function ExactTime({ iso }: { iso: string }) {
+  return (
+    <Tip content={`${relativeTime(iso)} · ${exactTime(iso)}`}>
+      <time dateTime={iso} className="reltime">
+        {shortExactTime(iso)}
       </time>
     </Tip>
   );

@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import { ChevronLeft, ChevronRight, Download, ScrollText, Search } from 'lucide-react';
 import { api, type AuditFilter } from '../api';
-import { RelativeTime } from '../components/RelativeTime';
+import { ExactTime } from '../components/RelativeTime';
 import { Badge, EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
-import { endReasonLabel } from '../format';
-import type { AuditEvent } from '../types';
 import { useDebounced, useLoad } from '../useLoad';
 
 const PAGE_SIZE = 50;
@@ -24,44 +22,6 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
 
 function typeInfo(type: string) {
   return TYPES.find((t) => t.type === type) ?? { type, label: type, tone: 'neutral' as const };
-}
-
-const FIELD_LABEL: Record<string, string> = {
-  agentIdleMinutes: 'agent idle timeout',
-  absoluteLifetimeMinutes: 'absolute lifetime',
-  sessionLimit: 'session limit',
-  ipAllowlist: 'IP allow list',
-  disabled: 'disabled',
-  grants: 'grants',
-  name: 'name',
-};
-
-/** One line of what happened, from the event's detail. */
-function describe(event: AuditEvent): string {
-  const d = event.detail ?? {};
-  const text = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : undefined);
-  const parts: string[] = [];
-  const reason = text('reason');
-  if (reason) parts.push(endReasonLabel(reason) || reason.replaceAll('_', ' '));
-  const browser = text('browser');
-  if (browser) parts.push(text('os') ? `${browser} on ${text('os')}` : browser);
-  const role = text('role');
-  if (role === 'agent' || role === 'admin') parts.push(role === 'admin' ? 'administrator account' : 'agent account');
-  const place = [text('city'), text('country')].filter(Boolean).join(', ');
-  if (place) parts.push(place);
-  if (Array.isArray(d.flags) && d.flags.length > 0) parts.push(d.flags.map((f) => String(f).replaceAll('_', ' ')).join(', '));
-  const from = text('from');
-  const to = text('to');
-  if (from && to) parts.push(`${from} → ${to}`);
-  if (typeof d.endedSessions === 'number') parts.push(`${d.endedSessions} session(s) ended`);
-  if (typeof d.ended === 'number') parts.push(`${d.ended} session(s) ended`);
-  if (d.changes && typeof d.changes === 'object') parts.push(`changed ${Object.keys(d.changes).map((k) => FIELD_LABEL[k] ?? k).join(', ')}`);
-  const known = new Set(['reason', 'browser', 'os', 'role', 'city', 'country', 'flags', 'from', 'to', 'endedSessions', 'ended', 'changes', 'deviceType', 'section']);
-  for (const [k, v] of Object.entries(d)) {
-    if (known.has(k) || v === null || v === undefined) continue;
-    parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  }
-  return parts.join(' · ');
 }
 
 /** "Olivia Grant <owner@example.com>" as a name with the email beneath. */
@@ -164,12 +124,12 @@ export function AuditLog() {
                 const info = typeInfo(e.type);
                 return (
                   <tr key={e.id} data-type={e.type}>
-                    <td className="nowrap"><RelativeTime iso={e.at} /></td>
+                    <td className="nowrap"><ExactTime iso={e.at} /></td>
                     <td><Badge tone={info.tone}>{info.label}</Badge></td>
                     <td><Who label={e.actor?.label} /></td>
                     <td><Who label={e.target?.label} /></td>
                     <td className="hide-sm mono">{e.ip ?? ''}</td>
-                    <td className="hide-sm detail">{describe(e)}</td>
+                    <td className="hide-sm detail">{e.summary}</td>
                   </tr>
                 );
               })}
