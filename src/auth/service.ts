@@ -208,11 +208,10 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
       // transaction holds every session check back.
       const hash = await hashPassword(input.next);
       const actor = actorOf(ctx, ip);
-      const changedAt = clock.now();
       // The new hash, the other sessions it ends and the audit rows commit together (rule 8): no
       // fault can leave a changed password with the old sessions alive, or a change unrecorded.
       const endedSessions = await sessions.change(async (change) => {
-        await accounts.setPassword(login.id, hash, changedAt, change.trx);
+        await accounts.setPassword(login.id, hash, clock.now(), change.trx);
         const ended = await change.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
         await tokens.revokeTokensWithin(change.trx, { workspaceId: ctx.workspace.id, loginId: login.id }, 'password_changed', actor, ctx.session.id);
         await audit.record(change.trx, [
@@ -221,8 +220,8 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
         return ended.length;
       });
       await guard.passwordChanged(login.id);
-      // Device cookies are signed over password_changed_at, which setPassword just moved.
-      return { endedSessions, device: await devices.issue({ id: login.id, password_changed_at: changedAt }) };
+      // Device cookies are signed over the password hash, which is new now.
+      return { endedSessions, device: await devices.issue({ id: login.id, password_hash: hash }) };
     },
 
     /** Deletes failure counters nobody needs any more (the background sweep); returns how many. */
