@@ -5,6 +5,7 @@ import { authRoutes } from './auth/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { checkReadiness } from './db/health.js';
 import { installAuth, sessionCookie } from './http/auth.js';
+import { deviceCookie } from './http/device-cookie.js';
 import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
 import { installHostCheck } from './http/host.js';
@@ -156,7 +157,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   );
 
   const { sessions, live, presence } = services;
-  await app.register(authRoutes, { auth: services.auth, cookie });
+  await app.register(authRoutes, { auth: services.auth, cookie, device: deviceCookie(config.cookieSecure) });
   await app.register(sessionRoutes, { sessions });
   await app.register(teamRoutes, { team: services.team });
   await app.register(securityRoutes, { securitySettings: services.securitySettings });

@@ -32,9 +32,16 @@ export interface Config {
   metricsToken: string | undefined;
   /** How often the background sweep looks for expired sessions. */
   sweepIntervalSeconds: number;
-  /** Failed sign-ins allowed per login in 15 minutes before 429. */
+  /**
+   * Failed sign-ins in a row for one login, by browsers without its device cookie, that start the
+   * back-off: 1 s after the last of them, doubling with each further failure.
+   */
   loginMaxFailures: number;
-  /** Failed sign-ins allowed per client IP in 15 minutes before 429. */
+  /** The longest the back-off grows to, in seconds. */
+  loginBackoffMaxSeconds: number;
+  /** Failed sign-ins a browser with a device cookie may make for its login within 15 minutes before the cookie stops counting. */
+  deviceMaxFailures: number;
+  /** Failed sign-ins from one client address, by browsers without a device cookie, within 15 minutes before 429. */
   ipMaxFailures: number;
 }
 
@@ -121,7 +128,9 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId,
     metricsToken,
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, 1, 86400),
-    loginMaxFailures: int('LOGIN_MAX_FAILURES', 10, 1, 10000),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 10000),
+    loginBackoffMaxSeconds: int('LOGIN_BACKOFF_MAX_SECONDS', 900, 1, 86400),
+    deviceMaxFailures: int('DEVICE_MAX_FAILURES', 10, 1, 10000),
     ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
   };
   if (problems.length > 0) throw new ConfigError(problems);

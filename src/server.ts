@@ -29,11 +29,14 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
   let sweeping: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (sweeping) return;
-    sweeping = services.sessions
-      .sweep()
-      .then((ended) => ended > 0 && app.log.info({ ended }, 'expired sessions ended'))
-      .catch((err: unknown) => app.log.error({ err }, 'session sweep failed'))
-      .finally(() => (sweeping = undefined));
+    sweeping = Promise.all([
+      services.sessions
+        .sweep()
+        .then((ended) => ended > 0 && app.log.info({ ended }, 'expired sessions ended'))
+        .catch((err: unknown) => app.log.error({ err }, 'session sweep failed')),
+      // Failed sign-in counters past their expiry, so an attacker's sprayed emails do not pile up.
+      services.auth.pruneFailures().catch((err: unknown) => app.log.error({ err }, 'failed sign-in counters not pruned')),
+    ]).finally(() => (sweeping = undefined));
   }, config.sweepIntervalSeconds * 1000);
   timer.unref();
 

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createAccountService, type AccountService } from './accounts/service.js';
 import { createAuditLog, type AuditLog } from './audit/service.js';
-import { FailureLimiter } from './auth/rate-limit.js';
+import { deviceCookies } from './auth/device.js';
+import { createLoginGuard } from './auth/guard.js';
+import { createGuardStore } from './auth/guard-store.js';
 import { createAuthService, type AuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import { createIntegrationService, type IntegrationService } from './integrations/service.js';
@@ -67,6 +69,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const sessions = createSessionService({ db, sessions: createSessionStore(db), audit, bus: counted, clock });
   const integrations = createIntegrationService({ db, store: createIntegrationStore(db), sessions, audit, clock });
   const presenceStore = createPresenceStore(db);
+  const guardStore = createGuardStore(db);
   const presenceService = createPresenceService(presenceStore, clock, windows);
   return {
     config,
@@ -81,8 +84,12 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       sessions,
       audit,
       tokens: integrations,
-      loginLimiter: new FailureLimiter({ max: config.loginMaxFailures, windowMs: 15 * MINUTE }, clock),
-      ipLimiter: new FailureLimiter({ max: config.ipMaxFailures, windowMs: 15 * MINUTE }, clock),
+      guard: createLoginGuard({
+        store: guardStore,
+        clock,
+        rules: { loginMaxFailures: config.loginMaxFailures, backoffMaxMs: config.loginBackoffMaxSeconds * 1000, deviceMaxFailures: config.deviceMaxFailures, ipMaxFailures: config.ipMaxFailures },
+      }),
+      devices: deviceCookies(guardStore.deviceKey),
       clock,
     }),
     presence: presenceService,

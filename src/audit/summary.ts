@@ -71,6 +71,13 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       if (Array.isArray(d.flags)) for (const f of d.flags) parts.push(f === 'new_device' ? 'new device' : f === 'new_location' ? 'new location' : String(f).replaceAll('_', ' '));
       break;
     }
+    case 'signin.failed':
+      if (d.trustedDevice === true) parts.push('from a browser that signed in before');
+      break;
+    case 'signin.locked':
+      if (typeof d.failures === 'number') parts.push(`${plural(d.failures, 'failed sign-in')} in a row`);
+      parts.push('browsers that never signed in to this login are slowed down');
+      break;
     case 'account.switched':
       if (roleWord(d.from) && roleWord(d.to)) parts.push(`from the ${roleWord(d.from)!} account to the ${roleWord(d.to)!} account`);
       break;

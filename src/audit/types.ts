@@ -5,6 +5,8 @@ export const AUDIT_TYPES = [
   'signin',
   'signin.failed',
   'signin.refused',
+  /** A login's back-off began: browsers without its device cookie are slowed down (once per lockout period). */
+  'signin.locked',
   'signout',
   'session.ended',
   'account.switched',

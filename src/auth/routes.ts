@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountIdentityProperties } from '../accounts/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
+import type { DeviceCookie } from '../http/device-cookie.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
 import type { AuthService, SignInInput } from './service.js';
 
@@ -46,12 +47,13 @@ const signedInResponse = {
 } as const;
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth: AuthService; cookie: SessionCookie }): Promise<void> {
+export async function authRoutes(app: FastifyInstance, { auth, cookie, device }: { auth: AuthService; cookie: SessionCookie; device: DeviceCookie }): Promise<void> {
   const clientOf = (request: { ip: string; headers: { 'user-agent'?: string } }) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
 
   app.post<{ Body: SignInInput }>('/api/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
-    const signedIn = await auth.signIn(request.body, clientOf(request));
+    const signedIn = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
     cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
+    if (signedIn.device) device.set(request, reply, signedIn.device);
     return reply.status(200).send(signedIn.body);
   });
 
@@ -74,6 +76,10 @@ export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth:
   app.post<{ Body: { current: string; next: string } }>(
     '/api/auth/password',
     { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', properties: { endedSessions: { type: 'integer' } } } } } },
-    async (request) => ({ endedSessions: await auth.changePassword(ctxOf(request), request.body, request.ip) }),
+    async (request, reply) => {
+      const changed = await auth.changePassword(ctxOf(request), request.body, request.ip);
+      device.set(request, reply, changed.device);
+      return { endedSessions: changed.endedSessions };
+    },
   );
 }

@@ -10,18 +10,23 @@ import type { Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../lib/passwords.js';
 import type { SessionService } from '../sessions/service.js';
-import type { FailureLimiter } from './rate-limit.js';
+import type { DeviceCookies } from './device.js';
+import type { LoginGuard } from './guard.js';
 
 /** Where a request comes from, as sign-in and switching record it. */
 export interface Client {
   ip: string;
   userAgent: string;
+  /** The device cookie the browser sent, if any. */
+  device?: string | undefined;
 }
 
 /** A session just started: the cookie to set, for how long, and what the API answers. */
 export interface SignedIn {
   token: string;
   maxAgeSeconds: number;
+  /** A new device cookie for this browser (sign-in only): it signed in to this login with the right password. */
+  device?: string;
   body: {
     account: { id: string; name: string; email: string; role: Role; isPrimary: boolean };
     session: { id: string; flags: string[] };
@@ -41,15 +46,15 @@ interface Deps {
   audit: AuditLog;
   /** A password change revokes the login's personal access tokens, in the same transaction. */
   tokens: Pick<IntegrationService, 'revokeTokensWithin'>;
-  /** Failed sign-ins per login (workspace + email). */
-  loginLimiter: FailureLimiter;
-  /** Failed sign-ins per client IP. */
-  ipLimiter: FailureLimiter;
+  /** Failed sign-ins per login, address and trusted device, shared by every node. */
+  guard: LoginGuard;
+  /** Signs and checks device cookies. */
+  devices: DeviceCookies;
   clock: Clock;
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ accounts, sessions, audit, tokens, loginLimiter, ipLimiter, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, tokens, guard, devices, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
   return {
@@ -57,23 +62,29 @@ export function createAuthService({ accounts, sessions, audit, tokens, loginLimi
       const slug = input.workspace.toLowerCase();
       const email = input.email.trim().toLowerCase();
       const { ip } = client;
-      const loginKey = `${slug}\n${email}`;
-      const wait = Math.max(loginLimiter.retryAfter(loginKey), ipLimiter.retryAfter(ip));
-      if (wait > 0) {
+      const workspace = await accounts.workspaceBySlug(slug);
+      const login = workspace ? await accounts.loginByEmail(workspace.id, email) : undefined;
+      // A browser that signed in to this login before is judged by its own failures only: a
+      // stranger's guesses, from anywhere, never lock it out. Everyone else meets the back-off.
+      const device = login ? await devices.verify(client.device, login) : undefined;
+      const verdict = await guard.judge({ workspace: slug, email, ip, device });
+      if (!verdict.trusted && verdict.wait > 0) {
+        const wait = verdict.wait;
         throw new ApiError('too_many_attempts', `Too many sign-in attempts. Try again in ${formatWait(wait)}.`, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
       }
 
-      const workspace = await accounts.workspaceBySlug(slug);
-      const login = workspace ? await accounts.loginByEmail(workspace.id, email) : undefined;
       const valid = login ? await verifyPassword(login.password_hash, input.password) : await verifyAgainstNothing(input.password);
       if (!workspace || !login || !valid) {
-        loginLimiter.fail(loginKey);
-        ipLimiter.fail(ip);
+        const locked = await guard.failed(verdict);
         if (workspace) {
+          // People type their password into the email field: what does not look like an email is
+          // not written down, or the audit log (and its CSV exports) would collect passwords.
+          const targetLabel = EMAIL_PATTERN.test(email) ? email : null;
+          const at = clock.now();
           await audit.recordAlone([
-            // People type their password into the email field: what does not look like an email is
-            // not written down, or the audit log (and its CSV exports) would collect passwords.
-            { workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: EMAIL_PATTERN.test(email) ? email : null, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email' } },
+            { workspaceId: workspace.id, at, type: 'signin.failed', actor: null, targetLabel, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email', ...(verdict.trusted ? { trustedDevice: true } : {}) } },
+            // Once per lockout period: the failure that starts the back-off, not each one after it.
+            ...(locked !== null ? [{ workspaceId: workspace.id, at, type: 'signin.locked' as const, actor: null, targetLabel, ip, detail: { failures: locked } }] : []),
           ]);
         }
         throw new ApiError('invalid_credentials');
@@ -115,11 +126,12 @@ export function createAuthService({ accounts, sessions, audit, tokens, loginLimi
 
       if (!allowed(workspace.ip_allowlist, ip)) return refuse('ip_not_allowed', account);
 
-      loginLimiter.reset(loginKey);
+      await guard.succeeded(verdict);
       const started = await sessions.start({ workspace, login, account, ip, userAgent: client.userAgent });
       return {
         token: started.token,
         maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
+        device: await devices.issue(login),
         body: {
           account: { id: account.id, name: account.name, email, role: account.role, isPrimary: account.is_primary === 1 },
           session: { id: started.sessionId, flags: started.flags },
@@ -175,15 +187,18 @@ export function createAuthService({ accounts, sessions, audit, tokens, loginLimi
       };
     },
 
-    /** Changes the login's password and ends its other sessions; returns how many ended. */
-    async changePassword(ctx: SessionContext, input: { current: string; next: string }, ip: string): Promise<number> {
+    /**
+     * Changes the login's password and ends its other sessions. Every device cookie of the login
+     * stops counting with the old password; this browser, which just proved the password, gets a
+     * new one. Returns how many sessions ended and that cookie.
+     */
+    async changePassword(ctx: SessionContext, input: { current: string; next: string }, ip: string): Promise<{ endedSessions: number; device: string }> {
       const login = await accounts.loginById(ctx.session.loginId);
       if (!login) throw new ApiError('unauthenticated');
-      const key = `${ctx.workspace.slug}\n${login.email}`;
-      const wait = loginLimiter.retryAfter(key);
+      const wait = await guard.passwordWait(login.id);
       if (wait > 0) throw new ApiError('too_many_attempts', undefined, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
       if (!(await verifyPassword(login.password_hash, input.current))) {
-        loginLimiter.fail(key);
+        await guard.passwordFailed(login.id);
         throw new ApiError('wrong_password');
       }
       if (input.next === input.current) {
@@ -195,7 +210,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, loginLimi
       const actor = actorOf(ctx, ip);
       // The new hash, the other sessions it ends and the audit rows commit together (rule 8): no
       // fault can leave a changed password with the old sessions alive, or a change unrecorded.
-      return sessions.change(async (change) => {
+      const endedSessions = await sessions.change(async (change) => {
         await accounts.setPassword(login.id, hash, clock.now(), change.trx);
         const ended = await change.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
         await tokens.revokeTokensWithin(change.trx, { workspaceId: ctx.workspace.id, loginId: login.id }, 'password_changed', actor, ctx.session.id);
@@ -204,6 +219,14 @@ export function createAuthService({ accounts, sessions, audit, tokens, loginLimi
         ]);
         return ended.length;
       });
+      await guard.passwordChanged(login.id);
+      // Device cookies are signed over the password hash, which is new now.
+      return { endedSessions, device: await devices.issue({ id: login.id, password_hash: hash }) };
+    },
+
+    /** Deletes failure counters nobody needs any more (the background sweep); returns how many. */
+    pruneFailures(): Promise<number> {
+      return guard.prune();
     },
   };
 }

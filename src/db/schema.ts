@@ -14,6 +14,8 @@ export interface Schema {
   live_connections: LiveConnectionRow;
   service_keys: ServiceKeyRow;
   access_tokens: AccessTokenRow;
+  login_guard: LoginGuardRow;
+  gatehouse_secrets: SecretRow;
 }
 
 export interface WorkspaceRow {
@@ -146,4 +148,21 @@ export interface AccessTokenRow {
   revoked_by: string | null;
   /** `revoked` (by a person), `account_disabled`, `password_changed`. */
   revoke_reason: string | null;
+}
+
+/** Failed sign-ins counted against one key (a login, an address, a device cookie), shared by every node. */
+export interface LoginGuardRow {
+  /** `login:<workspace slug>\n<email>`, `ip:<address>`, `device:<nonce>` or `password:<login id>`. */
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  /** When the counter is forgotten: a failure after it starts again at 1; the sweep deletes it. */
+  expires_at: number;
+}
+
+/** The server's own keys, made by a migration so every node holds the same. */
+export interface SecretRow {
+  name: string;
+  /** base64url. */
+  value: string;
 }

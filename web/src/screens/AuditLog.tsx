@@ -11,6 +11,7 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'signin', label: 'Signed in', tone: 'ok' },
   { type: 'signin.failed', label: 'Sign-in failed', tone: 'warn' },
   { type: 'signin.refused', label: 'Sign-in refused', tone: 'danger' },
+  { type: 'signin.locked', label: 'Sign-in slowed down', tone: 'warn' },
   { type: 'signout', label: 'Signed out', tone: 'neutral' },
   { type: 'session.ended', label: 'Session ended', tone: 'danger' },
   { type: 'account.switched', label: 'Switched account', tone: 'neutral' },
