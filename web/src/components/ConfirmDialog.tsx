@@ -11,10 +11,12 @@ interface Props {
   destructive?: boolean;
   /** Runs the action; the dialog closes when it resolves and shows the error when it throws. */
   onConfirm(): Promise<void>;
+  /** Where focus goes once the dialog has closed, when its opener may be gone (a revoked row loses its button). */
+  onCloseAutoFocus?(event: Event): void;
 }
 
 /** Every destructive action goes through here: it names what will happen to whom. */
-export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm }: Props) {
+export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm, onCloseAutoFocus }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const confirm = async () => {
@@ -33,7 +35,7 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
     <Dialog.Root open={open} onOpenChange={(next) => { if (!busy) { setError(null); onOpenChange(next); } }}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
+        <Dialog.Content className="dialog" onCloseAutoFocus={onCloseAutoFocus}>
           <Dialog.Title className="dialog-title">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="dialog-body">{children}</div>
