@@ -16,7 +16,6 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
   const toast = useToast();
   const [revoking, setRevoking] = useState<ServiceKey | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const revoked = useRef(false);
   const keys = list.data?.keys ?? [];
   const active = keys.filter((k) => k.status === 'active').length;
 
@@ -115,17 +114,10 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
         confirmLabel="Revoke key"
         onConfirm={async () => {
           await api.revokeServiceKey(revoking!.id);
-          revoked.current = true;
           toast(`${revoking!.name} revoked.`);
           await list.reload();
         }}
-        onCloseAutoFocus={(event) => {
-          // The row keeps no button once its key is revoked: land on the section instead.
-          if (!revoked.current) return;
-          revoked.current = false;
-          event.preventDefault();
-          heading.current?.focus();
-        }}
+        fallbackFocus={() => heading.current}
       >
         <p>
           Every app that uses <strong>{revoking?.name}</strong> (<span className="mono">{revoking?.prefix}…</span>) is refused from now on, by every Gatehouse node: its session checks answer 401 and the people

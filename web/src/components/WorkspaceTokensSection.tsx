@@ -13,7 +13,6 @@ export function WorkspaceTokensSection({ list }: { list: Loaded<{ tokens: Access
   const toast = useToast();
   const [revoking, setRevoking] = useState<AccessToken | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const revoked = useRef(false);
   const tokens = list.data?.tokens ?? [];
   const active = tokens.filter((t) => t.status === 'active').length;
 
@@ -47,16 +46,10 @@ export function WorkspaceTokensSection({ list }: { list: Loaded<{ tokens: Access
         confirmLabel="Revoke token"
         onConfirm={async () => {
           await api.revokeWorkspaceToken(revoking!.id);
-          revoked.current = true;
           toast(`${revoking!.account.name}’s token ${revoking!.name} revoked.`);
           await list.reload();
         }}
-        onCloseAutoFocus={(event) => {
-          if (!revoked.current) return;
-          revoked.current = false;
-          event.preventDefault();
-          heading.current?.focus();
-        }}
+        fallbackFocus={() => heading.current}
       >
         <p>
           <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''}, <span className="mono">{revoking?.prefix}…</span>) stops working now: whatever script or app

@@ -33,7 +33,6 @@ export function AuthorizedApps() {
   const list = useLoad(() => api.myTokens(), []);
   const [revoking, setRevoking] = useState<AccessToken | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const revoked = useRef(false);
   const tokens = list.data?.tokens ?? [];
 
   return (
@@ -85,16 +84,10 @@ export function AuthorizedApps() {
         confirmLabel="Revoke token"
         onConfirm={async () => {
           await api.revokeMyToken(revoking!.id);
-          revoked.current = true;
           toast(`${revoking!.name} revoked.`);
           await list.reload();
         }}
-        onCloseAutoFocus={(event) => {
-          if (!revoked.current) return;
-          revoked.current = false;
-          event.preventDefault();
-          heading.current?.focus();
-        }}
+        fallbackFocus={() => heading.current}
       >
         <p>
           Whatever script or app uses <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''}, <span className="mono">{revoking?.prefix}…</span>) is refused from
