@@ -240,13 +240,13 @@ describe('Settings › Integrations: the workspace’s tokens', () => {
     const mayaRow = owner.getByTestId('workspace-tokens').locator(`tr[data-token="${mayaTokenName}"]`);
     await mayaRow.waitFor();
     expect(await mayaRow.innerText()).toContain('Maya Chen');
+    await shoot(owner, 'integrations', { fullPage: true });
     await mayaRow.getByRole('button', { name: `Revoke Maya Chen’s token ${mayaTokenName}` }).click();
     const ownerConfirm = owner.getByRole('dialog');
     expect(await ownerConfirm.innerText()).toContain('act as Maya Chen');
     await ownerConfirm.getByRole('button', { name: 'Revoke token' }).click();
     await ownerConfirm.waitFor({ state: 'detached' });
     await expect.poll(() => mayaRow.innerText()).toContain('Revoked');
-    await shoot(owner, 'integrations', { fullPage: true });
     await expectAccessible(owner);
   });
 

@@ -45,7 +45,7 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
         />
       </div>
       <ErrorBanner error={list.error} />
-      <div className="card table-card">
+      <div className="card table-card stack-host">
         {list.loading && !list.data ? (
           <SkeletonRows rows={3} />
         ) : keys.length === 0 ? (

@@ -1,7 +1,20 @@
 import type { AccessToken } from '../types';
-import { roleLabel } from '../format';
+import { exactTime, relativeTime, roleLabel } from '../format';
 import { RelativeTime } from './RelativeTime';
+import { Tip } from './Tip';
 import { Badge } from './ui';
+
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** "in 5 days" when close, else the day ("5 Jan 2027"); the exact time on hover. */
+function ExpiryTime({ iso }: { iso: string }) {
+  const near = Math.abs(new Date(iso).getTime() - Date.now()) < 7 * 86_400_000;
+  return (
+    <Tip content={exactTime(iso)}>
+      <time dateTime={iso} className="reltime">{near ? relativeTime(iso) : day.format(new Date(iso))}</time>
+    </Tip>
+  );
+}
 
 export const SCOPE_LABEL = { read: 'Read-only', full: 'Full access' } as const;
 
@@ -41,8 +54,7 @@ export function TokensTable({ tokens, label, owner, onRevoke }: Props) {
       <thead>
         <tr>
           {owner === 'person' ? <th>Owner</th> : null}
-          <th>Name</th>
-          <th>Scope</th>
+          <th>Token</th>
           <th>Created</th>
           <th>Expires</th>
           <th>Last used</th>
@@ -60,16 +72,16 @@ export function TokensTable({ tokens, label, owner, onRevoke }: Props) {
                 <span className="cell-sub">{roleLabel(t.account.role)} account</span>
               </td>
             ) : null}
-            <td data-label="Name">
+            <td data-label="Token">
               <span className="cell-main">{t.name}</span>
-              <span className="cell-sub mono" title="The first characters of the token">{t.prefix}…</span>
+              <span className="token-meta">
+                <Badge tone={t.scope === 'full' ? 'warn' : 'neutral'}>{SCOPE_LABEL[t.scope]}</Badge>
+                <span className="mono muted" title="The first characters of the token">{t.prefix}…</span>
+              </span>
               {owner === 'account' ? <span className="cell-sub">Acts as your {roleLabel(t.account.role).toLowerCase()} account</span> : null}
             </td>
-            <td data-label="Scope">
-              <Badge tone={t.scope === 'full' ? 'warn' : 'neutral'}>{SCOPE_LABEL[t.scope]}</Badge>
-            </td>
             <td data-label="Created"><RelativeTime iso={t.createdAt} /></td>
-            <td data-label="Expires"><RelativeTime iso={t.expiresAt} /></td>
+            <td data-label="Expires"><ExpiryTime iso={t.expiresAt} /></td>
             <td data-label="Last used">
               {t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} /> : <span className="muted">Never</span>}
               {t.lastUsedIp ? <span className="cell-sub mono">from {t.lastUsedIp}</span> : null}

@@ -25,7 +25,7 @@ export function WorkspaceTokensSection({ list }: { list: Loaded<{ tokens: Access
         </h2>
       </div>
       <ErrorBanner error={list.error} />
-      <div className="card table-card">
+      <div className="card table-card stack-host">
         {list.loading && !list.data ? (
           <SkeletonRows rows={3} />
         ) : tokens.length === 0 ? (

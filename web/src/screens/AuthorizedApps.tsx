@@ -23,7 +23,7 @@ const EXPIRY_DAYS = [
 
 const SCOPES: { scope: TokenScope; help: string }[] = [
   { scope: 'read', help: 'Reads what you can see (GET calls only); it cannot change or end anything.' },
-  { scope: 'full', help: 'Does everything you can do through the API: ending sessions, editing accounts, settings. Never signing out, switching, passwords, keys or tokens.' },
+  { scope: 'full', help: 'Does everything your account may do through the API, such as closing sessions; never what needs the console: signing out, switching accounts, passwords, keys and tokens.' },
 ];
 
 /** My account › Authorized apps: the tokens this login made for scripts and other apps. */
@@ -63,7 +63,7 @@ export function AuthorizedApps() {
       />
       <h2 className="sr-only" ref={heading} tabIndex={-1}>Your tokens</h2>
       <ErrorBanner error={list.error} />
-      <div className="card table-card">
+      <div className="card table-card stack-host">
         {list.loading && !list.data ? (
           <SkeletonRows rows={3} />
         ) : tokens.length === 0 ? (
