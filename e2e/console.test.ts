@@ -68,7 +68,7 @@ describe('signing in', () => {
     await expect.poll(() => maya.getByTestId('my-presence').getAttribute('data-presence'), { timeout: 5000 }).toBe('online');
     // The side navigation shows an agent only what an agent may open.
     const nav = maya.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Agent workspace', 'Sessions']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Agent workspace', 'Sessions', 'Authorized apps']);
     await shoot(maya, 'agent-workspace');
     await expectAccessible(maya);
   });
@@ -101,7 +101,7 @@ describe('signing in', () => {
     await owner.waitForURL('**/team/agents');
     expect(await owner.getByTestId('workspace-name').textContent()).toBe('Northwind Support');
     const links = await owner.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['Agents', 'Administrators', 'Security', 'Audit log', 'Sessions']);
+    expect(links).toEqual(['Agents', 'Administrators', 'Security', 'Integrations', 'Audit log', 'Sessions', 'Authorized apps']);
   });
 
   it('asks a login with two accounts which one to use', async () => {
@@ -118,7 +118,7 @@ describe('signing in', () => {
     await sam.waitForURL('**/team/agents');
     // Sam holds Team › Agents and Audit log only.
     const links = await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['Agents', 'Audit log', 'Sessions']);
+    expect(links).toEqual(['Agents', 'Audit log', 'Sessions', 'Authorized apps']);
   });
 });
 
@@ -351,7 +351,7 @@ describe('adding and renaming accounts', () => {
     await owner.getByRole('button', { name: 'Add administrator' }).click();
     const dialog = dialogOf(owner);
     // The primary administrator may give every grant.
-    expect(await dialog.getByRole('checkbox').count()).toBe(4);
+    expect(await dialog.getByRole('checkbox').count()).toBe(5);
     await dialog.getByLabel('Name').fill('Quinn Added');
     await dialog.getByLabel('Email').fill(QUINN);
     await dialog.getByLabel('Team › Administrators').check();

@@ -8,6 +8,8 @@ import { EmptyState } from './components/ui';
 import { navigate, useLocation } from './router';
 import { AgentWorkspace } from './screens/AgentWorkspace';
 import { AuditLog } from './screens/AuditLog';
+import { AuthorizedApps } from './screens/AuthorizedApps';
+import { IntegrationsPage } from './screens/Integrations';
 import { MySessions } from './screens/MySessions';
 import { ProfilePage } from './screens/Profile';
 import { SecuritySettingsPage } from './screens/SecuritySettings';
@@ -34,8 +36,10 @@ const TITLES: Record<string, string> = {
   '/team/agents': 'Agents',
   '/team/admins': 'Administrators',
   '/settings/security': 'Security',
+  '/settings/integrations': 'Integrations',
   '/audit': 'Audit log',
   '/account/sessions': 'My sessions',
+  '/account/authorized-apps': 'Authorized apps',
 };
 
 function Pages() {
@@ -78,10 +82,14 @@ function route(me: Me, path: string): ReactNode {
       return guarded(me, 'team.admins', <TeamPage role="admin" key="admin" />);
     case '/settings/security':
       return guarded(me, 'settings.security', <SecuritySettingsPage />);
+    case '/settings/integrations':
+      return guarded(me, 'integrations', <IntegrationsPage />);
     case '/audit':
       return guarded(me, 'audit', <AuditLog />);
     case '/account/sessions':
       return <MySessions />;
+    case '/account/authorized-apps':
+      return <AuthorizedApps />;
     case '/':
     case '/sign-in':
       return null;

@@ -1,7 +1,7 @@
 // The one place the console talks to the server: typed calls over the JSON API of docs/API.md.
 import type {
-  Account, AuditEvent, BulkResult, Grant, Me, Profile, Role, SecurityPatch, SecurityPatchResult,
-  SecuritySettings, Session, SignedIn, TeamList, WorkspaceSession,
+  AccessToken, Account, AuditEvent, BulkResult, Grant, Me, Profile, Role, SecurityPatch, SecurityPatchResult,
+  SecuritySettings, ServiceKey, Session, SignedIn, TeamList, TokenScope, WorkspaceSession,
 } from './types';
 
 /** A refusal from the API, in its one error shape. */
@@ -102,4 +102,14 @@ export const api = {
   audit: (filter: AuditFilter & { cursor?: string; limit?: number }) =>
     request<{ events: AuditEvent[]; nextCursor: string | null }>('GET', `/api/audit${query({ ...filter })}`),
   auditCsvUrl: (filter: AuditFilter) => `/api/audit.csv${query({ ...filter })}`,
+
+  serviceKeys: () => request<{ keys: ServiceKey[] }>('GET', '/api/integrations/keys'),
+  createServiceKey: (name: string) => request<{ key: ServiceKey; secret: string }>('POST', '/api/integrations/keys', { name }),
+  revokeServiceKey: (id: string) => request<{ revoked: number }>('DELETE', `/api/integrations/keys/${encodeURIComponent(id)}`),
+  workspaceTokens: () => request<{ tokens: AccessToken[] }>('GET', '/api/integrations/tokens'),
+  revokeWorkspaceToken: (id: string) => request<{ revoked: number }>('DELETE', `/api/integrations/tokens/${encodeURIComponent(id)}`),
+  myTokens: () => request<{ tokens: AccessToken[] }>('GET', '/api/me/tokens'),
+  createMyToken: (body: { name: string; scope: TokenScope; expiresInDays: number }) =>
+    request<{ token: AccessToken; secret: string }>('POST', '/api/me/tokens', body),
+  revokeMyToken: (id: string) => request<{ revoked: number }>('DELETE', `/api/me/tokens/${encodeURIComponent(id)}`),
 };

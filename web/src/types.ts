@@ -1,12 +1,13 @@
 // The shapes of docs/API.md, as the console reads them.
 
 export type Role = 'agent' | 'admin';
-export type Grant = 'team.agents' | 'team.admins' | 'settings.security' | 'audit';
+export type Grant = 'team.agents' | 'team.admins' | 'settings.security' | 'audit' | 'integrations';
 export const GRANTS: { grant: Grant; label: string }[] = [
   { grant: 'team.agents', label: 'Team › Agents' },
   { grant: 'team.admins', label: 'Team › Administrators' },
   { grant: 'settings.security', label: 'Settings › Security' },
   { grant: 'audit', label: 'Audit log' },
+  { grant: 'integrations', label: 'Settings › Integrations' },
 ];
 
 interface Location {
@@ -128,4 +129,37 @@ export interface AuditEvent {
   detail: Record<string, unknown> | null;
   /** The detail in words, written by the server. */
   summary: string;
+}
+
+/** A service key of Settings › Integrations; its secret is shown once, when it is made. */
+export interface ServiceKey {
+  id: string;
+  name: string;
+  prefix: string;
+  status: 'active' | 'revoked';
+  createdAt: string;
+  createdBy: { id: string; name: string | null } | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  revokedAt: string | null;
+  revokedBy: { id: string; name: string | null } | null;
+}
+
+export type TokenScope = 'read' | 'full';
+
+/** A personal access token (an "authorized app"); its secret is shown once, when it is made. */
+export interface AccessToken {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: TokenScope;
+  status: 'active' | 'expired' | 'revoked';
+  account: { id: string; name: string; email: string; role: Role };
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  revokedAt: string | null;
+  revokedBy: { id: string; name: string | null } | null;
+  revokeReason: 'revoked' | 'account_disabled' | 'password_changed' | null;
 }

@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { ErrorBanner } from './ui';
 
 interface Props {
@@ -11,12 +11,17 @@ interface Props {
   destructive?: boolean;
   /** Runs the action; the dialog closes when it resolves and shows the error when it throws. */
   onConfirm(): Promise<void>;
+  /** Where focus goes on closing when the button that opened it is gone (a revoked row loses its button). */
+  fallbackFocus?(): HTMLElement | null;
 }
 
 /** Every destructive action goes through here: it names what will happen to whom. */
-export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm }: Props) {
+export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm, fallbackFocus }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // These dialogs are opened from state, not by a Radix trigger, so Radix would not know where to
+  // give focus back: remember the element that had it (the button clicked) when the dialog opened.
+  const opener = useRef<HTMLElement | null>(null);
   const confirm = async () => {
     setBusy(true);
     setError(null);
@@ -33,7 +38,17 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
     <Dialog.Root open={open} onOpenChange={(next) => { if (!busy) { setError(null); onOpenChange(next); } }}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
+        <Dialog.Content
+          className="dialog"
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            (opener.current?.isConnected ? opener.current : fallbackFocus?.())?.focus();
+            opener.current = null;
+          }}
+        >
           <Dialog.Title className="dialog-title">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="dialog-body">{children}</div>

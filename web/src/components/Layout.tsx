@@ -1,6 +1,6 @@
 import * as Dropdown from '@radix-ui/react-dropdown-menu';
 import { useState, type ReactNode } from 'react';
-import { ChevronDown, Headset, History, LogOut, Menu, ScrollText, ShieldCheck, UserCog, Users, X } from 'lucide-react';
+import { AppWindow, ChevronDown, Headset, History, LogOut, Menu, Plug, ScrollText, ShieldCheck, UserCog, Users, X } from 'lucide-react';
 import { can, useAuth, useMe } from '../auth';
 import { Link, navigate, useLocation } from '../router';
 import type { Me } from '../types';
@@ -21,8 +21,10 @@ function navItems(me: Me): NavItem[] {
   if (can(me, 'team.agents')) items.push({ href: '/team/agents', label: 'Agents', section: 'Team', icon: <Users size={16} aria-hidden /> });
   if (can(me, 'team.admins')) items.push({ href: '/team/admins', label: 'Administrators', section: 'Team', icon: <UserCog size={16} aria-hidden /> });
   if (can(me, 'settings.security')) items.push({ href: '/settings/security', label: 'Security', section: 'Settings', icon: <ShieldCheck size={16} aria-hidden /> });
+  if (can(me, 'integrations')) items.push({ href: '/settings/integrations', label: 'Integrations', section: 'Settings', icon: <Plug size={16} aria-hidden /> });
   if (can(me, 'audit')) items.push({ href: '/audit', label: 'Audit log', icon: <ScrollText size={16} aria-hidden /> });
   items.push({ href: '/account/sessions', label: 'Sessions', section: 'My account', icon: <History size={16} aria-hidden /> });
+  items.push({ href: '/account/authorized-apps', label: 'Authorized apps', section: 'My account', icon: <AppWindow size={16} aria-hidden /> });
   return items;
 }
 
@@ -104,6 +106,9 @@ function AccountMenu() {
           <Dropdown.Separator className="menu-sep" />
           <Dropdown.Item className="menu-item" onSelect={() => navigate('/account/sessions')}>
             <History size={15} aria-hidden /> My sessions
+          </Dropdown.Item>
+          <Dropdown.Item className="menu-item" onSelect={() => navigate('/account/authorized-apps')}>
+            <AppWindow size={15} aria-hidden /> Authorized apps
           </Dropdown.Item>
           <Dropdown.Item className="menu-item" onSelect={() => void signOut()}>
             <LogOut size={15} aria-hidden /> Sign out

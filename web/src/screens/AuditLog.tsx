@@ -19,6 +19,10 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'account.created', label: 'Account created', tone: 'accent' },
   { type: 'account.updated', label: 'Account updated', tone: 'accent' },
   { type: 'settings.updated', label: 'Settings changed', tone: 'accent' },
+  { type: 'key.created', label: 'Service key made', tone: 'accent' },
+  { type: 'key.revoked', label: 'Service key revoked', tone: 'warn' },
+  { type: 'token.created', label: 'Access token made', tone: 'accent' },
+  { type: 'token.revoked', label: 'Access token revoked', tone: 'warn' },
 ];
 
 function typeInfo(type: string) {

@@ -1,0 +1,25 @@
+import { api } from '../api';
+import { ServiceKeysSection } from '../components/ServiceKeysSection';
+import { WorkspaceTokensSection } from '../components/WorkspaceTokensSection';
+import { PageHeader } from '../components/ui';
+import { useLoad } from '../useLoad';
+
+/**
+ * Settings › Integrations: how the workspace's other apps reach Gatehouse. One section per kind
+ * of credential, each a component fed by a load made here; a new kind (webhooks) is one more
+ * load and one more section below.
+ */
+export function IntegrationsPage() {
+  const keys = useLoad(() => api.serviceKeys(), []);
+  const tokens = useLoad(() => api.workspaceTokens(), []);
+  return (
+    <div className="page">
+      <PageHeader
+        title="Integrations"
+        description="Service keys let your other apps check with Gatehouse that a person’s session is valid. Personal access tokens let people call the API from scripts as themselves."
+      />
+      <ServiceKeysSection list={keys} />
+      <WorkspaceTokensSection list={tokens} />
+    </div>
+  );
+}
