@@ -49,13 +49,13 @@ const signedInResponse = {
 export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth: AuthService; cookie: SessionCookie }): Promise<void> {
   const clientOf = (request: { ip: string; headers: { 'user-agent'?: string } }) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
 
-  app.post<{ Body: SignInInput }>('/api/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
+  app.post<{ Body: SignInInput }>('/api/auth/login', { schema: { operationId: 'signIn', summary: 'Sign in to one account of a login and receive the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
     const signedIn = await auth.signIn(request.body, clientOf(request));
     cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
     return reply.status(200).send(signedIn.body);
   });
 
-  app.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
+  app.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'signOut', summary: 'Sign out: end the current session and clear the cookie', tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
     await auth.signOut(ctxOf(request), request.ip);
     cookie.clear(request, reply);
     return reply.status(204).send();
@@ -63,7 +63,7 @@ export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth:
 
   app.post<{ Body: { account: 'agent' | 'admin' } }>(
     '/api/auth/switch',
-    { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'switchAccount', summary: 'Switch to the linked account of the same login', tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
     async (request, reply) => {
       const signedIn = await auth.switchAccount(ctxOf(request), request.body.account, clientOf(request));
       cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
@@ -73,7 +73,7 @@ export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth:
 
   app.post<{ Body: { current: string; next: string } }>(
     '/api/auth/password',
-    { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', properties: { endedSessions: { type: 'integer' } } } } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'changePassword', summary: "Change the login's password, ending its other sessions", tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', properties: { endedSessions: { type: 'integer' } } } } } },
     async (request) => ({ endedSessions: await auth.changePassword(ctxOf(request), request.body, request.ip) }),
   );
 }

@@ -53,7 +53,7 @@ function bearerOf(request: FastifyRequest): string | undefined {
 export async function integrationRoutes(app: FastifyInstance, { integrations }: { integrations: IntegrationService }): Promise<void> {
   app.post<{ Body: { token: string; ip?: string } }>(
     '/api/introspect',
-    { schema: { tags, body: introspectBody, response: { 200: introspectResponse } } },
+    { schema: { operationId: 'introspectToken', summary: 'Is this session cookie valid? (RFC 7662 token introspection, with a service key)', tags, security: [{ serviceKey: [] }], body: introspectBody, response: { 200: introspectResponse } } },
     async (request, reply) => {
       const secret = bearerOf(request);
       const key = secret ? await integrations.authenticateKey(secret, request.ip) : null;
@@ -65,7 +65,7 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     },
   );
 
-  app.get('/api/integrations/keys', { config: { auth: true, sessionOnly: true }, schema: { tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
+  app.get('/api/integrations/keys', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'listServiceKeys', summary: 'The service keys of the workspace', tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
     keys: (await integrations.listKeys(ctxOf(request))).map(presentKey),
   }));
 
@@ -74,6 +74,8 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     {
       config: { auth: true, sessionOnly: true },
       schema: {
+        operationId: 'createServiceKey',
+        summary: 'Create a service key; its secret is shown once',
         tags,
         body: createBody,
         response: { 201: { type: 'object', required: ['key', 'secret'], properties: { key: keySchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } },
@@ -88,7 +90,7 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
 
   app.delete<{ Params: { id: string } }>(
     '/api/integrations/keys/:id',
-    { config: { auth: true, sessionOnly: true }, schema: { tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'revokeServiceKey', summary: 'Revoke a service key', tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { revoked: await integrations.revokeKey(ctx, actorOf(ctx, request.ip), request.params.id) };

@@ -37,7 +37,7 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
 
   app.get(
     '/api/presence',
-    { config: { auth: true }, schema: { tags: ['live'], response: { 200: presenceResponse } } },
+    { config: { auth: true }, schema: { operationId: 'listOnline', summary: 'Who is online now (for routing cases)', tags: ['live'], response: { 200: presenceResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       const roles = rolesVisibleTo(ctx.account);

@@ -55,7 +55,7 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
 
   app.get(
     '/api/settings/security',
-    { config: { auth: true }, schema: { tags, response: { 200: { ...settingsSchema, properties: { ...settingsSchema.properties, callerIp: { type: 'string' } } } } } },
+    { config: { auth: true }, schema: { operationId: 'getSecuritySettings', summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list', tags, response: { 200: { ...settingsSchema, properties: { ...settingsSchema.properties, callerIp: { type: 'string' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
@@ -68,6 +68,8 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
     {
       config: { auth: true },
       schema: {
+        operationId: 'updateSecuritySettings',
+        summary: 'Change Settings › Security, or preview with dryRun what the change would end',
         tags,
         body: patchBody,
         response: {
@@ -90,6 +92,8 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
     {
       config: { auth: true },
       schema: {
+        operationId: 'listActiveSessions',
+        summary: 'Every active session of the workspace',
         tags,
         querystring: sessionsQuery,
         response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },

@@ -67,7 +67,7 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
   // as its cached check entry (SQLite), so its answer is serialized once, and again only after a
   // last-activity write; a context built for one request (PostgreSQL) is simply serialized.
   const answers = new WeakMap<SessionContext, { lastSeenAt: number; json: string }>();
-  app.get('/api/me', { config: { auth: true }, schema: { tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
+  app.get('/api/me', { config: { auth: true }, schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
     const ctx = ctxOf(request);
     let answer = answers.get(ctx);
     if (answer?.lastSeenAt !== ctx.session.lastSeenAt) {
@@ -81,7 +81,7 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
     '/api/me/sessions',
     {
       config: { auth: true },
-      schema: { tags: ['me'], response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: sessionSchema } } } } },
+      schema: { operationId: 'listMySessions', summary: "The login's sessions of the last 7 days, the current one marked", tags: ['me'], response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: sessionSchema } } } } },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -91,21 +91,21 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
 
   app.delete<{ Params: { id: string } }>(
     '/api/me/sessions/:id',
-    { config: { auth: true }, schema: { tags: ['me'], params: idParams, response: { 200: endedResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endMySession', summary: "End one of the login's own sessions", tags: ['me'], params: idParams, response: { 200: endedResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endOwn(ctx, actorOf(ctx, request.ip), request.params.id) };
     },
   );
 
-  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
+  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { operationId: 'endMyOtherSessions', summary: "End every session of the login except the current one", tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
     const ctx = ctxOf(request);
     return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
   });
 
   app.delete<{ Params: { id: string } }>(
     '/api/sessions/:id',
-    { config: { auth: true }, schema: { tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endSession', summary: 'End one session of the workspace by id', tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endById(ctx, actorOf(ctx, request.ip), request.params.id) };

@@ -109,16 +109,17 @@ const tags = ['team'];
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending their sessions. */
 export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamService }): Promise<void> {
 
-  for (const [role, path] of [['agent', '/api/team/agents'], ['admin', '/api/team/admins']] as const) {
+  for (const [role, path, plural, singular] of [['agent', '/api/team/agents', 'Agents', 'Agent'], ['admin', '/api/team/admins', 'Admins', 'Admin']] as const) {
+    const who = role === 'agent' ? 'agent' : 'administrator';
     app.get<{ Querystring: ListInput }>(
       path,
-      { config: { auth: true }, schema: { tags, querystring: listQuery, response: { 200: listResponse } } },
+      { config: { auth: true }, schema: { operationId: `list${plural}`, summary: `The ${who} accounts with presence, session status and active sessions`, tags, querystring: listQuery, response: { 200: listResponse } } },
       async (request) => team.list(ctxOf(request), role, request.query),
     );
 
     app.post<{ Body: { name: string; email: string; password?: string; grants?: Grant[] } }>(
       path,
-      { config: { auth: true }, schema: { tags, body: createBody(role), response: { 201: { type: 'object', properties: { account: accountSchema } } } } },
+      { config: { auth: true }, schema: { operationId: `create${singular}`, summary: `Create an ${who} account (an existing email joins its login)`, tags, body: createBody(role), response: { 201: { type: 'object', properties: { account: accountSchema } } } } },
       async (request, reply) => {
         const ctx = ctxOf(request);
         return reply.status(201).send(await team.create(ctx, actorOf(ctx, request.ip), role, request.body));
@@ -128,7 +129,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
   app.get<{ Params: { id: string } }>(
     '/api/team/accounts/:id',
-    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: profileResponse } } },
+    { config: { auth: true }, schema: { operationId: 'getAccount', summary: 'An account profile with its sessions and its linked account', tags, params: idParams, response: { 200: profileResponse } } },
     async (request) => team.profile(ctxOf(request), request.params.id),
   );
 
@@ -136,7 +137,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
     '/api/team/accounts/:id',
     {
       config: { auth: true },
-      schema: { tags, params: idParams, body: patchBody, response: { 200: { type: 'object', properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
+      schema: { operationId: 'updateAccount', summary: 'Rename, disable or enable an account, or change its grants', tags, params: idParams, body: patchBody, response: { 200: { type: 'object', properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -146,7 +147,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
   app.post<{ Params: { id: string } }>(
     '/api/team/accounts/:id/end-sessions',
-    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: endedResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endAccountSessions', summary: 'End every active session of one account', tags, params: idParams, response: { 200: endedResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return team.endAccountSessions(ctx, actorOf(ctx, request.ip), request.params.id);
@@ -155,7 +156,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
   app.post<{ Body: { accountIds: string[] } }>(
     '/api/team/end-sessions',
-    { config: { auth: true }, schema: { tags, body: bulkBody, response: { 200: bulkResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endSessionsOfAccounts', summary: 'End every active session of many accounts, reported per account', tags, body: bulkBody, response: { 200: bulkResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return team.endMany(ctx, actorOf(ctx, request.ip), request.body.accountIds);
