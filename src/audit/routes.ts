@@ -51,7 +51,7 @@ export async function auditRoutes(app: FastifyInstance, { audit }: { audit: Audi
         summary: 'The audit log, newest first, filtered and paged',
         tags,
         querystring: { type: 'object', additionalProperties: false, properties: { ...filterQuery, ...pageQuery } },
-        response: { 200: { type: 'object', properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } } } },
+        response: { 200: { type: 'object', required: ['events', 'nextCursor'], properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } } } },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { accountIdentityProperties } from '../accounts/schema.js';
+import { accountIdentityProperties, accountIdentityRequired } from '../accounts/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
 import type { AuthService, SignInInput } from './service.js';
@@ -35,13 +35,16 @@ const switchBody = {
 
 /** What sign-in and switching answer (docs/API.md); also their description in /api/openapi.json. */
 const signedInResponse = {
+  title: 'SignedIn',
   type: 'object',
+  required: ['account', 'session'],
   properties: {
     account: {
       type: 'object',
+      required: accountIdentityRequired,
       properties: accountIdentityProperties,
     },
-    session: { type: 'object', properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
+    session: { type: 'object', required: ['id', 'flags'], properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
   },
 } as const;
 
@@ -73,7 +76,7 @@ export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth:
 
   app.post<{ Body: { current: string; next: string } }>(
     '/api/auth/password',
-    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'changePassword', summary: "Change the login's password, ending its other sessions", tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', properties: { endedSessions: { type: 'integer' } } } } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'changePassword', summary: "Change the login's password, ending its other sessions", tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', required: ['endedSessions'], properties: { endedSessions: { type: 'integer' } } } } } },
     async (request) => ({ endedSessions: await auth.changePassword(ctxOf(request), request.body, request.ip) }),
   );
 }

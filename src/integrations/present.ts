@@ -22,6 +22,7 @@ const accountRef = { type: ['object', 'null'], required: ['id', 'name'], propert
 
 /** JSON schema of a presented key. */
 export const keySchema = {
+  title: 'ServiceKey',
   type: 'object',
   required: ['id', 'name', 'prefix', 'status', 'createdAt', 'createdBy', 'lastUsedAt', 'lastUsedIp', 'revokedAt', 'revokedBy'],
   properties: {
@@ -59,6 +60,7 @@ export function presentToken(row: ListedToken, now: number) {
 
 /** JSON schema of a presented token. */
 export const tokenSchema = {
+  title: 'AccessToken',
   type: 'object',
   required: ['id', 'name', 'prefix', 'scope', 'status', 'account', 'createdAt', 'expiresAt', 'lastUsedAt', 'lastUsedIp', 'revokedAt', 'revokedBy', 'revokeReason'],
   properties: {

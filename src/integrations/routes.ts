@@ -18,6 +18,7 @@ const introspectBody = {
 } as const;
 
 const introspectResponse = {
+  title: 'Introspection',
   type: 'object',
   required: ['active'],
   properties: {

@@ -9,12 +9,15 @@ import type { PresenceService } from './service.js';
 
 const presenceResponse = {
   type: 'object',
+  required: ['online'],
   properties: {
     online: {
       type: 'array',
       items: {
+        title: 'OnlineAccount',
         type: 'object',
-        properties: { accountId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, since: { type: 'string' } },
+        required: ['accountId', 'name', 'role', 'since'],
+        properties: { accountId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, since: { type: 'string', format: 'date-time' } },
       },
     },
   },

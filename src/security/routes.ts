@@ -7,7 +7,9 @@ import { presentSession, sessionSchema } from '../sessions/present.js';
 import { BOUNDS, type SecuritySettingsService, type SettingsPatch } from './service.js';
 
 const settingsSchema = {
+  title: 'SecuritySettings',
   type: 'object',
+  required: ['agentIdleMinutes', 'absoluteLifetimeMinutes', 'sessionLimit', 'ipAllowlist'],
   properties: {
     agentIdleMinutes: { type: 'integer' },
     absoluteLifetimeMinutes: { type: 'integer' },
@@ -42,9 +44,11 @@ const sessionsQuery = {
 
 const securitySession = {
   ...sessionSchema,
+  title: 'WorkspaceSession',
+  required: [...sessionSchema.required, 'account'],
   properties: {
     ...sessionSchema.properties,
-    account: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } } },
+    account: { type: 'object', required: ['id', 'name', 'email', 'role'], properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] } } },
   },
 } as const;
 
@@ -55,7 +59,7 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
 
   app.get(
     '/api/settings/security',
-    { config: { auth: true }, schema: { operationId: 'getSecuritySettings', summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list', tags, response: { 200: { ...settingsSchema, properties: { ...settingsSchema.properties, callerIp: { type: 'string' } } } } } },
+    { config: { auth: true }, schema: { operationId: 'getSecuritySettings', summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list', tags, response: { 200: { ...settingsSchema, title: 'SecuritySettingsView', required: [...settingsSchema.required, 'callerIp'], properties: { ...settingsSchema.properties, callerIp: { type: 'string', description: 'The address this request came from, as the server sees it.' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
@@ -74,7 +78,9 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
         body: patchBody,
         response: {
           200: {
+            title: 'SecuritySettingsChange',
             type: 'object',
+            required: ['settings', 'endedSessions'],
             properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' }, callerIpAllowed: { type: 'boolean' } },
           },
         },
@@ -96,7 +102,7 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
         summary: 'Every active session of the workspace',
         tags,
         querystring: sessionsQuery,
-        response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },
+        response: { 200: { type: 'object', required: ['sessions', 'nextCursor', 'total'], properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },
       },
     },
     async (request) => {

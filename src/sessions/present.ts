@@ -33,7 +33,10 @@ export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_
 
 /** JSON schema of a presented session, for response serialisation and the API description. */
 export const sessionSchema = {
+  title: 'Session',
   type: 'object',
+  // Every field is always sent, except `current` (only in /api/me/sessions).
+  required: ['id', 'accountId', 'role', 'status', 'startedAt', 'lastActiveAt', 'ip', 'userAgent', 'browser', 'os', 'deviceType', 'location', 'flags', 'endedAt', 'endReason', 'endedBy'],
   properties: {
     id: { type: 'string' },
     accountId: { type: 'string' },
@@ -48,6 +51,7 @@ export const sessionSchema = {
     deviceType: { type: 'string' },
     location: {
       type: 'object',
+      required: ['country', 'countryName', 'city', 'label'],
       properties: {
         country: { type: ['string', 'null'] },
         countryName: { type: ['string', 'null'] },
@@ -60,6 +64,7 @@ export const sessionSchema = {
     endReason: { type: ['string', 'null'] },
     endedBy: {
       type: ['object', 'null'],
+      required: ['id', 'name'],
       properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } },
     },
     current: { type: 'boolean' },

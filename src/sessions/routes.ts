@@ -1,40 +1,41 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
-import { accountIdentityProperties } from '../accounts/schema.js';
+import { GRANTS } from '../access/permissions.js';
+import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } from '../accounts/schema.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
 import { presentSession, sessionSchema } from './present.js';
 import type { SessionService } from './service.js';
 
-const accountRef = {
-  type: 'object',
-  properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, disabled: { type: 'boolean' } },
-} as const;
-
-const endedResponse = { type: 'object', properties: { ended: { type: 'integer' } } } as const;
+const endedResponse = { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions this ended.' } } } as const;
 
 const meResponse = {
+  title: 'Me',
   type: 'object',
+  required: ['account', 'workspace', 'session', 'linkedAccount'],
   properties: {
     account: {
       type: 'object',
+      required: [...accountIdentityRequired, 'grants'],
       properties: {
         ...accountIdentityProperties,
-        grants: { type: 'array', items: { type: 'string' } },
+        grants: { type: 'array', items: { type: 'string', enum: GRANTS } },
       },
     },
     workspace: {
       type: 'object',
+      required: ['id', 'slug', 'name'],
       properties: { id: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' } },
     },
     session: {
       type: 'object',
+      required: ['id', 'startedAt', 'lastActiveAt', 'ip'],
       properties: { id: { type: 'string' }, startedAt: { type: 'string' }, lastActiveAt: { type: 'string' }, ip: { type: 'string' } },
     },
     // A type list, not anyOf: the serializer then checks for null itself instead of running a
     // schema validator on every answer.
-    linkedAccount: { ...accountRef, type: ['object', 'null'] },
+    linkedAccount: { ...accountRefSchema, type: ['object', 'null'] },
   },
 } as const;
 
@@ -81,7 +82,7 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
     '/api/me/sessions',
     {
       config: { auth: true },
-      schema: { operationId: 'listMySessions', summary: "The login's sessions of the last 7 days, the current one marked", tags: ['me'], response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: sessionSchema } } } } },
+      schema: { operationId: 'listMySessions', summary: "The login's sessions of the last 7 days, the current one marked", tags: ['me'], response: { 200: { type: 'object', required: ['sessions'], properties: { sessions: { type: 'array', items: sessionSchema } } } } },
     },
     async (request) => {
       const ctx = ctxOf(request);

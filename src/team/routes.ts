@@ -26,11 +26,13 @@ const listQuery = {
 } as const;
 
 const listResponse = {
+  title: 'TeamList',
   type: 'object',
+  required: ['accounts', 'nextCursor', 'counts'],
   properties: {
     accounts: { type: 'array', items: accountSchema },
     nextCursor: { type: ['string', 'null'] },
-    counts: { type: 'object', properties: { all: { type: 'integer' }, active: { type: 'integer' }, none: { type: 'integer' } } },
+    counts: { type: 'object', required: ['all', 'active', 'none'], properties: { all: { type: 'integer' }, active: { type: 'integer' }, none: { type: 'integer' } } },
   },
 } as const;
 
@@ -73,21 +75,24 @@ const bulkBody = {
   properties: { accountIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64 } } },
 } as const;
 
-const endedResponse = { type: 'object', properties: { ended: { type: 'integer' } } } as const;
+const endedResponse = { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions this ended.' } } } as const;
 
 const bulkResponse = {
   type: 'object',
+  required: ['ended', 'results'],
   properties: {
     ended: { type: 'integer' },
     results: {
       type: 'array',
       items: {
+        title: 'BulkEndResult',
         type: 'object',
+        required: ['accountId', 'status'],
         properties: {
           accountId: { type: 'string' },
           status: { type: 'string', enum: ['ended', 'refused'] },
           ended: { type: 'integer' },
-          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
         },
       },
     },
@@ -95,7 +100,9 @@ const bulkResponse = {
 } as const;
 
 const profileResponse = {
+  title: 'Profile',
   type: 'object',
+  required: ['account', 'sessions', 'linkedAccount', 'linkedSessions'],
   properties: {
     account: accountSchema,
     sessions: { type: 'array', items: sessionSchema },
@@ -119,7 +126,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
     app.post<{ Body: { name: string; email: string; password?: string; grants?: Grant[] } }>(
       path,
-      { config: { auth: true }, schema: { operationId: `create${singular}`, summary: `Create an ${who} account (an existing email joins its login)`, tags, body: createBody(role), response: { 201: { type: 'object', properties: { account: accountSchema } } } } },
+      { config: { auth: true }, schema: { operationId: `create${singular}`, summary: `Create an ${who} account (an existing email joins its login)`, tags, body: createBody(role), response: { 201: { type: 'object', required: ['account'], properties: { account: accountSchema } } } } },
       async (request, reply) => {
         const ctx = ctxOf(request);
         return reply.status(201).send(await team.create(ctx, actorOf(ctx, request.ip), role, request.body));
@@ -137,7 +144,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
     '/api/team/accounts/:id',
     {
       config: { auth: true },
-      schema: { operationId: 'updateAccount', summary: 'Rename, disable or enable an account, or change its grants', tags, params: idParams, body: patchBody, response: { 200: { type: 'object', properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
+      schema: { operationId: 'updateAccount', summary: 'Rename, disable or enable an account, or change its grants', tags, params: idParams, body: patchBody, response: { 200: { type: 'object', required: ['account', 'endedSessions'], properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
     },
     async (request) => {
       const ctx = ctxOf(request);
