@@ -110,7 +110,8 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     setError(null);
     try {
       const result = await api.updateSecurity({ ...patch, ...(confirmSelfLockout ? { confirmSelfLockout: true } : {}) });
-      onSaved(result.settings);
+      // The change's answer does not repeat the caller's address: keep the one already shown.
+      onSaved({ ...result.settings, callerIp: current.callerIp });
       setPreview(null);
       toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
     } catch (err) {
