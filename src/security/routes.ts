@@ -1,10 +1,11 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
-import { BOUNDS, type SecuritySettingsService, type SettingsPatch } from './service.js';
+import { BOUNDS, type SecuritySettingsService } from './service.js';
 
 const settingsSchema = {
   title: 'SecuritySettings',
@@ -55,7 +56,9 @@ const securitySession = {
 const tags = ['security'];
 
 /** Settings › Security and its Active sessions list; both need the settings.security grant. */
-export async function securityRoutes(app: FastifyInstance, { securitySettings }: { securitySettings: SecuritySettingsService }): Promise<void> {
+export async function securityRoutes(fastify: FastifyInstance, { securitySettings }: { securitySettings: SecuritySettingsService }): Promise<void> {
+  // Request and answer types come from the schemas above, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.get(
     '/api/settings/security',
@@ -67,7 +70,7 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
     },
   );
 
-  app.patch<{ Body: SettingsPatch }>(
+  app.patch(
     '/api/settings/security',
     {
       config: { auth: true },
@@ -93,7 +96,7 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
     },
   );
 
-  app.get<{ Querystring: { q?: string; sort: 'lastActiveAt' | 'startedAt'; order: 'asc' | 'desc'; cursor?: string; limit: number } }>(
+  app.get(
     '/api/security/sessions',
     {
       config: { auth: true },

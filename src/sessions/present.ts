@@ -9,7 +9,7 @@ export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_
     id: row.id,
     accountId: row.account_id,
     role: row.role,
-    status: row.ended_at === null ? 'active' : 'ended',
+    status: row.ended_at === null ? ('active' as const) : ('ended' as const),
     startedAt: iso(row.created_at),
     lastActiveAt: iso(row.last_seen_at),
     ip: row.ip,

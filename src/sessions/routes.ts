@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
@@ -63,12 +64,15 @@ function meAnswer(ctx: SessionContext) {
  * The endpoints that act on sessions: who I am (`/api/me`, which other apps ask on every
  * request), my login's sessions and closing them, and ending any session by id.
  */
-export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessions: SessionService }): Promise<void> {
+export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { sessions: SessionService }): Promise<void> {
+  // Request and answer types come from the schemas below, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   // Other apps ask this on every request they serve. A session's context object lives as long
   // as its cached check entry (SQLite), so its answer is serialized once, and again only after a
   // last-activity write; a context built for one request (PostgreSQL) is simply serialized.
   const answers = new WeakMap<SessionContext, { lastSeenAt: number; json: string }>();
-  app.get('/api/me', { config: { auth: true }, schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
+  // On the untyped instance: it sends JSON serialized ahead, which the schema's type cannot describe.
+  fastify.get('/api/me', { config: { auth: true }, schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
     const ctx = ctxOf(request);
     let answer = answers.get(ctx);
     if (answer?.lastSeenAt !== ctx.session.lastSeenAt) {
@@ -90,7 +94,7 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/me/sessions/:id',
     { config: { auth: true }, schema: { operationId: 'endMySession', summary: "End one of the login's own sessions", tags: ['me'], params: idParams, response: { 200: endedResponse } } },
     async (request) => {
@@ -104,7 +108,7 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
     return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
   });
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/sessions/:id',
     { config: { auth: true }, schema: { operationId: 'endSession', summary: 'End one session of the workspace by id', tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
     async (request) => {
