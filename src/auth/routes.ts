@@ -1,8 +1,9 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { accountIdentityProperties, accountIdentityRequired } from '../accounts/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
-import type { AuthService, SignInInput } from './service.js';
+import type { AuthService } from './service.js';
 
 const loginBody = {
   type: 'object',
@@ -49,22 +50,25 @@ const signedInResponse = {
 } as const;
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth: AuthService; cookie: SessionCookie }): Promise<void> {
+export async function authRoutes(fastify: FastifyInstance, { auth, cookie }: { auth: AuthService; cookie: SessionCookie }): Promise<void> {
+  // Request and answer types come from the schemas, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const clientOf = (request: { ip: string; headers: { 'user-agent'?: string } }) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
 
-  app.post<{ Body: SignInInput }>('/api/auth/login', { schema: { operationId: 'signIn', summary: 'Sign in to one account of a login and receive the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
+  app.post('/api/auth/login', { schema: { operationId: 'signIn', summary: 'Sign in to one account of a login and receive the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
     const signedIn = await auth.signIn(request.body, clientOf(request));
     cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
     return reply.status(200).send(signedIn.body);
   });
 
-  app.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'signOut', summary: 'Sign out: end the current session and clear the cookie', tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
+  // On the untyped instance: it takes nothing and answers 204 with no body at all.
+  fastify.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'signOut', summary: 'Sign out: end the current session and clear the cookie', tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
     await auth.signOut(ctxOf(request), request.ip);
     cookie.clear(request, reply);
     return reply.status(204).send();
   });
 
-  app.post<{ Body: { account: 'agent' | 'admin' } }>(
+  app.post(
     '/api/auth/switch',
     { config: { auth: true, sessionOnly: true }, schema: { operationId: 'switchAccount', summary: 'Switch to the linked account of the same login', tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
     async (request, reply) => {
@@ -74,7 +78,7 @@ export async function authRoutes(app: FastifyInstance, { auth, cookie }: { auth:
     },
   );
 
-  app.post<{ Body: { current: string; next: string } }>(
+  app.post(
     '/api/auth/password',
     { config: { auth: true, sessionOnly: true }, schema: { operationId: 'changePassword', summary: "Change the login's password, ending its other sessions", tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', required: ['endedSessions'], properties: { endedSessions: { type: 'integer' } } } } } },
     async (request) => ({ endedSessions: await auth.changePassword(ctxOf(request), request.body, request.ip) }),

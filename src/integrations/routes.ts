@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ApiError } from '../errors.js';
@@ -51,8 +52,10 @@ function bearerOf(request: FastifyRequest): string | undefined {
 }
 
 /** Settings › Integrations (service keys) and the introspection other apps call with a key. */
-export async function integrationRoutes(app: FastifyInstance, { integrations }: { integrations: IntegrationService }): Promise<void> {
-  app.post<{ Body: { token: string; ip?: string } }>(
+export async function integrationRoutes(fastify: FastifyInstance, { integrations }: { integrations: IntegrationService }): Promise<void> {
+  // Request and answer types come from the schemas, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
+  app.post(
     '/api/introspect',
     { schema: { operationId: 'introspectToken', summary: 'Is this session cookie valid? (RFC 7662 token introspection, with a service key)', tags, security: [{ serviceKey: [] }], body: introspectBody, response: { 200: introspectResponse } } },
     async (request, reply) => {
@@ -70,7 +73,7 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     keys: (await integrations.listKeys(ctxOf(request))).map(presentKey),
   }));
 
-  app.post<{ Body: { name: string } }>(
+  app.post(
     '/api/integrations/keys',
     {
       config: { auth: true, sessionOnly: true },
@@ -89,7 +92,7 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/integrations/keys/:id',
     { config: { auth: true, sessionOnly: true }, schema: { operationId: 'revokeServiceKey', summary: 'Revoke a service key', tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
     async (request) => {
