@@ -124,7 +124,9 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
     '/healthz',
     {
       schema: {
+        operationId: 'checkLiveness',
         tags: ['operations'],
+        security: [],
         summary: 'Liveness: 200 while the process is up and serving, whatever the state of the database (see /readyz)',
         response: {
           200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
@@ -138,7 +140,9 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
     '/readyz',
     {
       schema: {
+        operationId: 'checkReadiness',
         tags: ['operations'],
+        security: [],
         summary: 'Readiness: 200 when the database answers a read and accepts a write, 503 with the reason otherwise',
         response: {
           200: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } } },

@@ -24,9 +24,13 @@ describe('the API description', () => {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
     const list = doc.paths['/api/team/agents'].get;
-    expect(list.security).toEqual([{ session: [] }]);
+    // The cookie, or a personal access token acting as its account (test/openapi-lint.test.ts checks the schemes).
+    expect(list.security).toEqual([{ session: [] }, { accessToken: [] }]);
     expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'q', 'session']);
-    expect(list.responses['200'].content['application/json'].schema.properties.accounts.items.properties.activeSessions).toBeDefined();
+    // Named shapes are components, referred to by $ref.
+    const deref = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema);
+    const teamList = deref(list.responses['200'].content['application/json'].schema);
+    expect(deref(teamList.properties.accounts.items).properties.activeSessions).toBeDefined();
     const bulk = doc.paths['/api/team/end-sessions'].post;
     expect(bulk.requestBody.content['application/json'].schema.properties.accountIds.maxItems).toBe(1000);
     expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'gatehouse_session' });

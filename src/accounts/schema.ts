@@ -6,3 +6,13 @@ export const accountIdentityProperties = {
   role: { type: 'string', enum: ['agent', 'admin'] },
   isPrimary: { type: 'boolean' },
 } as const;
+
+export const accountIdentityRequired = ['id', 'name', 'email', 'role', 'isPrimary'] as const;
+
+/** The short reference to another account (a linked account), as JSON schema; `AccountRef` in the API description. */
+export const accountRefSchema = {
+  title: 'AccountRef',
+  type: 'object',
+  required: ['id', 'role', 'name', 'disabled'],
+  properties: { id: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, name: { type: 'string' }, disabled: { type: 'boolean' } },
+} as const;

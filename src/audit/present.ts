@@ -24,13 +24,15 @@ export function presentAuditEvent(row: StoredAuditEvent) {
 }
 
 export const auditEventSchema = {
+  title: 'AuditEvent',
   type: 'object',
+  required: ['id', 'at', 'type', 'actor', 'target', 'sessionId', 'ip', 'detail'],
   properties: {
     id: { type: 'integer' },
     at: { type: 'string', format: 'date-time' },
     type: { type: 'string' },
-    actor: { type: ['object', 'null'], properties: { id: { type: ['string', 'null'] }, label: { type: ['string', 'null'] } } },
-    target: { type: ['object', 'null'], properties: { id: { type: ['string', 'null'] }, label: { type: ['string', 'null'] } } },
+    actor: { type: ['object', 'null'], required: ['id', 'label'], properties: { id: { type: ['string', 'null'] }, label: { type: ['string', 'null'] } } },
+    target: { type: ['object', 'null'], required: ['id', 'label'], properties: { id: { type: ['string', 'null'] }, label: { type: ['string', 'null'] } } },
     sessionId: { type: ['string', 'null'] },
     ip: { type: ['string', 'null'] },
     detail: { type: 'object', additionalProperties: true },

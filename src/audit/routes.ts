@@ -47,9 +47,11 @@ export async function auditRoutes(app: FastifyInstance, { audit }: { audit: Audi
     {
       config: { auth: true },
       schema: {
+        operationId: 'listAuditEvents',
+        summary: 'The audit log, newest first, filtered and paged',
         tags,
         querystring: { type: 'object', additionalProperties: false, properties: { ...filterQuery, ...pageQuery } },
-        response: { 200: { type: 'object', properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } } } },
+        response: { 200: { type: 'object', required: ['events', 'nextCursor'], properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } } } },
       },
     },
     async (request) => {
@@ -69,9 +71,11 @@ export async function auditRoutes(app: FastifyInstance, { audit }: { audit: Audi
     {
       config: { auth: true },
       schema: {
+        operationId: 'exportAuditCsv',
+        summary: 'The filtered audit log as streamed CSV',
         tags,
         querystring: { type: 'object', additionalProperties: false, properties: filterQuery },
-        response: { 200: { description: 'text/csv with a header row', type: 'string' } },
+        response: { 200: { description: 'The events as CSV, with a header row', content: { 'text/csv': { schema: { type: 'string' } } } } },
       },
     },
     async (request, reply) => {

@@ -1,9 +1,10 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { accountIdentityProperties } from '../accounts/schema.js';
+import { accountIdentityProperties, accountIdentityRequired } from '../accounts/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
 import type { DeviceCookie } from '../http/device-cookie.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
-import type { AuthService, SignInInput } from './service.js';
+import type { AuthService } from './service.js';
 
 const loginBody = {
   type: 'object',
@@ -36,36 +37,42 @@ const switchBody = {
 
 /** What sign-in and switching answer (docs/API.md); also their description in /api/openapi.json. */
 const signedInResponse = {
+  title: 'SignedIn',
   type: 'object',
+  required: ['account', 'session'],
   properties: {
     account: {
       type: 'object',
+      required: accountIdentityRequired,
       properties: accountIdentityProperties,
     },
-    session: { type: 'object', properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
+    session: { type: 'object', required: ['id', 'flags'], properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
   },
 } as const;
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export async function authRoutes(app: FastifyInstance, { auth, cookie, device }: { auth: AuthService; cookie: SessionCookie; device: DeviceCookie }): Promise<void> {
+export async function authRoutes(fastify: FastifyInstance, { auth, cookie, device }: { auth: AuthService; cookie: SessionCookie; device: DeviceCookie }): Promise<void> {
+  // Request and answer types come from the schemas, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const clientOf = (request: { ip: string; headers: { 'user-agent'?: string } }) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
 
-  app.post<{ Body: SignInInput }>('/api/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
+  app.post('/api/auth/login', { schema: { operationId: 'signIn', summary: 'Sign in to one account of a login and receive the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
     const signedIn = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
     cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
     if (signedIn.device) device.set(request, reply, signedIn.device);
     return reply.status(200).send(signedIn.body);
   });
 
-  app.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
+  // On the untyped instance: it takes nothing and answers 204 with no body at all.
+  fastify.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'signOut', summary: 'Sign out: end the current session and clear the cookie', tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
     await auth.signOut(ctxOf(request), request.ip);
     cookie.clear(request, reply);
     return reply.status(204).send();
   });
 
-  app.post<{ Body: { account: 'agent' | 'admin' } }>(
+  app.post(
     '/api/auth/switch',
-    { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'switchAccount', summary: 'Switch to the linked account of the same login', tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
     async (request, reply) => {
       const signedIn = await auth.switchAccount(ctxOf(request), request.body.account, clientOf(request));
       cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
@@ -73,9 +80,9 @@ export async function authRoutes(app: FastifyInstance, { auth, cookie, device }:
     },
   );
 
-  app.post<{ Body: { current: string; next: string } }>(
+  app.post(
     '/api/auth/password',
-    { config: { auth: true, sessionOnly: true }, schema: { tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', properties: { endedSessions: { type: 'integer' } } } } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'changePassword', summary: "Change the login's password, ending its other sessions", tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', required: ['endedSessions'], properties: { endedSessions: { type: 'integer' } } } } } },
     async (request, reply) => {
       const changed = await auth.changePassword(ctxOf(request), request.body, request.ip);
       device.set(request, reply, changed.device);

@@ -5,6 +5,7 @@ import { allowListMatcher } from '../access/ip-allowlist.js';
 import { requireAnyGrant } from '../access/permissions.js';
 import type { AuditLog } from '../audit/service.js';
 import type { Db } from '../db/types.js';
+import type { Role } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import { MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, newId, newSecret } from '../lib/ids.js';
@@ -33,7 +34,7 @@ export interface KeyContext {
 /** RFC 7662's answer: `active: false` and nothing else, or the session's claims. */
 export type Introspection =
   | { active: false }
-  | { active: true; sub: string; sid: string; role: string; workspace: string; iat: number; exp: number; name: string; email: string };
+  | { active: true; sub: string; sid: string; role: Role; workspace: string; iat: number; exp: number; name: string; email: string };
 
 const INACTIVE: Introspection = { active: false };
 

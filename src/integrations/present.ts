@@ -8,7 +8,7 @@ export function presentKey(row: ListedKey) {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
-    status: row.revoked_at === null ? 'active' : 'revoked',
+    status: row.revoked_at === null ? ('active' as const) : ('revoked' as const),
     createdAt: iso(row.created_at),
     createdBy: row.created_by ? { id: row.created_by, name: row.created_by_name } : null,
     lastUsedAt: iso(row.last_used_at),
@@ -22,6 +22,7 @@ const accountRef = { type: ['object', 'null'], required: ['id', 'name'], propert
 
 /** JSON schema of a presented key. */
 export const keySchema = {
+  title: 'ServiceKey',
   type: 'object',
   required: ['id', 'name', 'prefix', 'status', 'createdAt', 'createdBy', 'lastUsedAt', 'lastUsedIp', 'revokedAt', 'revokedBy'],
   properties: {
@@ -45,7 +46,7 @@ export function presentToken(row: ListedToken, now: number) {
     name: row.name,
     prefix: row.prefix,
     scope: row.scope,
-    status: row.revoked_at !== null ? 'revoked' : now >= row.expires_at ? 'expired' : 'active',
+    status: row.revoked_at !== null ? ('revoked' as const) : now >= row.expires_at ? ('expired' as const) : ('active' as const),
     account: { id: row.account_id, name: row.account_name, email: row.email, role: row.role },
     createdAt: iso(row.created_at),
     expiresAt: iso(row.expires_at),
@@ -53,12 +54,14 @@ export function presentToken(row: ListedToken, now: number) {
     lastUsedIp: row.last_used_ip,
     revokedAt: iso(row.revoked_at),
     revokedBy: row.revoked_by ? { id: row.revoked_by, name: row.revoked_by_name } : null,
-    revokeReason: row.revoke_reason,
+    // Stored as text, written only by the token service with one of the schema's reasons.
+    revokeReason: row.revoke_reason as (typeof tokenSchema.properties.revokeReason.enum)[number],
   };
 }
 
 /** JSON schema of a presented token. */
 export const tokenSchema = {
+  title: 'AccessToken',
   type: 'object',
   required: ['id', 'name', 'prefix', 'scope', 'status', 'account', 'createdAt', 'expiresAt', 'lastUsedAt', 'lastUsedIp', 'revokedAt', 'revokedBy', 'revokeReason'],
   properties: {

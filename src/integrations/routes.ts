@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ApiError } from '../errors.js';
@@ -18,6 +19,7 @@ const introspectBody = {
 } as const;
 
 const introspectResponse = {
+  title: 'Introspection',
   type: 'object',
   required: ['active'],
   properties: {
@@ -50,10 +52,12 @@ function bearerOf(request: FastifyRequest): string | undefined {
 }
 
 /** Settings › Integrations (service keys) and the introspection other apps call with a key. */
-export async function integrationRoutes(app: FastifyInstance, { integrations }: { integrations: IntegrationService }): Promise<void> {
-  app.post<{ Body: { token: string; ip?: string } }>(
+export async function integrationRoutes(fastify: FastifyInstance, { integrations }: { integrations: IntegrationService }): Promise<void> {
+  // Request and answer types come from the schemas, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
+  app.post(
     '/api/introspect',
-    { schema: { tags, body: introspectBody, response: { 200: introspectResponse } } },
+    { schema: { operationId: 'introspectToken', summary: 'Is this session cookie valid? (RFC 7662 token introspection, with a service key)', tags, security: [{ serviceKey: [] }], body: introspectBody, response: { 200: introspectResponse } } },
     async (request, reply) => {
       const secret = bearerOf(request);
       const key = secret ? await integrations.authenticateKey(secret, request.ip) : null;
@@ -65,15 +69,17 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     },
   );
 
-  app.get('/api/integrations/keys', { config: { auth: true, sessionOnly: true }, schema: { tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
+  app.get('/api/integrations/keys', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'listServiceKeys', summary: 'The service keys of the workspace', tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
     keys: (await integrations.listKeys(ctxOf(request))).map(presentKey),
   }));
 
-  app.post<{ Body: { name: string } }>(
+  app.post(
     '/api/integrations/keys',
     {
       config: { auth: true, sessionOnly: true },
       schema: {
+        operationId: 'createServiceKey',
+        summary: 'Create a service key; its secret is shown once',
         tags,
         body: createBody,
         response: { 201: { type: 'object', required: ['key', 'secret'], properties: { key: keySchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } },
@@ -86,9 +92,9 @@ export async function integrationRoutes(app: FastifyInstance, { integrations }: 
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/integrations/keys/:id',
-    { config: { auth: true, sessionOnly: true }, schema: { tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
+    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'revokeServiceKey', summary: 'Revoke a service key', tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { revoked: await integrations.revokeKey(ctx, actorOf(ctx, request.ip), request.params.id) };

@@ -1,9 +1,10 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ctxOf } from '../http/auth.js';
 import type { Clock } from '../lib/clock.js';
 import { presentToken, tokenSchema } from './present.js';
-import type { IntegrationService, NewToken } from './service.js';
+import type { IntegrationService } from './service.js';
 import { MAX_TOKEN_DAYS } from './tokens.js';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
@@ -23,16 +24,18 @@ const revokedResponse = { type: 'object', required: ['revoked'], properties: { r
 const config = { auth: true, sessionOnly: true };
 
 /** My account › Authorized apps (a login's own tokens), and every token of the workspace for Settings › Integrations. */
-export async function tokenRoutes(app: FastifyInstance, { integrations, clock }: { integrations: IntegrationService; clock: Clock }): Promise<void> {
-  app.get('/api/me/tokens', { config, schema: { tags: ['me'], response: { 200: listResponse } } }, async (request) => ({
+export async function tokenRoutes(fastify: FastifyInstance, { integrations, clock }: { integrations: IntegrationService; clock: Clock }): Promise<void> {
+  // Request and answer types come from the schemas, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
+  app.get('/api/me/tokens', { config, schema: { operationId: 'listMyTokens', summary: "The login's personal access tokens", tags: ['me'], response: { 200: listResponse } } }, async (request) => ({
     tokens: (await integrations.listOwnTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
   }));
 
-  app.post<{ Body: NewToken }>(
+  app.post(
     '/api/me/tokens',
     {
       config,
-      schema: { tags: ['me'], body: createBody, response: { 201: { type: 'object', required: ['token', 'secret'], properties: { token: tokenSchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } } },
+      schema: { operationId: 'createMyToken', summary: 'Create a personal access token; its secret is shown once', tags: ['me'], body: createBody, response: { 201: { type: 'object', required: ['token', 'secret'], properties: { token: tokenSchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } } },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -41,16 +44,16 @@ export async function tokenRoutes(app: FastifyInstance, { integrations, clock }:
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/me/tokens/:id', { config, schema: { tags: ['me'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
+  app.delete('/api/me/tokens/:id', { config, schema: { operationId: 'revokeMyToken', summary: 'Revoke one of my personal access tokens', tags: ['me'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
     const ctx = ctxOf(request);
     return { revoked: await integrations.revokeOwnToken(ctx, actorOf(ctx, request.ip), request.params.id) };
   });
 
-  app.get('/api/integrations/tokens', { config, schema: { tags: ['integrations'], response: { 200: listResponse } } }, async (request) => ({
+  app.get('/api/integrations/tokens', { config, schema: { operationId: 'listAccessTokens', summary: 'Every personal access token of the workspace', tags: ['integrations'], response: { 200: listResponse } } }, async (request) => ({
     tokens: (await integrations.listAllTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
   }));
 
-  app.delete<{ Params: { id: string } }>('/api/integrations/tokens/:id', { config, schema: { tags: ['integrations'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
+  app.delete('/api/integrations/tokens/:id', { config, schema: { operationId: 'revokeAccessToken', summary: 'Revoke any personal access token of the workspace', tags: ['integrations'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
     const ctx = ctxOf(request);
     return { revoked: await integrations.revokeAnyToken(ctx, actorOf(ctx, request.ip), request.params.id) };
   });

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -21,9 +21,12 @@ export interface MetricsRouteOptions {
 export async function metricsRoutes(app: FastifyInstance, { metrics, token, gauges }: MetricsRouteOptions): Promise<void> {
   const expected = token ? digest(token) : null;
 
-  const schema = {
+  const schema: FastifySchema = {
+    operationId: 'getMetrics',
     tags: ['operations'],
+    security: [{}, { metricsToken: [] }],
     summary: 'Prometheus metrics (text format 0.0.4); with METRICS_TOKEN set, send it as a Bearer token',
+    response: { 200: { description: 'The metrics in the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
   };
   app.get('/metrics', { schema }, async (request, reply) => {
     if (!expected && !isLoopback(request.ip)) {

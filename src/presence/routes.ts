@@ -9,12 +9,15 @@ import type { PresenceService } from './service.js';
 
 const presenceResponse = {
   type: 'object',
+  required: ['online'],
   properties: {
     online: {
       type: 'array',
       items: {
+        title: 'OnlineAccount',
         type: 'object',
-        properties: { accountId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, since: { type: 'string' } },
+        required: ['accountId', 'name', 'role', 'since'],
+        properties: { accountId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, since: { type: 'string', format: 'date-time' } },
       },
     },
   },
@@ -37,7 +40,7 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
 
   app.get(
     '/api/presence',
-    { config: { auth: true }, schema: { tags: ['live'], response: { 200: presenceResponse } } },
+    { config: { auth: true }, schema: { operationId: 'listOnline', summary: 'Who is online now (for routing cases)', tags: ['live'], response: { 200: presenceResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       const roles = rolesVisibleTo(ctx.account);

@@ -1,13 +1,16 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
-import { BOUNDS, type SecuritySettingsService, type SettingsPatch } from './service.js';
+import { BOUNDS, type SecuritySettingsService } from './service.js';
 
 const settingsSchema = {
+  title: 'SecuritySettings',
   type: 'object',
+  required: ['agentIdleMinutes', 'absoluteLifetimeMinutes', 'sessionLimit', 'ipAllowlist'],
   properties: {
     agentIdleMinutes: { type: 'integer' },
     absoluteLifetimeMinutes: { type: 'integer' },
@@ -42,20 +45,24 @@ const sessionsQuery = {
 
 const securitySession = {
   ...sessionSchema,
+  title: 'WorkspaceSession',
+  required: [...sessionSchema.required, 'account'],
   properties: {
     ...sessionSchema.properties,
-    account: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } } },
+    account: { type: 'object', required: ['id', 'name', 'email', 'role'], properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] } } },
   },
 } as const;
 
 const tags = ['security'];
 
 /** Settings › Security and its Active sessions list; both need the settings.security grant. */
-export async function securityRoutes(app: FastifyInstance, { securitySettings }: { securitySettings: SecuritySettingsService }): Promise<void> {
+export async function securityRoutes(fastify: FastifyInstance, { securitySettings }: { securitySettings: SecuritySettingsService }): Promise<void> {
+  // Request and answer types come from the schemas above, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.get(
     '/api/settings/security',
-    { config: { auth: true }, schema: { tags, response: { 200: { ...settingsSchema, properties: { ...settingsSchema.properties, callerIp: { type: 'string' } } } } } },
+    { config: { auth: true }, schema: { operationId: 'getSecuritySettings', summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list', tags, response: { 200: { ...settingsSchema, title: 'SecuritySettingsView', required: [...settingsSchema.required, 'callerIp'], properties: { ...settingsSchema.properties, callerIp: { type: 'string', description: 'The address this request came from, as the server sees it.' } } } } } },
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
@@ -63,16 +70,20 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
     },
   );
 
-  app.patch<{ Body: SettingsPatch }>(
+  app.patch(
     '/api/settings/security',
     {
       config: { auth: true },
       schema: {
+        operationId: 'updateSecuritySettings',
+        summary: 'Change Settings › Security, or preview with dryRun what the change would end',
         tags,
         body: patchBody,
         response: {
           200: {
+            title: 'SecuritySettingsChange',
             type: 'object',
+            required: ['settings', 'endedSessions'],
             properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' }, callerIpAllowed: { type: 'boolean' } },
           },
         },
@@ -85,14 +96,16 @@ export async function securityRoutes(app: FastifyInstance, { securitySettings }:
     },
   );
 
-  app.get<{ Querystring: { q?: string; sort: 'lastActiveAt' | 'startedAt'; order: 'asc' | 'desc'; cursor?: string; limit: number } }>(
+  app.get(
     '/api/security/sessions',
     {
       config: { auth: true },
       schema: {
+        operationId: 'listActiveSessions',
+        summary: 'Every active session of the workspace',
         tags,
         querystring: sessionsQuery,
-        response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },
+        response: { 200: { type: 'object', required: ['sessions', 'nextCursor', 'total'], properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },
       },
     },
     async (request) => {

@@ -12,12 +12,14 @@ import type { SessionService } from '../sessions/service.js';
 import { countriesNamed } from '../sessions/present.js';
 import type { ActiveSessionQuery, SecurityStore } from './store.js';
 
-export interface SecuritySettings {
+// A type, not an interface: the routes check their answers against the response schema's type,
+// which allows more fields, and only a type alias is assignable to that.
+export type SecuritySettings = {
   agentIdleMinutes: number;
   absoluteLifetimeMinutes: number;
   sessionLimit: number | null;
   ipAllowlist: string[];
-}
+};
 
 export interface SettingsPatch {
   agentIdleMinutes?: number;

@@ -11,7 +11,7 @@ export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_
     id: row.id,
     accountId: row.account_id,
     role: row.role,
-    status: row.ended_at === null ? 'active' : 'ended',
+    status: row.ended_at === null ? ('active' as const) : ('ended' as const),
     startedAt: iso(row.created_at),
     lastActiveAt: iso(row.last_seen_at),
     ip: row.ip,
@@ -35,7 +35,10 @@ export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_
 
 /** JSON schema of a presented session, for response serialisation and the API description. */
 export const sessionSchema = {
+  title: 'Session',
   type: 'object',
+  // Every field is always sent, except `current` (only in /api/me/sessions).
+  required: ['id', 'accountId', 'role', 'status', 'startedAt', 'lastActiveAt', 'ip', 'userAgent', 'browser', 'os', 'deviceType', 'location', 'flags', 'endedAt', 'endReason', 'endedBy'],
   properties: {
     id: { type: 'string' },
     accountId: { type: 'string' },
@@ -50,6 +53,7 @@ export const sessionSchema = {
     deviceType: { type: 'string' },
     location: {
       type: 'object',
+      required: ['country', 'countryName', 'city', 'label'],
       properties: {
         country: { type: ['string', 'null'] },
         countryName: { type: ['string', 'null'] },
@@ -62,6 +66,7 @@ export const sessionSchema = {
     endReason: { type: ['string', 'null'] },
     endedBy: {
       type: ['object', 'null'],
+      required: ['id', 'name'],
       properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } },
     },
     current: { type: 'boolean' },

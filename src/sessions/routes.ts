@@ -1,40 +1,42 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
-import { accountIdentityProperties } from '../accounts/schema.js';
+import { GRANTS } from '../access/permissions.js';
+import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } from '../accounts/schema.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
 import { presentSession, sessionSchema } from './present.js';
 import type { SessionService } from './service.js';
 
-const accountRef = {
-  type: 'object',
-  properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, disabled: { type: 'boolean' } },
-} as const;
-
-const endedResponse = { type: 'object', properties: { ended: { type: 'integer' } } } as const;
+const endedResponse = { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions this ended.' } } } as const;
 
 const meResponse = {
+  title: 'Me',
   type: 'object',
+  required: ['account', 'workspace', 'session', 'linkedAccount'],
   properties: {
     account: {
       type: 'object',
+      required: [...accountIdentityRequired, 'grants'],
       properties: {
         ...accountIdentityProperties,
-        grants: { type: 'array', items: { type: 'string' } },
+        grants: { type: 'array', items: { type: 'string', enum: GRANTS } },
       },
     },
     workspace: {
       type: 'object',
+      required: ['id', 'slug', 'name'],
       properties: { id: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' } },
     },
     session: {
       type: 'object',
+      required: ['id', 'startedAt', 'lastActiveAt', 'ip'],
       properties: { id: { type: 'string' }, startedAt: { type: 'string' }, lastActiveAt: { type: 'string' }, ip: { type: 'string' } },
     },
     // A type list, not anyOf: the serializer then checks for null itself instead of running a
     // schema validator on every answer.
-    linkedAccount: { ...accountRef, type: ['object', 'null'] },
+    linkedAccount: { ...accountRefSchema, type: ['object', 'null'] },
   },
 } as const;
 
@@ -62,12 +64,15 @@ function meAnswer(ctx: SessionContext) {
  * The endpoints that act on sessions: who I am (`/api/me`, which other apps ask on every
  * request), my login's sessions and closing them, and ending any session by id.
  */
-export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessions: SessionService }): Promise<void> {
+export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { sessions: SessionService }): Promise<void> {
+  // Request and answer types come from the schemas below, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   // Other apps ask this on every request they serve. A session's context object lives as long
   // as its cached check entry (SQLite), so its answer is serialized once, and again only after a
   // last-activity write; a context built for one request (PostgreSQL) is simply serialized.
   const answers = new WeakMap<SessionContext, { lastSeenAt: number; json: string }>();
-  app.get('/api/me', { config: { auth: true }, schema: { tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
+  // On the untyped instance: it sends JSON serialized ahead, which the schema's type cannot describe.
+  fastify.get('/api/me', { config: { auth: true }, schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
     const ctx = ctxOf(request);
     let answer = answers.get(ctx);
     if (answer?.lastSeenAt !== ctx.session.lastSeenAt) {
@@ -81,7 +86,7 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
     '/api/me/sessions',
     {
       config: { auth: true },
-      schema: { tags: ['me'], response: { 200: { type: 'object', properties: { sessions: { type: 'array', items: sessionSchema } } } } },
+      schema: { operationId: 'listMySessions', summary: "The login's sessions of the last 7 days, the current one marked", tags: ['me'], response: { 200: { type: 'object', required: ['sessions'], properties: { sessions: { type: 'array', items: sessionSchema } } } } },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -89,23 +94,23 @@ export async function sessionRoutes(app: FastifyInstance, { sessions }: { sessio
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/me/sessions/:id',
-    { config: { auth: true }, schema: { tags: ['me'], params: idParams, response: { 200: endedResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endMySession', summary: "End one of the login's own sessions", tags: ['me'], params: idParams, response: { 200: endedResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endOwn(ctx, actorOf(ctx, request.ip), request.params.id) };
     },
   );
 
-  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
+  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { operationId: 'endMyOtherSessions', summary: "End every session of the login except the current one", tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
     const ctx = ctxOf(request);
     return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
   });
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/sessions/:id',
-    { config: { auth: true }, schema: { tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endSession', summary: 'End one session of the workspace by id', tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endById(ctx, actorOf(ctx, request.ip), request.params.id) };

@@ -3,7 +3,8 @@ import { parseList } from '../lib/json.js';
 import type { SessionWithEnder } from '../db/queries.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
 import type { TeamAccountRow } from './store.js';
-import { accountIdentityProperties } from '../accounts/schema.js';
+import { GRANTS } from '../access/permissions.js';
+import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } from '../accounts/schema.js';
 
 export interface PresenceOf {
   online: ReadonlySet<string>;
@@ -36,23 +37,20 @@ export function presentAccount(row: TeamAccountRow, active: readonly SessionWith
 
 export type PresentedAccount = ReturnType<typeof presentAccount>;
 
-const linkedRefSchema = {
-  type: ['object', 'null'],
-  properties: { id: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, name: { type: 'string' }, disabled: { type: 'boolean' } },
-} as const;
-
 /** JSON schema of a presented account, for response serialisation and the API description. */
 export const accountSchema = {
+  title: 'Account',
   type: 'object',
+  required: [...accountIdentityRequired, 'disabled', 'grants', 'createdAt', 'presence', 'idle', 'sessionStatus', 'activeSessions', 'linkedAccount'],
   properties: {
     ...accountIdentityProperties,
     disabled: { type: 'boolean' },
-    grants: { type: 'array', items: { type: 'string' } },
+    grants: { type: 'array', items: { type: 'string', enum: GRANTS } },
     createdAt: { type: 'string', format: 'date-time' },
     presence: { type: 'string', enum: ['online', 'offline'] },
     idle: { type: 'boolean' },
     sessionStatus: { type: 'string', enum: ['active', 'none'] },
     activeSessions: { type: 'array', items: sessionSchema },
-    linkedAccount: linkedRefSchema,
+    linkedAccount: { ...accountRefSchema, type: ['object', 'null'] },
   },
 } as const;

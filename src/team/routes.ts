@@ -26,11 +26,13 @@ const listQuery = {
 } as const;
 
 const listResponse = {
+  title: 'TeamList',
   type: 'object',
+  required: ['accounts', 'nextCursor', 'counts'],
   properties: {
     accounts: { type: 'array', items: accountSchema },
     nextCursor: { type: ['string', 'null'] },
-    counts: { type: 'object', properties: { all: { type: 'integer' }, active: { type: 'integer' }, none: { type: 'integer' } } },
+    counts: { type: 'object', required: ['all', 'active', 'none'], properties: { all: { type: 'integer' }, active: { type: 'integer' }, none: { type: 'integer' } } },
   },
 } as const;
 
@@ -73,21 +75,24 @@ const bulkBody = {
   properties: { accountIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64 } } },
 } as const;
 
-const endedResponse = { type: 'object', properties: { ended: { type: 'integer' } } } as const;
+const endedResponse = { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions this ended.' } } } as const;
 
 const bulkResponse = {
   type: 'object',
+  required: ['ended', 'results'],
   properties: {
     ended: { type: 'integer' },
     results: {
       type: 'array',
       items: {
+        title: 'BulkEndResult',
         type: 'object',
+        required: ['accountId', 'status'],
         properties: {
           accountId: { type: 'string' },
           status: { type: 'string', enum: ['ended', 'refused'] },
           ended: { type: 'integer' },
-          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
         },
       },
     },
@@ -95,7 +100,9 @@ const bulkResponse = {
 } as const;
 
 const profileResponse = {
+  title: 'Profile',
   type: 'object',
+  required: ['account', 'sessions', 'linkedAccount', 'linkedSessions'],
   properties: {
     account: accountSchema,
     sessions: { type: 'array', items: sessionSchema },
@@ -109,16 +116,17 @@ const tags = ['team'];
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending their sessions. */
 export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamService }): Promise<void> {
 
-  for (const [role, path] of [['agent', '/api/team/agents'], ['admin', '/api/team/admins']] as const) {
+  for (const [role, path, plural, singular] of [['agent', '/api/team/agents', 'Agents', 'Agent'], ['admin', '/api/team/admins', 'Admins', 'Admin']] as const) {
+    const who = role === 'agent' ? 'agent' : 'administrator';
     app.get<{ Querystring: ListInput }>(
       path,
-      { config: { auth: true }, schema: { tags, querystring: listQuery, response: { 200: listResponse } } },
+      { config: { auth: true }, schema: { operationId: `list${plural}`, summary: `The ${who} accounts with presence, session status and active sessions`, tags, querystring: listQuery, response: { 200: listResponse } } },
       async (request) => team.list(ctxOf(request), role, request.query),
     );
 
     app.post<{ Body: { name: string; email: string; password?: string; grants?: Grant[] } }>(
       path,
-      { config: { auth: true }, schema: { tags, body: createBody(role), response: { 201: { type: 'object', properties: { account: accountSchema } } } } },
+      { config: { auth: true }, schema: { operationId: `create${singular}`, summary: `Create an ${who} account (an existing email joins its login)`, tags, body: createBody(role), response: { 201: { type: 'object', required: ['account'], properties: { account: accountSchema } } } } },
       async (request, reply) => {
         const ctx = ctxOf(request);
         return reply.status(201).send(await team.create(ctx, actorOf(ctx, request.ip), role, request.body));
@@ -128,7 +136,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
   app.get<{ Params: { id: string } }>(
     '/api/team/accounts/:id',
-    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: profileResponse } } },
+    { config: { auth: true }, schema: { operationId: 'getAccount', summary: 'An account profile with its sessions and its linked account', tags, params: idParams, response: { 200: profileResponse } } },
     async (request) => team.profile(ctxOf(request), request.params.id),
   );
 
@@ -136,7 +144,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
     '/api/team/accounts/:id',
     {
       config: { auth: true },
-      schema: { tags, params: idParams, body: patchBody, response: { 200: { type: 'object', properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
+      schema: { operationId: 'updateAccount', summary: 'Rename, disable or enable an account, or change its grants', tags, params: idParams, body: patchBody, response: { 200: { type: 'object', required: ['account', 'endedSessions'], properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -146,7 +154,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
   app.post<{ Params: { id: string } }>(
     '/api/team/accounts/:id/end-sessions',
-    { config: { auth: true }, schema: { tags, params: idParams, response: { 200: endedResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endAccountSessions', summary: 'End every active session of one account', tags, params: idParams, response: { 200: endedResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return team.endAccountSessions(ctx, actorOf(ctx, request.ip), request.params.id);
@@ -155,7 +163,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
 
   app.post<{ Body: { accountIds: string[] } }>(
     '/api/team/end-sessions',
-    { config: { auth: true }, schema: { tags, body: bulkBody, response: { 200: bulkResponse } } },
+    { config: { auth: true }, schema: { operationId: 'endSessionsOfAccounts', summary: 'End every active session of many accounts, reported per account', tags, body: bulkBody, response: { 200: bulkResponse } } },
     async (request) => {
       const ctx = ctxOf(request);
       return team.endMany(ctx, actorOf(ctx, request.ip), request.body.accountIds);

@@ -1,7 +1,7 @@
 // The one place the console talks to the server: typed calls over the JSON API of docs/API.md.
 import type {
-  AccessToken, Account, AuditEvent, BulkResult, Grant, Me, Profile, Role, SecurityPatch, SecurityPatchResult,
-  SecuritySettings, ServiceKey, Session, SignedIn, TeamList, TokenScope, WorkspaceSession,
+  AccessToken, Account, AuditPage, BulkResult, Grant, Me, Profile, Role, SecurityPatch, SecurityPatchResult,
+  SecuritySettings, ServiceKey, Session, SignedIn, TeamList, TokenScope, WorkspaceSessionPage,
 } from './types';
 
 /** A refusal from the API, in its one error shape. */
@@ -97,10 +97,10 @@ export const api = {
   securitySettings: () => request<SecuritySettings>('GET', '/api/settings/security'),
   updateSecurity: (patch: SecurityPatch) => request<SecurityPatchResult>('PATCH', '/api/settings/security', patch),
   workspaceSessions: (params: { q?: string; sort?: 'lastActiveAt' | 'startedAt'; order?: 'asc' | 'desc'; cursor?: string; limit?: number }) =>
-    request<{ sessions: WorkspaceSession[]; nextCursor: string | null; total: number }>('GET', `/api/security/sessions${query(params)}`),
+    request<WorkspaceSessionPage>('GET', `/api/security/sessions${query(params)}`),
 
   audit: (filter: AuditFilter & { cursor?: string; limit?: number }) =>
-    request<{ events: AuditEvent[]; nextCursor: string | null }>('GET', `/api/audit${query({ ...filter })}`),
+    request<AuditPage>('GET', `/api/audit${query({ ...filter })}`),
   auditCsvUrl: (filter: AuditFilter) => `/api/audit.csv${query({ ...filter })}`,
 
   serviceKeys: () => request<{ keys: ServiceKey[] }>('GET', '/api/integrations/keys'),

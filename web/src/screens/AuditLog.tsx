@@ -30,7 +30,7 @@ function typeInfo(type: string) {
 }
 
 /** "Olivia Grant <owner@example.com>" as a name with the email beneath. */
-function Who({ label }: { label: string | undefined }) {
+function Who({ label }: { label: string | null | undefined }) {
   if (!label) return <span className="muted">—</span>;
   const m = /^(.*?)\s*<([^>]+)>$/.exec(label);
   if (!m) return <span>{label}</span>;

@@ -34,7 +34,7 @@ export function SecuritySettingsPage() {
     <div className="page">
       <PageHeader title="Security" description="How long sessions last, where people may sign in from, and who is signed in right now." />
       <ErrorBanner error={settings.error} />
-      {settings.data ? <SettingsForm current={settings.data} onSaved={(s) => settings.set((before) => ({ ...s, callerIp: before.callerIp }))} /> : settings.loading ? <div className="card pad"><SkeletonRows rows={4} columns={2} /></div> : null}
+      {settings.data ? <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} /> : settings.loading ? <div className="card pad"><SkeletonRows rows={4} columns={2} /></div> : null}
       <ActiveSessions />
     </div>
   );
@@ -67,7 +67,7 @@ function DurationField({ id, label, help, minutes, onChange, min, max }: { id: s
   );
 }
 
-function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved(s: Omit<SecuritySettings, 'callerIp'>): void }) {
+function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved(s: SecuritySettings): void }) {
   const toast = useToast();
   const [idle, setIdle] = useState(current.agentIdleMinutes);
   const [lifetime, setLifetime] = useState(current.absoluteLifetimeMinutes);
@@ -110,7 +110,8 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     setError(null);
     try {
       const result = await api.updateSecurity({ ...patch, ...(confirmSelfLockout ? { confirmSelfLockout: true } : {}) });
-      onSaved(result.settings);
+      // The change's answer does not repeat the caller's address: keep the one already shown.
+      onSaved({ ...result.settings, callerIp: current.callerIp });
       setPreview(null);
       toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
     } catch (err) {
