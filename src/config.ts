@@ -30,6 +30,11 @@ export interface Config {
   loginMaxFailures: number;
   /** Failed sign-ins allowed per client IP in 15 minutes before 429. */
   ipMaxFailures: number;
+  /**
+   * Webhook endpoints on loopback and private networks (and over plain http), for development
+   * and private deployments. Off: https and public addresses only (the SSRF guard).
+   */
+  webhooksAllowLoopback: boolean;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, 1, 86400),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 10, 1, 10000),
     ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
+    webhooksAllowLoopback: bool('WEBHOOKS_ALLOW_LOOPBACK', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { COOKIE_NAME } from './auth.js';
 
-const errorSchema = {
+/** The one error shape, for routes that describe their own error answers. */
+export const errorSchema = {
   type: 'object' as const,
   properties: {
     error: { type: 'object' as const, required: ['code', 'message'], properties: { code: { type: 'string' as const }, message: { type: 'string' as const } }, additionalProperties: true },
