@@ -24,6 +24,7 @@ import { openPgBus } from './sessions/pg-bus.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { END_REASON_TEXT } from './sessions/types.js';
 import { teamRoutes } from './team/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface AppOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
@@ -168,6 +169,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(tokenRoutes, { integrations: services.integrations, clock: services.clock });
+  await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(presenceRoutes, { live, presence });
   await app.register(metricsRoutes, {
     metrics,

@@ -85,6 +85,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('allows webhooks to loopback and private networks only when asked', () => {
+    expect(loadConfig({}).webhooksAllowLoopback).toBe(false);
+    expect(loadConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'true' }).webhooksAllowLoopback).toBe(true);
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'sometimes' })).toThrow(/WEBHOOKS_ALLOW_LOOPBACK must be true or false/);
+  });
+
   it('refuses ports out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be a whole number from 0 to 65535/);
     expect(() => loadConfig({ PORT: '-1' })).toThrow(ConfigError);

@@ -43,6 +43,11 @@ export interface Config {
   deviceMaxFailures: number;
   /** Failed sign-ins from one client address, by browsers without a device cookie, within 15 minutes before 429. */
   ipMaxFailures: number;
+  /**
+   * Webhook endpoints on loopback and private networks (and over plain http), for development
+   * and private deployments. Off: https and public addresses only (the SSRF guard).
+   */
+  webhooksAllowLoopback: boolean;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginBackoffMaxSeconds: int('LOGIN_BACKOFF_MAX_SECONDS', 900, 1, 86400),
     deviceMaxFailures: int('DEVICE_MAX_FAILURES', 10, 1, 10000),
     ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
+    webhooksAllowLoopback: bool('WEBHOOKS_ALLOW_LOOPBACK', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

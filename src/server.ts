@@ -22,7 +22,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves the console and the API, runs the expiry sweep, and shuts down cleanly on a signal. */
+/** Serves the console and the API, runs the expiry sweep and the webhook dispatcher, and shuts down cleanly on a signal. */
 export async function startServer(config: Config, db: Db): Promise<RunningServer> {
   const { app, services } = await buildGatehouse({ config, db, logger: { level: config.logLevel } });
 
@@ -39,6 +39,8 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
     ]).finally(() => (sweeping = undefined));
   }, config.sweepIntervalSeconds * 1000);
   timer.unref();
+  // Sends the webhooks' outbox; with several nodes each delivery is leased by one of them.
+  const dispatcher = services.webhooks.startDispatcher();
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -49,6 +51,7 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
   const close = () =>
     (closing ??= (async () => {
       clearInterval(timer);
+      await dispatcher.stop();
       await app.close();
       await sweeping;
       await services.bus.close();

@@ -21,6 +21,8 @@ import { createSessionService, type SessionService } from './sessions/service.js
 import { createSessionStore } from './sessions/store.js';
 import { createTeamService, type TeamService } from './team/service.js';
 import { createTeamStore } from './team/store.js';
+import { createWebhookService, type WebhookService } from './webhooks/service.js';
+import { createWebhookStore } from './webhooks/store.js';
 
 /**
  * The services of one node, wired once. Each route plugin is registered with the few it uses
@@ -46,6 +48,8 @@ export interface Services {
   securitySettings: SecuritySettingsService;
   /** Service keys and introspection (Settings › Integrations). */
   integrations: IntegrationService;
+  /** Webhook endpoints, the outbox written beside the audit rows, and the dispatcher (Settings › Integrations). */
+  webhooks: WebhookService;
 }
 
 export interface ServiceOptions {
@@ -66,6 +70,10 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const windows = { graceMs: config.presenceGraceSeconds * 1000, idleMs: config.presenceIdleMinutes * MINUTE };
   const accounts = createAccountService(db);
   const audit = createAuditLog(db);
+  const webhooks = createWebhookService({ db, store: createWebhookStore(db), audit, clock, allowPrivate: config.webhooksAllowLoopback, log });
+  // Every change that sends a webhook writes an audit row in its transaction: the outbox row is
+  // written beside it, in the same transaction, by this listener (rule 8).
+  audit.alsoRecord((trx, events) => webhooks.enqueue(trx, events));
   const sessions = createSessionService({ db, sessions: createSessionStore(db), audit, bus: counted, clock });
   const integrations = createIntegrationService({ db, store: createIntegrationStore(db), sessions, audit, clock });
   const presenceStore = createPresenceStore(db);
@@ -97,6 +105,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     metrics,
     team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, tokens: integrations, clock }),
     integrations,
+    webhooks,
     securitySettings: createSecuritySettings({ accounts, store: createSecurityStore(db), sessions, audit, clock }),
   };
 }

@@ -35,6 +35,9 @@ interface Fixture {
   keyId: string;
   /** A personal access token of the target agent. */
   tokenId: string;
+  /** A webhook endpoint of the first workspace, and one of its deliveries. */
+  webhookId: string;
+  deliveryId: string;
 }
 
 type Access =
@@ -118,6 +121,17 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/me/tokens/:id': { access: SESSION, ok: 404, okCode: 'not_found', call: (f) => ({ url: `/api/me/tokens/${f.tokenId}` }) },
   'GET /api/integrations/tokens': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/tokens' }) },
   'DELETE /api/integrations/tokens/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/tokens/${f.tokenId}` }) },
+  // A public address written as an IP: registration resolves nothing, and no dispatcher runs here.
+  'GET /api/integrations/webhooks': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/webhooks' }) },
+  'POST /api/integrations/webhooks': { access: grants(false, 'integrations'), ok: 201, call: () => ({ url: '/api/integrations/webhooks', body: { url: `https://93.184.215.14/hooks/${++unique}`, events: ['key.revoked'] } }) },
+  'GET /api/integrations/webhooks/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}` }) },
+  'PATCH /api/integrations/webhooks/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}`, body: { description: `Matrix ${++unique}` } }) },
+  // The fixture must outlive this row: an endpoint that is not there, which the permitted callers get as not found (test/webhooks.test.ts deletes for real).
+  'DELETE /api/integrations/webhooks/:id': { access: grants(true, 'integrations'), ok: 404, okCode: 'not_found', call: () => ({ url: '/api/integrations/webhooks/whk_none' }) },
+  'POST /api/integrations/webhooks/:id/rotate-secret': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/rotate-secret` }) },
+  'GET /api/integrations/webhooks/:id/deliveries': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/deliveries` }) },
+  'POST /api/integrations/webhooks/:id/deliveries/:deliveryId/resend': { access: grants(true, 'integrations'), ok: 202, call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/deliveries/${f.deliveryId}/resend` }) },
+  'POST /api/integrations/webhooks/:id/test': { access: grants(true, 'integrations'), ok: 202, call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/test` }) },
   // The console (src/console/routes.ts): public files; the data behind them is the API's.
   'GET /': { access: PUBLIC, call: () => ({ url: '/' }) },
   'GET /*': { access: PUBLIC, call: () => ({ url: '/team/agents' }) },
@@ -189,7 +203,7 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
 
     const target = await h.account('agent', 'Tara Target', 'target@acme.test');
     const targetSession = await signIn('target@acme.test');
-    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId, keyId: '', tokenId: '' };
+    fixture = { targetAgentId: target.id, targetSessionId: targetSession.sessionId, keyId: '', tokenId: '', webhookId: '', deliveryId: '' };
 
     await h.account('agent', 'Andy Agent', 'agent@acme.test');
     await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
@@ -213,6 +227,9 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     }
     const agentToken = await h.request('POST', '/api/me/tokens', { cookie: targetSession.cookie, body: { name: 'Target token', scope: 'read', expiresInDays: 30 } });
     fixture.tokenId = agentToken.json().token.id;
+    const webhook = await h.request('POST', '/api/integrations/webhooks', { cookie: callers.get('primary')!.cookie, body: { url: 'https://93.184.215.14/hooks/matrix', events: ['key.revoked'] } });
+    fixture.webhookId = webhook.json().webhook.id;
+    fixture.deliveryId = (await h.request('POST', `/api/integrations/webhooks/${fixture.webhookId}/test`, { cookie: callers.get('primary')!.cookie })).json().delivery.id;
   });
   afterAll(() => h?.close());
 

@@ -20,9 +20,16 @@ describe('the API description', () => {
       ['/api/team/accounts/{id}/end-sessions', 'post'], ['/api/team/end-sessions', 'post'], ['/api/sessions/{id}', 'delete'],
       ['/api/settings/security', 'patch'], ['/api/security/sessions', 'get'], ['/api/audit', 'get'], ['/api/audit.csv', 'get'],
       ['/api/auth/login', 'post'], ['/api/me/sessions', 'get'],
+      ['/api/integrations/webhooks', 'get'], ['/api/integrations/webhooks', 'post'], ['/api/integrations/webhooks/{id}', 'patch'],
+      ['/api/integrations/webhooks/{id}/deliveries', 'get'], ['/api/integrations/webhooks/{id}/deliveries/{deliveryId}/resend', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
+    // The webhook calls name themselves for generated clients (the console's Settings › Integrations).
+    for (const op of Object.values(doc.paths['/api/integrations/webhooks'] as Record<string, { operationId: string; summary: string; tags: string[] }>)) {
+      expect(op).toMatchObject({ operationId: expect.stringMatching(/^[a-z][A-Za-z]+$/), summary: expect.any(String), tags: ['integrations'] });
+    }
+    expect(doc.paths['/api/integrations/webhooks'].post.responses['400'].content['application/json'].schema.properties.error).toBeDefined();
     const list = doc.paths['/api/team/agents'].get;
     // The cookie, or a personal access token acting as its account (test/openapi-lint.test.ts checks the schemes).
     expect(list.security).toEqual([{ session: [] }, { accessToken: [] }]);

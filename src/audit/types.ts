@@ -1,4 +1,5 @@
 import type { Actor } from '../access/actor.js';
+import type { Executor } from '../db/types.js';
 
 /** Kinds of audit event. */
 export const AUDIT_TYPES = [
@@ -18,6 +19,11 @@ export const AUDIT_TYPES = [
   'key.revoked',
   'token.created',
   'token.revoked',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.redelivered',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -48,3 +54,18 @@ export interface AuditFilter {
   /** Exclusive upper bound, milliseconds. */
   to?: number | undefined;
 }
+
+/** An event as `record` wrote it, for the listeners that write alongside it (the webhooks' outbox). */
+export interface RecordedAuditEvent {
+  workspaceId: string;
+  at: number;
+  type: AuditType;
+  actor: { id: string | null; label: string | null } | null;
+  target: { id: string | null; label: string | null } | null;
+  sessionId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** Writes alongside audit events, inside the transaction of the change they record. */
+export type AuditListener = (trx: Executor, events: readonly RecordedAuditEvent[]) => Promise<void>;

@@ -8,6 +8,7 @@ import * as search from './migrations/0005_search.js';
 import * as health from './migrations/0006_health.js';
 import * as integrations from './migrations/0007_integrations.js';
 import * as tokens from './migrations/0009_tokens.js';
+import * as webhooks from './migrations/0010_webhooks.js';
 import * as loginGuard from './migrations/0011_login_guard.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
@@ -22,9 +23,9 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0005_search': search,
   '0006_health': health,
   '0007_integrations': integrations,
-  // 0008 is left for the webhooks' outbox.
+  // 0008 is left free.
   '0009_tokens': tokens,
-  // 0010 is taken by another branch.
+  '0010_webhooks': webhooks,
   '0011_login_guard': loginGuard,
 };
 

@@ -16,6 +16,8 @@ export interface Schema {
   access_tokens: AccessTokenRow;
   login_guard: LoginGuardRow;
   gatehouse_secrets: SecretRow;
+  webhook_endpoints: WebhookEndpointRow;
+  webhook_deliveries: WebhookDeliveryRow;
 }
 
 export interface WorkspaceRow {
@@ -165,4 +167,45 @@ export interface SecretRow {
   name: string;
   /** base64url. */
   value: string;
+}
+
+/** A webhook endpoint of a workspace (migration 0010_webhooks). */
+export interface WebhookEndpointRow {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string;
+  /** JSON list of the event types it receives. */
+  events: string;
+  enabled: number;
+  /** `whsec_…`, kept as it is: signing needs it. Shown once, never returned after. */
+  secret: string;
+  /** The secret before the last rotation, which still signs until `previous_secret_expires_at`. */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  created_by: string | null;
+  updated_at: number;
+}
+
+/** One event's delivery to one endpoint: the outbox row and its outcome (migration 0010_webhooks). */
+export interface WebhookDeliveryRow {
+  id: string;
+  workspace_id: string;
+  endpoint_id: string;
+  /** `msg_…`, sent as `webhook-id`. */
+  message_id: string;
+  type: string;
+  /** The JSON body, exactly as it is signed and sent. */
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  /** Set while a dispatcher holds the delivery: no other claims it until then. */
+  locked_until: number | null;
+  last_attempt_at: number | null;
+  response_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
 }

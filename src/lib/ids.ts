@@ -1,7 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 
 /** A public identifier such as `ses_3k9f…`: 120 random bits, safe in URLs, never a secret. */
-export function newId(prefix: 'ws' | 'lgn' | 'acc' | 'ses' | 'key' | 'tok'): string {
+export function newId(prefix: 'ws' | 'lgn' | 'acc' | 'ses' | 'key' | 'tok' | 'whk' | 'dlv' | 'msg'): string {
   return `${prefix}_${randomBytes(15).toString('base64url')}`;
 }
 
