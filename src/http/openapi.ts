@@ -47,7 +47,8 @@ const SECURITY_SCHEMES = {
 } as const;
 
 // The response's description travels under swagger's own key, so the shape itself stays the named Error.
-const refusal = (description: string) => ({ 'x-response-description': description, ...errorSchema });
+/** An error answer with its own description, for routes that name their refusals. */
+export const refusal = (description: string) => ({ 'x-response-description': description, ...errorSchema });
 
 /**
  * The API description, generated from the route schemas. It must be registered before the

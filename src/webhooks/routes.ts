@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ctxOf } from '../http/auth.js';
-import { errorSchema } from '../http/openapi.js';
+import { refusal } from '../http/openapi.js';
 import { pageQuery } from '../lib/cursor.js';
 import { deliverySchema, endpointSchema, presentDelivery, presentEndpoint } from './present.js';
 import type { EndpointInput, WebhookService } from './service.js';
@@ -18,8 +18,8 @@ const fields = {
   enabled: { type: 'boolean' },
 } as const;
 
-const invalid = { description: 'Bad input; a refused URL names the field "url"', ...errorSchema };
-const notFound = { description: 'No such webhook (or delivery) in your workspace', ...errorSchema };
+const invalid = refusal('Bad input; a refused URL names the field "url"');
+const notFound = refusal('No such webhook (or delivery) in your workspace');
 const withSecret = {
   type: 'object',
   required: ['webhook', 'secret'],
