@@ -314,7 +314,7 @@ function requestTo(route: FuzzRoute, index: number, pools: Pools): fc.Arbitrary<
         cookie: fc.oneof({ arbitrary: fc.constant('own' as const), weight: 12 }, fc.constantFrom('none' as const, 'junk' as const, 'own+junk' as const, 'duplicate' as const)),
         junkCookie,
         ip: fc.oneof({ arbitrary: fc.constant('127.0.0.1'), weight: 10 }, fc.constantFrom('::1', '10.1.2.3', '::ffff:127.0.0.1', '203.0.113.9')),
-        extra: fc.option(fc.constantFrom<[string, string]>(['x-forwarded-for', '203.0.113.5'], ['x-http-method-override', 'DELETE'], ['accept', 'text/csv'], ['accept-encoding', 'gzip, br'], ['host', 'evil.example'], ['content-length', '5'], ['transfer-encoding', 'chunked'], ['upgrade', 'websocket'], ['connection', 'upgrade']), { freq: 6 }),
+        extra: fc.option(fc.constantFrom<[string, string]>(['x-forwarded-for', '203.0.113.5'], ['x-http-method-override', 'DELETE'], ['accept', 'text/csv'], ['accept-encoding', 'gzip, br'], ['host', 'evil.example'], ['content-length', '5'], ['transfer-encoding', 'chunked'], ['upgrade', 'websocket'], ['connection', 'upgrade'], ['range', 'bytes=5000-6000'], ['range', 'bytes=x'], ['if-none-match', '*'], ['if-modified-since', 'Thu, 01 Jan 2099 00:00:00 GMT'], ['accept-language', 'es;q=x']), { freq: 6 }),
       })
       .map(({ method, path, query, body, contentType, site, authorization: auth, cookie, junkCookie: junk, ip, extra }) => {
         const headers: Record<string, string> = { ...site };
