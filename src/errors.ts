@@ -22,6 +22,7 @@ export const ERRORS = {
   confirmation_required: { status: 409, message: 'This change would end your own session; confirm it to go on.' },
   misdirected_request: { status: 421, message: 'This server does not answer for that host name.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  range_not_satisfiable: { status: 416, message: 'The requested range is outside the file.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   too_many_attempts: { status: 429, message: 'Too many sign-in attempts. Try again later.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },

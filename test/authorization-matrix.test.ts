@@ -145,8 +145,8 @@ const TABLE: Record<string, Row> = {
  */
 const PENDING: Record<string, Row> = {
   'GET /api/presence': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/presence' }) },
-  // A plain GET that is not an upgrade passes the auth hook, then gets an empty 404 from the socket layer.
-  'GET /api/live': { access: SESSION, ok: 404, call: () => ({ url: '/api/live' }) },
+  // A plain GET that is not an upgrade passes the auth hook, then gets a 404 not_found in the one error shape.
+  'GET /api/live': { access: SESSION, ok: 404, okCode: 'not_found', call: () => ({ url: '/api/live' }) },
   // Public unless METRICS_TOKEN is set (it is not here).
   'GET /metrics': { access: PUBLIC, call: () => ({ url: '/metrics' }) },
 };

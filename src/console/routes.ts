@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { errorBody } from '../errors.js';
 
 /**
@@ -71,6 +71,16 @@ export async function consoleRoutes(app: FastifyInstance, options: { dir?: strin
   const built = existsSync(indexPath);
   // Read once: the file only changes with a new build, which means a restart.
   const indexHtml = built ? readFileSync(indexPath) : Buffer.from(NOT_BUILT);
+
+  // The static file server refuses some requests itself: 403 for a path that climbs out of the
+  // folder through an encoded "..", 416 for a range past a file's end. Left to the app's handler
+  // they became `invalid_request` with those statuses, a code whose status is 400 (rule 7: one
+  // shape, catalogued codes); to a browser they are what they are, no such file.
+  app.setErrorHandler((err: FastifyError, _request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.status(404).send(errorBody('not_found'));
+    throw err;
+  });
 
   await app.register(fastifyStatic, {
     // Without a build the folder is absent: every asset is then a 404, as it should be.

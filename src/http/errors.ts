@@ -34,8 +34,13 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.status(400).send(errorBody('invalid_json', err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty but says it is JSON.' : undefined));
     }
+    // What the static file servers (the console's assets, the API docs page) refuse themselves:
+    // a range past the end is 416; a path climbing out of their folder is no such file. Any other
+    // framework refusal is a bad request. Each answer keeps the status its code is catalogued with.
+    if (status === 416) return reply.status(416).send(errorBody('range_not_satisfiable'));
+    if (status === 403 || status === 404) return reply.status(404).send(errorBody('not_found'));
     if (status >= 400 && status < 500) {
-      return reply.status(status).send(errorBody('invalid_request', err.message));
+      return reply.status(400).send(errorBody('invalid_request', err.message));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('internal_error'));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { forbiddenMessage, rolesVisibleTo } from '../access/permissions.js';
-import { ApiError } from '../errors.js';
+import { ApiError, errorBody } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
 import type { LiveHub } from './hub.js';
@@ -34,8 +34,16 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
   // The cookie is checked by the auth hook and the Origin by the cross-site hook (a WebSocket
   // handshake is judged like a state-changing request), both before the upgrade: a refused
   // handshake gets a plain HTTP error and no socket.
-  app.get('/api/live', { websocket: true, config: { auth: true, sessionOnly: true } }, (socket, request) => {
-    live.accept(socket, ctxOf(request));
+  app.route({
+    method: 'GET',
+    url: '/api/live',
+    config: { auth: true, sessionOnly: true },
+    schema: { hide: true },
+    // A plain GET (no upgrade) got the socket layer's own empty 404; it leaves in the one error shape (rule 7).
+    handler: (_request, reply) => reply.status(404).send(errorBody('not_found', 'GET /api/live opens a WebSocket: send it as an upgrade request.')),
+    wsHandler: (socket, request) => {
+      live.accept(socket, ctxOf(request));
+    },
   });
 
   app.get(
