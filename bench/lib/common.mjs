@@ -50,7 +50,9 @@ export function machine() {
   let model = os.cpus()[0]?.model ?? 'unknown';
   try {
     model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? model;
-  } catch {}
+  } catch {
+    // No /proc (macOS): os.cpus() named the model already.
+  }
   machineText = `${os.cpus().length} × ${model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
   return machineText;
 }
