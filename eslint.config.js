@@ -1,7 +1,18 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import houseRules from './eslint/boundaries.js';
+
+const shared = {
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+  'no-console': 'off',
+  eqeqeq: ['error', 'always'],
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/node_modules/**', 'web/dist/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
+  // Build output and installed packages only: everything else in the repository is linted.
+  { ignores: ['dist/**', '**/node_modules/**', 'coverage/**'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
@@ -9,13 +20,27 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      ...shared,
       // A forgotten await on a database write or a session end is a bug that tests rarely see.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-console': 'off',
-      eqeqeq: ['error', 'always'],
     },
   },
+  // Plain JavaScript (bench/, scripts/, the configs): ESLint's recommended rules, no type information.
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [js.configs.recommended, tseslint.configs.base],
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      ...shared,
+      'no-unused-vars': 'off',
+    },
+  },
+  // The console: React's rules of hooks and the React Compiler's checks.
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    extends: [reactHooks.configs.flat.recommended],
+  },
+  ...houseRules,
 );

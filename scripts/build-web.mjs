@@ -6,8 +6,12 @@ import { build } from 'vite';
 // which would bundle React's development build).
 process.env.NODE_ENV = 'production';
 
+// `--watch` (npm run dev) rebuilds on every change to web/ until stopped.
+const watch = process.argv.includes('--watch');
+
 await build({
   configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)),
   mode: 'production',
   logLevel: process.env.CI ? 'warn' : 'info',
+  ...(watch ? { build: { watch: {} } } : {}),
 });

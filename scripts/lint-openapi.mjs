@@ -1,7 +1,7 @@
 // Lints the API description with redocly's recommended rules, as test/openapi-lint.test.ts does,
 // and prints each problem. Run through `npm run lint:openapi`, which builds the server first.
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { describeApi } from '../dist/src/http/describe.js';
+import { describeApi } from '../dist/src/describe.js';
 
 const config = await createConfig({ extends: ['recommended'] });
 const problems = await lintFromString({ source: JSON.stringify(await describeApi()), absoluteRef: 'openapi.json', config });

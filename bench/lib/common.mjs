@@ -13,7 +13,7 @@ export const ROOT = path.resolve(BENCH_DIR, '..');
 // BENCH_DIST points a run at another build (bench/diag/ab.mjs compares two).
 export const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, 'dist', 'src');
 export const requireRoot = createRequire(path.join(ROOT, 'package.json'));
-export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Command-line flags every benchmark understands. */
 export function flags(argv = process.argv.slice(2)) {
@@ -50,7 +50,9 @@ export function machine() {
   let model = os.cpus()[0]?.model ?? 'unknown';
   try {
     model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? model;
-  } catch {}
+  } catch {
+    // No /proc (macOS): os.cpus() named the model already.
+  }
   machineText = `${os.cpus().length} × ${model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
   return machineText;
 }
@@ -141,13 +143,6 @@ export async function loadOn(server, options) {
   const before = server.cpuSeconds();
   const result = await load(options);
   return { ...result, cpuUs: ((server.cpuSeconds() - before) * 1e6) / Math.max(1, result.total) };
-}
-
-/** A measurement after a warm-up on the same target. */
-export async function measure(options, quick) {
-  const d = durations(quick);
-  await load({ ...options, duration: d.warmup });
-  return load({ ...options, duration: d.run });
 }
 
 /** A fresh database for one run: a temporary SQLite file, or a PostgreSQL database created and dropped here. */

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR, machine, versions } from './common.mjs';
 
-export const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
+const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
 const HEADER = ['date (UTC)', 'machine', 'versions', 'backend', 'command', 'figure', 'result', 'same-run baseline', 'ratio', 'target', 'met'];
 
 const cell = (v) => String(v ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -11,14 +11,14 @@ import { DIST } from './common.mjs';
 const dist = (p) => import(pathToFileURL(path.join(DIST, p)).href);
 
 export const WORKSPACE_ID = 'ws_bench';
-export const PRIMARY_ID = 'acc_bench_owner';
+const PRIMARY_ID = 'acc_bench_owner';
 const SURNAMES = ['Smith', 'Garcia', 'Müller', 'Rossi', 'Dubois', 'Kowalski', 'Nowak', 'Silva', 'Tanaka', 'Kim', 'Nguyen', 'Okafor', 'Hansen', 'Novak', 'Jensen', 'Moreau', 'Costa', 'Fischer', 'Ivanova', 'Larsen'];
 
 /** The cookie token of seeded session i: 43 URL-safe characters, like a real token. */
 export const tokenOf = (i) => `t${String(i).padStart(42, '0')}`;
-export const hashOf = (token) => createHash('sha256').update(token).digest('hex');
+const hashOf = (token) => createHash('sha256').update(token).digest('hex');
 export const agentId = (k) => `acc_b${k}`;
-export const COOKIE = 'gatehouse_session';
+const COOKIE = 'gatehouse_session';
 
 /** Opens a fresh database through Gatehouse's storage layer (migrations included). */
 export async function openBenchDb(fresh) {

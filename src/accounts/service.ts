@@ -9,7 +9,7 @@ import { createAccountStore, type AccountWithEmail } from './store.js';
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export interface NewAccount {
+interface NewAccount {
   workspaceId: string;
   role: Role;
   name: string;
@@ -23,7 +23,7 @@ export interface NewAccount {
   now: number;
 }
 
-export interface NewWorkspace {
+interface NewWorkspace {
   slug: string;
   name: string;
   adminName: string;

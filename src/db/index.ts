@@ -12,7 +12,7 @@ import * as webhooks from './migrations/0010_webhooks.js';
 import * as loginGuard from './migrations/0011_login_guard.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
-export type { Db, Dialect, Executor, MigrationContext } from './types.js';
+export type { Db } from './types.js';
 
 /** Versioned migrations, applied in order at start by both backends. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, context: MigrationContext): Promise<void> }> = {
@@ -29,7 +29,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0011_login_guard': loginGuard,
 };
 
-export async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {
+async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
     migrations[name] = { up: (k) => m.up(k, db.dialect, context) };

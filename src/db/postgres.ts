@@ -18,7 +18,7 @@ const CONNECT_TIMEOUT_MS = 1000;
  * closing it, a lock held by another node). The requests' statements take milliseconds; this
  * only makes sure none waits forever. Migrations run without it (see openDb).
  */
-export const QUERY_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 10_000;
 
 export interface PostgresOptions {
   /** 0: no limit (migrations, which may build indexes over large tables). */

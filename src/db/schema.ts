@@ -153,7 +153,7 @@ export interface AccessTokenRow {
 }
 
 /** Failed sign-ins counted against one key (a login, an address, a device cookie), shared by every node. */
-export interface LoginGuardRow {
+interface LoginGuardRow {
   /** `login:<workspace slug>\n<email>`, `ip:<address>`, `device:<nonce>` or `password:<login id>`. */
   key: string;
   failures: number;
@@ -163,7 +163,7 @@ export interface LoginGuardRow {
 }
 
 /** The server's own keys, made by a migration so every node holds the same. */
-export interface SecretRow {
+interface SecretRow {
   name: string;
   /** base64url. */
   value: string;

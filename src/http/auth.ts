@@ -10,7 +10,7 @@ export const COOKIE_NAME = 'gatehouse_session';
  * Secure, for this host alone and every path, so a page on a sibling subdomain can neither
  * plant a session of its choosing nor overwrite ours.
  */
-export const SECURE_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
+const SECURE_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
 
 declare module 'fastify' {
   interface FastifyRequest {

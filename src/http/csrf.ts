@@ -24,6 +24,6 @@ export function isCrossSite(request: FastifyRequest, allowedOrigins: readonly st
   return false;
 }
 
-export function ownOrigin(request: FastifyRequest): string {
+function ownOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }

@@ -3,7 +3,7 @@ import { readCookie, serializeCookie } from '../lib/cookies.js';
 
 export const DEVICE_COOKIE_NAME = 'gatehouse_device';
 /** Its name on https, like the session cookie's: `__Host-` keeps sibling subdomains from planting or overwriting it. */
-export const SECURE_DEVICE_COOKIE_NAME = `__Host-${DEVICE_COOKIE_NAME}`;
+const SECURE_DEVICE_COOKIE_NAME = `__Host-${DEVICE_COOKIE_NAME}`;
 
 /** A year: a browser people sign in from stays recognised across many sessions. */
 const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;

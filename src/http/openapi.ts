@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { COOKIE_NAME } from './auth.js';
 
 /** The one error shape (docs/errors.md); named `Error` in the description, and every refusal refers to it. */
-export const errorSchema = {
+const errorSchema = {
   title: 'Error',
   type: 'object',
   required: ['error'],

@@ -15,7 +15,7 @@ import { ADMIN_IDLE_MINUTES } from '../sessions/types.js';
 import type { IntegrationStore, KeyContextRow, ListedKey } from './store.js';
 
 /** What every service key starts with: it says what the string is, to people and to secret scanners. */
-export const KEY_PREFIX = 'ghsk_';
+const KEY_PREFIX = 'ghsk_';
 const KEY_SHAPE = /^ghsk_[A-Za-z0-9_-]{43}$/;
 /** A key's last use is written at most this often, like a session's last activity. */
 const KEY_TOUCH_INTERVAL_MS = 60_000;

@@ -2,8 +2,6 @@ import { createKeyService, type KeyDeps } from './keys.js';
 import { createTokenStore } from './token-store.js';
 import { createTokenService } from './tokens.js';
 
-export type { Introspection, KeyContext } from './keys.js';
-export type { NewToken } from './tokens.js';
 
 /**
  * Other apps trust Gatehouse (Settings › Integrations): service keys and the introspection they

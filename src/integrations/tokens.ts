@@ -11,7 +11,7 @@ import { parseList } from '../lib/json.js';
 import type { ListedToken, TokenContextRow, TokenFilter, TokenStore } from './token-store.js';
 
 /** What every personal access token starts with. */
-export const TOKEN_PREFIX = 'ghpat_';
+const TOKEN_PREFIX = 'ghpat_';
 const TOKEN_SHAPE = /^ghpat_[A-Za-z0-9_-]{43}$/;
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 /** Longest a token may live: a year. Every token expires. */
@@ -169,5 +169,3 @@ export function createTokenService({ db, store, audit, clock }: TokenDeps) {
       revokeIn(trx, filter, reason, actor, sessionId),
   };
 }
-
-export type TokenService = ReturnType<typeof createTokenService>;

@@ -21,12 +21,6 @@ export interface PresenceService extends PresenceReader {
   countOnline(): Promise<number>;
 }
 
-/** Before any live connection exists every account reads offline and no session idle. */
-export const noPresence: PresenceReader = {
-  onlineAmong: async () => new Set(),
-  idleAmong: async () => new Set(),
-};
-
 /** Presence read from the live-connection rows every node writes, so any node answers the same. */
 export function createPresenceService(store: PresenceStore, clock: Clock, { graceMs, idleMs }: { graceMs: number; idleMs: number }): PresenceService {
   return {

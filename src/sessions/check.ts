@@ -8,7 +8,7 @@ import type { ContextRow, SessionStore } from './store.js';
 import { ADMIN_IDLE_MINUTES, TOUCH_INTERVAL_MS, type EndReason } from './types.js';
 
 /** Why a session is no longer valid at `now`, or null while it is. */
-export function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_seen_at' | 'agent_idle_minutes' | 'absolute_lifetime_minutes'>, now: number): EndReason | null {
+function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_seen_at' | 'agent_idle_minutes' | 'absolute_lifetime_minutes'>, now: number): EndReason | null {
   if (now >= row.created_at + row.absolute_lifetime_minutes * MINUTE) return 'lifetime_expired';
   const idle = row.role === 'admin' ? ADMIN_IDLE_MINUTES : row.agent_idle_minutes;
   if (now >= row.last_seen_at + idle * MINUTE) return 'idle_timeout';

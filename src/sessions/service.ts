@@ -15,7 +15,7 @@ import { locate } from './geo.js';
 import type { SessionStore } from './store.js';
 import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type EndedSession, type StartedSession } from './types.js';
 
-export interface StartInput {
+interface StartInput {
   workspace: WorkspaceRow;
   login: LoginRow;
   account: AccountRow;
@@ -24,14 +24,14 @@ export interface StartInput {
 }
 
 /** A sign-in read and worked out ahead of its transaction (device, location, flags, token). */
-export interface PreparedStart {
+interface PreparedStart {
   input: StartInput;
   token: string;
   row: SessionRow;
   flags: string[];
 }
 
-export interface Started {
+interface Started {
   /** For the cookie; never stored. */
   token: string;
   sessionId: string;
@@ -43,7 +43,7 @@ export interface Started {
  * and the sessions it ends or starts go through here, with their audit rows, in the same
  * transaction. They are announced to every node once it has committed.
  */
-export interface SessionChange {
+interface SessionChange {
   readonly trx: Executor;
   end(filter: EndFilter, reason: EndReason, actor: Actor): Promise<EndedSession[]>;
   start(prepared: PreparedStart): Promise<Started>;

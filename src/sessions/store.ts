@@ -52,7 +52,7 @@ const CONTEXT_BY_TOKEN_HASH = `
 // however many race here, at most one write per interval changes the row.
 const TOUCH = `update sessions set last_seen_at = $1 where id = $2 and ended_at is null and last_seen_at <= $3`;
 
-export interface EndedRow {
+interface EndedRow {
   id: string;
   workspace_id: string;
   account_id: string;

@@ -94,15 +94,15 @@ export function addressKind(ip: string): AddressKind {
 }
 
 /** Whether the guard lets a request go to `ip`. Loopback and private networks only when allowed. */
-export function addressAllowed(ip: string, allowPrivate: boolean): boolean {
+function addressAllowed(ip: string, allowPrivate: boolean): boolean {
   const kind = addressKind(ip);
   return kind === 'public' || (allowPrivate && (kind === 'loopback' || kind === 'private'));
 }
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
+type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
 
 /** Checks a webhook URL's form: https (http only where private targets are allowed), no credentials. */
-export function checkUrlForm(raw: string, allowPrivate: boolean): UrlCheck {
+function checkUrlForm(raw: string, allowPrivate: boolean): UrlCheck {
   let url: URL;
   try {
     url = new URL(raw);

@@ -8,7 +8,7 @@ import type { ClaimedDelivery, WebhookStore } from './store.js';
  * all, so an endpoint that is down for a day still gets every message; after the last, the
  * delivery is `failed` (it can still be re-sent by hand).
  */
-export const RETRY_DELAYS_MS: readonly number[] = [30_000, 2 * MINUTE, 10 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 12 * HOUR];
+const RETRY_DELAYS_MS: readonly number[] = [30_000, 2 * MINUTE, 10 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 12 * HOUR];
 
 export interface DispatcherOptions {
   /** The clock that schedules attempts and dates signatures (default: the services' clock). */
@@ -38,7 +38,7 @@ export interface Dispatcher {
 }
 
 /** The `webhook-signature` value: the current secret's, and the previous one's while it is still honoured. */
-export function signatureOf(d: Pick<ClaimedDelivery, 'message_id' | 'payload' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, at: Date): string {
+function signatureOf(d: Pick<ClaimedDelivery, 'message_id' | 'payload' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, at: Date): string {
   const signatures = [new Webhook(d.secret).sign(d.message_id, at, d.payload)];
   if (d.previous_secret && d.previous_secret_expires_at !== null && d.previous_secret_expires_at > at.getTime()) {
     signatures.push(new Webhook(d.previous_secret).sign(d.message_id, at, d.payload));

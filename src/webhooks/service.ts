@@ -17,7 +17,7 @@ import type { ListedEndpoint, WebhookStore } from './store.js';
 import { TEST_EVENT, webhookOf, type WebhookEvent } from './types.js';
 
 /** How long a rotated-out secret still signs, beside the new one: receivers get a day to switch. */
-export const PREVIOUS_SECRET_MS = DAY;
+const PREVIOUS_SECRET_MS = DAY;
 
 export interface WebhookDeps {
   db: Db;

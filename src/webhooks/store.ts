@@ -13,7 +13,7 @@ export type ListedEndpoint = WebhookEndpointRow & {
 export type ClaimedDelivery = WebhookDeliveryRow & Pick<WebhookEndpointRow, 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'>;
 
 /** What an attempt changes on its delivery. */
-export interface AttemptOutcome {
+interface AttemptOutcome {
   status: WebhookDeliveryRow['status'];
   nextAttemptAt: number;
   at: number;

@@ -103,7 +103,7 @@ function stringFor(name: string, schema: Schema, pools: Pools): fc.Arbitrary<str
 }
 
 /** A value that mostly satisfies `schema`, sometimes not at all. */
-export function fromSchema(schema: Schema | undefined, pools: Pools, name = '', depth = 0): fc.Arbitrary<unknown> {
+function fromSchema(schema: Schema | undefined, pools: Pools, name = '', depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 4) return junkValue();
   const valid = validFor(schema, pools, name, depth);
   return fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: junkValue(), weight: 1 });
@@ -216,7 +216,7 @@ const headerJunk = (): fc.Arbitrary<string> =>
   );
 
 /** encodeURIComponent, with lone surrogates (which it refuses) sent as the replacement character. */
-export function encode(text: string): string {
+function encode(text: string): string {
   try {
     return encodeURIComponent(text);
   } catch {

@@ -24,7 +24,7 @@ export interface PgCluster {
 }
 
 /** The directory holding initdb and pg_ctl (PG_BIN, else the newest /usr/lib/postgresql/N/bin), or null. */
-export function findPgBin(): string | null {
+function findPgBin(): string | null {
   const has = (dir: string) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl'));
   if (process.env.PG_BIN) return has(process.env.PG_BIN) ? process.env.PG_BIN : null;
   const root = '/usr/lib/postgresql';

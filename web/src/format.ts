@@ -30,6 +30,13 @@ export function shortExactTime(iso: string): string {
   return exactShort.format(new Date(iso));
 }
 
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** When something expires: "in 5 days" when within a week, else the day ("5 Jan 2027"). */
+export function expiryLabel(iso: string, now = Date.now()): string {
+  return Math.abs(new Date(iso).getTime() - now) < 7 * 86_400_000 ? relativeTime(iso, now) : day.format(new Date(iso));
+}
+
 /** The exact time in the viewer's zone, for tooltips. */
 export function exactTime(iso: string): string {
   return exactLong.format(new Date(iso));

@@ -17,14 +17,14 @@ export interface EndedEvent {
   reason: string;
   message: string;
 }
-export interface PresenceEvent {
+interface PresenceEvent {
   accountId: string;
   presence: 'online' | 'offline';
 }
-export interface SessionsChangedEvent {
+interface SessionsChangedEvent {
   accountIds: string[];
 }
-export interface ReadyEvent {
+interface ReadyEvent {
   sessionId: string;
   accountId: string;
 }

@@ -1,6 +1,6 @@
 // This tab's live connection (web/src/live.ts) as React state: whether it is connected, and
 // refreshes when the server says sessions or presence changed.
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useEffectEvent, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { connectLive, type EndedEvent, type LiveClient } from './live';
 
 interface LiveValue {
@@ -13,32 +13,52 @@ const LiveContext = createContext<LiveValue>({ client: null, connected: false })
 
 export const useLive = (): LiveValue => useContext(LiveContext);
 
+const OFFLINE: LiveValue = { client: null, connected: false };
+
+/**
+ * A session's connection as an external store for `useSyncExternalStore`: subscribing opens it,
+ * unsubscribing closes it. Making the store opens nothing, so a render may make one.
+ */
+function liveStore(sessionId: string) {
+  let value = OFFLINE;
+  return {
+    sessionId,
+    snapshot: () => value,
+    subscribe(notify: () => void): () => void {
+      let client: LiveClient;
+      try {
+        client = connectLive();
+      } catch {
+        return () => {}; // no WebSocket here: the periodic GET /api/me still notices an ended session
+      }
+      const show = (connected: boolean) => {
+        if (value.client === client && value.connected === connected) return;
+        value = { client, connected };
+        notify();
+      };
+      show(false);
+      const offReady = client.onReady(() => show(true));
+      // The client has no "disconnected" event; its flag is cheap to read.
+      const timer = window.setInterval(() => show(client.connected), 1000);
+      return () => {
+        offReady();
+        window.clearInterval(timer);
+        client.stop();
+        value = OFFLINE;
+      };
+    },
+  };
+}
+
 /** One connection per signed-in session; a new session (after a switch) gets a new one. */
 export function LiveConnection({ sessionId, onEnded, children }: { sessionId: string; onEnded(event: EndedEvent): void; children: ReactNode }) {
-  const [value, setValue] = useState<LiveValue>({ client: null, connected: false });
-  const onEndedRef = useRef(onEnded);
-  onEndedRef.current = onEnded;
-
-  useEffect(() => {
-    let client: LiveClient;
-    try {
-      client = connectLive();
-    } catch {
-      return; // no WebSocket here: the periodic GET /api/me still notices an ended session
-    }
-    setValue({ client, connected: false });
-    const offReady = client.onReady(() => setValue({ client, connected: true }));
-    const offEnded = client.onEnded((event) => onEndedRef.current(event));
-    // The client has no "disconnected" event; its flag is cheap to read.
-    const timer = window.setInterval(() => setValue((v) => (v.connected === client.connected ? v : { client, connected: client.connected })), 1000);
-    return () => {
-      offReady();
-      offEnded();
-      window.clearInterval(timer);
-      client.stop();
-      setValue({ client: null, connected: false });
-    };
-  }, [sessionId]);
+  // A new store for each session: its subscription closes the old connection and opens a new one.
+  const [store, setStore] = useState(() => liveStore(sessionId));
+  if (store.sessionId !== sessionId) setStore(liveStore(sessionId));
+  const value = useSyncExternalStore(store.subscribe, store.snapshot);
+  const ended = useEffectEvent((event: EndedEvent) => onEnded(event));
+  const { client } = value;
+  useEffect(() => client?.onEnded((event) => ended(event)), [client]);
 
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
@@ -46,8 +66,7 @@ export function LiveConnection({ sessionId, onEnded, children }: { sessionId: st
 /** Calls `refresh` when sessions or presence change, and after a reconnect (events are not replayed). */
 export function useLiveRefresh(refresh: () => unknown): void {
   const { client } = useLive();
-  const ref = useRef(refresh);
-  ref.current = refresh;
+  const refreshNow = useEffectEvent(() => void refresh());
   useEffect(() => {
     if (!client) return;
     // A bulk end sends many events at once: one reload for the burst.
@@ -55,7 +74,7 @@ export function useLiveRefresh(refresh: () => unknown): void {
     const kick = () => {
       pending ??= window.setTimeout(() => {
         pending = undefined;
-        void ref.current();
+        refreshNow();
       }, 200);
     };
     const offs = [client.onSessionsChanged(kick), client.onPresence(kick), client.onReady(kick)];

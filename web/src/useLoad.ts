@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -15,13 +15,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], opt
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
+  // Changed inputs, noticed while rendering: a new generation shows as loading at once and is loaded by the effect below.
+  const [inputs, setInputs] = useState(deps);
+  const [generation, setGeneration] = useState(0);
+  if (!sameInputs(inputs, deps)) {
+    setInputs(deps);
+    setGeneration((g) => g + 1);
+    setLoading(true);
+  }
   const seq = useRef(0);
+  // The latest `load`, for effects and callbacks that outlive the render that made it.
   const loadRef = useRef(load);
-  loadRef.current = load;
+  useLayoutEffect(() => {
+    loadRef.current = load;
+  });
 
-  const run = useCallback(async (quiet: boolean) => {
+  const run = useCallback(async () => {
     const mine = ++seq.current;
-    if (!quiet) setLoading(true);
     try {
       const value = await loadRef.current();
       if (mine === seq.current) {
@@ -36,18 +46,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], opt
   }, []);
 
   useEffect(() => {
-    void run(false);
-  }, deps);
+    void run();
+  }, [generation, run]);
 
   useEffect(() => {
     if (!options.every) return;
-    const timer = window.setInterval(() => document.visibilityState === 'visible' && void run(true), options.every);
+    const timer = window.setInterval(() => document.visibilityState === 'visible' && void run(), options.every);
     return () => window.clearInterval(timer);
   }, [options.every, run]);
 
-  const reload = useCallback(() => run(true), [run]);
   const set = useCallback((update: (data: T) => T) => setData((d) => (d === undefined ? d : update(d))), []);
-  return { data, error, loading, reload, set };
+  return { data, error, loading, reload: run, set };
+}
+
+/** The inputs are the same when every one is (`Object.is`), as React compares an effect's dependencies. */
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 }
 
 /** The value, once it has stopped changing for `ms`. */

@@ -66,12 +66,10 @@ function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role;
   const [password, setPassword] = useState('');
   const [grants, setGrants] = useState<Grant[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const refs = {
-    name: useRef<HTMLInputElement>(null),
-    email: useRef<HTMLInputElement>(null),
-    password: useRef<HTMLInputElement>(null),
-    grants: useRef<HTMLInputElement>(null),
-  };
+  const nameRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const grantsRef = useRef<HTMLInputElement>(null);
   const invalid = fieldOf(error);
   const kind = role === 'admin' ? 'administrator' : 'agent';
   const other = role === 'admin' ? 'agent' : 'administrator';
@@ -98,8 +96,10 @@ function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role;
   };
   // Once the form is enabled again, focus the field the refusal is about.
   useEffect(() => {
-    if (!busy && invalid) refs[invalid].current?.focus();
-  }, [error, busy]);
+    if (busy || !invalid) return;
+    const refs = { name: nameRef, email: emailRef, password: passwordRef, grants: grantsRef };
+    refs[invalid].current?.focus();
+  }, [busy, invalid]);
 
   const describedBy = (field: Field, help?: string) => [help, invalid === field ? 'add-account-error' : undefined].filter(Boolean).join(' ') || undefined;
 
@@ -116,16 +116,16 @@ function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role;
       <fieldset className="fieldset-plain" disabled={busy}>
         <label className="field">
           <span className="field-label">Name</span>
-          <input ref={refs.name} type="text" name="name" autoComplete="off" required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={invalid === 'name' || undefined} aria-describedby={describedBy('name')} />
+          <input ref={nameRef} type="text" name="name" autoComplete="off" required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={invalid === 'name' || undefined} aria-describedby={describedBy('name')} />
         </label>
         <label className="field">
           <span className="field-label">Email</span>
-          <input ref={refs.email} type="email" name="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={invalid === 'email' || undefined} aria-describedby={describedBy('email')} />
+          <input ref={emailRef} type="email" name="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={invalid === 'email' || undefined} aria-describedby={describedBy('email')} />
         </label>
         {/* The help sits beside the label, not inside it: the field's name stays "Password". */}
         <div className="field">
           <label className="field-label" htmlFor="add-account-password">Password</label>
-          <input id="add-account-password" ref={refs.password} type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={invalid === 'password' || undefined} aria-describedby={describedBy('password', 'add-account-password-help')} />
+          <input id="add-account-password" ref={passwordRef} type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={invalid === 'password' || undefined} aria-describedby={describedBy('password', 'add-account-password-help')} />
           <span id="add-account-password-help" className="field-help">
             At least 10 characters. Leave it empty if this email already signs in to this workspace (say, as an {other}): the new {kind} account then
             joins that login as a linked account and keeps its password.
@@ -142,7 +142,7 @@ function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role;
               {shown.map((g, i) => (
                 <label key={g.grant} className="grant">
                   <input
-                    ref={i === 0 ? refs.grants : undefined}
+                    ref={i === 0 ? grantsRef : undefined}
                     type="checkbox"
                     checked={grants.includes(g.grant)}
                     onChange={(e) => setGrants((all) => (e.target.checked ? [...all, g.grant] : all.filter((x) => x !== g.grant)))}

@@ -33,7 +33,6 @@ export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const [navOpen, setNavOpen] = useState(false);
   const items = navItems(me);
-  let lastSection: string | undefined;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -57,9 +56,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <div className="body">
         <nav className={`sidenav${navOpen ? ' open' : ''}`} aria-label="Main">
           <ul>
-            {items.map((item) => {
-              const heading = item.section && item.section !== lastSection ? item.section : undefined;
-              lastSection = item.section;
+            {items.map((item, i) => {
+              // A section's name heads its first item.
+              const heading = item.section && item.section !== items[i - 1]?.section ? item.section : undefined;
               const active = path === item.href || path.startsWith(`${item.href}/`);
               return (
                 <li key={item.href}>

@@ -1,17 +1,14 @@
 import type { AccessToken } from '../types';
-import { exactTime, relativeTime, roleLabel } from '../format';
+import { exactTime, expiryLabel, roleLabel } from '../format';
 import { RelativeTime } from './RelativeTime';
 import { Tip } from './Tip';
 import { Badge } from './ui';
 
-const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
 /** "in 5 days" when close, else the day ("5 Jan 2027"); the exact time on hover. */
 function ExpiryTime({ iso }: { iso: string }) {
-  const near = Math.abs(new Date(iso).getTime() - Date.now()) < 7 * 86_400_000;
   return (
     <Tip content={exactTime(iso)}>
-      <time dateTime={iso} className="reltime">{near ? relativeTime(iso) : day.format(new Date(iso))}</time>
+      <time dateTime={iso} className="reltime">{expiryLabel(iso)}</time>
     </Tip>
   );
 }

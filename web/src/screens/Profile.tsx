@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ArrowLeft, Ban, CheckCircle2, Link2, LogOut } from 'lucide-react';
 import { api } from '../api';
 import { can, useAuth, useMe } from '../auth';
@@ -219,7 +219,12 @@ function GrantsEditor({ account, editable, givable, onSaved }: { account: Accoun
   const [grants, setGrants] = useState<Grant[]>(account.grants);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => setGrants(account.grants), [account.grants]);
+  // A reload (after a save, a live event) brings the account's grants as they now are: start again from them.
+  const [shownGrants, setShownGrants] = useState(account.grants);
+  if (shownGrants !== account.grants) {
+    setShownGrants(account.grants);
+    setGrants(account.grants);
+  }
   const changed = [...grants].sort().join() !== [...account.grants].sort().join();
   const save = async () => {
     setBusy(true);

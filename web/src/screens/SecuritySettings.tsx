@@ -44,17 +44,20 @@ function DurationField({ id, label, help, minutes, onChange, min, max }: { id: s
   const initial = split(minutes);
   const [value, setValue] = useState(String(initial.value));
   const [unit, setUnit] = useState<Unit>(initial.unit);
-  useEffect(() => {
-    const n = Number(value);
-    if (Number.isFinite(n) && n > 0) onChange(Math.round(n * UNIT_MINUTES[unit]));
-  }, [value, unit]);
+  // The form holds minutes; what is typed that is not a positive number leaves them as they were.
+  const edit = (nextValue: string, nextUnit: Unit) => {
+    setValue(nextValue);
+    setUnit(nextUnit);
+    const n = Number(nextValue);
+    if (Number.isFinite(n) && n > 0) onChange(Math.round(n * UNIT_MINUTES[nextUnit]));
+  };
   const out = minutes < min || minutes > max;
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>{label}</label>
       <div className="duration">
-        <input id={id} type="number" min={1} inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={`${id}-help`} aria-invalid={out || undefined} />
-        <select aria-label={`${label} unit`} value={unit} onChange={(e) => setUnit(e.target.value as Unit)}>
+        <input id={id} type="number" min={1} inputMode="numeric" value={value} onChange={(e) => edit(e.target.value, unit)} aria-describedby={`${id}-help`} aria-invalid={out || undefined} />
+        <select aria-label={`${label} unit`} value={unit} onChange={(e) => edit(value, e.target.value as Unit)}>
           <option value="minutes">minutes</option>
           <option value="hours">hours</option>
           <option value="days">days</option>
@@ -67,6 +70,12 @@ function DurationField({ id, label, help, minutes, onChange, min, max }: { id: s
   );
 }
 
+/** A sortable column's arrow: the order it is sorted in, or both ways when another column sorts. */
+function SortIcon({ order }: { order: 'asc' | 'desc' | null }) {
+  if (order === null) return <ArrowUpDown size={13} aria-hidden />;
+  return order === 'asc' ? <ArrowUp size={13} aria-hidden /> : <ArrowDown size={13} aria-hidden />;
+}
+
 function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved(s: SecuritySettings): void }) {
   const toast = useToast();
   const [idle, setIdle] = useState(current.agentIdleMinutes);
@@ -75,7 +84,8 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
   const [allowText, setAllowText] = useState(current.ipAllowlist.join('\n'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [preview, setPreview] = useState<{ wouldEnd: number; own: boolean } | null>(null);
+  // The dry run's answer, for the allow-list text it was asked about.
+  const [previewed, setPreviewed] = useState<{ text: string; wouldEnd: number; own: boolean } | null>(null);
   const [confirmLockout, setConfirmLockout] = useState(false);
 
   const allowlist = useMemo(() => parseAllowlist(allowText), [allowText]);
@@ -91,19 +101,19 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
   // Preview what a new allow list would do before anyone saves it.
   const settledAllow = useDebounced(allowlist.join('\n'), 400);
   useEffect(() => {
-    if (!allowChanged) {
-      setPreview(null);
-      return;
-    }
+    const settled = parseAllowlist(settledAllow);
+    if (settled.join() === current.ipAllowlist.join()) return;
     let stale = false;
-    api.updateSecurity({ ipAllowlist: parseAllowlist(settledAllow), dryRun: true }).then(
-      (r) => !stale && setPreview({ wouldEnd: r.wouldEnd ?? 0, own: r.wouldEndOwnSession ?? false }),
-      () => !stale && setPreview(null),
+    api.updateSecurity({ ipAllowlist: settled, dryRun: true }).then(
+      (r) => !stale && setPreviewed({ text: settledAllow, wouldEnd: r.wouldEnd ?? 0, own: r.wouldEndOwnSession ?? false }),
+      () => !stale && setPreviewed(null),
     );
     return () => {
       stale = true;
     };
-  }, [settledAllow]);
+  }, [settledAllow, current.ipAllowlist]);
+  // Shown while the list is changed and, once typing has settled, only for the text on screen.
+  const preview = allowChanged && previewed && (previewed.text === settledAllow || settledAllow !== allowlist.join('\n')) ? previewed : null;
 
   const save = async (confirmSelfLockout = false) => {
     setBusy(true);
@@ -112,7 +122,7 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
       const result = await api.updateSecurity({ ...patch, ...(confirmSelfLockout ? { confirmSelfLockout: true } : {}) });
       // The change's answer does not repeat the caller's address: keep the one already shown.
       onSaved({ ...result.settings, callerIp: current.callerIp });
-      setPreview(null);
+      setPreviewed(null);
       toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
     } catch (err) {
       if (err instanceof ApiError && err.code === 'confirmation_required') setConfirmLockout(true);
@@ -215,7 +225,6 @@ function ActiveSessions() {
     }
   };
   const ariaSort = (key: SortKey) => (sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none');
-  const SortIcon = ({ k }: { k: SortKey }) => (sort !== k ? <ArrowUpDown size={13} aria-hidden /> : order === 'asc' ? <ArrowUp size={13} aria-hidden /> : <ArrowDown size={13} aria-hidden />);
   const sessions = list.data?.sessions ?? [];
 
   return (
@@ -245,10 +254,10 @@ function ActiveSessions() {
                 <th>Device</th>
                 <th>IP address and location</th>
                 <th aria-sort={ariaSort('startedAt')} className="hide-sm">
-                  <button type="button" className="sort" onClick={() => sortBy('startedAt')}>Signed in <SortIcon k="startedAt" /></button>
+                  <button type="button" className="sort" onClick={() => sortBy('startedAt')}>Signed in <SortIcon order={sort === 'startedAt' ? order : null} /></button>
                 </th>
                 <th aria-sort={ariaSort('lastActiveAt')} className="hide-sm">
-                  <button type="button" className="sort" onClick={() => sortBy('lastActiveAt')}>Last activity <SortIcon k="lastActiveAt" /></button>
+                  <button type="button" className="sort" onClick={() => sortBy('lastActiveAt')}>Last activity <SortIcon order={sort === 'lastActiveAt' ? order : null} /></button>
                 </th>
                 <th><span className="sr-only">Actions</span></th>
               </tr>

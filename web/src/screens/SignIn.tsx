@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ArrowLeft, Headset, Info, ShieldCheck } from 'lucide-react';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
@@ -33,6 +33,23 @@ function signInError(err: unknown, secondsLeft: number): string {
   }
 }
 
+/** Seconds left of a wait the server imposed (sign-in throttled), counted down once a second. */
+function useCountdown(): [secondsLeft: number, waitFor: (seconds: number) => void] {
+  const [until, setUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until <= Date.now()) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  const waitFor = useCallback((seconds: number) => {
+    const at = Date.now();
+    setNow(at);
+    setUntil(at + seconds * 1000);
+  }, []);
+  return [Math.max(0, Math.ceil((until - now) / 1000)), waitFor];
+}
+
 export function SignIn() {
   const { notice, clearNotice, refresh } = useAuth();
   const [workspace, setWorkspace] = useState(() => localStorage.getItem(WORKSPACE_KEY) ?? '');
@@ -41,16 +58,7 @@ export function SignIn() {
   const [choices, setChoices] = useState<Choice[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [retryUntil, setRetryUntil] = useState(0);
-  const [now, setNow] = useState(Date.now());
-
-  // Count the wait down while sign-in is throttled.
-  useEffect(() => {
-    if (retryUntil <= Date.now()) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [retryUntil]);
-  const secondsLeft = Math.max(0, Math.ceil((retryUntil - now) / 1000));
+  const [secondsLeft, waitFor] = useCountdown();
 
   const submit = async (account?: Role) => {
     setBusy(true);
@@ -66,9 +74,7 @@ export function SignIn() {
         setChoices((err.details.accounts as Choice[] | undefined) ?? [{ role: 'agent', name: 'Agent' }, { role: 'admin', name: 'Administrator' }]);
       } else {
         if (err instanceof ApiError && err.code === 'too_many_attempts') {
-          const wait = Number(err.details.retryAfterSeconds ?? 60);
-          setRetryUntil(Date.now() + wait * 1000);
-          setNow(Date.now());
+          waitFor(Number(err.details.retryAfterSeconds ?? 60));
         }
         setError(err);
       }

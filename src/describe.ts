@@ -1,6 +1,6 @@
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { openDb } from '../db/index.js';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDb } from './db/index.js';
 
 /**
  * The API description, from an app built on an empty in-memory database that never listens:
