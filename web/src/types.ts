@@ -38,7 +38,6 @@ export type SecurityPatch = RequestBody<'updateSecuritySettings'>;
 export type SecurityPatchResult = Schemas['SecuritySettingsChange'];
 export type WorkspaceSession = Schemas['WorkspaceSession'];
 export type WorkspaceSessionPage = Answer<'listActiveSessions', 200>;
-type AuditEvent = Schemas['AuditEvent'];
 export type AuditPage = Answer<'listAuditEvents', 200>;
 
 /** A service key of Settings › Integrations; its secret is shown once, when it is made. */
