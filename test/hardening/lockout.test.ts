@@ -167,6 +167,21 @@ describe.each(backends())('sign-in lockout ($name)', (backend) => {
     expect((await h.login('pat@acme.test', { password: 'a brand new password' }, { cookie: phoneDevice })).statusCode).toBe(200);
   });
 
+  it('on https the device cookie is __Host-gatehouse_device and Secure, and the plain name counts for nothing', async () => {
+    const secure = await Harness.start(backend, { COOKIE_SECURE: 'true' });
+    try {
+      const header = (await secure.login('owner@acme.test')).headers['set-cookie'];
+      const line = (Array.isArray(header) ? header : [header ?? '']).find((h) => h.startsWith(`__Host-${DEVICE_COOKIE_NAME}=`));
+      expect(line).toMatch(/; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax; Secure$/);
+      const value = line!.slice(line!.indexOf('=') + 1, line!.indexOf(';'));
+      for (let i = 0; i < 5; i++) await secure.login('owner@acme.test', { password: `guess ${i}` });
+      expect((await secure.login('owner@acme.test', {}, { cookie: `${DEVICE_COOKIE_NAME}=${value}` })).statusCode).toBe(429);
+      expect((await secure.login('owner@acme.test', {}, { cookie: `__Host-${DEVICE_COOKIE_NAME}=${value}` })).statusCode).toBe(200);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('keeps the counters in the database and the sweep forgets expired ones', async () => {
     const count = async () => (await h.db.kysely.selectFrom('login_guard').select('key').execute()).length;
     await h.login('nobody-at-all@acme.test', { password: 'wrong password' }, { ip: '192.0.2.99' });
