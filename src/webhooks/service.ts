@@ -249,7 +249,7 @@ export function createWebhookService({ db, store, audit, clock, allowPrivate, lo
 
     /** Starts this node's dispatcher (src/server.ts); `stop` waits for the attempts under way. */
     startDispatcher(options: DispatcherOptions = {}) {
-      return createDispatcher({ store, clock, allowPrivate, log, ...options });
+      return createDispatcher({ ...options, store, clock: options.clock ?? clock, allowPrivate, log });
     },
   };
 }
