@@ -296,8 +296,9 @@ const junkCookie = fc.oneof(
 
 export function requestFor(routes: FuzzRoute[], pools: Pools): fc.Arbitrary<FuzzRequest> {
   // Built once per route: chain() calls its function for every value it generates.
-  const perRoute = routes.map((route, index) => requestTo(route, index, pools));
-  return fc.integer({ min: 0, max: routes.length - 1 }).chain((index) => perRoute[index]!);
+  // The API's routes get four times the share of the public pages (console, API description),
+  // whose answers are files and static documents.
+  return fc.oneof(...routes.map((route, index) => ({ arbitrary: requestTo(route, index, pools), weight: route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') ? 4 : 1 })));
 }
 
 function requestTo(route: FuzzRoute, index: number, pools: Pools): fc.Arbitrary<FuzzRequest> {
