@@ -80,7 +80,8 @@ describe.each(backends())('revocation stream on $name', (backend) => {
   });
 
   it('refuses cookies, other credentials and no credentials with 401', async () => {
-    for (const headers of [{ cookie: owner }, { authorization: 'Bearer ghsk_not-a-key' }, {}]) {
+    const variants: Record<string, string>[] = [{ cookie: owner }, { authorization: 'Bearer ghsk_not-a-key' }, {}];
+    for (const headers of variants) {
       const res = await fetch(`${base}/api/integrations/stream`, { headers });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');

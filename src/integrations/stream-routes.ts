@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { SessionBus } from '../sessions/events.js';
@@ -17,8 +18,14 @@ const description = [
 /** `GET /api/integrations/stream`: the revocation stream other apps hold with a service key. */
 export async function streamRoutes(app: FastifyInstance, { integrations, bus }: { integrations: IntegrationService; bus: SessionBus }): Promise<void> {
   const hub = createStreamHub({ bus, onKeyRevoked: integrations.onKeyRevoked, revokedAmong: integrations.revokedAmong, log: app.log });
-  // Open streams never end by themselves: closing them lets the server stop, and clients reconnect elsewhere.
-  app.addHook('preClose', async () => hub.close());
+  // Connections holding a stream. A client that went away may have left only a half-closed
+  // socket, which Node does not notice while the answer goes on (until a heartbeat's write fails).
+  const sockets = new Set<Socket>();
+  // Open streams never end by themselves: ending them lets the server stop, and clients reconnect elsewhere.
+  app.addHook('preClose', async () => {
+    hub.close();
+    for (const socket of sockets) socket.destroySoon();
+  });
 
   app.get(
     '/api/integrations/stream',
@@ -42,6 +49,11 @@ export async function streamRoutes(app: FastifyInstance, { integrations, bus }: 
       }
       const out = hub.open(key);
       if (!out) throw new ApiError('too_many_streams', undefined, undefined, { 'retry-after': '5' });
+      // The connection carries this answer only: it closes with the stream, from either side.
+      const socket = request.raw.socket;
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      out.once('close', () => socket.destroySoon());
       // No buffering on the way (nginx honours X-Accel-Buffering): an end must arrive at once.
       void reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-store').header('x-accel-buffering', 'no');
       return reply.send(out);
