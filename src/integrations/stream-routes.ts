@@ -24,7 +24,7 @@ export async function streamRoutes(app: FastifyInstance, { integrations, bus }: 
   // Open streams never end by themselves: ending them lets the server stop, and clients reconnect elsewhere.
   app.addHook('preClose', async () => {
     hub.close();
-    for (const socket of sockets) socket.destroySoon();
+    for (const socket of sockets) socket.destroySoon?.();
   });
 
   app.get(
@@ -53,7 +53,8 @@ export async function streamRoutes(app: FastifyInstance, { integrations, bus }: 
       const socket = request.raw.socket;
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
-      out.once('close', () => socket.destroySoon());
+      // (app.inject's stand-in socket has no destroySoon.)
+      out.once('close', () => socket.destroySoon?.());
       // No buffering on the way (nginx honours X-Accel-Buffering): an end must arrive at once.
       void reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-store').header('x-accel-buffering', 'no');
       return reply.send(out);
