@@ -12,7 +12,7 @@ const shared = {
 
 export default tseslint.config(
   // Build output and installed packages only: everything else in the repository is linted.
-  { ignores: ['dist/**', '**/node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', '**/node_modules/**', 'coverage/**'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],

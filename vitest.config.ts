@@ -39,6 +39,16 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        extends: true,
+        test: {
+          // @gatehouse/client against a real Gatehouse (the harness of test/helpers).
+          name: 'client',
+          include: ['packages/*/test/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          pool: 'forks',
+        },
+      },
       ...(browserTests ? [e2e] : []),
     ],
   },

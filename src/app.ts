@@ -13,6 +13,7 @@ import { installInputChecks } from './http/input.js';
 import { installOpenApi } from './http/openapi.js';
 import { installValidation } from './http/validation.js';
 import { integrationRoutes } from './integrations/routes.js';
+import { streamRoutes } from './integrations/stream-routes.js';
 import { tokenRoutes } from './integrations/token-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { metricsRoutes } from './metrics/routes.js';
@@ -168,6 +169,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   await app.register(securityRoutes, { securitySettings: services.securitySettings });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(integrationRoutes, { integrations: services.integrations });
+  await app.register(streamRoutes, { integrations: services.integrations, bus: services.bus });
   await app.register(tokenRoutes, { integrations: services.integrations, clock: services.clock });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(presenceRoutes, { live, presence });

@@ -25,6 +25,7 @@ export const ERRORS = {
   range_not_satisfiable: { status: 416, message: 'The requested range is outside the file.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   too_many_attempts: { status: 429, message: 'Too many sign-in attempts. Try again later.' },
+  too_many_streams: { status: 429, message: 'This service key holds too many open revocation streams; close one first.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   database_unavailable: { status: 503, message: 'The database is not available right now. Try again in a few seconds.' },
 } as const satisfies Record<string, { status: number; message: string }>;

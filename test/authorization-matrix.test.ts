@@ -54,6 +54,8 @@ interface Row {
   ok?: number;
   okCode?: string;
   fresh?: boolean;
+  /** An endless answer (Server-Sent Events): an allowed call is closed once its first event arrives. */
+  stream?: boolean;
   call(f: Fixture, c: Caller, session?: { sessionId: string }): { url: string; body?: unknown };
   /** More checks on an allowed answer. */
   check?(res: LightMyRequestResponse, c: Caller): void;
@@ -112,6 +114,16 @@ const TABLE: Record<string, Row> = {
   'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },
 
   'POST /api/introspect': { access: KEY, call: () => ({ url: '/api/introspect', body: { token: 'x'.repeat(43) } }) },
+  // test/integration-stream.test.ts holds it open over a real connection.
+  'GET /api/integrations/stream': {
+    access: KEY,
+    stream: true,
+    call: () => ({ url: '/api/integrations/stream' }),
+    check: (res) => {
+      expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      expect(res.body).toContain('event: ready\n');
+    },
+  },
   'GET /api/integrations/keys': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/keys' }) },
   'POST /api/integrations/keys': { access: grants(false, 'integrations'), ok: 201, call: () => ({ url: '/api/integrations/keys', body: { name: `Matrix key ${++unique}` } }) },
   'DELETE /api/integrations/keys/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/keys/${f.keyId}` }) },
@@ -233,6 +245,21 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
   });
   afterAll(() => h?.close());
 
+  /**
+   * GETs an endless answer: a refusal is read whole; an accepted stream is read up to its first
+   * event, then closed (as a client that goes away), with what arrived as its body.
+   */
+  async function openStream(url: string, cookie: string | undefined, headers: Record<string, string>): Promise<LightMyRequestResponse> {
+    const res = await h.app.inject({ method: 'GET', url, headers: { ...headers, ...(cookie ? { cookie } : {}) }, remoteAddress: '127.0.0.1', payloadAsStream: true });
+    let body = '';
+    for await (const chunk of res.stream()) {
+      body += String(chunk);
+      if (res.statusCode === 200 && body.includes('\n\n')) break;
+    }
+    if (res.statusCode === 200) (res.raw.res as { destroy(): void }).destroy();
+    return Object.assign(res, { body, payload: body, json: () => JSON.parse(body) as unknown });
+  }
+
   it('has a row for every route the app registers, and no row for a route that does not exist', () => {
     expect(routes.size).toBeGreaterThan(20);
     expect([...routes].filter((r) => !(r in TABLE) && !(r in PENDING)), 'routes without a row in the matrix').toEqual([]);
@@ -248,7 +275,8 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
         const session = row.fresh && (caller.cookie ?? caller.authorization) ? await caller.fresh() : undefined;
         const { url, body } = row.call(fixture, caller, session);
         const headers: Record<string, string> = caller.authorization ? { authorization: caller.authorization } : {};
-        const res = await h.request(method, url, { cookie: caller.authorization ? undefined : (session?.cookie ?? caller.cookie), headers, ...(body !== undefined ? { body } : {}) });
+        const cookie = caller.authorization ? undefined : (session?.cookie ?? caller.cookie);
+        const res = row.stream ? await openStream(url, cookie, headers) : await h.request(method, url, { cookie, headers, ...(body !== undefined ? { body } : {}) });
         const want = expected(row, name, { method, sessionOnly: sessionOnly.has(route) });
         expect({ caller: name, status: res.statusCode }, res.body.slice(0, 300)).toEqual({ caller: name, status: want.status });
         if (res.statusCode >= 400 && (want.code || res.statusCode !== want.status)) expect(res.json().error.code, `${name}`).toBe(want.code);

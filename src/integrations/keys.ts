@@ -56,6 +56,9 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
   // every request reads its key.
   const keys = new Map<string, { stamp: number; key: KeyContext; row: KeyContextRow }>();
 
+  // Who hears of a revocation made on this node at once (the open revocation streams).
+  const revokedListeners = new Set<(keyId: string) => void>();
+
   const contextOf = (row: KeyContextRow): KeyContext => {
     const allowlist = parseList(row.ip_allowlist);
     return { id: row.id, workspaceId: row.workspace_id, workspaceSlug: row.workspace_slug, allows: allowListMatcher(allowlist), limitsAddresses: allowlist.length > 0 };
@@ -121,6 +124,15 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
       };
     },
 
+    /** Listens for keys revoked on this node, after their revocation commits; returns the unsubscribe. */
+    onKeyRevoked(listener: (keyId: string) => void): () => void {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
+    },
+
+    /** Which of these keys are revoked now, on any node (read from the database). */
+    revokedAmong: (ids: readonly string[]): Promise<string[]> => store.revokedAmong(ids),
+
     async listKeys(ctx: SessionContext): Promise<ListedKey[]> {
       requireAnyGrant(ctx, ['integrations']);
       return store.listKeys(ctx.workspace.id);
@@ -163,7 +175,10 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
         if (key) await audit.record(trx, [{ workspaceId: ctx.workspace.id, at: now, type: 'key.revoked', actor, sessionId: ctx.session.id, detail: { key: key.id, name: key.name } }]);
         return key;
       });
-      if (revoked) return 1;
+      if (revoked) {
+        for (const listener of revokedListeners) listener(revoked.id);
+        return 1;
+      }
       if (!(await store.keyById(ctx.workspace.id, id))) throw new ApiError('not_found', 'No such key.');
       return 0;
     },

@@ -46,7 +46,7 @@ const createBody = {
 const tags = ['integrations'];
 
 /** The service key a request carries as `Authorization: Bearer <key>`. */
-function bearerOf(request: FastifyRequest): string | undefined {
+export function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }

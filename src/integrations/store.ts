@@ -38,6 +38,8 @@ export interface IntegrationStore {
   revokeKey(executor: Executor, workspaceId: string, id: string, revokedBy: string | null, now: number): Promise<Pick<ServiceKeyRow, 'id' | 'name'> | undefined>;
   /** One key of the workspace, revoked or not. */
   keyById(workspaceId: string, id: string): Promise<Pick<ServiceKeyRow, 'id' | 'revoked_at'> | undefined>;
+  /** Which of these keys are revoked (or gone), whatever their workspace: open revocation streams ask it. */
+  revokedAmong(ids: readonly string[]): Promise<string[]>;
 }
 
 export function createIntegrationStore(db: Db): IntegrationStore {
@@ -72,5 +74,12 @@ export function createIntegrationStore(db: Db): IntegrationStore {
         .executeTakeFirst(),
 
     keyById: (workspaceId, id) => k.selectFrom('service_keys').select(['id', 'revoked_at']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
+
+    revokedAmong: async (ids) => {
+      if (ids.length === 0) return [];
+      const active = await k.selectFrom('service_keys').select('id').where('id', 'in', [...ids]).where('revoked_at', 'is', null).execute();
+      const still = new Set(active.map((r) => r.id));
+      return ids.filter((id) => !still.has(id));
+    },
   };
 }
