@@ -37,7 +37,7 @@ describe('gatehouse backup', () => {
     return node;
   };
 
-  beforeAll(() => buildServer(), 120_000);
+  beforeAll(() => buildServer(), 240_000);
   afterAll(async () => {
     await Promise.all(nodes.map((n) => n.stop()));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
