@@ -16,12 +16,17 @@ Commands:
        [--workspace-name NAME]
                      Create a workspace and its primary administrator.
   demo               Create the demo workspace and print how to sign in.
+  backup --to FILE [--force]
+                     Copy the SQLite database to FILE while the server runs
+                     (PostgreSQL: use pg_dump, see the README).
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR,
 TRUST_PROXY, COOKIE_SECURE, ALLOWED_ORIGINS, LOG_LEVEL, PRESENCE_GRACE_SECONDS,
 PRESENCE_IDLE_MINUTES, NODE_ID, METRICS_TOKEN, WEBHOOKS_ALLOW_LOOPBACK (see the README).`;
 
 class UsageError extends Error {}
+/** A command that cannot do what was asked, for a reason its message explains: exit 1, no usage. */
+class CommandError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -37,6 +42,8 @@ async function main(argv: string[]): Promise<void> {
       return init(config, rest);
     case 'demo':
       return demo(config);
+    case 'backup':
+      return backup(config, rest);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
@@ -123,8 +130,44 @@ async function demo(config: Config): Promise<void> {
   }
 }
 
+async function backup(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean' } }, strict: true });
+  if (values.help) {
+    console.log('Usage: gatehouse backup --to FILE [--force]\n\nCopies the SQLite database under DATA_DIR to FILE, consistent as of one moment, while the server keeps serving.');
+    return;
+  }
+  if (config.databaseUrl) {
+    // The server's database is elsewhere; PostgreSQL's own tool takes a consistent copy of it.
+    throw new CommandError(
+      [
+        'DATABASE_URL is set: this Gatehouse stores its data in PostgreSQL, which "gatehouse backup" does not copy.',
+        'Back it up with PostgreSQL\'s own tool, while the servers run, for example:',
+        '  pg_dump --format=custom --file=gatehouse.dump "$DATABASE_URL"',
+        'and restore it with pg_restore (see the README, "Back up and restore").',
+      ].join('\n'),
+    );
+  }
+  if (!values.to) throw new UsageError('--to FILE is required: where to write the copy.');
+  const source = sqliteFileOf(config);
+  const { backupSqlite } = await import('./db/backup.js');
+  console.log(`Backing up ${source} to ${values.to}…`);
+  const result = await backupSqlite(source, values.to, {
+    force: values.force,
+    onProgress: (written, total) => console.log(`  ${formatBytes(written)} written, of about ${formatBytes(total)}`),
+  });
+  if (!result.ok) throw new CommandError(result.message);
+  console.log(`Backed up to ${values.to}: ${formatBytes(result.bytes)} in ${(result.ms / 1000).toFixed(1)} s, checked by SQLite (quick_check ok).`);
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError) {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof CommandError) {
     console.error(err.message);
     if (err instanceof UsageError) console.error(`\nRun "gatehouse help" for usage.`);
   } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {

@@ -7,7 +7,11 @@ import { PASSWORD } from './helpers/harness.js';
 import { Tab } from './helpers/live.js';
 import { buildServer, call, startNode, type Node } from './helpers/nodes.js';
 
-const GRACE_SECONDS = 2;
+/**
+ * The grace period both nodes run with. Long enough that "still online right after the kill" is
+ * asked well inside it on a loaded machine; the test waits it out once, so not longer.
+ */
+const GRACE_SECONDS = 6;
 
 /**
  * Two real Gatehouse processes on one PostgreSQL database, as behind a load balancer. The only
@@ -35,7 +39,8 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
     // One after the other: the first applies the migrations.
     a = await startNode({ ...env, NODE_ID: 'node-a' });
     b = await startNode({ ...env, NODE_ID: 'node-b' });
-  }, 120_000);
+    // The build and two starts: about 10 s on an idle machine, past a minute on a loaded one.
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -70,25 +75,58 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
   });
 
   it("counts a SIGKILLed node's tabs offline within the grace period, as seen from the other node", async () => {
+    // Every wait below is on a condition, bounded far above what it needs, and every timing
+    // assertion is made against moments the test has measured: a loaded machine (a full run on
+    // two shared cores) slows this test down, it does not fail it.
     const agent = await signIn(b, 'noah@acme.test');
     const owner = await signIn(a, 'owner@acme.test');
-    const watcher = await Tab.open(a.url, owner.cookie);
-    await Tab.open(b.url, agent.cookie);
     const online = async () => ((await call(a.url, 'GET', '/api/presence', { cookie: owner.cookie })).json.online as { accountId: string }[]).map((o) => o.accountId);
-    expect(await online()).toContain(agent.accountId);
-    await expect.poll(() => watcher.of('presence').some((m) => m.accountId === agent.accountId && m.presence === 'online'), { timeout: 3000 }).toBe(true);
+    /** The last heartbeat node B wrote for the agent's tab (its clock, milliseconds). */
+    const lastSeen = async () => {
+      const row = await db.kysely.selectFrom('live_connections').select('seen_at').where('node_id', '=', 'node-b').where('session_id', '=', agent.sessionId).executeTakeFirstOrThrow();
+      return Number(row.seen_at);
+    };
 
+    await Tab.open(b.url, agent.cookie);
+    await expect.poll(online, { timeout: 20_000 }).toContain(agent.accountId);
+    // The watcher opens once the agent is online, so its first look at the workspace already
+    // counts the agent: a watcher opened first could take that look after B wrote the agent's
+    // row, and would then never be told "online" (whichever process the machine runs first).
+    const watcher = await Tab.open(a.url, owner.cookie);
+    const presenceOfAgent = () => watcher.of('presence').filter((m) => m.accountId === agent.accountId);
+
+    // (Should B have stalled past the grace period meanwhile, the watcher hears it back online.)
+    await expect.poll(() => presenceOfAgent().at(-1)?.presence ?? 'online', { timeout: 20_000 }).toBe('online');
+    // Kill B just after one of its heartbeats, so the grace period starts from a known moment
+    // (B refreshes its rows every GRACE/4, later when the machine is busy).
+    const beforeBeat = Date.now();
+    await expect.poll(lastSeen, { timeout: 20_000, interval: 20 }).toBeGreaterThan(beforeBeat);
     const killed = Date.now();
     await b.stop('SIGKILL');
-    // Presence is not the socket: right after the kill the account is still within its grace period…
-    expect(await online()).toContain(agent.accountId);
-    // …and offline once the grace period has passed since the kill, whatever the load on this machine
-    // (the rows were last refreshed before the kill, and node A judges them by its clock).
-    await new Promise((resolve) => setTimeout(resolve, killed + GRACE_SECONDS * 1000 + 20 - Date.now()));
+    const dead = Date.now();
+    const seen = await lastSeen();
+    expect(seen).toBeLessThanOrEqual(dead);
+
+    // Presence is not the socket: a killed node leaves its rows open (nobody closed them), so the
+    // account stays online until the grace period after B's last heartbeat…
+    const row = await db.kysely.selectFrom('live_connections').select('closed_at').where('session_id', '=', agent.sessionId).executeTakeFirstOrThrow();
+    expect(row.closed_at).toBeNull();
+    const nowOnline = await online();
+    const answered = Date.now();
+    if (answered < seen + GRACE_SECONDS * 1000) expect(nowOnline).toContain(agent.accountId);
+    // (Only a stall of the whole grace period between the kill and this answer skips that check.)
+    else console.warn(`two-nodes: the presence answer came ${answered - seen} ms after B's last heartbeat, past the grace period; not checked`);
+
+    // …and offline once the grace period has passed since the kill, whatever the load on this
+    // machine: B wrote its last heartbeat before it died (`dead`), and node A judges the rows by
+    // its clock when it answers, which is after this wait.
+    await new Promise((resolve) => setTimeout(resolve, dead + GRACE_SECONDS * 1000 + 20 - Date.now()));
     expect(await online()).not.toContain(agent.accountId);
-    await expect.poll(() => watcher.of('presence').some((m) => m.accountId === agent.accountId && m.presence === 'offline'), { timeout: 2000 }).toBe(true);
+    // The watcher on A is told, on A's next presence refresh (every second; later under load).
+    await expect.poll(() => presenceOfAgent().at(-1)?.presence, { timeout: 20_000 }).toBe('offline');
+    expect(watcher.receivedAt(presenceOfAgent().at(-1)!)).toBeGreaterThanOrEqual(killed);
     // Offline is not signed out: the session is still valid on the surviving node.
     expect((await call(a.url, 'GET', '/api/me', { cookie: agent.cookie })).status).toBe(200);
     await watcher.close();
-  });
+  }, 90_000);
 });

@@ -16,6 +16,8 @@ export interface Node {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+const START_TIMEOUT_MS = 60_000;
+
 /** Starts `gatehouse start` as its own process on a free port; resolves once it serves. */
 export function startNode(env: Record<string, string>): Promise<Node> {
   const child = spawn(process.execPath, ['dist/src/cli.js', 'start'], {
@@ -26,7 +28,9 @@ export function startNode(env: Record<string, string>): Promise<Node> {
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start:\n${out}`)), 20_000);
+    // Generous: a node starts in about a second, but a full run on two shared cores has been
+    // seen to hold one back past 20 s. A node that does not start at all still fails the test.
+    const timer = setTimeout(() => reject(new Error(`node did not start within ${START_TIMEOUT_MS / 1000} s:\n${out}`)), START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /serving at (http:\/\/\S+)/.exec(out);
