@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { forbiddenMessage, rolesVisibleTo } from '../access/permissions.js';
@@ -46,7 +47,8 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
     },
   });
 
-  app.get(
+  // Its answer's type comes from the schema above.
+  app.withTypeProvider<JsonSchemaToTsProvider>().get(
     '/api/presence',
     { config: { auth: true }, schema: { operationId: 'listOnline', summary: 'Who is online now (for routing cases)', tags: ['live'], response: { 200: presenceResponse } } },
     async (request) => {

@@ -3,7 +3,7 @@ import { parseList } from '../lib/json.js';
 import type { SessionWithEnder } from '../db/queries.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
 import type { TeamAccountRow } from './store.js';
-import { GRANTS } from '../access/permissions.js';
+import { GRANTS, type Grant } from '../access/permissions.js';
 import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } from '../accounts/schema.js';
 
 export interface PresenceOf {
@@ -21,12 +21,13 @@ export function presentAccount(row: TeamAccountRow, active: readonly SessionWith
     role: row.role,
     isPrimary: row.is_primary === 1,
     disabled: row.disabled === 1,
-    grants: row.role === 'admin' && row.is_primary !== 1 ? parseList(row.grants) : [],
+    // Stored as a JSON list, written only from the validated grant names.
+    grants: row.role === 'admin' && row.is_primary !== 1 ? (parseList(row.grants) as Grant[]) : [],
     createdAt: iso(row.created_at),
-    presence: online ? 'online' : 'offline',
+    presence: online ? ('online' as const) : ('offline' as const),
     // Offline while holding a session that no tab has reached for the idle window.
     idle: !online && active.some((s) => presence.idleSessions.has(s.id)),
-    sessionStatus: active.length > 0 ? 'active' : 'none',
+    sessionStatus: active.length > 0 ? ('active' as const) : ('none' as const),
     activeSessions: active.map((s) => presentSession(s)),
     linkedAccount:
       row.linked_id && row.linked_role && row.linked_name !== null

@@ -1,13 +1,14 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
-import { GRANTS, type Grant } from '../access/permissions.js';
+import { GRANTS } from '../access/permissions.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
 import type { Role } from '../db/schema.js';
 import { ctxOf } from '../http/auth.js';
 import { pageQuery } from '../lib/cursor.js';
 import { sessionSchema } from '../sessions/present.js';
 import { accountSchema } from './present.js';
-import type { ListInput, TeamService } from './service.js';
+import type { TeamService } from './service.js';
 
 const idParams = {
   type: 'object',
@@ -48,18 +49,19 @@ const nameSchema = {
   allOf: [{ pattern: '^\\P{Cc}*$', description: 'it must not hold control characters such as line breaks or tabs' }],
 } as const;
 
-const createBody = (role: Role) =>
-  ({
-    type: 'object',
-    required: ['name', 'email'],
-    additionalProperties: false,
-    properties: {
-      name: nameSchema,
-      email: { type: 'string', format: 'email', maxLength: 254 },
-      password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
-      ...(role === 'admin' ? { grants: grantsSchema } : {}),
-    },
-  }) as const;
+const agentBody = {
+  type: 'object',
+  required: ['name', 'email'],
+  additionalProperties: false,
+  properties: {
+    name: nameSchema,
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+  },
+} as const;
+// An administrator may be created with grants; an agent holds none.
+const adminBody = { ...agentBody, properties: { ...agentBody.properties, grants: grantsSchema } } as const;
+const createBody = (role: Role) => (role === 'admin' ? adminBody : agentBody);
 
 const patchBody = {
   type: 'object',
@@ -114,17 +116,19 @@ const profileResponse = {
 const tags = ['team'];
 
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending their sessions. */
-export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamService }): Promise<void> {
+export async function teamRoutes(fastify: FastifyInstance, { team }: { team: TeamService }): Promise<void> {
+  // Request and answer types come from the schemas, not from interfaces written beside them.
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
 
   for (const [role, path, plural, singular] of [['agent', '/api/team/agents', 'Agents', 'Agent'], ['admin', '/api/team/admins', 'Admins', 'Admin']] as const) {
     const who = role === 'agent' ? 'agent' : 'administrator';
-    app.get<{ Querystring: ListInput }>(
+    app.get(
       path,
       { config: { auth: true }, schema: { operationId: `list${plural}`, summary: `The ${who} accounts with presence, session status and active sessions`, tags, querystring: listQuery, response: { 200: listResponse } } },
       async (request) => team.list(ctxOf(request), role, request.query),
     );
 
-    app.post<{ Body: { name: string; email: string; password?: string; grants?: Grant[] } }>(
+    app.post(
       path,
       { config: { auth: true }, schema: { operationId: `create${singular}`, summary: `Create an ${who} account (an existing email joins its login)`, tags, body: createBody(role), response: { 201: { type: 'object', required: ['account'], properties: { account: accountSchema } } } } },
       async (request, reply) => {
@@ -134,13 +138,13 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
     );
   }
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/team/accounts/:id',
     { config: { auth: true }, schema: { operationId: 'getAccount', summary: 'An account profile with its sessions and its linked account', tags, params: idParams, response: { 200: profileResponse } } },
     async (request) => team.profile(ctxOf(request), request.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; disabled?: boolean; grants?: Grant[] } }>(
+  app.patch(
     '/api/team/accounts/:id',
     {
       config: { auth: true },
@@ -152,7 +156,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/team/accounts/:id/end-sessions',
     { config: { auth: true }, schema: { operationId: 'endAccountSessions', summary: 'End every active session of one account', tags, params: idParams, response: { 200: endedResponse } } },
     async (request) => {
@@ -161,7 +165,7 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
     },
   );
 
-  app.post<{ Body: { accountIds: string[] } }>(
+  app.post(
     '/api/team/end-sessions',
     { config: { auth: true }, schema: { operationId: 'endSessionsOfAccounts', summary: 'End every active session of many accounts, reported per account', tags, body: bulkBody, response: { 200: bulkResponse } } },
     async (request) => {
