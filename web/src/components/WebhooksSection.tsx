@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useRef, useState, type FormEvent } from 'react';
 import { History, KeyRound, Power, RotateCw, Send, Trash2, Webhook } from 'lucide-react';
 import { api } from '../api';
+import { shortExactTime } from '../format';
 import { useToast } from '../toast';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../types';
 import { useLoad, type Loaded } from '../useLoad';
@@ -442,7 +443,7 @@ function Deliveries({ webhook, onChange }: { webhook: WebhookEndpoint; onChange(
                       className="btn btn-sm"
                       disabled={busy !== null}
                       onClick={() => void act(d.id, () => api.resendWebhookDelivery(webhook.id, d.id), `The ${d.type} message is sent again.`)}
-                      aria-label={`Re-send the ${d.type} delivery`}
+                      aria-label={`Re-send the ${d.type} delivery of ${shortExactTime(d.createdAt)}`}
                     >
                       <RotateCw size={14} aria-hidden /> {busy === d.id ? 'Sending…' : 'Re-send'}
                     </button>
