@@ -1,7 +1,8 @@
 // The one place the console talks to the server: typed calls over the JSON API of docs/API.md.
 import type {
   AccessToken, Account, AuditPage, BulkResult, Grant, Me, Profile, Role, SecurityPatch, SecurityPatchResult,
-  SecuritySettings, ServiceKey, Session, SignedIn, TeamList, TokenScope, WorkspaceSessionPage,
+  SecuritySettings, ServiceKey, Session, SignedIn, TeamList, TokenScope, WebhookCreate, WebhookCreated, WebhookDelivery,
+  WebhookDeliveryPage, WebhookEndpoint, WebhookPatch, WebhookRotated, WorkspaceSessionPage,
 } from './types';
 
 /** A refusal from the API, in its one error shape. */
@@ -112,4 +113,16 @@ export const api = {
   createMyToken: (body: { name: string; scope: TokenScope; expiresInDays: number }) =>
     request<{ token: AccessToken; secret: string }>('POST', '/api/me/tokens', body),
   revokeMyToken: (id: string) => request<{ revoked: number }>('DELETE', `/api/me/tokens/${encodeURIComponent(id)}`),
+
+  webhooks: () => request<{ webhooks: WebhookEndpoint[] }>('GET', '/api/integrations/webhooks'),
+  createWebhook: (body: WebhookCreate) => request<WebhookCreated>('POST', '/api/integrations/webhooks', body),
+  updateWebhook: (id: string, patch: WebhookPatch) =>
+    request<{ webhook: WebhookEndpoint }>('PATCH', `/api/integrations/webhooks/${encodeURIComponent(id)}`, patch),
+  deleteWebhook: (id: string) => request<{ deleted: number }>('DELETE', `/api/integrations/webhooks/${encodeURIComponent(id)}`),
+  rotateWebhookSecret: (id: string) => request<WebhookRotated>('POST', `/api/integrations/webhooks/${encodeURIComponent(id)}/rotate-secret`),
+  webhookDeliveries: (id: string, params: { cursor?: string; limit?: number } = {}) =>
+    request<WebhookDeliveryPage>('GET', `/api/integrations/webhooks/${encodeURIComponent(id)}/deliveries${query(params)}`),
+  resendWebhookDelivery: (id: string, deliveryId: string) =>
+    request<{ delivery: WebhookDelivery }>('POST', `/api/integrations/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/resend`),
+  testWebhook: (id: string) => request<{ delivery: WebhookDelivery }>('POST', `/api/integrations/webhooks/${encodeURIComponent(id)}/test`),
 };

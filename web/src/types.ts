@@ -45,3 +45,17 @@ export type ServiceKey = Schemas['ServiceKey'];
 /** A personal access token (an "authorized app"); its secret is shown once, when it is made. */
 export type AccessToken = Schemas['AccessToken'];
 export type TokenScope = AccessToken['scope'];
+
+/**
+ * A webhook endpoint of Settings › Integrations, with how its latest delivery went. The server's
+ * schema has no component name, so it is read off the list's answer; its secret is never in it.
+ */
+export type WebhookEndpoint = Answer<'listWebhooks', 200>['webhooks'][number];
+export type WebhookEvent = WebhookEndpoint['events'][number];
+export type WebhookCreate = RequestBody<'createWebhook'>;
+export type WebhookCreated = Answer<'createWebhook', 201>;
+export type WebhookPatch = RequestBody<'updateWebhook'>;
+export type WebhookRotated = Answer<'rotateWebhookSecret', 200>;
+/** One attempt record of a message to an endpoint: pending, delivered or failed. */
+export type WebhookDelivery = Answer<'listWebhookDeliveries', 200>['deliveries'][number];
+export type WebhookDeliveryPage = Answer<'listWebhookDeliveries', 200>;
