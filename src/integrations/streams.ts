@@ -140,4 +140,3 @@ export function createStreamHub({ bus, onKeyRevoked, revokedAmong, log }: Stream
   };
 }
 
-type StreamHub = ReturnType<typeof createStreamHub>;

@@ -399,6 +399,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revocation stream: every session of the key’s workspace that ends, as Server-Sent Events
+         * @description Server-Sent Events for apps that keep a short cache of introspection answers (the `@gatehouse/client` package does). Authenticated by a service key as a Bearer token, like `POST /api/introspect`; cookies are refused. First `event: ready`; then `event: session.ended` with `data: {"sid", "sub", "reason"}` for every session of the key's workspace that ends, on any node; `event: resync` when ends may have been missed (drop every cached answer); a comment line every 15 s. At most 10 open streams per key per node (429 `too_many_streams`). Revoking the key closes its streams.
+         */
+        get: operations["streamRevocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/tokens": {
         parameters: {
             query?: never;
@@ -2658,6 +2678,35 @@ export interface operations {
             };
             /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streamRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
