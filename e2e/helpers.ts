@@ -6,7 +6,9 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const DEMO_PASSWORD = 'gatehouse-demo';
-const SCREENSHOTS = path.resolve('docs/screenshots');
+// `npm run screenshots` refreshes the README's pictures; an ordinary test run takes them into a
+// scratch folder, so `npm test` never rewrites tracked files.
+const SCREENSHOTS = process.env.SCREENSHOTS === 'update' ? path.resolve('docs/screenshots') : path.join(tmpdir(), 'gatehouse-screenshots');
 
 /** A real Gatehouse server (`gatehouse start --demo`) on a free port and a fresh SQLite file. */
 export interface E2EServer {
@@ -110,7 +112,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
-/** Saves a screenshot of the page under docs/screenshots. */
+/** Saves a screenshot of the page (under docs/screenshots with SCREENSHOTS=update). */
 export async function shoot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let tooltips fade in and skeletons resolve before the picture.

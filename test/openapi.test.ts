@@ -29,13 +29,13 @@ describe('the API description', () => {
     for (const op of Object.values(doc.paths['/api/integrations/webhooks'] as Record<string, { operationId: string; summary: string; tags: string[] }>)) {
       expect(op).toMatchObject({ operationId: expect.stringMatching(/^[a-z][A-Za-z]+$/), summary: expect.any(String), tags: ['integrations'] });
     }
-    expect(doc.paths['/api/integrations/webhooks'].post.responses['400'].content['application/json'].schema.properties.error).toBeDefined();
+    // Named shapes are components, referred to by $ref.
+    const deref = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema);
+    expect(deref(doc.paths['/api/integrations/webhooks'].post.responses['400'].content['application/json'].schema).properties.error).toBeDefined();
     const list = doc.paths['/api/team/agents'].get;
     // The cookie, or a personal access token acting as its account (test/openapi-lint.test.ts checks the schemes).
     expect(list.security).toEqual([{ session: [] }, { accessToken: [] }]);
     expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'q', 'session']);
-    // Named shapes are components, referred to by $ref.
-    const deref = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema);
     const teamList = deref(list.responses['200'].content['application/json'].schema);
     expect(deref(teamList.properties.accounts.items).properties.activeSessions).toBeDefined();
     const bulk = doc.paths['/api/team/end-sessions'].post;
