@@ -6,7 +6,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const browserTests = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!browserTests) {
-  console.warn(`\n  Chromium is not at ${CHROMIUM}: the console's browser tests (e2e/) are skipped.\n  Install it with \`sudo apt-get install chromium\` (Debian, Ubuntu), or set CHROMIUM_PATH.\n`);
+  console.warn(
+    `\n  Chromium is not at ${CHROMIUM}: the console's browser tests (e2e/) are skipped.\n  Install it with \`sudo apt-get install chromium\` (Debian, Ubuntu), or set CHROMIUM_PATH.\n`,
+  );
 }
 
 const e2e: TestProjectInlineConfiguration = {

@@ -91,7 +91,10 @@ export async function adminViews(opts = flags()) {
           });
         }
         rows[0].figure += ` · ${fmt(AGENTS)} agents, ${fmt(SESSIONS)} sessions (${fmt(Math.ceil(SESSIONS / ACTIVE_EVERY))} active), ${fmt(auditRows)} audit rows`;
-        record('Administrator views', rows.map((row) => ({ backend: label, command, ...row })));
+        record(
+          'Administrator views',
+          rows.map((row) => ({ backend: label, command, ...row })),
+        );
       } finally {
         await gh.stop();
       }

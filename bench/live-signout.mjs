@@ -106,7 +106,14 @@ async function seed(db) {
   const accounts = createAccountService(db);
   const now = Date.now();
   const passwordHash = await hashPassword(PASSWORD);
-  const { workspace } = await accounts.createWorkspace({ slug: 'bench', name: 'Bench', adminName: 'Owner', adminEmail: 'owner@bench.test', adminPasswordHash: passwordHash, now });
+  const { workspace } = await accounts.createWorkspace({
+    slug: 'bench',
+    name: 'Bench',
+    adminName: 'Owner',
+    adminEmail: 'owner@bench.test',
+    adminPasswordHash: passwordHash,
+    now,
+  });
   await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: 'Agent', email: 'agent@bench.test', passwordHash, now });
 }
 
@@ -135,7 +142,10 @@ async function rounds(tabNode, callerNode) {
 async function echoBaseline() {
   const server = spawn(
     process.execPath,
-    ['-e', `const { WebSocketServer } = require('ws'); const s = new WebSocketServer({ port: 0, host: '127.0.0.1' }, () => console.log(s.address().port)); s.on('connection', (c) => c.on('message', (m) => c.send(m)));`],
+    [
+      '-e',
+      `const { WebSocketServer } = require('ws'); const s = new WebSocketServer({ port: 0, host: '127.0.0.1' }, () => console.log(s.address().port)); s.on('connection', (c) => c.on('message', (m) => c.send(m)));`,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const port = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d).trim()))));

@@ -111,7 +111,10 @@ export async function memory(opts = flags()) {
             met: withTabs * 1.048576 <= 300 && tabs.failed === 0,
           });
         } else rows.push({ figure: '5,000 live tabs connected', result: 'not measured: Live presence is not on this branch yet' });
-        record('Memory', rows.map((row) => ({ backend: label, command, ...row })));
+        record(
+          'Memory',
+          rows.map((row) => ({ backend: label, command, ...row })),
+        );
       } finally {
         await gh.stop();
       }

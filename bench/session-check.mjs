@@ -131,7 +131,10 @@ export async function sessionCheck(opts = flags()) {
           met: me.rps > 10 * peer.rps,
         },
       ];
-      record('Session check', rows.map((row) => ({ backend: label, command, ...row })));
+      record(
+        'Session check',
+        rows.map((row) => ({ backend: label, command, ...row })),
+      );
     } finally {
       await fresh.drop();
     }

@@ -175,7 +175,11 @@ const ops = {
   async signin(base) {
     const k = signerNext++ % SIGNERS;
     const res = await timed('signin', 200, () =>
-      fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace: 'bench', email: `agent${k}@bench.test`, password: PASSWORD }) }),
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ workspace: 'bench', email: `agent${k}@bench.test`, password: PASSWORD }),
+      }),
     );
     if (!res) return;
     toEnd.push(res.headers.get('set-cookie').split(';')[0]);
@@ -262,7 +266,11 @@ const f1 = (v) => v.toFixed(1);
 async function memory(base) {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { rssMiB: metric('process_resident_memory_bytes') / 2 ** 20, heapUsedMiB: metric('nodejs_heap_size_used_bytes') / 2 ** 20, heapTotalMiB: metric('nodejs_heap_size_total_bytes') / 2 ** 20 };
+  return {
+    rssMiB: metric('process_resident_memory_bytes') / 2 ** 20,
+    heapUsedMiB: metric('nodejs_heap_size_used_bytes') / 2 ** 20,
+    heapTotalMiB: metric('nodejs_heap_size_total_bytes') / 2 ** 20,
+  };
 }
 const memText = (m) => `RSS ${f1(m.rssMiB)} MiB, heap used ${f1(m.heapUsedMiB)} MiB of ${f1(m.heapTotalMiB)} MiB`;
 
@@ -306,17 +314,27 @@ try {
       runTotals.requests += s[kind].requests;
       runTotals.errors += s[kind].errors;
     }
-    for (const [kind, label] of [['signin', 'sign-in'], ['check', 'check  '], ['end', 'end    ']]) {
+    for (const [kind, label] of [
+      ['signin', 'sign-in'],
+      ['check', 'check  '],
+      ['end', 'end    '],
+    ]) {
       const k = s[kind];
-      console.log(`${String(minute).padStart(6)}${last ? '*' : ' '}| ${label}  | ${String(k.requests).padStart(8)} | ${String(k.errors).padStart(6)} | ${f1(pct(k.latencies, 50)).padStart(6)} | ${f1(pct(k.latencies, 99)).padStart(6)}`);
+      console.log(
+        `${String(minute).padStart(6)}${last ? '*' : ' '}| ${label}  | ${String(k.requests).padStart(8)} | ${String(k.errors).padStart(6)} | ${f1(pct(k.latencies, 50)).padStart(6)} | ${f1(pct(k.latencies, 99)).padStart(6)}`,
+      );
     }
     if (skipped) console.log(`       | ${skipped} requests skipped: ${2000} already in flight`);
   });
   const memEnd = await memory(base);
   const open = tabs.filter((t) => t.ready && !t.closed).length;
   const ended = tabs.filter((t) => t.ended).length;
-  console.log(`\nAt 50%: ${runTotals.requests} requests in ${f1((performance.now() - runStarted) / 60_000)} min (${f1(runTotals.requests / ((performance.now() - runStarted) / 1000))} req/s), ${runTotals.errors} errors`);
-  console.log(`Whole run (measuring included): ${all.requests} requests, ${all.errors} errors (${all.fives} 5xx); tabs still live ${open} of ${TABS}${ended ? `, ${ended} told their session ended` : ''}`);
+  console.log(
+    `\nAt 50%: ${runTotals.requests} requests in ${f1((performance.now() - runStarted) / 60_000)} min (${f1(runTotals.requests / ((performance.now() - runStarted) / 1000))} req/s), ${runTotals.errors} errors`,
+  );
+  console.log(
+    `Whole run (measuring included): ${all.requests} requests, ${all.errors} errors (${all.fives} 5xx); tabs still live ${open} of ${TABS}${ended ? `, ${ended} told their session ended` : ''}`,
+  );
   console.log(`Memory at start: ${memText(memStart)}\nMemory at end:   ${memText(memEnd)}`);
   const loadAfter = os.loadavg();
   console.log(`Load average after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores, shared with whatever else runs on the machine)`);

@@ -87,7 +87,10 @@ export async function writes(opts = flags()) {
             met: result.loopDelayMaxMs <= 50 && result.ended >= expired - 10_000,
           },
         ];
-        record('Writes', rows.map((row) => ({ backend: label, command, ...row })));
+        record(
+          'Writes',
+          rows.map((row) => ({ backend: label, command, ...row })),
+        );
       } finally {
         await gh.stop();
       }

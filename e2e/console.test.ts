@@ -470,7 +470,9 @@ describe('Settings › Security', () => {
 
   it('force-closes a session from Active sessions', async () => {
     // Maya signs in again on another device.
-    const phone = await open({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' });
+    const phone = await open({
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    });
     await signIn(phone, MAYA);
     await owner.goto('/settings/security');
     await owner.getByRole('searchbox', { name: /Filter sessions/ }).fill('maya');
@@ -531,7 +533,9 @@ describe('the audit log', () => {
     await expectAccessible(owner);
 
     await owner.getByTestId('audit-type').selectOption('session.ended');
-    await expect.poll(async () => new Set(await owner.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type'))))).toEqual(new Set(['session.ended']));
+    await expect
+      .poll(async () => new Set(await owner.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')))))
+      .toEqual(new Set(['session.ended']));
     const ended = await owner.locator('tbody').innerText();
     expect(ended).toContain('Ended by an administrator');
     expect(ended).toContain('Closed by the user');

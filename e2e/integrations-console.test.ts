@@ -214,7 +214,10 @@ describe('Settings › Integrations: the workspace’s tokens', () => {
     // Noor is given the integrations grant.
     const admins = await owner.request.get(`/api/team/admins?q=${encodeURIComponent(NOOR)}`).then((r) => r.json());
     const noorAdmin = admins.accounts[0] as { id: string; grants: string[] };
-    const granted = await owner.request.patch(`/api/team/accounts/${noorAdmin.id}`, { data: { grants: [...noorAdmin.grants, 'integrations'] }, headers: { origin: server.url } });
+    const granted = await owner.request.patch(`/api/team/accounts/${noorAdmin.id}`, {
+      data: { grants: [...noorAdmin.grants, 'integrations'] },
+      headers: { origin: server.url },
+    });
     expect(granted.status()).toBe(200);
 
     const noor = await open();

@@ -48,7 +48,7 @@ export default [
           default: 'disallow',
           message:
             'House rule (docs/ARCHITECTURE.md, "Rooms and the arrows allowed between them"): {{ from.filePath }} may not import {{ to.filePath }}. ' +
-            'A capability may import another capability\'s service.ts, types.ts, events.ts, present.ts or schema.ts only; a neutral room only the rooms below it (http → access → db → lib).',
+            "A capability may import another capability's service.ts, types.ts, events.ts, present.ts or schema.ts only; a neutral room only the rooms below it (http → access → db → lib).",
           policies: [
             { from: { element: { type: 'root' } }, allow: { to: { element: { type: '*' } } } },
             // A capability imports its own files freely, another capability's public files only,

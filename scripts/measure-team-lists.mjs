@@ -21,7 +21,14 @@ const db = await openDb(url ? { databaseUrl: url } : { sqlitePath: path.join(mkd
 const id = (p) => `${p}_${randomBytes(15).toString('base64url')}`;
 const now = Date.now();
 const password = 'measure password';
-const { workspace } = await createAccountService(db).createWorkspace({ slug: `m${randomBytes(3).toString('hex')}`, name: 'Measure', adminName: 'Owner', adminEmail: 'owner@m.test', adminPasswordHash: await hashPassword(password), now });
+const { workspace } = await createAccountService(db).createWorkspace({
+  slug: `m${randomBytes(3).toString('hex')}`,
+  name: 'Measure',
+  adminName: 'Owner',
+  adminEmail: 'owner@m.test',
+  adminPasswordHash: await hashPassword(password),
+  now,
+});
 
 const t0 = performance.now();
 const accounts = [];
@@ -32,7 +39,17 @@ for (let i = 0; i < AGENTS; i += 500) {
     const loginId = id('lgn');
     const accountId = id('acc');
     logins.push({ id: loginId, workspace_id: workspace.id, email: `agent${j}@m.test`, password_hash: 'x', created_at: now, password_changed_at: now });
-    rows.push({ id: accountId, workspace_id: workspace.id, login_id: loginId, role: 'agent', name: `Agent ${String(j).padStart(5, '0')}`, is_primary: 0, disabled: 0, grants: '[]', created_at: now });
+    rows.push({
+      id: accountId,
+      workspace_id: workspace.id,
+      login_id: loginId,
+      role: 'agent',
+      name: `Agent ${String(j).padStart(5, '0')}`,
+      is_primary: 0,
+      disabled: 0,
+      grants: '[]',
+      created_at: now,
+    });
     accounts.push({ id: accountId, loginId });
   }
   await db.kysely.insertInto('logins').values(logins).execute();
@@ -48,9 +65,25 @@ for (const [n, a] of accounts.entries()) {
     if (isActive) active++;
     const at = now - (perAgent - k) * 3_600_000;
     batch.push({
-      id: id('ses'), token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'), workspace_id: workspace.id, account_id: a.id, login_id: a.loginId, role: 'agent',
-      created_at: at, last_seen_at: at + 60_000, ip: `81.2.69.${n % 250}`, user_agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0', browser: 'Chrome 131', os: 'Windows 10', device_type: 'desktop',
-      country: 'GB', city: 'London', flags: '[]', ended_at: isActive ? null : at + 120_000, end_reason: isActive ? null : 'signed_out', ended_by: null,
+      id: id('ses'),
+      token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      workspace_id: workspace.id,
+      account_id: a.id,
+      login_id: a.loginId,
+      role: 'agent',
+      created_at: at,
+      last_seen_at: at + 60_000,
+      ip: `81.2.69.${n % 250}`,
+      user_agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0',
+      browser: 'Chrome 131',
+      os: 'Windows 10',
+      device_type: 'desktop',
+      country: 'GB',
+      city: 'London',
+      flags: '[]',
+      ended_at: isActive ? null : at + 120_000,
+      end_reason: isActive ? null : 'signed_out',
+      ended_by: null,
     });
     if (batch.length === 500) {
       await db.kysely.insertInto('sessions').values(batch).execute();
@@ -102,6 +135,11 @@ const timeIt = async (label, fn) => {
 const page = await store.listAccounts({ workspaceId: workspace.id, role: 'agent', limit: 51 });
 await timeIt('page and counts', () => store.listAccounts({ workspaceId: workspace.id, role: 'agent', limit: 51 }));
 await timeIt('page and counts, q=', () => store.listAccounts({ workspaceId: workspace.id, role: 'agent', q: 'agent 09', limit: 51 }));
-await timeIt('active sessions query', () => store.activeSessionsOf(workspace.id, page.rows.map((a) => a.id)));
+await timeIt('active sessions query', () =>
+  store.activeSessionsOf(
+    workspace.id,
+    page.rows.map((a) => a.id),
+  ),
+);
 await app.close();
 await db.close();

@@ -133,7 +133,9 @@ async function demo(config: Config): Promise<void> {
 async function backup(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { to: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean' } }, strict: true });
   if (values.help) {
-    console.log('Usage: gatehouse backup --to FILE [--force]\n\nCopies the SQLite database under DATA_DIR to FILE, consistent as of one moment, while the server keeps serving.');
+    console.log(
+      'Usage: gatehouse backup --to FILE [--force]\n\nCopies the SQLite database under DATA_DIR to FILE, consistent as of one moment, while the server keeps serving.',
+    );
     return;
   }
   if (config.databaseUrl) {
@@ -141,7 +143,7 @@ async function backup(config: Config, args: string[]): Promise<void> {
     throw new CommandError(
       [
         'DATABASE_URL is set: this Gatehouse stores its data in PostgreSQL, which "gatehouse backup" does not copy.',
-        'Back it up with PostgreSQL\'s own tool, while the servers run, for example:',
+        "Back it up with PostgreSQL's own tool, while the servers run, for example:",
         '  pg_dump --format=custom --file=gatehouse.dump "$DATABASE_URL"',
         'and restore it with pg_restore (see the README, "Back up and restore").',
       ].join('\n'),

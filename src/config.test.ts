@@ -72,7 +72,7 @@ describe('loadConfig', () => {
     for (const name of ['PRESENCE_GRACE_SECONDS', 'PRESENCE_IDLE_MINUTES', 'NODE_ID', 'METRICS_TOKEN']) expect(problems).toContain(name);
   });
 
-  it('reads PUBLIC_URL: the console\'s address, which makes the cookie Secure when it is https', () => {
+  it("reads PUBLIC_URL: the console's address, which makes the cookie Secure when it is https", () => {
     expect(loadConfig({}).publicUrl).toBeUndefined();
     const config = loadConfig({ PUBLIC_URL: 'https://desk.acme.test' });
     expect(config.publicUrl?.origin).toBe('https://desk.acme.test');

@@ -87,9 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push(
-      `DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file), got "${databaseUrl}"`,
-    );
+    problems.push(`DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file), got "${databaseUrl}"`);
   }
 
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
@@ -145,7 +143,10 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** A fresh name per process start: a restarted node is a new node, its old tabs expire with the old name. */
 function defaultNodeId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9.-]/g, '').slice(0, 40) || 'node';
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9.-]/g, '')
+      .slice(0, 40) || 'node';
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -173,9 +174,7 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): Config['t
   const entries = value.split(',').map((s) => s.trim());
   const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e) && !['loopback', 'linklocal', 'uniquelocal'].includes(e));
   if (bad.length > 0) {
-    problems.push(
-      `TRUST_PROXY must be true, false, a hop count, or a comma-separated list of proxy addresses/CIDRs; cannot read "${bad.join(', ')}"`,
-    );
+    problems.push(`TRUST_PROXY must be true, false, a hop count, or a comma-separated list of proxy addresses/CIDRs; cannot read "${bad.join(', ')}"`);
     return false;
   }
   return entries;

@@ -34,9 +34,30 @@ const DEVICES = [
 const PLACES = ['81.2.69.160', '8.8.8.8', '85.214.132.117', '200.147.67.142', '133.242.0.1', '203.2.218.214', '192.168.1.24', '41.203.64.1'];
 
 const AGENT_NAMES = [
-  'Maya Chen', 'Liam Walsh', 'Ana Souza', 'Kenji Watanabe', 'Fatima Diallo', 'Lukas Becker', 'Priya Nair', 'Tom Okafor',
-  'Sofia Rossi', 'Jonas Lindqvist', 'Amara Obi', 'Mateo García', 'Chloé Martin', 'Yusuf Demir', 'Hannah Kowalski', 'Diego Alvarez',
-  'Ines Moreau', 'Oskar Nowak', 'Leila Haddad', 'Ravi Patel', 'Zoe Campbell', 'Marek Svoboda', 'Nia Thompson', 'Elif Aydın',
+  'Maya Chen',
+  'Liam Walsh',
+  'Ana Souza',
+  'Kenji Watanabe',
+  'Fatima Diallo',
+  'Lukas Becker',
+  'Priya Nair',
+  'Tom Okafor',
+  'Sofia Rossi',
+  'Jonas Lindqvist',
+  'Amara Obi',
+  'Mateo García',
+  'Chloé Martin',
+  'Yusuf Demir',
+  'Hannah Kowalski',
+  'Diego Alvarez',
+  'Ines Moreau',
+  'Oskar Nowak',
+  'Leila Haddad',
+  'Ravi Patel',
+  'Zoe Campbell',
+  'Marek Svoboda',
+  'Nia Thompson',
+  'Elif Aydın',
 ];
 
 /** Creates the demo workspace: an owner, sub-admins, 24 agents, linked accounts, sessions from many places. */
@@ -60,7 +81,21 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   const viewer = await add('admin', 'Pat Morgan', 'pat.morgan@example.com', ['audit']);
   const agents: AccountRow[] = [];
   for (const name of AGENT_NAMES) {
-    agents.push(await add('agent', name, `${name.split(' ')[0]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${name.split(' ')[1]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.com`));
+    agents.push(
+      await add(
+        'agent',
+        name,
+        `${name
+          .split(' ')[0]!
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z]/g, '')}.${name
+          .split(' ')[1]!
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z]/g, '')}@example.com`,
+      ),
+    );
   }
   // Linked accounts: Sam and Noor also take cases as agents.
   const samAgent = await add('agent', 'Sam Rivera', DEMO.supervisor);
@@ -124,7 +159,16 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   const events: AuditInput[] = [];
   for (const r of rows) {
     const a = byId.get(r.account_id)!;
-    events.push({ workspaceId: workspace.id, at: r.created_at, type: 'signin', actor: { ...who(a), ip: r.ip }, targetAccountId: a.id, targetLabel: who(a).label, sessionId: r.id, detail: { role: a.role, browser: r.browser, os: r.os, country: r.country, city: r.city, flags: [] } });
+    events.push({
+      workspaceId: workspace.id,
+      at: r.created_at,
+      type: 'signin',
+      actor: { ...who(a), ip: r.ip },
+      targetAccountId: a.id,
+      targetLabel: who(a).label,
+      sessionId: r.id,
+      detail: { role: a.role, browser: r.browser, os: r.os, country: r.country, city: r.city, flags: [] },
+    });
     if (r.ended_at !== null && r.end_reason) {
       const ender = r.ended_by ? byId.get(r.ended_by) : r.end_reason === 'signed_out' || r.end_reason === 'password_changed' ? a : undefined;
       events.push({
@@ -141,15 +185,47 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   }
   const lukas = agents[5]!;
   events.push(
-    { workspaceId: workspace.id, at: now - 3 * HOUR, type: 'signin.failed', actor: null, targetLabel: emailOf.get(lukas.id)!, ip: '203.0.113.50', detail: { reason: 'wrong_password' } },
-    { workspaceId: workspace.id, at: now - 3 * HOUR + MINUTE, type: 'signin.failed', actor: null, targetLabel: emailOf.get(lukas.id)!, ip: '203.0.113.50', detail: { reason: 'wrong_password' } },
-    { workspaceId: workspace.id, at: now - 20 * DAY, type: 'settings.updated', actor: { ...who(owner), ip: PLACES[0]! }, detail: { section: 'security', changes: { agentIdleMinutes: { from: 4320, to: 480 } } } },
-    { workspaceId: workspace.id, at: now - 20 * DAY + HOUR, type: 'settings.updated', actor: { ...who(owner), ip: PLACES[0]! }, detail: { section: 'security', changes: { agentIdleMinutes: { from: 480, to: 4320 } } } },
+    {
+      workspaceId: workspace.id,
+      at: now - 3 * HOUR,
+      type: 'signin.failed',
+      actor: null,
+      targetLabel: emailOf.get(lukas.id)!,
+      ip: '203.0.113.50',
+      detail: { reason: 'wrong_password' },
+    },
+    {
+      workspaceId: workspace.id,
+      at: now - 3 * HOUR + MINUTE,
+      type: 'signin.failed',
+      actor: null,
+      targetLabel: emailOf.get(lukas.id)!,
+      ip: '203.0.113.50',
+      detail: { reason: 'wrong_password' },
+    },
+    {
+      workspaceId: workspace.id,
+      at: now - 20 * DAY,
+      type: 'settings.updated',
+      actor: { ...who(owner), ip: PLACES[0]! },
+      detail: { section: 'security', changes: { agentIdleMinutes: { from: 4320, to: 480 } } },
+    },
+    {
+      workspaceId: workspace.id,
+      at: now - 20 * DAY + HOUR,
+      type: 'settings.updated',
+      actor: { ...who(owner), ip: PLACES[0]! },
+      detail: { section: 'security', changes: { agentIdleMinutes: { from: 480, to: 4320 } } },
+    },
   );
   events.sort((x, y) => x.at - y.at);
 
   await db.kysely.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('sessions').values(rows.slice(i, i + 100)).execute();
+    for (let i = 0; i < rows.length; i += 100)
+      await trx
+        .insertInto('sessions')
+        .values(rows.slice(i, i + 100))
+        .execute();
     await createAuditLog(db).record(trx, events);
   });
 }
@@ -158,9 +234,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
 export function demoInstructions(url: string, serving = true): string {
   return [
     '',
-    serving
-      ? `  Gatehouse is serving the demo workspace at ${url}`
-      : `  Start the server with "npm run gatehouse -- start" (or "gatehouse start"), then open ${url}`,
+    serving ? `  Gatehouse is serving the demo workspace at ${url}` : `  Start the server with "npm run gatehouse -- start" (or "gatehouse start"), then open ${url}`,
     '',
     `  Sign in with workspace "${DEMO.workspace}" and password "${DEMO.password}" as:`,
     `    ${DEMO.owner.padEnd(28)} primary administrator`,

@@ -95,7 +95,12 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       guard: createLoginGuard({
         store: guardStore,
         clock,
-        rules: { loginMaxFailures: config.loginMaxFailures, backoffMaxMs: config.loginBackoffMaxSeconds * 1000, deviceMaxFailures: config.deviceMaxFailures, ipMaxFailures: config.ipMaxFailures },
+        rules: {
+          loginMaxFailures: config.loginMaxFailures,
+          backoffMaxMs: config.loginBackoffMaxSeconds * 1000,
+          deviceMaxFailures: config.deviceMaxFailures,
+          ipMaxFailures: config.ipMaxFailures,
+        },
       }),
       devices: deviceCookies(guardStore.deviceKey),
       clock,

@@ -42,23 +42,46 @@ const listOf = (item: Spec) => (v: unknown, path: string) => {
   (v as unknown[]).forEach((x, i) => conform(x, item, `${path}[${i}]`));
 };
 const nullOr = (spec: Spec) => (v: unknown, path: string) => (v === null ? undefined : conform(v, spec, path));
-const oneOf = (...values: unknown[]) => (v: unknown, path: string) => expect(values, `${path} = ${JSON.stringify(v)}`).toContain(v);
+const oneOf =
+  (...values: unknown[]) =>
+  (v: unknown, path: string) =>
+    expect(values, `${path} = ${JSON.stringify(v)}`).toContain(v);
 
 const ROLE = oneOf('agent', 'admin');
 const GRANTS = listOf(oneOf('team.agents', 'team.admins', 'settings.security', 'audit'));
 const SESSION = {
-  id: 'string', accountId: 'string', role: ROLE, status: oneOf('active', 'ended'),
-  startedAt: 'iso', lastActiveAt: 'iso', ip: 'string', userAgent: 'string',
-  browser: 'string', os: 'string', deviceType: 'string',
+  id: 'string',
+  accountId: 'string',
+  role: ROLE,
+  status: oneOf('active', 'ended'),
+  startedAt: 'iso',
+  lastActiveAt: 'iso',
+  ip: 'string',
+  userAgent: 'string',
+  browser: 'string',
+  os: 'string',
+  deviceType: 'string',
   location: { country: 'string|null', countryName: 'string|null', city: 'string|null', label: 'string' },
   flags: listOf(oneOf('new_device', 'new_location')),
-  endedAt: 'iso|null', endReason: 'string|null', endedBy: nullOr({ id: 'string', name: 'string' }),
+  endedAt: 'iso|null',
+  endReason: 'string|null',
+  endedBy: nullOr({ id: 'string', name: 'string' }),
 } satisfies Spec;
 const LINK = nullOr({ id: 'string', role: ROLE, name: 'string', disabled: 'boolean' });
 const ACCOUNT = {
-  id: 'string', name: 'string', email: 'string', role: ROLE, isPrimary: 'boolean', disabled: 'boolean',
-  grants: GRANTS, createdAt: 'iso', presence: oneOf('online', 'offline'), idle: 'boolean',
-  sessionStatus: oneOf('active', 'none'), activeSessions: listOf(SESSION), linkedAccount: LINK,
+  id: 'string',
+  name: 'string',
+  email: 'string',
+  role: ROLE,
+  isPrimary: 'boolean',
+  disabled: 'boolean',
+  grants: GRANTS,
+  createdAt: 'iso',
+  presence: oneOf('online', 'offline'),
+  idle: 'boolean',
+  sessionStatus: oneOf('active', 'none'),
+  activeSessions: listOf(SESSION),
+  linkedAccount: LINK,
 } satisfies Spec;
 const SIGNED_IN = {
   account: { id: 'string', name: 'string', email: 'string', role: ROLE, isPrimary: 'boolean' },
@@ -118,7 +141,9 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
 
     const other = await h.signIn('maya@acme.test');
     refused(await h.request('POST', '/api/auth/password', { cookie: other, body: { current: 'wrong one!', next: 'a brand new secret' } }), 403, 'wrong_password');
-    const changed = ok(await h.request('POST', '/api/auth/password', { cookie: other, body: { current: PASSWORD, next: 'a brand new secret' } }), 200, { endedSessions: 'integer' });
+    const changed = ok(await h.request('POST', '/api/auth/password', { cookie: other, body: { current: PASSWORD, next: 'a brand new secret' } }), 200, {
+      endedSessions: 'integer',
+    });
     expect(changed.endedSessions).toBeGreaterThan(0);
     await h.request('POST', '/api/auth/password', { cookie: other, body: { current: 'a brand new secret', next: PASSWORD } });
     refused(await h.request('GET', '/api/me', { cookie: mayaCookie }), 401, 'session_expired');
@@ -162,26 +187,39 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
 
   it('Team lists, profiles and creation', async () => {
     const agents = ok(await h.request('GET', '/api/team/agents?limit=1', { cookie: owner }), 200, {
-      accounts: listOf(ACCOUNT), nextCursor: 'string|null', counts: { all: 'integer', active: 'integer', none: 'integer' },
+      accounts: listOf(ACCOUNT),
+      nextCursor: 'string|null',
+      counts: { all: 'integer', active: 'integer', none: 'integer' },
     });
     expect(agents.accounts).toHaveLength(1);
     const next = ok(await h.request('GET', `/api/team/agents?limit=1&cursor=${agents.nextCursor}`, { cookie: owner }), 200, {
-      accounts: listOf(ACCOUNT), nextCursor: 'string|null', counts: { all: 'integer', active: 'integer', none: 'integer' },
+      accounts: listOf(ACCOUNT),
+      nextCursor: 'string|null',
+      counts: { all: 'integer', active: 'integer', none: 'integer' },
     });
     expect(next.accounts[0].name > agents.accounts[0].name).toBe(true);
     ok(await h.request('GET', '/api/team/admins?session=active&q=sam', { cookie: owner }), 200, {
-      accounts: listOf(ACCOUNT), nextCursor: 'null', counts: { all: 'integer', active: 'integer', none: 'integer' },
+      accounts: listOf(ACCOUNT),
+      nextCursor: 'null',
+      counts: { all: 'integer', active: 'integer', none: 'integer' },
     });
 
-    const created = ok(await h.request('POST', '/api/team/agents', { cookie: owner, body: { name: 'Zoe New', email: 'zoe@acme.test', password: 'long enough pw' } }), 201, { account: ACCOUNT });
+    const created = ok(await h.request('POST', '/api/team/agents', { cookie: owner, body: { name: 'Zoe New', email: 'zoe@acme.test', password: 'long enough pw' } }), 201, {
+      account: ACCOUNT,
+    });
     expect(created.account).toMatchObject({ role: 'agent', sessionStatus: 'none', linkedAccount: null });
-    const joined = ok(await h.request('POST', '/api/team/admins', { cookie: owner, body: { name: 'Zoe New', email: 'zoe@acme.test', grants: ['audit'] } }), 201, { account: ACCOUNT });
+    const joined = ok(await h.request('POST', '/api/team/admins', { cookie: owner, body: { name: 'Zoe New', email: 'zoe@acme.test', grants: ['audit'] } }), 201, {
+      account: ACCOUNT,
+    });
     expect(joined.account.linkedAccount).toMatchObject({ id: created.account.id, role: 'agent' });
     const taken = refused(await h.request('POST', '/api/team/agents', { cookie: owner, body: { name: 'Zoe', email: 'zoe@acme.test' } }), 409, 'email_taken');
     expect(taken.message).toContain('zoe@acme.test');
 
     const profile = ok(await h.request('GET', `/api/team/accounts/${samAgent.id}`, { cookie: owner }), 200, {
-      account: ACCOUNT, sessions: listOf(SESSION), linkedAccount: nullOr(ACCOUNT), linkedSessions: listOf(SESSION),
+      account: ACCOUNT,
+      sessions: listOf(SESSION),
+      linkedAccount: nullOr(ACCOUNT),
+      linkedSessions: listOf(SESSION),
     });
     expect(profile.linkedAccount.id).toBe(samAdmin.id);
     refused(await h.request('GET', '/api/team/accounts/acc_nope', { cookie: owner }), 404, 'not_found');
@@ -194,14 +232,20 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
   it('Team edits and ends', async () => {
     const target = await h.account('agent', 'Ed Edit', 'ed@acme.test');
     const edCookie = await h.signIn('ed@acme.test');
-    const patched = ok(await h.request('PATCH', `/api/team/accounts/${target.id}`, { cookie: owner, body: { name: 'Ed Edited' } }), 200, { account: ACCOUNT, endedSessions: 'integer' });
+    const patched = ok(await h.request('PATCH', `/api/team/accounts/${target.id}`, { cookie: owner, body: { name: 'Ed Edited' } }), 200, {
+      account: ACCOUNT,
+      endedSessions: 'integer',
+    });
     expect(patched.account.name).toBe('Ed Edited');
     const ended = ok(await h.request('POST', `/api/team/accounts/${target.id}/end-sessions`, { cookie: sam }), 200, { ended: 'integer' });
     expect(ended.ended).toBe(1);
     expect(refused(await h.request('GET', '/api/me', { cookie: edCookie }), 401, 'session_expired').reason).toBe('ended_by_admin');
 
     await h.signIn('ed@acme.test');
-    const disabled = ok(await h.request('PATCH', `/api/team/accounts/${target.id}`, { cookie: owner, body: { disabled: true } }), 200, { account: ACCOUNT, endedSessions: 'integer' });
+    const disabled = ok(await h.request('PATCH', `/api/team/accounts/${target.id}`, { cookie: owner, body: { disabled: true } }), 200, {
+      account: ACCOUNT,
+      endedSessions: 'integer',
+    });
     expect(disabled).toMatchObject({ endedSessions: 1, account: { disabled: true, sessionStatus: 'none' } });
     refused(await h.login('ed@acme.test'), 403, 'account_disabled');
     refused(await h.request('PATCH', `/api/team/accounts/${h.owner.id}`, { cookie: owner, body: { disabled: true } }), 409, 'cannot_disable_self');
@@ -230,14 +274,20 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     ok(await h.request('GET', '/api/settings/security', { cookie: owner }), 200, { ...SETTINGS, callerIp: 'string' });
     ok(await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { agentIdleMinutes: 600 } }), 200, { settings: SETTINGS, endedSessions: 'integer' });
     ok(await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: ['10.0.0.0/8'], dryRun: true } }), 200, {
-      settings: SETTINGS, endedSessions: 'integer', wouldEnd: 'integer', wouldEndOwnSession: 'boolean', callerIpAllowed: 'boolean',
+      settings: SETTINGS,
+      endedSessions: 'integer',
+      wouldEnd: 'integer',
+      wouldEndOwnSession: 'boolean',
+      callerIpAllowed: 'boolean',
     });
     const confirm = refused(await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: ['10.0.0.0/8'] } }), 409, 'confirmation_required');
     conform({ a: confirm.wouldEnd, b: confirm.wouldEndOwnSession, c: confirm.callerIpAllowed }, { a: 'integer', b: 'boolean', c: 'boolean' });
     refused(await h.request('GET', '/api/settings/security', { cookie: sam }), 403, 'forbidden');
 
     const all = ok(await h.request('GET', '/api/security/sessions?limit=1&sort=startedAt&order=asc', { cookie: owner }), 200, {
-      sessions: listOf({ ...SESSION, account: { id: 'string', name: 'string', email: 'string', role: ROLE } }), nextCursor: 'string|null', total: 'integer',
+      sessions: listOf({ ...SESSION, account: { id: 'string', name: 'string', email: 'string', role: ROLE } }),
+      nextCursor: 'string|null',
+      total: 'integer',
     });
     expect(all.total).toBeGreaterThan(1);
     expect(typeof all.nextCursor).toBe('string');
@@ -246,8 +296,15 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
   it('the audit log, its CSV, presence, health and metrics', async () => {
     const log = ok(await h.request('GET', '/api/audit?limit=2', { cookie: sam }), 200, {
       events: listOf({
-        id: 'integer', at: 'iso', type: 'string', actor: nullOr({ id: 'string|null', label: 'string' }), target: nullOr({ id: 'string', label: 'string' }),
-        sessionId: 'string|null', ip: 'string|null', detail: (v: unknown, p: string) => expect(typeof v, p).toBe('object'), summary: 'string',
+        id: 'integer',
+        at: 'iso',
+        type: 'string',
+        actor: nullOr({ id: 'string|null', label: 'string' }),
+        target: nullOr({ id: 'string', label: 'string' }),
+        sessionId: 'string|null',
+        ip: 'string|null',
+        detail: (v: unknown, p: string) => expect(typeof v, p).toBe('object'),
+        summary: 'string',
       }),
       nextCursor: 'string',
     });
@@ -283,7 +340,14 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
       ['POST', '/api/team/agents', { name: '', email: 'x@acme.test', password: 'long enough pw' }, 400, 'invalid_request', /field "name" must not be empty/],
       ['POST', '/api/team/agents', { name: 'X', email: 'x@acme.test', password: 'short' }, 400, 'invalid_request', /"password" must be at least 10 characters long/],
       ['POST', '/api/team/agents', { email: 'x@acme.test' }, 400, 'invalid_request', /field "name" is required/],
-      ['POST', '/api/team/admins', { name: 'X', email: 'x@acme.test', password: 'long enough pw', grants: ['root'] }, 400, 'invalid_request', /"grants\[0\]" must be one of: team\.agents/],
+      [
+        'POST',
+        '/api/team/admins',
+        { name: 'X', email: 'x@acme.test', password: 'long enough pw', grants: ['root'] },
+        400,
+        'invalid_request',
+        /"grants\[0\]" must be one of: team\.agents/,
+      ],
       ['PATCH', `/api/team/accounts/${maya.id}`, { disabled: 'yes' }, 400, 'invalid_request', /"disabled" must be true or false/],
       ['PATCH', `/api/team/accounts/${maya.id}`, { nmae: 'x' }, 400, 'invalid_request', /Unknown field "nmae"\. Known fields: name, disabled, grants/],
       ['PATCH', `/api/team/accounts/${maya.id}`, {}, 400, 'invalid_request', /at least one field \(name, disabled, grants\)/],

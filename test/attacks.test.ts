@@ -55,7 +55,14 @@ describe.each(backends())('attacks ($name)', (backend) => {
   describe('cross-workspace', () => {
     it('another workspace’s session ids answer 404 on My account and nothing there changes', async () => {
       const { hashPassword } = await import('../src/lib/passwords.js');
-      await h.services.accounts.createWorkspace({ slug: 'rival', name: 'Rival', adminName: 'Rival Owner', adminEmail: 'boss@rival.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+      await h.services.accounts.createWorkspace({
+        slug: 'rival',
+        name: 'Rival',
+        adminName: 'Rival Owner',
+        adminEmail: 'boss@rival.test',
+        adminPasswordHash: await hashPassword(PASSWORD),
+        now: h.clock.now(),
+      });
       const rival = await h.login('boss@rival.test', { workspace: 'rival' });
       const rivalSession = rival.json().session.id as string;
       const del = await h.request('DELETE', `/api/me/sessions/${rivalSession}`, { cookie: owner });
@@ -89,12 +96,23 @@ describe.each(backends())('attacks ($name)', (backend) => {
       const sub = await h.account('admin', 'Sub Escalator', 'sub-esc@acme.test', ['team.admins']);
       const cookie = await h.signIn('sub-esc@acme.test');
       const before = await accountOf(sub.id);
-      for (const body of [{ isPrimary: true }, { is_primary: 1 }, { role: 'admin' }, { email: 'owner@acme.test' }, { login_id: h.owner.login_id }, { name: 'x', grants: ['audit'], workspace_id: 'ws_x' }]) {
+      for (const body of [
+        { isPrimary: true },
+        { is_primary: 1 },
+        { role: 'admin' },
+        { email: 'owner@acme.test' },
+        { login_id: h.owner.login_id },
+        { name: 'x', grants: ['audit'], workspace_id: 'ws_x' },
+      ]) {
         const res = await h.request('PATCH', `/api/team/accounts/${sub.id}`, { cookie, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
         expect(res.statusCode, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, JSON.stringify(body)).toBeLessThan(500);
       }
-      const proto = await h.request('PATCH', `/api/team/accounts/${sub.id}`, { cookie, body: '{"__proto__": {"isPrimary": true}, "name": "Proto"}', headers: { 'content-type': 'application/json' } });
+      const proto = await h.request('PATCH', `/api/team/accounts/${sub.id}`, {
+        cookie,
+        body: '{"__proto__": {"isPrimary": true}, "name": "Proto"}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(proto.statusCode).toBe(400);
       expect(await accountOf(sub.id)).toEqual(before);
       expect((await h.request('GET', '/api/me', { cookie })).json().account).toMatchObject({ isPrimary: false, grants: ['team.admins'] });
@@ -117,7 +135,9 @@ describe.each(backends())('attacks ($name)', (backend) => {
       const agentId = agent.json().account.id as string;
       const agentCookie = await h.signIn('owner@acme.test', 'agent');
       expect((await h.request('POST', `/api/team/accounts/${agentId}/end-sessions`, { cookie: sub })).json()).toEqual({ ended: 1 });
-      expect((await h.request('POST', '/api/team/end-sessions', { cookie: sub, body: { accountIds: [agentId, h.owner.id] } })).json().results[1].error.code).toBe('primary_admin_protected');
+      expect((await h.request('POST', '/api/team/end-sessions', { cookie: sub, body: { accountIds: [agentId, h.owner.id] } })).json().results[1].error.code).toBe(
+        'primary_admin_protected',
+      );
       expect((await h.request('PATCH', `/api/team/accounts/${agentId}`, { cookie: sub, body: { disabled: true } })).statusCode).toBe(200);
       expect((await activeOf(h.owner.id)).map((s) => s.id).sort()).toEqual(ownerSessions.map((s) => s.id).sort());
       expect((await h.request('GET', '/api/me', { cookie: owner })).statusCode).toBe(200);
@@ -128,10 +148,16 @@ describe.each(backends())('attacks ($name)', (backend) => {
     it('a sub-administrator cannot create an administrator holding more than it holds, nor raise one to it', async () => {
       await h.account('admin', 'Sub Creator', 'sub-create@acme.test', ['team.admins']);
       const cookie = await h.signIn('sub-create@acme.test');
-      const res = await h.request('POST', '/api/team/admins', { cookie, body: { name: 'Minion', email: 'minion@acme.test', password: 'long enough password', grants: ['team.admins', 'settings.security'] } });
+      const res = await h.request('POST', '/api/team/admins', {
+        cookie,
+        body: { name: 'Minion', email: 'minion@acme.test', password: 'long enough password', grants: ['team.admins', 'settings.security'] },
+      });
       expect(res.statusCode).toBe(403);
       expect(await h.db.kysely.selectFrom('logins').select('id').where('email', '=', 'minion@acme.test').executeTakeFirst()).toBeUndefined();
-      const ok = await h.request('POST', '/api/team/admins', { cookie, body: { name: 'Minion', email: 'minion@acme.test', password: 'long enough password', grants: ['team.admins'] } });
+      const ok = await h.request('POST', '/api/team/admins', {
+        cookie,
+        body: { name: 'Minion', email: 'minion@acme.test', password: 'long enough password', grants: ['team.admins'] },
+      });
       expect(ok.statusCode).toBe(201);
       const raise = await h.request('PATCH', `/api/team/accounts/${ok.json().account.id}`, { cookie, body: { grants: ['team.admins', 'audit'] } });
       expect(raise.statusCode).toBe(403);
@@ -220,11 +246,16 @@ describe.each(backends())('attacks ($name)', (backend) => {
         const cookie = await local.signIn('owner@acme.test');
         await local.request('PATCH', '/api/settings/security', { cookie, body: { ipAllowlist: ['10.0.0.0/8', '127.0.0.1'], confirmSelfLockout: true } });
         await local.account('agent', 'Far Away', 'far@acme.test');
-        const spoofed = await local.login('far@acme.test', {}, { ip: '203.0.113.9', headers: { 'x-forwarded-for': '10.1.1.1', forwarded: 'for=10.1.1.1', 'x-real-ip': '10.1.1.1' } });
+        const spoofed = await local.login(
+          'far@acme.test',
+          {},
+          { ip: '203.0.113.9', headers: { 'x-forwarded-for': '10.1.1.1', forwarded: 'for=10.1.1.1', 'x-real-ip': '10.1.1.1' } },
+        );
         expect(spoofed.statusCode).toBe(403);
         expect(spoofed.json().error.code).toBe('ip_not_allowed');
 
-        for (let i = 0; i < 3; i++) await local.login('nobody@acme.test', { password: 'wrong password' }, { ip: '198.51.100.7', headers: { 'x-forwarded-for': `192.0.2.${i}` } });
+        for (let i = 0; i < 3; i++)
+          await local.login('nobody@acme.test', { password: 'wrong password' }, { ip: '198.51.100.7', headers: { 'x-forwarded-for': `192.0.2.${i}` } });
         const rotated = await local.login('owner@acme.test', {}, { ip: '198.51.100.7', headers: { 'x-forwarded-for': '192.0.2.200' } });
         expect(rotated.statusCode).toBe(429);
       } finally {
@@ -260,7 +291,14 @@ describe.each(backends())('attacks ($name)', (backend) => {
         await h.login('gone@acme.test', { password: 'wrong password' }, { ip }),
         await h.login('gone@acme.test', { password: 'wrong password', account: 'admin' }, { ip }),
       ];
-      const shape = (r: LightMyRequestResponse) => ({ status: r.statusCode, body: r.body, headers: Object.keys(r.headers).filter((k) => k !== 'date').sort(), cookie: r.headers['set-cookie'] });
+      const shape = (r: LightMyRequestResponse) => ({
+        status: r.statusCode,
+        body: r.body,
+        headers: Object.keys(r.headers)
+          .filter((k) => k !== 'date')
+          .sort(),
+        cookie: r.headers['set-cookie'],
+      });
       for (const a of answers) expect(shape(a)).toEqual(shape(answers[0]!));
       expect(answers[0]!.statusCode).toBe(401);
       // With the right password a disabled account is told so: only its owner knows that password.
@@ -277,7 +315,13 @@ describe.each(backends())('attacks ($name)', (backend) => {
       expect(row.target_label).toBeNull();
       expect(JSON.stringify(row)).not.toContain('secret');
       await h.login('typo@acme.test', { password: 'wrong password' }, { ip: '192.0.2.80' });
-      const typo = await h.db.kysely.selectFrom('audit_events').select('target_label').where('type', '=', 'signin.failed').where('ip', '=', '192.0.2.80').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const typo = await h.db.kysely
+        .selectFrom('audit_events')
+        .select('target_label')
+        .where('type', '=', 'signin.failed')
+        .where('ip', '=', '192.0.2.80')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       expect(typo.target_label).toBe('typo@acme.test');
     });
   });
@@ -368,13 +412,20 @@ describe.each(backends())('attacks ($name)', (backend) => {
       }
       expect((await accountOf(h.owner.id)).name).toBe('Olivia Owner');
       // Unicode that is not a NUL is ordinary text.
-      expect((await h.request('POST', '/api/team/agents', { cookie, body: { name: 'Zoë 😀 Ünïcödé', email: 'zoe@acme.test', password: 'long enough password' } })).statusCode).toBe(201);
+      expect(
+        (await h.request('POST', '/api/team/agents', { cookie, body: { name: 'Zoë 😀 Ünïcödé', email: 'zoe@acme.test', password: 'long enough password' } })).statusCode,
+      ).toBe(201);
     });
   });
 
   describe('response headers', () => {
     it('sends nosniff, no framing, no referrer and no caching of API answers', async () => {
-      for (const [url, cookie] of [['/api/me', owner], ['/api/auth/login', undefined], ['/api/nope', undefined], ['/api/team/agents', owner]] as const) {
+      for (const [url, cookie] of [
+        ['/api/me', owner],
+        ['/api/auth/login', undefined],
+        ['/api/nope', undefined],
+        ['/api/team/agents', owner],
+      ] as const) {
         const res = url === '/api/auth/login' ? await h.login('owner@acme.test') : await h.request('GET', url, { cookie });
         expect(res.headers['x-content-type-options'], url).toBe('nosniff');
         expect(res.headers['x-frame-options'], url).toBe('DENY');
@@ -423,7 +474,14 @@ describe.each(backends())('live connection attacks ($name)', (backend) => {
 
   it('never sends one workspace’s events to another workspace’s administrators', async () => {
     const { hashPassword } = await import('../src/lib/passwords.js');
-    const other = await h.services.accounts.createWorkspace({ slug: 'other', name: 'Other', adminName: 'Other Owner', adminEmail: 'boss@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const other = await h.services.accounts.createWorkspace({
+      slug: 'other',
+      name: 'Other',
+      adminName: 'Other Owner',
+      adminEmail: 'boss@other.test',
+      adminPasswordHash: await hashPassword(PASSWORD),
+      now: h.clock.now(),
+    });
     const theirAgent = await h.account('agent', 'Their Agent', 'agent@other.test', [], other.workspace.id);
     const ourAgent = await h.account('agent', 'Our Agent', 'agent@acme.test');
     const ours = await Tab.open(base, await h.signIn('owner@acme.test'));
@@ -474,7 +532,8 @@ describe.each(backends())('token leakage ($name)', (backend) => {
 
     const bodies: string[] = [agentLogin.body, switched.body];
     const get = async (url: string, cookie?: string) => (await h.request('GET', url, { cookie })).body;
-    for (const url of ['/api/me', '/api/me/sessions', '/api/team/agents', '/api/team/admins', '/api/security/sessions', '/api/audit?limit=200', '/api/audit.csv']) bodies.push(await get(url, owner));
+    for (const url of ['/api/me', '/api/me/sessions', '/api/team/agents', '/api/team/admins', '/api/security/sessions', '/api/audit?limit=200', '/api/audit.csv'])
+      bodies.push(await get(url, owner));
     bodies.push(await get('/metrics'), await get('/api/openapi.json'));
     // Errors that quote what they were sent: an ended token, a malformed one, a wrong password.
     bodies.push(await get('/api/me', agent), await get('/api/me', `gatehouse_session=${tokens[2]}x`));

@@ -15,14 +15,14 @@ function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"' && field === '') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), (i += 2);
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
+      else if (c === '"') ((quoted = false), i++);
+      else ((field += c), i++);
+    } else if (c === '"' && field === '') ((quoted = true), i++);
+    else if (c === ',') (row.push(field), (field = ''), i++);
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), (i += 2));
     else if (c === '"' || c === '\n') throw new Error(`stray ${JSON.stringify(c)} at ${i}`);
-    else (field += c), i++;
+    else ((field += c), i++);
   }
   if (quoted || field !== '' || row.length > 0) throw new Error('unterminated last row');
   return rows;
@@ -57,9 +57,17 @@ describe.each(backends())('audit log on $name', (backend) => {
   it('records every kind of action with actor, target, IP and time', async () => {
     const res = await h.request('GET', '/api/audit?limit=200', { cookie: auditor });
     expect(res.statusCode).toBe(200);
-    const events = res.json().events as { type: string; actor: { id: string | null; label: string } | null; target: { id: string | null } | null; ip: string | null; at: string; detail: Record<string, unknown> }[];
+    const events = res.json().events as {
+      type: string;
+      actor: { id: string | null; label: string } | null;
+      target: { id: string | null } | null;
+      ip: string | null;
+      at: string;
+      detail: Record<string, unknown>;
+    }[];
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['signin', 'signin.failed', 'signin.refused', 'signout', 'session.ended', 'account.created', 'account.updated', 'settings.updated']) expect(types).toContain(type);
+    for (const type of ['signin', 'signin.failed', 'signin.refused', 'signout', 'session.ended', 'account.created', 'account.updated', 'settings.updated'])
+      expect(types).toContain(type);
     const ended = events.find((e) => e.type === 'session.ended' && e.detail.reason === 'ended_by_admin')!;
     expect(ended.actor).toEqual({ id: h.owner.id, label: 'Olivia Owner <owner@acme.test>' });
     expect(ended.target?.id).toBe(agent.id);
@@ -105,7 +113,9 @@ describe.each(backends())('audit log on $name', (backend) => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { events: { id: number }[]; nextCursor: string | null } = (await h.request('GET', `/api/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { cookie: auditor })).json();
+      const page: { events: { id: number }[]; nextCursor: string | null } = (
+        await h.request('GET', `/api/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { cookie: auditor })
+      ).json();
       seen.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -135,8 +145,23 @@ describe.each(backends())('audit log on $name', (backend) => {
   });
 
   it('streams long logs in batches', async () => {
-    const many = Array.from({ length: 2500 }, (_, i) => ({ workspace_id: h.workspace.id, at: h.clock.now(), type: 'signin.failed', actor_account_id: null, actor_label: null, target_account_id: null, target_label: `bulk${i}@acme.test`, session_id: null, ip: '10.0.0.1', detail: '{}' }));
-    for (let i = 0; i < many.length; i += 500) await h.db.kysely.insertInto('audit_events').values(many.slice(i, i + 500)).execute();
+    const many = Array.from({ length: 2500 }, (_, i) => ({
+      workspace_id: h.workspace.id,
+      at: h.clock.now(),
+      type: 'signin.failed',
+      actor_account_id: null,
+      actor_label: null,
+      target_account_id: null,
+      target_label: `bulk${i}@acme.test`,
+      session_id: null,
+      ip: '10.0.0.1',
+      detail: '{}',
+    }));
+    for (let i = 0; i < many.length; i += 500)
+      await h.db.kysely
+        .insertInto('audit_events')
+        .values(many.slice(i, i + 500))
+        .execute();
     const rows = parseCsv((await h.request('GET', '/api/audit.csv?q=bulk', { cookie: auditor })).body);
     expect(rows).toHaveLength(2501);
     expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(2500);

@@ -80,17 +80,40 @@ const TABLE: Record<string, Row> = {
   'POST /api/auth/login': { access: PUBLIC, call: () => ({ url: '/api/auth/login', body: { workspace: 'acme', email: 'target@acme.test', password: PASSWORD } }) },
 
   'POST /api/auth/logout': { access: SESSION, ok: 204, fresh: true, call: () => ({ url: '/api/auth/logout' }) },
-  'POST /api/auth/switch': { access: SESSION, ok: 409, okCode: 'no_linked_account', call: (_f, c) => ({ url: '/api/auth/switch', body: { account: c.role === 'agent' ? 'admin' : 'agent' } }) },
-  'POST /api/auth/password': { access: SESSION, ok: 403, okCode: 'wrong_password', call: () => ({ url: '/api/auth/password', body: { current: 'not the password', next: 'a brand new password' } }) },
+  'POST /api/auth/switch': {
+    access: SESSION,
+    ok: 409,
+    okCode: 'no_linked_account',
+    call: (_f, c) => ({ url: '/api/auth/switch', body: { account: c.role === 'agent' ? 'admin' : 'agent' } }),
+  },
+  'POST /api/auth/password': {
+    access: SESSION,
+    ok: 403,
+    okCode: 'wrong_password',
+    call: () => ({ url: '/api/auth/password', body: { current: 'not the password', next: 'a brand new password' } }),
+  },
   'GET /api/me': { access: SESSION, call: () => ({ url: '/api/me' }) },
   'GET /api/me/sessions': { access: SESSION, call: () => ({ url: '/api/me/sessions' }) },
-  'DELETE /api/me/sessions/:id': { access: SESSION, fresh: true, call: (_f, _c, s) => ({ url: `/api/me/sessions/${s?.sessionId ?? 'ses_none'}` }), check: (res) => expect(res.json()).toEqual({ ended: 1 }) },
+  'DELETE /api/me/sessions/:id': {
+    access: SESSION,
+    fresh: true,
+    call: (_f, _c, s) => ({ url: `/api/me/sessions/${s?.sessionId ?? 'ses_none'}` }),
+    check: (res) => expect(res.json()).toEqual({ ended: 1 }),
+  },
   'POST /api/me/sessions/end-others': { access: SESSION, call: () => ({ url: '/api/me/sessions/end-others' }) },
 
   'GET /api/team/agents': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/team/agents' }) },
-  'POST /api/team/agents': { access: grants(false, 'team.agents'), ok: 201, call: () => ({ url: '/api/team/agents', body: { name: 'Matrix Agent', email: `matrix${++unique}@acme.test`, password: PASSWORD } }) },
+  'POST /api/team/agents': {
+    access: grants(false, 'team.agents'),
+    ok: 201,
+    call: () => ({ url: '/api/team/agents', body: { name: 'Matrix Agent', email: `matrix${++unique}@acme.test`, password: PASSWORD } }),
+  },
   'GET /api/team/admins': { access: grants(false, 'team.admins'), call: () => ({ url: '/api/team/admins' }) },
-  'POST /api/team/admins': { access: grants(false, 'team.admins'), ok: 201, call: () => ({ url: '/api/team/admins', body: { name: 'Matrix Admin', email: `matrix${++unique}@acme.test`, password: PASSWORD, grants: [] } }) },
+  'POST /api/team/admins': {
+    access: grants(false, 'team.admins'),
+    ok: 201,
+    call: () => ({ url: '/api/team/admins', body: { name: 'Matrix Admin', email: `matrix${++unique}@acme.test`, password: PASSWORD, grants: [] } }),
+  },
   'GET /api/team/accounts/:id': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}` }) },
   'PATCH /api/team/accounts/:id': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}`, body: { name: 'Tara Target' } }) },
   'POST /api/team/accounts/:id/end-sessions': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/end-sessions` }) },
@@ -135,14 +158,33 @@ const TABLE: Record<string, Row> = {
   'DELETE /api/integrations/tokens/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/tokens/${f.tokenId}` }) },
   // A public address written as an IP: registration resolves nothing, and no dispatcher runs here.
   'GET /api/integrations/webhooks': { access: grants(false, 'integrations'), call: () => ({ url: '/api/integrations/webhooks' }) },
-  'POST /api/integrations/webhooks': { access: grants(false, 'integrations'), ok: 201, call: () => ({ url: '/api/integrations/webhooks', body: { url: `https://93.184.215.14/hooks/${++unique}`, events: ['key.revoked'] } }) },
+  'POST /api/integrations/webhooks': {
+    access: grants(false, 'integrations'),
+    ok: 201,
+    call: () => ({ url: '/api/integrations/webhooks', body: { url: `https://93.184.215.14/hooks/${++unique}`, events: ['key.revoked'] } }),
+  },
   'GET /api/integrations/webhooks/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}` }) },
-  'PATCH /api/integrations/webhooks/:id': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}`, body: { description: `Matrix ${++unique}` } }) },
+  'PATCH /api/integrations/webhooks/:id': {
+    access: grants(true, 'integrations'),
+    call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}`, body: { description: `Matrix ${++unique}` } }),
+  },
   // The fixture must outlive this row: an endpoint that is not there, which the permitted callers get as not found (test/webhooks.test.ts deletes for real).
-  'DELETE /api/integrations/webhooks/:id': { access: grants(true, 'integrations'), ok: 404, okCode: 'not_found', call: () => ({ url: '/api/integrations/webhooks/whk_none' }) },
-  'POST /api/integrations/webhooks/:id/rotate-secret': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/rotate-secret` }) },
+  'DELETE /api/integrations/webhooks/:id': {
+    access: grants(true, 'integrations'),
+    ok: 404,
+    okCode: 'not_found',
+    call: () => ({ url: '/api/integrations/webhooks/whk_none' }),
+  },
+  'POST /api/integrations/webhooks/:id/rotate-secret': {
+    access: grants(true, 'integrations'),
+    call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/rotate-secret` }),
+  },
   'GET /api/integrations/webhooks/:id/deliveries': { access: grants(true, 'integrations'), call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/deliveries` }) },
-  'POST /api/integrations/webhooks/:id/deliveries/:deliveryId/resend': { access: grants(true, 'integrations'), ok: 202, call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/deliveries/${f.deliveryId}/resend` }) },
+  'POST /api/integrations/webhooks/:id/deliveries/:deliveryId/resend': {
+    access: grants(true, 'integrations'),
+    ok: 202,
+    call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/deliveries/${f.deliveryId}/resend` }),
+  },
   'POST /api/integrations/webhooks/:id/test': { access: grants(true, 'integrations'), ok: 202, call: (f) => ({ url: `/api/integrations/webhooks/${f.webhookId}/test` }) },
   // The console (src/console/routes.ts): public files; the data behind them is the API's.
   'GET /': { access: PUBLIC, call: () => ({ url: '/' }) },
@@ -194,15 +236,19 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
   let fixture: Fixture;
 
   beforeAll(async () => {
-    h = await Harness.start(backend, {}, {
-      onRoute: (route: RouteOptions) => {
-        for (const method of [route.method].flat()) {
-          if (method === 'HEAD') continue;
-          routes.add(`${method} ${route.url}`);
-          if (route.config?.sessionOnly) sessionOnly.add(`${method} ${route.url}`);
-        }
+    h = await Harness.start(
+      backend,
+      {},
+      {
+        onRoute: (route: RouteOptions) => {
+          for (const method of [route.method].flat()) {
+            if (method === 'HEAD') continue;
+            routes.add(`${method} ${route.url}`);
+            if (route.config?.sessionOnly) sessionOnly.add(`${method} ${route.url}`);
+          }
+        },
       },
-    });
+    );
     const signIn = async (email: string, workspace = 'acme') => {
       const res = await h.login(email, { workspace });
       if (res.statusCode !== 200) throw new Error(`sign-in of ${email}: ${res.body}`);
@@ -220,7 +266,14 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     await h.account('agent', 'Andy Agent', 'agent@acme.test');
     await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
     for (const g of GRANTS) await h.account('admin', `Sub ${g}`, `sub-${g}@acme.test`, [g]);
-    await h.services.accounts.createWorkspace({ slug: 'other', name: 'Other Co', adminName: 'Otto Other', adminEmail: 'otto@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    await h.services.accounts.createWorkspace({
+      slug: 'other',
+      name: 'Other Co',
+      adminName: 'Otto Other',
+      adminEmail: 'otto@other.test',
+      adminPasswordHash: await hashPassword(PASSWORD),
+      now: h.clock.now(),
+    });
 
     await add('anonymous', null, null);
     await add('agent', 'agent', 'agent@acme.test');
@@ -235,11 +288,20 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     const tokenHolder = await signIn('tokens@acme.test');
     for (const scope of ['read', 'full'] as const) {
       const made = await h.request('POST', '/api/me/tokens', { cookie: tokenHolder.cookie, body: { name: `Matrix ${scope}`, scope, expiresInDays: 30 } });
-      callers.set(`token:${scope}`, { name: `token:${scope}`, role: 'admin', cookie: undefined, authorization: `Bearer ${made.json().secret}`, fresh: () => signIn('tokens@acme.test') });
+      callers.set(`token:${scope}`, {
+        name: `token:${scope}`,
+        role: 'admin',
+        cookie: undefined,
+        authorization: `Bearer ${made.json().secret}`,
+        fresh: () => signIn('tokens@acme.test'),
+      });
     }
     const agentToken = await h.request('POST', '/api/me/tokens', { cookie: targetSession.cookie, body: { name: 'Target token', scope: 'read', expiresInDays: 30 } });
     fixture.tokenId = agentToken.json().token.id;
-    const webhook = await h.request('POST', '/api/integrations/webhooks', { cookie: callers.get('primary')!.cookie, body: { url: 'https://93.184.215.14/hooks/matrix', events: ['key.revoked'] } });
+    const webhook = await h.request('POST', '/api/integrations/webhooks', {
+      cookie: callers.get('primary')!.cookie,
+      body: { url: 'https://93.184.215.14/hooks/matrix', events: ['key.revoked'] },
+    });
     fixture.webhookId = webhook.json().webhook.id;
     fixture.deliveryId = (await h.request('POST', `/api/integrations/webhooks/${fixture.webhookId}/test`, { cookie: callers.get('primary')!.cookie })).json().delivery.id;
   });
@@ -262,8 +324,14 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
 
   it('has a row for every route the app registers, and no row for a route that does not exist', () => {
     expect(routes.size).toBeGreaterThan(20);
-    expect([...routes].filter((r) => !(r in TABLE) && !(r in PENDING)), 'routes without a row in the matrix').toEqual([]);
-    expect(Object.keys(TABLE).filter((r) => !routes.has(r)), 'rows for routes that do not exist').toEqual([]);
+    expect(
+      [...routes].filter((r) => !(r in TABLE) && !(r in PENDING)),
+      'routes without a row in the matrix',
+    ).toEqual([]);
+    expect(
+      Object.keys(TABLE).filter((r) => !routes.has(r)),
+      'rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   for (const [route, row] of [...Object.entries(TABLE), ...Object.entries(PENDING)]) {

@@ -61,7 +61,11 @@ describe('the gatehouse command', () => {
 
       const db = await openDb(pgDb ? { databaseUrl: pgDb.url } : { sqlitePath: path.join(dataDir, 'gatehouse.db') });
       try {
-        const admins = await db.kysely.selectFrom('accounts as a').innerJoin('logins as l', 'l.id', 'a.login_id').select(['a.name', 'a.is_primary', 'a.role', 'l.email', 'l.password_hash']).execute();
+        const admins = await db.kysely
+          .selectFrom('accounts as a')
+          .innerJoin('logins as l', 'l.id', 'a.login_id')
+          .select(['a.name', 'a.is_primary', 'a.role', 'l.email', 'l.password_hash'])
+          .execute();
         expect(admins).toEqual([{ name: 'Boss', is_primary: 1, role: 'admin', email: 'boss@acme.test', password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
       } finally {
         await db.close();

@@ -69,7 +69,14 @@ describe.each(backends())('revocation stream on $name', (backend) => {
     const { secret } = await newKey('Quiet');
     const c = await stream(secret);
     await c.waitFor((e) => e.event === 'ready');
-    const ws = await h.services.accounts.createWorkspace({ slug: `other${backend.name}`, name: 'Other', adminName: 'Otto', adminEmail: 'otto@other.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const ws = await h.services.accounts.createWorkspace({
+      slug: `other${backend.name}`,
+      name: 'Other',
+      adminName: 'Otto',
+      adminEmail: 'otto@other.test',
+      adminPasswordHash: await hashPassword(PASSWORD),
+      now: h.clock.now(),
+    });
     const otto = await h.login('otto@other.test', { workspace: ws.workspace.slug });
     await h.request('POST', '/api/auth/logout', { cookie: cookieFrom(otto) });
     // An end of this workspace after it arrives; the other workspace's end never did.
@@ -131,7 +138,9 @@ describe.each(backends())('revocation stream on $name', (backend) => {
         const c = await stream(secret);
         await c.waitFor((e) => e.event === 'ready');
         const { sessionId } = await agentSession('far@acme.test');
-        const ownerOnB = cookieFrom(await nodeB.inject({ method: 'POST', url: '/api/auth/login', payload: { workspace: 'acme', email: 'owner@acme.test', password: PASSWORD } }));
+        const ownerOnB = cookieFrom(
+          await nodeB.inject({ method: 'POST', url: '/api/auth/login', payload: { workspace: 'acme', email: 'owner@acme.test', password: PASSWORD } }),
+        );
         expect((await nodeB.inject({ method: 'DELETE', url: `/api/sessions/${sessionId}`, headers: { cookie: ownerOnB } })).statusCode).toBe(200);
         await c.waitFor((e) => e.event === 'session.ended' && JSON.parse(e.data).sid === sessionId);
 

@@ -26,7 +26,8 @@ describe.each(backends())('service keys and introspection on $name', (backend) =
   const introspect = (token: string, extra: Record<string, unknown> = {}, secret: string | null = key) =>
     h.request('POST', '/api/introspect', { body: { token, ...extra }, headers: secret ? { authorization: `Bearer ${secret}` } : {} });
 
-  const lastSeen = async (sessionId: string) => (await h.db.kysely.selectFrom('sessions').select('last_seen_at').where('id', '=', sessionId).executeTakeFirstOrThrow()).last_seen_at;
+  const lastSeen = async (sessionId: string) =>
+    (await h.db.kysely.selectFrom('sessions').select('last_seen_at').where('id', '=', sessionId).executeTakeFirstOrThrow()).last_seen_at;
 
   async function agentSession(name: string, email: string, ip = '127.0.0.1') {
     const account = await h.account('agent', name, email);
@@ -39,7 +40,14 @@ describe.each(backends())('service keys and introspection on $name', (backend) =
     const created = await h.request('POST', '/api/integrations/keys', { cookie: owner, body: { name: 'Chat widget' } });
     const { secret, key: shown } = created.json();
     expect(secret).toMatch(/^ghsk_[A-Za-z0-9_-]{43}$/);
-    expect(shown).toMatchObject({ name: 'Chat widget', status: 'active', prefix: secret.slice(0, 11), createdBy: { id: h.owner.id, name: 'Olivia Owner' }, lastUsedAt: null, revokedAt: null });
+    expect(shown).toMatchObject({
+      name: 'Chat widget',
+      status: 'active',
+      prefix: secret.slice(0, 11),
+      createdBy: { id: h.owner.id, name: 'Olivia Owner' },
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     const listed = (await h.request('GET', '/api/integrations/keys', { cookie: owner })).json().keys;
     expect(listed.map((k: { name: string }) => k.name)).toContain('Chat widget');
     expect(JSON.stringify(listed)).not.toContain(secret);
@@ -134,7 +142,14 @@ describe.each(backends())('service keys and introspection on $name', (backend) =
   });
 
   it('never answers for, nor touches, a session of another workspace', async () => {
-    const other = await h.services.accounts.createWorkspace({ slug: 'rival', name: 'Rival', adminName: 'Rita Rival', adminEmail: 'rita@rival.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const other = await h.services.accounts.createWorkspace({
+      slug: 'rival',
+      name: 'Rival',
+      adminName: 'Rita Rival',
+      adminEmail: 'rita@rival.test',
+      adminPasswordHash: await hashPassword(PASSWORD),
+      now: h.clock.now(),
+    });
     const rivalCookie = cookieFrom(await h.login('rita@rival.test', { workspace: 'rival' }));
     expect(other.workspace.slug).toBe('rival');
     const rivalKey = (await h.request('POST', '/api/integrations/keys', { cookie: rivalCookie, body: { name: 'Rival inbox' } })).json().secret;

@@ -76,7 +76,12 @@ describe('the house rules', () => {
   });
 
   it('keep the neutral rooms in order, http → access → db → lib, and away from capabilities', async () => {
-    expect(await houseErrors('src/http/x.ts', "import { a } from '../access/context.js';\nimport { b } from '../db/types.js';\nimport { c } from '../lib/clock.js';\nimport { d } from '../config.js';\nexport const all = [a, b, c, d];\n")).toEqual([]);
+    expect(
+      await houseErrors(
+        'src/http/x.ts',
+        "import { a } from '../access/context.js';\nimport { b } from '../db/types.js';\nimport { c } from '../lib/clock.js';\nimport { d } from '../config.js';\nexport const all = [a, b, c, d];\n",
+      ),
+    ).toEqual([]);
     expect(await houseErrors('src/lib/x.ts', "import type { Db } from '../db/types.js';\nexport type X = Db;\n")).toHaveLength(1);
     expect(await houseErrors('src/db/x.ts', "import { a } from '../access/context.js';\nexport const b = a;\n")).toHaveLength(1);
     expect(await houseErrors('src/access/x.ts', "import { a } from '../http/auth.js';\nexport const b = a;\n")).toHaveLength(1);

@@ -248,7 +248,11 @@ describe.each(backends())('live connections on $name', (backend) => {
     const cookie = await h.signIn('missed@acme.test');
     const tab = await open(cookie);
     // As if another node ended it while this node's listener was down: no bus message at all.
-    await h.db.kysely.updateTable('sessions').set({ ended_at: h.clock.now(), end_reason: 'ended_by_admin' }).where('id', '=', await sessionIdOf(cookie)).execute();
+    await h.db.kysely
+      .updateTable('sessions')
+      .set({ ended_at: h.clock.now(), end_reason: 'ended_by_admin' })
+      .where('id', '=', await sessionIdOf(cookie))
+      .execute();
     await h.services.live.beat();
     await expectSignedOut(tab, 'ended_by_admin');
   });
@@ -277,13 +281,23 @@ describe.each(backends())('live connections on $name', (backend) => {
     const agent = await h.account('agent', 'Watched Agent', 'watched@acme.test');
 
     const cookie = await h.signIn('watched@acme.test');
-    await expect.poll(() => watcher.of('sessions.changed').filter((m) => (m.accountIds as string[]).includes(agent.id))).toEqual([{ type: 'sessions.changed', accountIds: [agent.id] }]);
+    await expect
+      .poll(() => watcher.of('sessions.changed').filter((m) => (m.accountIds as string[]).includes(agent.id)))
+      .toEqual([{ type: 'sessions.changed', accountIds: [agent.id] }]);
     const tab = await open(cookie);
     await expect.poll(() => watcher.of('presence').find((m) => m.accountId === agent.id)).toEqual({ type: 'presence', accountId: agent.id, presence: 'online' });
 
     await h.request('POST', '/api/auth/logout', { cookie });
     await expectSignedOut(tab, 'signed_out');
-    await expect.poll(() => watcher.of('presence').filter((m) => m.accountId === agent.id).at(-1)?.presence).toBe('offline');
+    await expect
+      .poll(
+        () =>
+          watcher
+            .of('presence')
+            .filter((m) => m.accountId === agent.id)
+            .at(-1)?.presence,
+      )
+      .toBe('offline');
     expect(watcher.of('sessions.changed').filter((m) => (m.accountIds as string[]).includes(agent.id))).toHaveLength(2);
 
     const agentView = await h.request('GET', '/api/presence', { cookie: await h.signIn('watched@acme.test') });

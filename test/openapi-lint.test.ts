@@ -47,7 +47,10 @@ describe('the API description lints clean', () => {
       expect(op.security, `${name}: security (the route's config.auth, or schema.security: [] for a public route)`).toBeDefined();
     }
     const ids = operations.map((o) => o.op.operationId);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'operationIds used twice').toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      'operationIds used twice',
+    ).toEqual([]);
   });
 
   it('declares who may call: the cookie, Bearer credentials, and nothing on public routes', () => {
@@ -56,7 +59,12 @@ describe('the API description lints clean', () => {
     expect(schemes.accessToken).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     expect(schemes.serviceKey).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     const op = (path: string, method: string) => doc.paths[path]![method] as Operation;
-    for (const [path, method] of [['/api/auth/login', 'post'], ['/healthz', 'get'], ['/readyz', 'get']]) expect(op(path!, method!).security, path).toEqual([]);
+    for (const [path, method] of [
+      ['/api/auth/login', 'post'],
+      ['/healthz', 'get'],
+      ['/readyz', 'get'],
+    ])
+      expect(op(path!, method!).security, path).toEqual([]);
     expect(op('/api/introspect', 'post').security).toEqual([{ serviceKey: [] }]);
     expect(op('/api/me/sessions', 'get').security).toEqual([{ session: [] }, { accessToken: [] }]);
     // Tokens never manage tokens or keys, nor sign out: the console's session only.

@@ -16,12 +16,24 @@ describe('the API description', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info).toMatchObject({ title: 'Gatehouse API', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     for (const [path, method] of [
-      ['/api/team/agents', 'get'], ['/api/team/agents', 'post'], ['/api/team/admins', 'get'], ['/api/team/accounts/{id}', 'patch'],
-      ['/api/team/accounts/{id}/end-sessions', 'post'], ['/api/team/end-sessions', 'post'], ['/api/sessions/{id}', 'delete'],
-      ['/api/settings/security', 'patch'], ['/api/security/sessions', 'get'], ['/api/audit', 'get'], ['/api/audit.csv', 'get'],
-      ['/api/auth/login', 'post'], ['/api/me/sessions', 'get'],
-      ['/api/integrations/webhooks', 'get'], ['/api/integrations/webhooks', 'post'], ['/api/integrations/webhooks/{id}', 'patch'],
-      ['/api/integrations/webhooks/{id}/deliveries', 'get'], ['/api/integrations/webhooks/{id}/deliveries/{deliveryId}/resend', 'post'],
+      ['/api/team/agents', 'get'],
+      ['/api/team/agents', 'post'],
+      ['/api/team/admins', 'get'],
+      ['/api/team/accounts/{id}', 'patch'],
+      ['/api/team/accounts/{id}/end-sessions', 'post'],
+      ['/api/team/end-sessions', 'post'],
+      ['/api/sessions/{id}', 'delete'],
+      ['/api/settings/security', 'patch'],
+      ['/api/security/sessions', 'get'],
+      ['/api/audit', 'get'],
+      ['/api/audit.csv', 'get'],
+      ['/api/auth/login', 'post'],
+      ['/api/me/sessions', 'get'],
+      ['/api/integrations/webhooks', 'get'],
+      ['/api/integrations/webhooks', 'post'],
+      ['/api/integrations/webhooks/{id}', 'patch'],
+      ['/api/integrations/webhooks/{id}/deliveries', 'get'],
+      ['/api/integrations/webhooks/{id}/deliveries/{deliveryId}/resend', 'post'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
@@ -44,7 +56,10 @@ describe('the API description', () => {
     // Every call describes its success answer, not only the refusals.
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
       for (const [method, op] of Object.entries(ops)) {
-        expect(Object.keys(op.responses).some((s) => s.startsWith('2')), `${method} ${path} documents a 2xx answer`).toBe(true);
+        expect(
+          Object.keys(op.responses).some((s) => s.startsWith('2')),
+          `${method} ${path} documents a 2xx answer`,
+        ).toBe(true);
       }
     }
     // Every HTTP route of PRODUCT.md's table is described; the WebSocket is named in the description.

@@ -29,7 +29,14 @@ describe.skipIf(!inject('pgAdminUrl'))('the PostgreSQL session bus', () => {
   });
 
   const ended = (n: number, workspaceId = 'ws_1'): EndedSession[] =>
-    [...Array(n).keys()].map((i) => ({ id: `ses_${String(i).padStart(20, '0')}`, workspaceId, accountId: `acc_${i}`, loginId: `lgn_${i}`, role: 'agent', reason: 'ended_by_admin' }));
+    [...Array(n).keys()].map((i) => ({
+      id: `ses_${String(i).padStart(20, '0')}`,
+      workspaceId,
+      accountId: `acc_${i}`,
+      loginId: `lgn_${i}`,
+      role: 'agent',
+      reason: 'ended_by_admin',
+    }));
 
   const collect = (bus: SessionBus, until: number) => {
     const got: EndedSession[] = [];

@@ -49,18 +49,94 @@ const PEOPLE: [Role, string, string][] = [
 const BULK = MAX_FOUND + 20;
 
 const QUERIES = [
-  'smith', 'SMITH', 'Smith', 'smi', 's', 'sm', 'mi', 'a', 'A', 'é', 'É', 'émile', 'ÉMILE', 'Émile', 'emile', 'müller', 'MÜLLER', 'mül', 'ü', 'Ü',
-  '100%', '%', '%%', '0%', '_', '__', 'under_', 'r_s', 'r_sc', 'x_y', '\\', 'back\\', 'k\\s', 'k\\sl', '\\%', '\\_', '@', '@acme', 'agent.smith@',
-  'acme.test', '.test', 'bulk', 'BULK', 'bulk 1', 'bulk01', 'bulk0007@', 'agent 0', 'zoë', 'ZOË', 'ångström', 'straße', 'STRASSE', 'İstanbul',
-  'istanbul', "o'b", '"', 'nobody here', '  smith  ', ' ', 'a%b', 'ith', 'e.d', 'lee.', 'li',
+  'smith',
+  'SMITH',
+  'Smith',
+  'smi',
+  's',
+  'sm',
+  'mi',
+  'a',
+  'A',
+  'é',
+  'É',
+  'émile',
+  'ÉMILE',
+  'Émile',
+  'emile',
+  'müller',
+  'MÜLLER',
+  'mül',
+  'ü',
+  'Ü',
+  '100%',
+  '%',
+  '%%',
+  '0%',
+  '_',
+  '__',
+  'under_',
+  'r_s',
+  'r_sc',
+  'x_y',
+  '\\',
+  'back\\',
+  'k\\s',
+  'k\\sl',
+  '\\%',
+  '\\_',
+  '@',
+  '@acme',
+  'agent.smith@',
+  'acme.test',
+  '.test',
+  'bulk',
+  'BULK',
+  'bulk 1',
+  'bulk01',
+  'bulk0007@',
+  'agent 0',
+  'zoë',
+  'ZOË',
+  'ångström',
+  'straße',
+  'STRASSE',
+  'İstanbul',
+  'istanbul',
+  "o'b",
+  '"',
+  'nobody here',
+  '  smith  ',
+  ' ',
+  'a%b',
+  'ith',
+  'e.d',
+  'lee.',
+  'li',
   // Would match across the line break between name and email in SQLite's trigram table.
-  'e%lee', 'ee_lee', 'lee%lee.smith',
+  'e%lee',
+  'ee_lee',
+  'lee%lee.smith',
 ];
 
 async function seed(db: Db) {
   const accounts = createAccountService(db);
-  const { workspace } = await accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: 'x', now: NOW });
-  const { workspace: other } = await accounts.createWorkspace({ slug: 'other', name: 'Other', adminName: 'Other Smith', adminEmail: 'smith@other.test', adminPasswordHash: 'x', now: NOW });
+  const { workspace } = await accounts.createWorkspace({
+    slug: 'acme',
+    name: 'Acme',
+    adminName: 'Olivia Owner',
+    adminEmail: 'owner@acme.test',
+    adminPasswordHash: 'x',
+    now: NOW,
+  });
+  const { workspace: other } = await accounts.createWorkspace({
+    slug: 'other',
+    name: 'Other',
+    adminName: 'Other Smith',
+    adminEmail: 'smith@other.test',
+    adminPasswordHash: 'x',
+    now: NOW,
+  });
   await accounts.createAccount({ workspaceId: other.id, role: 'agent', name: 'Agent Smith', email: 'agent.smith@other.test', passwordHash: 'x', now: NOW });
   const made: AccountRow[] = [];
   for (const [role, name, email] of PEOPLE) {
@@ -71,27 +147,61 @@ async function seed(db: Db) {
     const rows: AccountRow[] = [];
     for (let n = i; n < Math.min(BULK, i + 100); n++) {
       const loginId = newId('lgn');
-      logins.push({ id: loginId, workspace_id: workspace.id, email: `bulk${String(n).padStart(4, '0')}@acme.test`, password_hash: 'x', created_at: NOW, password_changed_at: NOW });
-      rows.push({ id: newId('acc'), workspace_id: workspace.id, login_id: loginId, role: 'agent', name: `Bulk ${n}`, is_primary: 0, disabled: 0, grants: '[]', created_at: NOW });
+      logins.push({
+        id: loginId,
+        workspace_id: workspace.id,
+        email: `bulk${String(n).padStart(4, '0')}@acme.test`,
+        password_hash: 'x',
+        created_at: NOW,
+        password_changed_at: NOW,
+      });
+      rows.push({
+        id: newId('acc'),
+        workspace_id: workspace.id,
+        login_id: loginId,
+        role: 'agent',
+        name: `Bulk ${n}`,
+        is_primary: 0,
+        disabled: 0,
+        grants: '[]',
+        created_at: NOW,
+      });
     }
     await db.kysely.insertInto('logins').values(logins).execute();
     await db.kysely.insertInto('accounts').values(rows).execute();
     made.push(...rows);
   }
   // Every third account has an active session, every fifth an ended one.
-  const sessions = made.flatMap((a, i) => [
-    ...(i % 3 === 0 ? [session(a, null)] : []),
-    ...(i % 5 === 0 ? [session(a, NOW - 60_000)] : []),
-  ]);
-  for (let i = 0; i < sessions.length; i += 200) await db.kysely.insertInto('sessions').values(sessions.slice(i, i + 200)).execute();
+  const sessions = made.flatMap((a, i) => [...(i % 3 === 0 ? [session(a, null)] : []), ...(i % 5 === 0 ? [session(a, NOW - 60_000)] : [])]);
+  for (let i = 0; i < sessions.length; i += 200)
+    await db.kysely
+      .insertInto('sessions')
+      .values(sessions.slice(i, i + 200))
+      .execute();
   return { workspace, other, made };
 }
 
 function session(a: AccountRow, endedAt: number | null) {
   return {
-    id: newId('ses'), token_hash: randomBytes(32).toString('hex'), workspace_id: a.workspace_id, account_id: a.id, login_id: a.login_id, role: a.role,
-    created_at: NOW - 3_600_000, last_seen_at: NOW - 60_000, ip: '203.0.113.9', user_agent: 'test', browser: 'Firefox 133', os: 'Ubuntu', device_type: 'desktop',
-    country: null, city: null, flags: '[]', ended_at: endedAt, end_reason: endedAt ? 'signed_out' : null, ended_by: null,
+    id: newId('ses'),
+    token_hash: randomBytes(32).toString('hex'),
+    workspace_id: a.workspace_id,
+    account_id: a.id,
+    login_id: a.login_id,
+    role: a.role,
+    created_at: NOW - 3_600_000,
+    last_seen_at: NOW - 60_000,
+    ip: '203.0.113.9',
+    user_agent: 'test',
+    browser: 'Firefox 133',
+    os: 'Ubuntu',
+    device_type: 'desktop',
+    country: null,
+    city: null,
+    flags: '[]',
+    ended_at: endedAt,
+    end_reason: endedAt ? 'signed_out' : null,
+    ended_by: null,
   };
 }
 
@@ -104,7 +214,12 @@ async function reference(db: Db, workspaceId: string, role: Role, q: string, ses
   const matches = (eb: Eb): Expression<SqlBool> =>
     eb.or([sql<SqlBool>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`, sql<SqlBool>`${eb.ref('l.email')} like ${pattern} escape '\\'`]);
   const active = (eb: Eb) => eb.exists(eb.selectFrom('sessions as s').select(sql.lit(1).as('one')).whereRef('s.account_id', '=', 'a.id').where('s.ended_at', 'is', null));
-  let page = k.selectFrom('accounts as a').innerJoin('logins as l', 'l.id', 'a.login_id').select(['a.id', 'a.name', 'l.email']).where('a.workspace_id', '=', workspaceId).where('a.role', '=', role);
+  let page = k
+    .selectFrom('accounts as a')
+    .innerJoin('logins as l', 'l.id', 'a.login_id')
+    .select(['a.id', 'a.name', 'l.email'])
+    .where('a.workspace_id', '=', workspaceId)
+    .where('a.role', '=', role);
   page = page.where((eb) => matches(eb as unknown as Eb));
   if (session === 'active') page = page.where((eb) => active(eb as unknown as Eb));
   if (session === 'none') page = page.where((eb) => eb.not(active(eb as unknown as Eb)));
@@ -113,7 +228,19 @@ async function reference(db: Db, workspaceId: string, role: Role, q: string, ses
   const count = await k
     .selectFrom('accounts as a')
     .innerJoin('logins as l', 'l.id', 'a.login_id')
-    .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.sum<number>(eb.case().when(active(eb as unknown as Eb)).then(1).else(0).end()).as('active')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('all'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(active(eb as unknown as Eb))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('active'),
+    ])
     .where('a.workspace_id', '=', workspaceId)
     .where('a.role', '=', role)
     .where((eb) => matches(eb as unknown as Eb))
@@ -134,7 +261,10 @@ async function expectSameAsBefore(db: Db, workspaceId: string, q: string) {
         const want = await reference(db, workspaceId, role, q, session, after, limit);
         const got = await store.listAccounts({ workspaceId, role, q, session, after, limit });
         const where = `q=${JSON.stringify(q)} role=${role} session=${session} page ${pages}`;
-        expect(got.rows.map((r) => [r.id, r.name, r.email]), where).toEqual(want.rows.map((r) => [r.id, r.name, r.email]));
+        expect(
+          got.rows.map((r) => [r.id, r.name, r.email]),
+          where,
+        ).toEqual(want.rows.map((r) => [r.id, r.name, r.email]));
         expect(got.counts, where).toEqual(want.counts);
         const last = want.rows.at(-1);
         if (!deep || want.rows.length < limit || !last || pages === 2) break;
@@ -194,7 +324,11 @@ describe.each(backends())('team search on $name', (backend) => {
 
   if (backend.name === 'sqlite') {
     it('relies on SQLite folding only ASCII letters, in lower() and in like', async () => {
-      const { rows } = await sql<{ lowered: string; ascii: number; accented: number }>`select lower('ÀÉÎ Ü') as lowered, 'E' like 'e' as ascii, 'É' like 'é' as accented`.execute(db.kysely);
+      const { rows } = await sql<{
+        lowered: string;
+        ascii: number;
+        accented: number;
+      }>`select lower('ÀÉÎ Ü') as lowered, 'E' like 'e' as ascii, 'É' like 'é' as accented`.execute(db.kysely);
       expect(rows[0]).toEqual({ lowered: 'ÀÉÎ Ü', ascii: 1, accented: 0 });
     });
 
@@ -224,7 +358,14 @@ describe.each(backends())('team search on $name', (backend) => {
   if (backend.name === 'postgres') {
     it('answers selective searches from the trigram indexes', async () => {
       // A workspace big enough (5,000 agents) for the planner to prefer an index to reading the table.
-      const { workspace: big } = await createAccountService(db).createWorkspace({ slug: 'big', name: 'Big', adminName: 'Big Owner', adminEmail: 'owner@big.test', adminPasswordHash: 'x', now: NOW });
+      const { workspace: big } = await createAccountService(db).createWorkspace({
+        slug: 'big',
+        name: 'Big',
+        adminName: 'Big Owner',
+        adminEmail: 'owner@big.test',
+        adminPasswordHash: 'x',
+        now: NOW,
+      });
       await sql`insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at)
         select 'lgn_big' || n, ${big.id}, 'crowd' || n || '@big.test', 'x', ${NOW}, ${NOW} from generate_series(1, 5000) n`.execute(db.kysely);
       await sql`insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at)
@@ -248,10 +389,22 @@ describe.each(backends())('team search on $name', (backend) => {
         );
       };
       // The matching logins first, from their index; then the accounts by name or by those logins.
-      expect(await explain(matchingLogins(db.kysely, big.id, 'crowd4321@').limit(MAX_FOUND + 1).compile())).toMatch(/Bitmap Index Scan on logins_email_trgm/);
+      expect(
+        await explain(
+          matchingLogins(db.kysely, big.id, 'crowd4321@')
+            .limit(MAX_FOUND + 1)
+            .compile(),
+        ),
+      ).toMatch(/Bitmap Index Scan on logins_email_trgm/);
       expect(await accountsPlan('crowd4321@')).toMatch(/BitmapOr[\s\S]*Bitmap Index Scan on accounts_name_trgm[\s\S]*Bitmap Index Scan on accounts_login_role/);
       // Under three characters a trigram index cannot narrow anything; the same rows come from reading.
-      expect(await explain(matchingLogins(db.kysely, big.id, 'cr').limit(MAX_FOUND + 1).compile())).not.toContain('_trgm');
+      expect(
+        await explain(
+          matchingLogins(db.kysely, big.id, 'cr')
+            .limit(MAX_FOUND + 1)
+            .compile(),
+        ),
+      ).not.toContain('_trgm');
       expect(await accountsPlan('cr')).not.toContain('_trgm');
       expect((await createTeamStore(db).listAccounts({ workspaceId: big.id, role: 'agent', q: 'CROWD4321@', limit: 5 })).rows.map((r) => r.id)).toEqual(['acc_big4321']);
     });
@@ -270,8 +423,30 @@ describe.each(backends())('audit search on $name', (backend) => {
     ws = (await seed(db)).workspace.id;
     const labels = [...PEOPLE.map(([, name, email]) => `${name} <${email}>`), 'Gatehouse', null];
     const rows = labels.flatMap((label, i) => [
-      { workspace_id: ws, at: NOW + i, type: 'signin', actor_account_id: null, actor_label: label, target_account_id: null, target_label: null, session_id: null, ip: `203.0.113.${i}`, detail: '{}' },
-      { workspace_id: ws, at: NOW + i, type: 'session.ended', actor_account_id: null, actor_label: 'Olivia Owner <owner@acme.test>', target_account_id: null, target_label: label, session_id: null, ip: i % 2 ? '2001:DB8::1' : null, detail: '{}' },
+      {
+        workspace_id: ws,
+        at: NOW + i,
+        type: 'signin',
+        actor_account_id: null,
+        actor_label: label,
+        target_account_id: null,
+        target_label: null,
+        session_id: null,
+        ip: `203.0.113.${i}`,
+        detail: '{}',
+      },
+      {
+        workspace_id: ws,
+        at: NOW + i,
+        type: 'session.ended',
+        actor_account_id: null,
+        actor_label: 'Olivia Owner <owner@acme.test>',
+        target_account_id: null,
+        target_label: label,
+        session_id: null,
+        ip: i % 2 ? '2001:DB8::1' : null,
+        detail: '{}',
+      },
     ]);
     await db.kysely.insertInto('audit_events').values(rows).execute();
   });
@@ -296,7 +471,10 @@ describe.each(backends())('audit search on $name', (backend) => {
         .limit(200)
         .execute();
       const got = await reader.page({ workspaceId: ws, q }, null, 200);
-      expect(got.map((e) => e.id), `q=${JSON.stringify(q)}`).toEqual(want.map((e) => Number(e.id)));
+      expect(
+        got.map((e) => e.id),
+        `q=${JSON.stringify(q)}`,
+      ).toEqual(want.map((e) => Number(e.id)));
     }
   });
 });

@@ -43,7 +43,17 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
   });
 
   it('refuses out-of-bounds values and malformed CIDRs with 400', async () => {
-    for (const body of [{ agentIdleMinutes: 4 }, { agentIdleMinutes: 43201 }, { absoluteLifetimeMinutes: 59 }, { sessionLimit: 0 }, { sessionLimit: 31 }, { ipAllowlist: ['10.0.0.0/33'] }, { ipAllowlist: ['not an ip'] }, { agentIdleMinutes: '60' }, { extra: 1 }]) {
+    for (const body of [
+      { agentIdleMinutes: 4 },
+      { agentIdleMinutes: 43201 },
+      { absoluteLifetimeMinutes: 59 },
+      { sessionLimit: 0 },
+      { sessionLimit: 31 },
+      { ipAllowlist: ['10.0.0.0/33'] },
+      { ipAllowlist: ['not an ip'] },
+      { agentIdleMinutes: '60' },
+      { extra: 1 },
+    ]) {
       const res = await h.request('PATCH', '/api/settings/security', { cookie: owner, body });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
@@ -92,7 +102,13 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ endedSessions: 1, settings: { ipAllowlist: list } });
     expect(await activeOf('remote@acme.test')).toEqual([]);
-    const ended = await h.db.kysely.selectFrom('sessions as s').innerJoin('logins as l', 'l.id', 's.login_id').select(['s.end_reason', 's.ended_by']).where('l.email', '=', 'remote@acme.test').where('s.ip', '=', '81.2.69.160').executeTakeFirstOrThrow();
+    const ended = await h.db.kysely
+      .selectFrom('sessions as s')
+      .innerJoin('logins as l', 'l.id', 's.login_id')
+      .select(['s.end_reason', 's.ended_by'])
+      .where('l.email', '=', 'remote@acme.test')
+      .where('s.ip', '=', '81.2.69.160')
+      .executeTakeFirstOrThrow();
     expect(ended).toEqual({ end_reason: 'ip_not_allowed', ended_by: h.owner.id });
     expect(await activeOf('office@acme.test')).toHaveLength(2);
 
@@ -112,7 +128,11 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'confirmation_required', wouldEndOwnSession: false, callerIpAllowed: false });
     expect((await h.db.kysely.selectFrom('workspaces').select('ip_allowlist').where('id', '=', h.workspace.id).executeTakeFirstOrThrow()).ip_allowlist).toBe('[]');
-    const confirmed = await h.request('PATCH', '/api/settings/security', { cookie: security, ip: '192.0.2.1', body: { ipAllowlist: ['10.0.0.0/8'], confirmSelfLockout: true } });
+    const confirmed = await h.request('PATCH', '/api/settings/security', {
+      cookie: security,
+      ip: '192.0.2.1',
+      body: { ipAllowlist: ['10.0.0.0/8'], confirmSelfLockout: true },
+    });
     expect(confirmed.statusCode).toBe(200);
     expect((await h.request('GET', '/api/me', { cookie: security })).statusCode).toBe(200);
   });
@@ -151,7 +171,12 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     expect(after).toHaveLength(2);
     expect(after.map((s) => s.id)).toContain(before[3]!.id);
     const limited = await h.db.kysely.selectFrom('sessions').select(['id', 'end_reason']).where('end_reason', '=', 'session_limit').execute();
-    expect(limited.map((s) => s.id).sort()).toEqual(before.slice(0, 3).map((s) => s.id).sort());
+    expect(limited.map((s) => s.id).sort()).toEqual(
+      before
+        .slice(0, 3)
+        .map((s) => s.id)
+        .sort(),
+    );
     expect((await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { sessionLimit: null } })).json().settings.sessionLimit).toBeNull();
   });
 
@@ -182,7 +207,9 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { sessions: { id: string }[]; nextCursor: string | null } = (await h.request('GET', `/api/security/sessions?limit=1&sort=startedAt&order=asc${cursor ? `&cursor=${cursor}` : ''}`, { cookie: security })).json();
+      const page: { sessions: { id: string }[]; nextCursor: string | null } = (
+        await h.request('GET', `/api/security/sessions?limit=1&sort=startedAt&order=asc${cursor ? `&cursor=${cursor}` : ''}`, { cookie: security })
+      ).json();
       seen.push(...page.sessions.map((s) => s.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -96,7 +96,15 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
   });
 
   it('refuses a missing, malformed or unknown cookie with 401', async () => {
-    for (const cookie of [undefined, 'gatehouse_session=', 'gatehouse_session=not a token', 'gatehouse_session=%%%', `gatehouse_session=${'A'.repeat(43)}`, 'garbage;;;==', `gatehouse_session=${'x'.repeat(5000)}`]) {
+    for (const cookie of [
+      undefined,
+      'gatehouse_session=',
+      'gatehouse_session=not a token',
+      'gatehouse_session=%%%',
+      `gatehouse_session=${'A'.repeat(43)}`,
+      'garbage;;;==',
+      `gatehouse_session=${'x'.repeat(5000)}`,
+    ]) {
       const res = await h.request('GET', '/api/me', { cookie });
       expect(res.statusCode, String(cookie)).toBe(401);
       expect(res.json().error.code).toBe('unauthenticated');
@@ -136,7 +144,11 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
       h.clock.advance(72 * HOUR);
       expect((await h.request('GET', '/api/me', { cookie: admin })).json().error.reason).toBe('idle_timeout');
     } finally {
-      await h.db.kysely.updateTable('workspaces').set({ agent_idle_minutes: 72 * 60 }).where('id', '=', h.workspace.id).execute();
+      await h.db.kysely
+        .updateTable('workspaces')
+        .set({ agent_idle_minutes: 72 * 60 })
+        .where('id', '=', h.workspace.id)
+        .execute();
     }
   });
 
@@ -238,7 +250,12 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     const ask = await h.login('lee@acme.test');
     expect(ask.statusCode).toBe(409);
     expect(ask.json().error.code).toBe('account_choice_required');
-    expect(ask.json().error.accounts.map((a: { role: string }) => a.role).sort()).toEqual(['admin', 'agent']);
+    expect(
+      ask
+        .json()
+        .error.accounts.map((a: { role: string }) => a.role)
+        .sort(),
+    ).toEqual(['admin', 'agent']);
     expect(ask.headers['set-cookie']).toBeUndefined();
 
     const agent = await h.signIn('lee@acme.test', 'agent');
@@ -305,7 +322,9 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     expect(login.statusCode).toBe(403);
     expect((await h.request('GET', '/api/me', { cookie })).statusCode).toBe(200);
     // The console's own origin, a typed-in navigation, and a non-browser client all pass.
-    expect((await h.request('POST', '/api/me/sessions/end-others', { cookie, headers: { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' } })).statusCode).toBe(200);
+    expect((await h.request('POST', '/api/me/sessions/end-others', { cookie, headers: { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' } })).statusCode).toBe(
+      200,
+    );
     expect((await h.request('POST', '/api/me/sessions/end-others', { cookie, headers: { origin: 'http://localhost:80' } })).statusCode).toBe(200);
     expect((await h.request('POST', '/api/me/sessions/end-others', { cookie })).statusCode).toBe(200);
   });

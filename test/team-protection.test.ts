@@ -103,12 +103,17 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
     expect(give.json().account.grants).toEqual(['team.admins', 'audit']);
     const self = await h.request('PATCH', `/api/team/accounts/${teamAdmins.id}`, { cookie: tom, body: { grants: ['team.admins', 'team.agents'] } });
     expect(self.statusCode).toBe(403);
-    const createBeyond = await h.request('POST', '/api/team/admins', { cookie: tom, body: { name: 'Too Much', email: 'too-much@acme.test', password: 'long enough password', grants: ['audit'] } });
+    const createBeyond = await h.request('POST', '/api/team/admins', {
+      cookie: tom,
+      body: { name: 'Too Much', email: 'too-much@acme.test', password: 'long enough password', grants: ['audit'] },
+    });
     expect(createBeyond.statusCode).toBe(403);
     expect(await h.db.kysely.selectFrom('logins').select('id').where('email', '=', 'too-much@acme.test').executeTakeFirst()).toBeUndefined();
 
     // The primary administrator edits any sub-administrator's grants; Eve may edit her peers' within hers.
-    expect((await h.request('PATCH', `/api/team/accounts/${target.id}`, { cookie: owner, body: { grants: ['settings.security'] } })).json().account.grants).toEqual(['settings.security']);
+    expect((await h.request('PATCH', `/api/team/accounts/${target.id}`, { cookie: owner, body: { grants: ['settings.security'] } })).json().account.grants).toEqual([
+      'settings.security',
+    ]);
     expect((await h.request('PATCH', `/api/team/accounts/${teamAdmins.id}`, { cookie: everyCookie, body: { grants: ['team.admins', 'audit'] } })).statusCode).toBe(200);
     expect((await h.request('PATCH', `/api/team/accounts/${every.id}`, { cookie: everyCookie, body: { grants: [] } })).statusCode).toBe(403);
     const audit = await h.db.kysely.selectFrom('audit_events').selectAll().where('type', '=', 'account.updated').where('target_account_id', '=', target.id).execute();
@@ -122,9 +127,25 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
     let agents: string[];
     let bystanders: string[];
     const ses = (accountId: string, loginId: string, ended: boolean): SessionRow => ({
-      id: newId('ses'), token_hash: hashToken(newToken()), workspace_id: h.workspace.id, account_id: accountId, login_id: loginId, role: 'agent',
-      created_at: h.clock.now() - 1000, last_seen_at: h.clock.now() - 1000, ip: '10.0.0.1', user_agent: 'seed', browser: 'Chrome 131', os: 'Windows 10',
-      device_type: 'desktop', country: null, city: null, flags: '[]', ended_at: ended ? h.clock.now() - 500 : null, end_reason: ended ? 'signed_out' : null, ended_by: null,
+      id: newId('ses'),
+      token_hash: hashToken(newToken()),
+      workspace_id: h.workspace.id,
+      account_id: accountId,
+      login_id: loginId,
+      role: 'agent',
+      created_at: h.clock.now() - 1000,
+      last_seen_at: h.clock.now() - 1000,
+      ip: '10.0.0.1',
+      user_agent: 'seed',
+      browser: 'Chrome 131',
+      os: 'Windows 10',
+      device_type: 'desktop',
+      country: null,
+      city: null,
+      flags: '[]',
+      ended_at: ended ? h.clock.now() - 500 : null,
+      end_reason: ended ? 'signed_out' : null,
+      ended_by: null,
     });
 
     beforeAll(async () => {
@@ -135,16 +156,36 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
         const loginId = newId('lgn');
         const id = newId('acc');
         logins.push({ id: loginId, workspace_id: h.workspace.id, email: `seed${i}@acme.test`, password_hash: 'x', created_at: 0, password_changed_at: 0 });
-        accounts.push({ id, workspace_id: h.workspace.id, login_id: loginId, role: 'agent' as const, name: `Seed ${String(i).padStart(4, '0')}`, is_primary: 0, disabled: 0, grants: '[]', created_at: 0 });
+        accounts.push({
+          id,
+          workspace_id: h.workspace.id,
+          login_id: loginId,
+          role: 'agent' as const,
+          name: `Seed ${String(i).padStart(4, '0')}`,
+          is_primary: 0,
+          disabled: 0,
+          grants: '[]',
+          created_at: 0,
+        });
         // Two active sessions (none for every tenth agent) and one already ended.
         if (i % 10 !== 0) sessions.push(ses(id, loginId, false), ses(id, loginId, false));
         sessions.push(ses(id, loginId, true));
       }
       for (let i = 0; i < 1010; i += 200) {
-        await h.db.kysely.insertInto('logins').values(logins.slice(i, i + 200)).execute();
-        await h.db.kysely.insertInto('accounts').values(accounts.slice(i, i + 200)).execute();
+        await h.db.kysely
+          .insertInto('logins')
+          .values(logins.slice(i, i + 200))
+          .execute();
+        await h.db.kysely
+          .insertInto('accounts')
+          .values(accounts.slice(i, i + 200))
+          .execute();
       }
-      for (let i = 0; i < sessions.length; i += 200) await h.db.kysely.insertInto('sessions').values(sessions.slice(i, i + 200)).execute();
+      for (let i = 0; i < sessions.length; i += 200)
+        await h.db.kysely
+          .insertInto('sessions')
+          .values(sessions.slice(i, i + 200))
+          .execute();
       agents = accounts.slice(0, 1000).map((a) => a.id);
       bystanders = accounts.slice(1000).map((a) => a.id);
     });
@@ -176,10 +217,14 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
       const victim = agents[701]!;
       // The database itself refuses to end one session of an account in the middle of the list.
       if (backend.name === 'sqlite') {
-        await sql`create trigger fail_mid_bulk before update of ended_at on sessions when new.account_id = ${sql.lit(victim)} begin select raise(abort, 'fault injected'); end`.execute(h.db.kysely);
+        await sql`create trigger fail_mid_bulk before update of ended_at on sessions when new.account_id = ${sql.lit(victim)} begin select raise(abort, 'fault injected'); end`.execute(
+          h.db.kysely,
+        );
       } else {
         await sql`create function fail_mid_bulk() returns trigger language plpgsql as $$ begin raise exception 'fault injected'; end $$`.execute(h.db.kysely);
-        await sql`create trigger fail_mid_bulk before update of ended_at on sessions for each row when (new.account_id = ${sql.lit(victim)}) execute function fail_mid_bulk()`.execute(h.db.kysely);
+        await sql`create trigger fail_mid_bulk before update of ended_at on sessions for each row when (new.account_id = ${sql.lit(victim)}) execute function fail_mid_bulk()`.execute(
+          h.db.kysely,
+        );
       }
       try {
         const res = await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: { accountIds: agents } });
@@ -213,7 +258,13 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
       }
       // The ten agents outside the call keep their sessions (also covered by the snapshot above).
       for (const [j, id] of bystanders.entries()) expect(await activeCount(id)).toBe((1000 + j) % 10 === 0 ? 0 : 2);
-      const audit = await h.db.kysely.selectFrom('audit_events').select(['target_account_id', 'detail', 'actor_account_id']).where('type', '=', 'session.ended').where('actor_account_id', '=', every.id).where('at', '=', h.clock.now()).execute();
+      const audit = await h.db.kysely
+        .selectFrom('audit_events')
+        .select(['target_account_id', 'detail', 'actor_account_id'])
+        .where('type', '=', 'session.ended')
+        .where('actor_account_id', '=', every.id)
+        .where('at', '=', h.clock.now())
+        .execute();
       expect(audit.filter((a) => targets.has(a.target_account_id!))).toHaveLength(1800);
       expect((await h.request('POST', '/api/team/end-sessions', { cookie: everyCookie, body: { accountIds: [...agents, 'one-too-many'] } })).statusCode).toBe(400);
     });

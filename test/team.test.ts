@@ -23,8 +23,7 @@ describe.each(backends())('team administration on $name', (backend) => {
   });
   afterAll(() => h?.close());
 
-  const active = (accountId: string) =>
-    h.db.kysely.selectFrom('sessions').selectAll().where('account_id', '=', accountId).where('ended_at', 'is', null).execute();
+  const active = (accountId: string) => h.db.kysely.selectFrom('sessions').selectAll().where('account_id', '=', accountId).where('ended_at', 'is', null).execute();
 
   it('lists agents by name with session status, active sessions, counts, filters and paging', async () => {
     await h.signIn('maya@acme.test');
@@ -38,7 +37,17 @@ describe.each(backends())('team administration on $name', (backend) => {
     expect(body.counts).toEqual({ all: 3, active: 2, none: 1 });
     expect(body.nextCursor).toBeNull();
     const m = body.accounts[1];
-    expect(m).toMatchObject({ id: maya.id, email: 'maya@acme.test', role: 'agent', isPrimary: false, disabled: false, presence: 'offline', sessionStatus: 'active', linkedAccount: null, grants: [] });
+    expect(m).toMatchObject({
+      id: maya.id,
+      email: 'maya@acme.test',
+      role: 'agent',
+      isPrimary: false,
+      disabled: false,
+      presence: 'offline',
+      sessionStatus: 'active',
+      linkedAccount: null,
+      grants: [],
+    });
     expect(m.activeSessions).toHaveLength(2);
     expect(m.activeSessions[0]).toMatchObject({ ip: '81.2.69.160', browser: 'Firefox 133', os: 'Ubuntu', deviceType: 'desktop', status: 'active' });
     expect(m.activeSessions[0].location.label).toBe('London, United Kingdom');
@@ -91,7 +100,12 @@ describe.each(backends())('team administration on $name', (backend) => {
     expect(admin.statusCode).toBe(201);
     const created = admin.json().account;
     expect(created).toMatchObject({ role: 'admin', grants: ['audit'], linkedAccount: { id: agent.json().account.id, role: 'agent', name: 'New Agent', disabled: false } });
-    const audit = await h.db.kysely.selectFrom('audit_events').selectAll().where('type', '=', 'account.created').where('target_account_id', '=', created.id).executeTakeFirstOrThrow();
+    const audit = await h.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('type', '=', 'account.created')
+      .where('target_account_id', '=', created.id)
+      .executeTakeFirstOrThrow();
     expect(audit.actor_account_id).toBe(h.owner.id);
   });
 
@@ -179,13 +193,21 @@ describe.each(backends())('team administration on $name', (backend) => {
     expect(ended.every((r) => r.end_reason === 'account_disabled')).toBe(true);
     expect((await h.request('GET', '/api/me', { cookie })).json().error.reason).toBe('account_disabled');
     expect((await h.login('maya@acme.test')).json().error.code).toBe('account_disabled');
-    const updated = await h.db.kysely.selectFrom('audit_events').selectAll().where('type', '=', 'account.updated').where('target_account_id', '=', maya.id).executeTakeFirstOrThrow();
+    const updated = await h.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('type', '=', 'account.updated')
+      .where('target_account_id', '=', maya.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(updated.detail)).toMatchObject({ disabled: true });
 
     expect((await h.request('PATCH', `/api/team/accounts/${maya.id}`, { cookie: sub, body: { disabled: false } })).json().account.disabled).toBe(false);
     expect((await h.login('maya@acme.test')).statusCode).toBe(200);
 
-    for (const [cookie2, id] of [[sub, allGrants.id], [owner, h.owner.id]] as const) {
+    for (const [cookie2, id] of [
+      [sub, allGrants.id],
+      [owner, h.owner.id],
+    ] as const) {
       const self = await h.request('PATCH', `/api/team/accounts/${id}`, { cookie: cookie2, body: { disabled: true } });
       expect(self.statusCode).toBe(409);
       expect(self.json().error.code).toBe('cannot_disable_self');
@@ -197,7 +219,14 @@ describe.each(backends())('team administration on $name', (backend) => {
   it('never reaches another workspace: its ids answer 404 and nothing there changes', async () => {
     const { hashPassword } = await import('../src/lib/passwords.js');
     const { PASSWORD, cookieFrom } = await import('./helpers/harness.js');
-    const other = await h.services.accounts.createWorkspace({ slug: 'elsewhere', name: 'Elsewhere', adminName: 'Else Owner', adminEmail: 'else@else.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const other = await h.services.accounts.createWorkspace({
+      slug: 'elsewhere',
+      name: 'Elsewhere',
+      adminName: 'Else Owner',
+      adminEmail: 'else@else.test',
+      adminPasswordHash: await hashPassword(PASSWORD),
+      now: h.clock.now(),
+    });
     const foreign = await h.account('agent', 'Foreign Agent', 'foreign@else.test', [], other.workspace.id);
     const foreignLogin = await h.login('foreign@else.test', { workspace: 'elsewhere' });
     const foreignCookie = cookieFrom(foreignLogin);
@@ -218,7 +247,10 @@ describe.each(backends())('team administration on $name', (backend) => {
     expect(bulk.results.map((r: { error: { code: string } }) => r.error.code)).toEqual(['not_found', 'not_found']);
     expect((await h.request('GET', '/api/me', { cookie: foreignCookie })).statusCode).toBe(200);
     expect(await active(foreign.id)).toHaveLength(1);
-    const lists = [...(await h.request('GET', '/api/team/agents?limit=200', { cookie: owner })).json().accounts, ...(await h.request('GET', '/api/security/sessions?limit=200', { cookie: owner })).json().sessions];
+    const lists = [
+      ...(await h.request('GET', '/api/team/agents?limit=200', { cookie: owner })).json().accounts,
+      ...(await h.request('GET', '/api/security/sessions?limit=200', { cookie: owner })).json().sessions,
+    ];
     expect(JSON.stringify(lists)).not.toContain('else.test');
     const audit = (await h.request('GET', '/api/audit?limit=200', { cookie: owner })).json().events;
     expect(JSON.stringify(audit)).not.toContain('else.test');

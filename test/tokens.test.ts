@@ -22,7 +22,8 @@ describe.each(backends())('personal access tokens on $name', (backend) => {
   };
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, secret: string, body?: unknown) =>
     h.request(method, url, { headers: { authorization: `Bearer ${secret}` }, ...(body !== undefined ? { body } : {}) });
-  const ownTokens = async (cookie: string) => (await h.request('GET', '/api/me/tokens', { cookie })).json().tokens as { id: string; status: string; revokeReason: string | null; lastUsedAt: string | null }[];
+  const ownTokens = async (cookie: string) =>
+    (await h.request('GET', '/api/me/tokens', { cookie })).json().tokens as { id: string; status: string; revokeReason: string | null; lastUsedAt: string | null }[];
 
   it('shows the secret once, keeps only its hash, and acts as the account it was made from', async () => {
     await h.account('admin', 'Sid Scripts', 'sid@acme.test', ['team.agents']);
@@ -55,7 +56,12 @@ describe.each(backends())('personal access tokens on $name', (backend) => {
     expect(ended.json()).toEqual({ ended: 1 });
     expect((await h.request('GET', '/api/me', { cookie: annCookie })).statusCode).toBe(401);
     // The audit row names the token as how the change was made.
-    const row = await h.db.kysely.selectFrom('audit_events').selectAll().where('type', '=', 'session.ended').where('target_account_id', '=', agent.id).executeTakeFirstOrThrow();
+    const row = await h.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('type', '=', 'session.ended')
+      .where('target_account_id', '=', agent.id)
+      .executeTakeFirstOrThrow();
     expect(row.actor_account_id).toBe(h.owner.id);
   });
 
@@ -108,7 +114,10 @@ describe.each(backends())('personal access tokens on $name', (backend) => {
     expect(listed.map((t) => t.id)).toContain(other.token.id);
     expect((await h.request('DELETE', `/api/integrations/tokens/${other.token.id}`, { cookie: owner })).json()).toEqual({ revoked: 1 });
     expect((await call('GET', '/api/me', other.secret)).statusCode).toBe(401);
-    const audit = (await h.request('GET', '/api/audit?type=token.created,token.revoked', { cookie: owner })).json().events as { type: string; detail: { token: string; reason?: string } }[];
+    const audit = (await h.request('GET', '/api/audit?type=token.created,token.revoked', { cookie: owner })).json().events as {
+      type: string;
+      detail: { token: string; reason?: string };
+    }[];
     expect(audit.filter((e) => e.detail.token === other.token.id).map((e) => e.type)).toEqual(['token.revoked', 'token.created']);
   });
 

@@ -31,7 +31,14 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
     const accounts = createAccountService(db);
     const now = Date.now();
     const passwordHash = await hashPassword(PASSWORD);
-    const { workspace } = await accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: passwordHash, now });
+    const { workspace } = await accounts.createWorkspace({
+      slug: 'acme',
+      name: 'Acme',
+      adminName: 'Olivia Owner',
+      adminEmail: 'owner@acme.test',
+      adminPasswordHash: passwordHash,
+      now,
+    });
     for (const name of ['maya', 'noah']) {
       await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name, email: `${name}@acme.test`, passwordHash, now });
     }
@@ -83,7 +90,12 @@ describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', (
     const online = async () => ((await call(a.url, 'GET', '/api/presence', { cookie: owner.cookie })).json.online as { accountId: string }[]).map((o) => o.accountId);
     /** The last heartbeat node B wrote for the agent's tab (its clock, milliseconds). */
     const lastSeen = async () => {
-      const row = await db.kysely.selectFrom('live_connections').select('seen_at').where('node_id', '=', 'node-b').where('session_id', '=', agent.sessionId).executeTakeFirstOrThrow();
+      const row = await db.kysely
+        .selectFrom('live_connections')
+        .select('seen_at')
+        .where('node_id', '=', 'node-b')
+        .where('session_id', '=', agent.sessionId)
+        .executeTakeFirstOrThrow();
       return Number(row.seen_at);
     };
 

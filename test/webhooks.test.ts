@@ -80,7 +80,9 @@ describe.each(backends())('webhooks on $name', (backend) => {
     expect(got).toHaveLength(8);
 
     const messages = got.map((r) => verify(all.secret, r));
-    expect(messages.map((m) => m.type).sort()).toEqual(['account.created', 'account.disabled', 'key.revoked', 'security.settings_changed', 'session.ended', 'session.ended', 'session.started', 'session.started'].sort());
+    expect(messages.map((m) => m.type).sort()).toEqual(
+      ['account.created', 'account.disabled', 'key.revoked', 'security.settings_changed', 'session.ended', 'session.ended', 'session.started', 'session.started'].sort(),
+    );
     expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(8);
     for (const r of got) {
       expect(r.headers['webhook-id']).toMatch(/^msg_/);
@@ -88,14 +90,27 @@ describe.each(backends())('webhooks on $name', (backend) => {
       expect(r.headers['content-type']).toBe('application/json');
     }
     const ofType = (t: string) => messages.filter((m) => m.type === t);
-    expect(ofType('account.created')[0]!.data).toMatchObject({ workspaceId: h.workspace.id, account: { id: agentId, label: 'Hook Agent <hook@acme.test>' }, role: 'agent', actor: { id: h.owner.id } });
+    expect(ofType('account.created')[0]!.data).toMatchObject({
+      workspaceId: h.workspace.id,
+      account: { id: agentId, label: 'Hook Agent <hook@acme.test>' },
+      role: 'agent',
+      actor: { id: h.owner.id },
+    });
     expect(ofType('account.disabled')[0]!.data).toMatchObject({ account: { id: agentId }, actor: { id: h.owner.id }, endedSessions: 1 });
     const ended = ofType('session.ended');
-    expect(ended.find((m) => m.data.sessionId === agentSession)!.data).toMatchObject({ reason: 'account_disabled', account: { id: agentId }, actor: { id: h.owner.id, label: 'Olivia Owner <owner@acme.test>' } });
+    expect(ended.find((m) => m.data.sessionId === agentSession)!.data).toMatchObject({
+      reason: 'account_disabled',
+      account: { id: agentId },
+      actor: { id: h.owner.id, label: 'Olivia Owner <owner@acme.test>' },
+    });
     expect(ended.find((m) => m.data.sessionId !== agentSession)!.data).toMatchObject({ reason: 'signed_out', account: { id: h.owner.id } });
     expect(ofType('security.settings_changed')[0]!.data).toMatchObject({ changes: { agentIdleMinutes: { to: 600 } } });
     expect(ofType('key.revoked')[0]!.data).toMatchObject({ key: { name: 'Hooked key' } });
-    expect(ofType('session.started').map((m) => m.data.account.id).sort()).toEqual([agentId, h.owner.id].sort());
+    expect(
+      ofType('session.started')
+        .map((m) => m.data.account.id)
+        .sort(),
+    ).toEqual([agentId, h.owner.id].sort());
 
     // The key-only endpoint got the same message (same webhook-id), signed with its own secret.
     const keyMessage = receiver.at('/keys')[0]!;
@@ -136,7 +151,10 @@ describe.each(backends())('webhooks on $name', (backend) => {
     await expect.poll(async () => (await deliveryRows(hook.webhook.id))[0]?.status, { timeout: 10_000 }).toBe('failed');
     const [failed] = (await h.request('GET', `/api/integrations/webhooks/${hook.webhook.id}/deliveries`, { cookie: owner })).json().deliveries;
     expect(failed).toMatchObject({ status: 'failed', attempts: 5, responseCode: 500, lastError: 'The endpoint answered 500.' });
-    expect((await h.request('GET', `/api/integrations/webhooks/${hook.webhook.id}`, { cookie: owner })).json().webhook.lastDelivery).toMatchObject({ status: 'failed', responseCode: 500 });
+    expect((await h.request('GET', `/api/integrations/webhooks/${hook.webhook.id}`, { cookie: owner })).json().webhook.lastDelivery).toMatchObject({
+      status: 'failed',
+      responseCode: 500,
+    });
 
     const resent = await h.request('POST', `/api/integrations/webhooks/${hook.webhook.id}/deliveries/${failed.id}/resend`, { cookie: owner });
     expect(resent.statusCode).toBe(202);
@@ -147,7 +165,10 @@ describe.each(backends())('webhooks on $name', (backend) => {
     expect(got.at(-1)!.headers['webhook-id']).toBe(failed.messageId);
 
     const audit = (await h.request('GET', '/api/audit?type=webhook.created,webhook.redelivered', { cookie: owner })).json().events;
-    expect(audit.filter((e: { detail: { webhook: string } }) => e.detail.webhook === hook.webhook.id).map((e: { type: string }) => e.type)).toEqual(['webhook.redelivered', 'webhook.created']);
+    expect(audit.filter((e: { detail: { webhook: string } }) => e.detail.webhook === hook.webhook.id).map((e: { type: string }) => e.type)).toEqual([
+      'webhook.redelivered',
+      'webhook.created',
+    ]);
     await remove(hook.webhook.id);
   });
 
@@ -187,7 +208,11 @@ describe.each(backends())('webhooks on $name', (backend) => {
     expect(verify(hook.secret, message!).type).toBe('key.revoked');
 
     // Past the day, only the new secret signs.
-    await h.db.kysely.updateTable('webhook_endpoints').set({ previous_secret_expires_at: Date.now() - 1 }).where('id', '=', hook.webhook.id).execute();
+    await h.db.kysely
+      .updateTable('webhook_endpoints')
+      .set({ previous_secret_expires_at: Date.now() - 1 })
+      .where('id', '=', hook.webhook.id)
+      .execute();
     await revokeAKey('Rotation key 2');
     await expect.poll(() => receiver.at('/rotate').length, { timeout: 10_000 }).toBe(2);
     const later = receiver.at('/rotate')[1]!;
@@ -201,7 +226,10 @@ describe.each(backends())('webhooks on $name', (backend) => {
 
   it('updates, disables, pages deliveries newest first, sends a test message, and deletes with audit rows', async () => {
     const hook = await register('/manage', ['key.revoked'], { description: 'Inbox' });
-    const patched = await h.request('PATCH', `/api/integrations/webhooks/${hook.webhook.id}`, { cookie: owner, body: { events: ['key.revoked', 'account.created'], description: 'Inbox sync', enabled: false } });
+    const patched = await h.request('PATCH', `/api/integrations/webhooks/${hook.webhook.id}`, {
+      cookie: owner,
+      body: { events: ['key.revoked', 'account.created'], description: 'Inbox sync', enabled: false },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().webhook).toMatchObject({ events: ['key.revoked', 'account.created'], description: 'Inbox sync', enabled: false });
     // Disabled: no delivery is written for it.
@@ -234,12 +262,24 @@ describe.each(backends())('webhooks on $name', (backend) => {
     expect((await h.request('GET', `/api/integrations/webhooks/${hook.webhook.id}`, { cookie: owner })).statusCode).toBe(404);
     expect((await remove(hook.webhook.id)).statusCode).toBe(404);
     const audit = (await h.request('GET', '/api/audit?type=webhook.created,webhook.updated,webhook.deleted', { cookie: owner })).json().events;
-    expect(audit.filter((e: { detail: { webhook: string } }) => e.detail.webhook === hook.webhook.id).map((e: { type: string }) => e.type)).toEqual(['webhook.deleted', 'webhook.updated', 'webhook.updated', 'webhook.created']);
+    expect(audit.filter((e: { detail: { webhook: string } }) => e.detail.webhook === hook.webhook.id).map((e: { type: string }) => e.type)).toEqual([
+      'webhook.deleted',
+      'webhook.updated',
+      'webhook.updated',
+      'webhook.created',
+    ]);
   });
 
   it('keeps a webhook of another workspace out of reach', async () => {
     const hook = await register('/mine', ['key.revoked']);
-    const other = await h.services.accounts.createWorkspace({ slug: 'other-hooks', name: 'Other', adminName: 'Otto', adminEmail: 'otto@hooks.test', adminPasswordHash: await hashPassword(PASSWORD), now: h.clock.now() });
+    const other = await h.services.accounts.createWorkspace({
+      slug: 'other-hooks',
+      name: 'Other',
+      adminName: 'Otto',
+      adminEmail: 'otto@hooks.test',
+      adminPasswordHash: await hashPassword(PASSWORD),
+      now: h.clock.now(),
+    });
     const otto = cookieFrom(await h.login('otto@hooks.test', { workspace: other.workspace.slug }));
     expect((await h.request('GET', `/api/integrations/webhooks/${hook.webhook.id}`, { cookie: otto })).statusCode).toBe(404);
     expect((await h.request('DELETE', `/api/integrations/webhooks/${hook.webhook.id}`, { cookie: otto })).statusCode).toBe(404);
@@ -298,13 +338,32 @@ describe.each(backends())('the webhook address guard on $name', (backend) => {
     const now = h.clock.now();
     await h.db.kysely
       .insertInto('webhook_endpoints')
-      .values({ id: 'whk_rebound', workspace_id: h.workspace.id, url: `${receiver.url.replace('http://127.0.0.1', 'https://localhost')}/rebound`, description: '', events: '["key.revoked"]', enabled: 1, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', previous_secret: null, previous_secret_expires_at: null, created_at: now, created_by: null, updated_at: now })
+      .values({
+        id: 'whk_rebound',
+        workspace_id: h.workspace.id,
+        url: `${receiver.url.replace('http://127.0.0.1', 'https://localhost')}/rebound`,
+        description: '',
+        events: '["key.revoked"]',
+        enabled: 1,
+        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        previous_secret: null,
+        previous_secret_expires_at: null,
+        created_at: now,
+        created_by: null,
+        updated_at: now,
+      })
       .execute();
     const key = await h.request('POST', '/api/integrations/keys', { cookie: owner, body: { name: 'Rebound' } });
     await h.request('DELETE', `/api/integrations/keys/${key.json().key.id}`, { cookie: owner });
     const dispatcher = h.services.webhooks.startDispatcher({ ...FAST, retryDelaysMs: [] });
     try {
-      await expect.poll(async () => (await h.db.kysely.selectFrom('webhook_deliveries').select(['status', 'last_error']).where('endpoint_id', '=', 'whk_rebound').executeTakeFirst())?.status, { timeout: 10_000 }).toBe('failed');
+      await expect
+        .poll(
+          async () =>
+            (await h.db.kysely.selectFrom('webhook_deliveries').select(['status', 'last_error']).where('endpoint_id', '=', 'whk_rebound').executeTakeFirst())?.status,
+          { timeout: 10_000 },
+        )
+        .toBe('failed');
     } finally {
       await dispatcher.stop();
     }
@@ -351,7 +410,14 @@ async function node(db: Db, url: string | undefined) {
 
 async function workspaceOn(db: Db, url: string | undefined) {
   const first = await node(db, url);
-  await first.services.accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: await hashPassword(PASSWORD), now: Date.now() });
+  await first.services.accounts.createWorkspace({
+    slug: 'acme',
+    name: 'Acme',
+    adminName: 'Olivia Owner',
+    adminEmail: 'owner@acme.test',
+    adminPasswordHash: await hashPassword(PASSWORD),
+    now: Date.now(),
+  });
   return first;
 }
 
@@ -365,7 +431,12 @@ describe.each(backends())('webhook delivery across a restart on $name', (backend
     try {
       const first = await workspaceOn(opened.db, opened.url);
       const cookie = await loginTo(first.app);
-      const hook = await first.app.inject({ method: 'POST', url: '/api/integrations/webhooks', headers: { cookie }, payload: { url: `${receiver.url}/restart`, events: ['key.revoked'] } });
+      const hook = await first.app.inject({
+        method: 'POST',
+        url: '/api/integrations/webhooks',
+        headers: { cookie },
+        payload: { url: `${receiver.url}/restart`, events: ['key.revoked'] },
+      });
       const { secret } = hook.json();
       receiver.answerNext(500);
       const key = await first.app.inject({ method: 'POST', url: '/api/integrations/keys', headers: { cookie }, payload: { name: 'Restart' } });
@@ -381,7 +452,9 @@ describe.each(backends())('webhook delivery across a restart on $name', (backend
       const second = await node(opened.db, opened.url);
       const again = second.services.webhooks.startDispatcher({ intervalMs: 25, retryDelaysMs: [400] });
       try {
-        await expect.poll(async () => (await opened.db.kysely.selectFrom('webhook_deliveries').select('status').executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe('delivered');
+        await expect
+          .poll(async () => (await opened.db.kysely.selectFrom('webhook_deliveries').select('status').executeTakeFirstOrThrow()).status, { timeout: 10_000 })
+          .toBe('delivered');
         await again.runOnce();
       } finally {
         await again.stop();
@@ -410,7 +483,12 @@ describe.skipIf(!inject('pgAdminUrl'))('webhooks with two nodes on one PostgreSQ
     const dispatchers = [a.services.webhooks.startDispatcher(options), b.services.webhooks.startDispatcher(options)];
     try {
       const cookie = await loginTo(a.app);
-      const hook = await b.app.inject({ method: 'POST', url: '/api/integrations/webhooks', headers: { cookie }, payload: { url: `${receiver.url}/nodes`, events: ['session.started', 'session.ended'] } });
+      const hook = await b.app.inject({
+        method: 'POST',
+        url: '/api/integrations/webhooks',
+        headers: { cookie },
+        payload: { url: `${receiver.url}/nodes`, events: ['session.started', 'session.ended'] },
+      });
       expect(hook.statusCode).toBe(201);
       const sessions: string[] = [];
       for (let i = 0; i < 12; i++) {
@@ -419,14 +497,21 @@ describe.skipIf(!inject('pgAdminUrl'))('webhooks with two nodes on one PostgreSQ
         sessions.push(signedIn.json().session.id);
         await on.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: cookieFrom(signedIn) } });
       }
-      await expect.poll(async () => (await dbA.kysely.selectFrom('webhook_deliveries').select('id').where('status', '=', 'delivered').execute()).length, { timeout: 20_000 }).toBe(24);
+      await expect
+        .poll(async () => (await dbA.kysely.selectFrom('webhook_deliveries').select('id').where('status', '=', 'delivered').execute()).length, { timeout: 20_000 })
+        .toBe(24);
       await Promise.all(dispatchers.map((d) => d.runOnce()));
       const ids = receiver.received.map((r) => r.headers['webhook-id']);
       expect(ids).toHaveLength(24);
       expect(new Set(ids).size).toBe(24);
       const messages = receiver.received.map(bodyOf);
       for (const id of sessions) {
-        expect(messages.filter((m) => m.data.sessionId === id).map((m) => m.type).sort()).toEqual(['session.ended', 'session.started']);
+        expect(
+          messages
+            .filter((m) => m.data.sessionId === id)
+            .map((m) => m.type)
+            .sort(),
+        ).toEqual(['session.ended', 'session.started']);
       }
     } finally {
       await Promise.all(dispatchers.map((d) => d.stop()));

@@ -46,8 +46,12 @@ for (let r = 0; r < rounds; r++) {
 }
 const median = (xs) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 for (const route of routes) {
-  const m = Object.fromEntries(['A', 'B'].map((n) => [n, { rps: median(samples[`${n} ${route}`].map((x) => x.rps)), cpu: median(samples[`${n} ${route}`].map((x) => x.cpuUs)) }]));
-  console.log(`${route}: A ${Math.round(m.A.rps)} req/s ${m.A.cpu.toFixed(1)} µs | B ${Math.round(m.B.rps)} req/s ${m.B.cpu.toFixed(1)} µs | B/A rps ${(m.B.rps / m.A.rps).toFixed(3)} cpu ${(m.B.cpu / m.A.cpu).toFixed(3)}`);
+  const m = Object.fromEntries(
+    ['A', 'B'].map((n) => [n, { rps: median(samples[`${n} ${route}`].map((x) => x.rps)), cpu: median(samples[`${n} ${route}`].map((x) => x.cpuUs)) }]),
+  );
+  console.log(
+    `${route}: A ${Math.round(m.A.rps)} req/s ${m.A.cpu.toFixed(1)} µs | B ${Math.round(m.B.rps)} req/s ${m.B.cpu.toFixed(1)} µs | B/A rps ${(m.B.rps / m.A.rps).toFixed(3)} cpu ${(m.B.cpu / m.A.cpu).toFixed(3)}`,
+  );
 }
 for (const s of Object.values(servers)) await s.stop();
 await fresh.drop();

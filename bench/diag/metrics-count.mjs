@@ -47,7 +47,16 @@ class Unbound {
 }
 
 // What a busy node answers: mostly GET 200, some sign-ins, refusals and misses.
-const MIX = [['GET', 200], ['GET', 200], ['GET', 200], ['GET', 401], ['POST', 200], ['GET', 304], ['DELETE', 204], ['GET', 404]];
+const MIX = [
+  ['GET', 200],
+  ['GET', 200],
+  ['GET', 200],
+  ['GET', 401],
+  ['POST', 200],
+  ['GET', 304],
+  ['DELETE', 204],
+  ['GET', 404],
+];
 const CALLS = Number(process.argv[2] ?? 2_000_000);
 const ROUNDS = 9;
 

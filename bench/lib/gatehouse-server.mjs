@@ -86,6 +86,12 @@ app.post('/bench/end-accounts', hidden, async (request) => {
 
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.on('SIGTERM', () => {
-  app.close().then(() => db.close()).then(() => process.exit(0), () => process.exit(1));
+  app
+    .close()
+    .then(() => db.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
 });
 console.log(JSON.stringify({ port: app.server.address().port }));

@@ -58,7 +58,9 @@ const pct = (p) => {
   return 0;
 };
 let max = 0;
-for (let i = buckets.length - 1; i >= 0; i--) if (buckets[i]) { max = i / 10; break; }
-console.log(
-  JSON.stringify({ rps: total / o.duration, total, ok, non2xx: total - ok, errors, p50: pct(50), p90: pct(90), p99: pct(99), max, duration: seconds }),
-);
+for (let i = buckets.length - 1; i >= 0; i--)
+  if (buckets[i]) {
+    max = i / 10;
+    break;
+  }
+console.log(JSON.stringify({ rps: total / o.duration, total, ok, non2xx: total - ok, errors, p50: pct(50), p90: pct(90), p99: pct(99), max, duration: seconds }));

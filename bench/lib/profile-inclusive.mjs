@@ -25,4 +25,8 @@ for (let i = 0; i < p.samples.length; i++) {
   }
 }
 console.log('busy ms', (busy / 1000).toFixed(0));
-for (const [k, us] of [...incl].filter(([k]) => k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(n))) console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${k}`);
+for (const [k, us] of [...incl]
+  .filter(([k]) => k.includes(filter))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(n)))
+  console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${k}`);

@@ -9,7 +9,10 @@ import { BENCH_DIR, machine, versions } from './common.mjs';
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
 const HEADER = ['date (UTC)', 'machine', 'versions', 'backend', 'command', 'figure', 'result', 'same-run baseline', 'ratio', 'target', 'met'];
 
-const cell = (v) => String(v ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cell = (v) =>
+  String(v ?? '')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 
 /** Adds rows to the section titled `title` (e.g. "Session check"); with --no-write only prints them. */
 export function record(title, rows) {
@@ -20,7 +23,8 @@ export function record(title, rows) {
   // The 1-minute load average, benchmark included: above ~2 on two cores, other work was running.
   const where = `${machine()}, load ${os.loadavg()[0].toFixed(1)}`;
   const lines = rows.map(
-    (r) => `| ${[date, where, versions(), r.backend, r.command, r.figure, r.result, r.baseline ?? '', r.ratio ?? '', r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : '**missed**'].map(cell).join(' | ')} |`,
+    (r) =>
+      `| ${[date, where, versions(), r.backend, r.command, r.figure, r.result, r.baseline ?? '', r.ratio ?? '', r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : '**missed**'].map(cell).join(' | ')} |`,
   );
   let all = text.split('\n');
   let at = all.indexOf(heading);
@@ -38,5 +42,6 @@ export function record(title, rows) {
 }
 
 function print(rows) {
-  for (const r of rows) console.log(`  ${r.backend.padEnd(26)} ${r.figure.padEnd(48)} ${String(r.result).padEnd(28)} ${r.ratio ?? ''} ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'}`);
+  for (const r of rows)
+    console.log(`  ${r.backend.padEnd(26)} ${r.figure.padEnd(48)} ${String(r.result).padEnd(28)} ${r.ratio ?? ''} ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'}`);
 }

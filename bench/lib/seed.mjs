@@ -12,7 +12,28 @@ const dist = (p) => import(pathToFileURL(path.join(DIST, p)).href);
 
 export const WORKSPACE_ID = 'ws_bench';
 const PRIMARY_ID = 'acc_bench_owner';
-const SURNAMES = ['Smith', 'Garcia', 'Müller', 'Rossi', 'Dubois', 'Kowalski', 'Nowak', 'Silva', 'Tanaka', 'Kim', 'Nguyen', 'Okafor', 'Hansen', 'Novak', 'Jensen', 'Moreau', 'Costa', 'Fischer', 'Ivanova', 'Larsen'];
+const SURNAMES = [
+  'Smith',
+  'Garcia',
+  'Müller',
+  'Rossi',
+  'Dubois',
+  'Kowalski',
+  'Nowak',
+  'Silva',
+  'Tanaka',
+  'Kim',
+  'Nguyen',
+  'Okafor',
+  'Hansen',
+  'Novak',
+  'Jensen',
+  'Moreau',
+  'Costa',
+  'Fischer',
+  'Ivanova',
+  'Larsen',
+];
 
 /** The cookie token of seeded session i: 43 URL-safe characters, like a real token. */
 export const tokenOf = (i) => `t${String(i).padStart(42, '0')}`;
@@ -52,7 +73,11 @@ export async function seedWorkspace(db, { agents, now, agentIdleMinutes = 4320 }
     `insert into workspaces (id, slug, name, created_at, agent_idle_minutes, absolute_lifetime_minutes, session_limit, ip_allowlist) values ($1, 'bench', 'Bench Workspace', $2, $3, 43200, null, '[]')`,
     [WORKSPACE_ID, now, agentIdleMinutes],
   );
-  await db.run(`insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at) values ('lgn_bench_owner', $1, 'owner@bench.test', $2, $3, $3)`, [WORKSPACE_ID, ownerHash, now]);
+  await db.run(`insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at) values ('lgn_bench_owner', $1, 'owner@bench.test', $2, $3, $3)`, [
+    WORKSPACE_ID,
+    ownerHash,
+    now,
+  ]);
   await db.run(
     `insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at) values ($1, $2, 'lgn_bench_owner', 'admin', 'Bench Owner', 1, 0, '[]', $3)`,
     [PRIMARY_ID, WORKSPACE_ID, now],
@@ -60,18 +85,31 @@ export async function seedWorkspace(db, { agents, now, agentIdleMinutes = 4320 }
   const fakeHash = 'not-a-real-hash';
   if (db.dialect === 'postgres') {
     const surnames = `(array[${SURNAMES.map((s) => `'${s}'`).join(',')}])[(k % ${SURNAMES.length}) + 1]`;
-    await exec(db, `insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at)
-      select 'lgn_b' || k, '${WORKSPACE_ID}', 'agent' || k || '@bench.test', '${fakeHash}', ${now}, ${now} from generate_series(0, ${agents - 1}) k`);
-    await exec(db, `insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at)
-      select 'acc_b' || k, '${WORKSPACE_ID}', 'lgn_b' || k, 'agent', 'Agent ' || lpad(k::text, 5, '0') || ' ' || ${surnames}, 0, 0, '[]', ${now} from generate_series(0, ${agents - 1}) k`);
+    await exec(
+      db,
+      `insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at)
+      select 'lgn_b' || k, '${WORKSPACE_ID}', 'agent' || k || '@bench.test', '${fakeHash}', ${now}, ${now} from generate_series(0, ${agents - 1}) k`,
+    );
+    await exec(
+      db,
+      `insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at)
+      select 'acc_b' || k, '${WORKSPACE_ID}', 'lgn_b' || k, 'agent', 'Agent ' || lpad(k::text, 5, '0') || ' ' || ${surnames}, 0, 0, '[]', ${now} from generate_series(0, ${agents - 1}) k`,
+    );
     return;
   }
   await inTransaction(db, async () => {
     for (let k = 0; k < agents; k++) {
-      await db.run(`insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at) values ($1, $2, $3, $4, $5, $5)`, [`lgn_b${k}`, WORKSPACE_ID, `agent${k}@bench.test`, fakeHash, now]);
-      await db.run(`insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at) values ($1, $2, $3, 'agent', $4, 0, 0, '[]', $5)`, [
-        agentId(k), WORKSPACE_ID, `lgn_b${k}`, `Agent ${String(k).padStart(5, '0')} ${SURNAMES[k % SURNAMES.length]}`, now,
+      await db.run(`insert into logins (id, workspace_id, email, password_hash, created_at, password_changed_at) values ($1, $2, $3, $4, $5, $5)`, [
+        `lgn_b${k}`,
+        WORKSPACE_ID,
+        `agent${k}@bench.test`,
+        fakeHash,
+        now,
       ]);
+      await db.run(
+        `insert into accounts (id, workspace_id, login_id, role, name, is_primary, disabled, grants, created_at) values ($1, $2, $3, 'agent', $4, 0, 0, '[]', $5)`,
+        [agentId(k), WORKSPACE_ID, `lgn_b${k}`, `Agent ${String(k).padStart(5, '0')} ${SURNAMES[k % SURNAMES.length]}`, now],
+      );
     }
   });
 }
@@ -94,11 +132,14 @@ export async function seedSessions(db, { from = 0, count, agents, now, activeEve
     const step = 50_000;
     for (let start = from; start < from + count; start += step) {
       const end = Math.min(from + count, start + step) - 1;
-      await exec(db, `insert into sessions (id, token_hash, workspace_id, account_id, login_id, role, created_at, last_seen_at, ip, user_agent, browser, os, device_type, country, city, flags, ended_at, end_reason, ended_by)
+      await exec(
+        db,
+        `insert into sessions (id, token_hash, workspace_id, account_id, login_id, role, created_at, last_seen_at, ip, user_agent, browser, os, device_type, country, city, flags, ended_at, end_reason, ended_by)
         select 'ses_b' || i, encode(sha256(convert_to('t' || lpad(i::text, 42, '0'), 'UTF8')), 'hex'), '${WORKSPACE_ID}', 'acc_b' || (i % ${agents}), 'lgn_b' || (i % ${agents}), 'agent',
                ${created}, ${seen} - (i % ${spread}) * 1000, '203.0.113.' || (i % 250), '${UA}', 'Chrome', 'Windows', 'desktop', 'FR', 'Paris', '[]',
                case when i % ${activeEvery} = 0 then null else ${ended} end, case when i % ${activeEvery} = 0 then null else 'signed_out' end, null
-          from generate_series(${start}, ${end}) i`);
+          from generate_series(${start}, ${end}) i`,
+      );
     }
     return;
   }
@@ -108,7 +149,19 @@ export async function seedSessions(db, { from = 0, count, agents, now, activeEve
     for (let i = from; i < from + count; i++) {
       const a = i % agents;
       const active = i % activeEvery === 0;
-      await db.run(text, [`ses_b${i}`, hashOf(tokenOf(i)), WORKSPACE_ID, agentId(a), `lgn_b${a}`, created, seen - (i % spread) * 1000, `203.0.113.${i % 250}`, UA, active ? null : ended, active ? null : 'signed_out']);
+      await db.run(text, [
+        `ses_b${i}`,
+        hashOf(tokenOf(i)),
+        WORKSPACE_ID,
+        agentId(a),
+        `lgn_b${a}`,
+        created,
+        seen - (i % spread) * 1000,
+        `203.0.113.${i % 250}`,
+        UA,
+        active ? null : ended,
+        active ? null : 'signed_out',
+      ]);
     }
   });
 }
@@ -122,10 +175,13 @@ export async function seedAudit(db, { count, agents, now }) {
     const step = 250_000;
     for (let start = 0; start < count; start += step) {
       const end = Math.min(count, start + step) - 1;
-      await exec(db, `insert into audit_events (workspace_id, at, type, actor_account_id, actor_label, target_account_id, target_label, session_id, ip, detail)
+      await exec(
+        db,
+        `insert into audit_events (workspace_id, at, type, actor_account_id, actor_label, target_account_id, target_label, session_id, ip, detail)
         select '${WORKSPACE_ID}', ${now} - (${count} - i) * 1000, ${types}, 'acc_b' || (i % ${agents}), 'Agent ' || (i % ${agents}) || ' <agent' || (i % ${agents}) || '@bench.test>',
                'acc_b' || (i % ${agents}), 'Agent ' || (i % ${agents}) || ' <agent' || (i % ${agents}) || '@bench.test>', 'ses_b' || i, '203.0.113.' || (i % 250), '{"reason":"signed_out"}'
-          from generate_series(${start}, ${end}) i`);
+          from generate_series(${start}, ${end}) i`,
+      );
     }
     return;
   }
@@ -170,9 +226,12 @@ export function cookies(n, span, from = 0, every = 1) {
 /** A service key of the bench workspace, for POST /api/introspect; returns its secret. */
 export async function seedServiceKey(db, { now }) {
   const secret = `ghsk_${'k'.repeat(43)}`;
-  await db.run(
-    `insert into service_keys (id, workspace_id, name, secret_hash, prefix, created_at, created_by) values ('key_bench', $1, 'Bench', $2, $3, $4, $5)`,
-    [WORKSPACE_ID, hashOf(secret), secret.slice(0, 11), now, PRIMARY_ID],
-  );
+  await db.run(`insert into service_keys (id, workspace_id, name, secret_hash, prefix, created_at, created_by) values ('key_bench', $1, 'Bench', $2, $3, $4, $5)`, [
+    WORKSPACE_ID,
+    hashOf(secret),
+    secret.slice(0, 11),
+    now,
+    PRIMARY_ID,
+  ]);
   return secret;
 }

@@ -68,11 +68,7 @@ export type Refusal = 'forbidden' | 'primary_admin_protected';
  * one of `via` (by default the grant for the target's role). Rule 1: only the primary
  * administrator acts on the primary administrator, whatever grants a sub-administrator holds.
  */
-export function refusalOver(
-  ctx: SessionContext,
-  target: { role: Role; is_primary: number },
-  via: readonly Grant[] = [grantFor(target.role)],
-): Refusal | null {
+export function refusalOver(ctx: SessionContext, target: { role: Role; is_primary: number }, via: readonly Grant[] = [grantFor(target.role)]): Refusal | null {
   if (!via.some((g) => holds(ctx, g))) return 'forbidden';
   if (target.is_primary === 1 && !ctx.account.isPrimary) return 'primary_admin_protected';
   return null;

@@ -27,15 +27,9 @@ export function createAccountStore(db: Db): AccountStore {
     workspaceBySlug: (slug) => k.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst(),
     workspaceById: (id) => k.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst(),
     loginByEmail: (workspaceId, email) =>
-      k
-        .selectFrom('logins')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .where('email', '=', email.trim().toLowerCase())
-        .executeTakeFirst(),
+      k.selectFrom('logins').selectAll().where('workspace_id', '=', workspaceId).where('email', '=', email.trim().toLowerCase()).executeTakeFirst(),
     loginById: (id) => k.selectFrom('logins').selectAll().where('id', '=', id).executeTakeFirst(),
-    accountsOfLogin: (loginId) =>
-      k.selectFrom('accounts').selectAll().where('login_id', '=', loginId).orderBy('role').execute(),
+    accountsOfLogin: (loginId) => k.selectFrom('accounts').selectAll().where('login_id', '=', loginId).orderBy('role').execute(),
     accountInWorkspace: (workspaceId, accountId) =>
       k
         .selectFrom('accounts as a')
@@ -49,7 +43,10 @@ export function createAccountStore(db: Db): AccountStore {
       await executor.insertInto('workspaces').values(row).execute();
     },
     insertLogin: async (row, executor = k) => {
-      await executor.insertInto('logins').values({ ...row, email: row.email.trim().toLowerCase() }).execute();
+      await executor
+        .insertInto('logins')
+        .values({ ...row, email: row.email.trim().toLowerCase() })
+        .execute();
     },
     insertAccount: async (row, executor = k) => {
       await executor.insertInto('accounts').values(row).execute();

@@ -31,5 +31,17 @@ export function auditCsvLine(e: StoredAuditEvent): string {
   } catch {
     // As in the API: a corrupt detail reads as empty.
   }
-  return csvLine([e.id, iso(e.at), e.type, e.actor_account_id, e.actor_label, e.target_account_id, e.target_label, e.session_id, e.ip, e.detail, summarizeAudit(e.type, detail)]);
+  return csvLine([
+    e.id,
+    iso(e.at),
+    e.type,
+    e.actor_account_id,
+    e.actor_label,
+    e.target_account_id,
+    e.target_label,
+    e.session_id,
+    e.ip,
+    e.detail,
+    summarizeAudit(e.type, detail),
+  ]);
 }

@@ -14,7 +14,8 @@ const filterQuery = {
     type: 'string',
     maxLength: 300,
     description: `one event type, or several separated by commas, of: ${AUDIT_TYPES.join(', ')}.`,
-    pattern: `^(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})(,(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')}))*$` },
+    pattern: `^(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})(,(${AUDIT_TYPES.map((t) => t.replace('.', '\\.')).join('|')}))*$`,
+  },
   q: { type: 'string', maxLength: 200 },
   from: { type: 'string', format: 'date-time' },
   to: { type: 'string', format: 'date-time' },
@@ -51,7 +52,13 @@ export async function auditRoutes(app: FastifyInstance, { audit }: { audit: Audi
         summary: 'The audit log, newest first, filtered and paged',
         tags,
         querystring: { type: 'object', additionalProperties: false, properties: { ...filterQuery, ...pageQuery } },
-        response: { 200: { type: 'object', required: ['events', 'nextCursor'], properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['events', 'nextCursor'],
+            properties: { events: { type: 'array', items: auditEventSchema }, nextCursor: { type: ['string', 'null'] } },
+          },
+        },
       },
     },
     async (request) => {

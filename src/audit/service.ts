@@ -35,17 +35,17 @@ export function createAuditLog(db: Db): AuditLog {
       const unlabelled = events.filter((e) => e.targetLabel === undefined && e.targetAccountId).map((e) => e.targetAccountId!);
       const labels = unlabelled.length > 0 ? await store.labelsOf(trx, unlabelled) : new Map<string, string>();
       const rows = events.map((e) => ({
-          workspace_id: e.workspaceId,
-          at: e.at,
-          type: e.type,
-          actor_account_id: e.actor?.accountId ?? null,
-          actor_label: e.actor?.label ?? null,
-          target_account_id: e.targetAccountId ?? null,
-          target_label: e.targetLabel !== undefined ? e.targetLabel : e.targetAccountId ? (labels.get(e.targetAccountId) ?? null) : null,
-          session_id: e.sessionId ?? null,
-          ip: e.ip !== undefined ? e.ip : (e.actor?.ip ?? null),
-          detail: JSON.stringify(e.detail ?? {}),
-        }));
+        workspace_id: e.workspaceId,
+        at: e.at,
+        type: e.type,
+        actor_account_id: e.actor?.accountId ?? null,
+        actor_label: e.actor?.label ?? null,
+        target_account_id: e.targetAccountId ?? null,
+        target_label: e.targetLabel !== undefined ? e.targetLabel : e.targetAccountId ? (labels.get(e.targetAccountId) ?? null) : null,
+        session_id: e.sessionId ?? null,
+        ip: e.ip !== undefined ? e.ip : (e.actor?.ip ?? null),
+        detail: JSON.stringify(e.detail ?? {}),
+      }));
       await store.insert(trx, rows);
       if (listeners.length === 0) return;
       const recorded: RecordedAuditEvent[] = events.map((e, i) => {

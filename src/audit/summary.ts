@@ -68,7 +68,8 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       if (role) parts.push(`as ${role}`);
       if (device) parts.push(device);
       if (place) parts.push(place);
-      if (Array.isArray(d.flags)) for (const f of d.flags) parts.push(f === 'new_device' ? 'new device' : f === 'new_location' ? 'new location' : String(f).replaceAll('_', ' '));
+      if (Array.isArray(d.flags))
+        for (const f of d.flags) parts.push(f === 'new_device' ? 'new device' : f === 'new_location' ? 'new location' : String(f).replaceAll('_', ' '));
       break;
     }
     case 'signin.failed':

@@ -30,7 +30,12 @@ export function createGuardStore(db: Db): GuardStore {
   let key: Promise<Buffer> | undefined;
   return {
     async read(keys, now) {
-      const rows = await db.kysely.selectFrom('login_guard').select(['key', 'failures', 'last_failure_at', 'expires_at']).where('key', 'in', keys).where('expires_at', '>', now).execute();
+      const rows = await db.kysely
+        .selectFrom('login_guard')
+        .select(['key', 'failures', 'last_failure_at', 'expires_at'])
+        .where('key', 'in', keys)
+        .where('expires_at', '>', now)
+        .execute();
       return new Map(rows.map((r) => [r.key, { failures: r.failures, lastFailureAt: r.last_failure_at, expiresAt: r.expires_at }]));
     },
 
@@ -72,7 +77,11 @@ export function createGuardStore(db: Db): GuardStore {
         const read = () => db.kysely.selectFrom('gatehouse_secrets').select('value').where('name', '=', name).executeTakeFirst();
         let row = await read();
         if (!row) {
-          await db.kysely.insertInto('gatehouse_secrets').values({ name, value: randomBytes(32).toString('base64url') }).onConflict((oc) => oc.column('name').doNothing()).execute();
+          await db.kysely
+            .insertInto('gatehouse_secrets')
+            .values({ name, value: randomBytes(32).toString('base64url') })
+            .onConflict((oc) => oc.column('name').doNothing())
+            .execute();
           row = await read();
         }
         if (!row) throw new Error('the device cookie key could not be stored');

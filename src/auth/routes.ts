@@ -56,23 +56,57 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const clientOf = (request: { ip: string; headers: { 'user-agent'?: string } }) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
 
-  app.post('/api/auth/login', { schema: { operationId: 'signIn', summary: 'Sign in to one account of a login and receive the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: signedInResponse } } }, async (request, reply) => {
-    const signedIn = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
-    cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
-    if (signedIn.device) device.set(request, reply, signedIn.device);
-    return reply.status(200).send(signedIn.body);
-  });
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        operationId: 'signIn',
+        summary: 'Sign in to one account of a login and receive the session cookie',
+        tags: ['auth'],
+        security: [],
+        body: loginBody,
+        response: { 200: signedInResponse },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
+      cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
+      if (signedIn.device) device.set(request, reply, signedIn.device);
+      return reply.status(200).send(signedIn.body);
+    },
+  );
 
   // On the untyped instance: it takes nothing and answers 204 with no body at all.
-  fastify.post('/api/auth/logout', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'signOut', summary: 'Sign out: end the current session and clear the cookie', tags: ['auth'], response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } } } }, async (request, reply) => {
-    await auth.signOut(ctxOf(request), request.ip);
-    cookie.clear(request, reply);
-    return reply.status(204).send();
-  });
+  fastify.post(
+    '/api/auth/logout',
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'signOut',
+        summary: 'Sign out: end the current session and clear the cookie',
+        tags: ['auth'],
+        response: { 204: { description: 'Signed out; the cookie is cleared', type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      await auth.signOut(ctxOf(request), request.ip);
+      cookie.clear(request, reply);
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/auth/switch',
-    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'switchAccount', summary: 'Switch to the linked account of the same login', tags: ['auth'], body: switchBody, response: { 200: signedInResponse } } },
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'switchAccount',
+        summary: 'Switch to the linked account of the same login',
+        tags: ['auth'],
+        body: switchBody,
+        response: { 200: signedInResponse },
+      },
+    },
     async (request, reply) => {
       const signedIn = await auth.switchAccount(ctxOf(request), request.body.account, clientOf(request));
       cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
@@ -82,7 +116,16 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
 
   app.post(
     '/api/auth/password',
-    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'changePassword', summary: "Change the login's password, ending its other sessions", tags: ['auth'], body: passwordBody, response: { 200: { type: 'object', required: ['endedSessions'], properties: { endedSessions: { type: 'integer' } } } } } },
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'changePassword',
+        summary: "Change the login's password, ending its other sessions",
+        tags: ['auth'],
+        body: passwordBody,
+        response: { 200: { type: 'object', required: ['endedSessions'], properties: { endedSessions: { type: 'integer' } } } },
+      },
+    },
     async (request, reply) => {
       const changed = await auth.changePassword(ctxOf(request), request.body, request.ip);
       device.set(request, reply, changed.device);

@@ -82,7 +82,15 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
           const targetLabel = EMAIL_PATTERN.test(email) ? email : null;
           const at = clock.now();
           await audit.recordAlone([
-            { workspaceId: workspace.id, at, type: 'signin.failed', actor: null, targetLabel, ip, detail: { reason: login ? 'wrong_password' : 'unknown_email', ...(verdict.trusted ? { trustedDevice: true } : {}) } },
+            {
+              workspaceId: workspace.id,
+              at,
+              type: 'signin.failed',
+              actor: null,
+              targetLabel,
+              ip,
+              detail: { reason: login ? 'wrong_password' : 'unknown_email', ...(verdict.trusted ? { trustedDevice: true } : {}) },
+            },
             // Once per lockout period: the failure that starts the back-off, not each one after it.
             ...(locked !== null ? [{ workspaceId: workspace.id, at, type: 'signin.locked' as const, actor: null, targetLabel, ip, detail: { failures: locked } }] : []),
           ]);
@@ -215,7 +223,16 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
         const ended = await change.end({ workspaceId: ctx.workspace.id, loginId: login.id, exceptSessionId: ctx.session.id }, 'password_changed', actor);
         await tokens.revokeTokensWithin(change.trx, { workspaceId: ctx.workspace.id, loginId: login.id }, 'password_changed', actor, ctx.session.id);
         await audit.record(change.trx, [
-          { workspaceId: ctx.workspace.id, at: clock.now(), type: 'password.changed', actor, targetAccountId: ctx.account.id, targetLabel: actor.label, sessionId: ctx.session.id, detail: { endedSessions: ended.length } },
+          {
+            workspaceId: ctx.workspace.id,
+            at: clock.now(),
+            type: 'password.changed',
+            actor,
+            targetAccountId: ctx.account.id,
+            targetLabel: actor.label,
+            sessionId: ctx.session.id,
+            detail: { endedSessions: ended.length },
+          },
         ]);
         return ended.length;
       });

@@ -61,7 +61,11 @@ describe('console routes', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('application/json');
     // What the static file server refuses itself (found by test/hardening/fuzz.test.ts) is no such file too, in the one error shape.
-    for (const [url, headers] of [['/assets/..%2F..%2Findex.html', {}], ['/assets/..%2F..', {}], ['/assets/index-abc123.js', { range: 'bytes=5000-6000' }]] as const) {
+    for (const [url, headers] of [
+      ['/assets/..%2F..%2Findex.html', {}],
+      ['/assets/..%2F..', {}],
+      ['/assets/index-abc123.js', { range: 'bytes=5000-6000' }],
+    ] as const) {
       const refused = await app.inject({ method: 'GET', url, headers });
       expect({ url, status: refused.statusCode, body: refused.json() }).toEqual({ url, status: 404, body: { error: { code: 'not_found', message: 'Not found.' } } });
     }

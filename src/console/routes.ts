@@ -58,7 +58,8 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <p>Run <code>npm run build</code> (or <code>npm start</code>, which builds first) and reload this page.</p></body></html>`;
 
 /** The console's icon; kept here so it is served the same with or without a build. */
-const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4f46e5"/><path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff"/></svg>';
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4f46e5"/><path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff"/></svg>';
 
 /**
  * Serves the built console: hashed assets cached for a year, index.html for every page path.
@@ -96,8 +97,7 @@ export async function consoleRoutes(app: FastifyInstance, options: { dir?: strin
     },
   });
 
-  const sendPage = (reply: FastifyReply) =>
-    reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+  const sendPage = (reply: FastifyReply) => reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
 
   app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
     reply.headers(SECURITY_HEADERS).header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON),

@@ -12,9 +12,7 @@ export interface BackupOptions {
   progressEveryMs?: number;
 }
 
-export type BackupResult =
-  | { ok: true; bytes: number; ms: number }
-  | { ok: false; reason: 'no_database' | 'target_exists' | 'same_file'; message: string };
+export type BackupResult = { ok: true; bytes: number; ms: number } | { ok: false; reason: 'no_database' | 'target_exists' | 'same_file'; message: string };
 
 // The copy runs on a worker thread with its own connection: `VACUUM INTO` is one synchronous
 // statement, and the thread that waits on it must stay free to report progress. Evaluated from
@@ -67,9 +65,7 @@ export async function backupSqlite(source: string, target: string, options: Back
   const sourceBytes = sizeOf(source) + sizeOf(`${source}-wal`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { source, target: partial, driver } });
-  const progress = options.onProgress
-    ? setInterval(() => options.onProgress!(sizeOf(partial), sourceBytes), options.progressEveryMs ?? 1000)
-    : undefined;
+  const progress = options.onProgress ? setInterval(() => options.onProgress!(sizeOf(partial), sourceBytes), options.progressEveryMs ?? 1000) : undefined;
   try {
     const report = await new Promise<{ check?: string; failed?: string }>((resolve, reject) => {
       worker.once('message', resolve);

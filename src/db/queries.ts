@@ -30,8 +30,5 @@ export type AccountsEb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['
  */
 export function accountMatches(eb: AccountsEb, q: string) {
   const pattern = containsPattern(q);
-  return eb.or([
-    sql<boolean>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`,
-    sql<boolean>`${eb.ref('l.email')} like ${pattern} escape '\\'`,
-  ]);
+  return eb.or([sql<boolean>`lower(${eb.ref('a.name')}) like ${pattern} escape '\\'`, sql<boolean>`${eb.ref('l.email')} like ${pattern} escape '\\'`]);
 }

@@ -43,17 +43,49 @@ describe('isDatabaseUnavailable', () => {
   });
 
   it('recognises SQLite refusing to write or read the file, extended codes included', () => {
-    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN']) {
+    for (const code of [
+      'SQLITE_BUSY',
+      'SQLITE_BUSY_SNAPSHOT',
+      'SQLITE_FULL',
+      'SQLITE_IOERR',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_IOERR_FSYNC',
+      'SQLITE_READONLY',
+      'SQLITE_READONLY_DBMOVED',
+      'SQLITE_CANTOPEN',
+    ]) {
       expect(isDatabaseUnavailable(coded(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new TypeError('The database connection is not open'))).toBe(true);
   });
 
   it('leaves faults of the request or of the code alone: they stay 500s (or their own 4xx)', () => {
-    for (const code of ['23505', '23503', '42601', '42P01', '22P02', '40001', '57014', 'SQLITE_CONSTRAINT', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_ERROR', 'SQLITE_CORRUPT', 'SQLITE_BUSYNESS', 'FST_ERR_CTP_INVALID_JSON_BODY']) {
+    for (const code of [
+      '23505',
+      '23503',
+      '42601',
+      '42P01',
+      '22P02',
+      '40001',
+      '57014',
+      'SQLITE_CONSTRAINT',
+      'SQLITE_CONSTRAINT_UNIQUE',
+      'SQLITE_ERROR',
+      'SQLITE_CORRUPT',
+      'SQLITE_BUSYNESS',
+      'FST_ERR_CTP_INVALID_JSON_BODY',
+    ]) {
       expect(isDatabaseUnavailable(coded(code)), code).toBe(false);
     }
-    for (const value of [new Error('duplicate key value violates unique constraint'), new TypeError("Cannot read properties of undefined (reading 'id')"), null, undefined, 'ECONNREFUSED', 42, {}]) {
+    for (const value of [
+      new Error('duplicate key value violates unique constraint'),
+      new TypeError("Cannot read properties of undefined (reading 'id')"),
+      null,
+      undefined,
+      'ECONNREFUSED',
+      42,
+      {},
+    ]) {
       expect(isDatabaseUnavailable(value), String(value)).toBe(false);
     }
   });

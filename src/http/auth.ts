@@ -104,20 +104,22 @@ export function installAuth(app: FastifyInstance, { authenticate, authenticateBe
   };
   // Most checks answer synchronously (a cached row): those run on without a promise. The cookie
   // comes first: a browser's request is the console's, whatever else it carries.
-  const resolve = (tokens: boolean): onRequestHookHandler => (request, reply, done) => {
-    const token = cookie.read(request);
-    if (!token) {
-      const bearer = request.headers.authorization;
-      if (tokens && bearer?.startsWith('Bearer ')) {
-        authenticateBearer(bearer.slice(7).trim(), request.ip).then((r) => admitToken(request, reply, done, r), done);
-        return;
+  const resolve =
+    (tokens: boolean): onRequestHookHandler =>
+    (request, reply, done) => {
+      const token = cookie.read(request);
+      if (!token) {
+        const bearer = request.headers.authorization;
+        if (tokens && bearer?.startsWith('Bearer ')) {
+          authenticateBearer(bearer.slice(7).trim(), request.ip).then((r) => admitToken(request, reply, done, r), done);
+          return;
+        }
+        return done(new ApiError('unauthenticated', bearer && !tokens ? 'Sign in to the console: access tokens cannot do this.' : undefined));
       }
-      return done(new ApiError('unauthenticated', bearer && !tokens ? 'Sign in to the console: access tokens cannot do this.' : undefined));
-    }
-    const result = authenticate(token);
-    if (result instanceof Promise) result.then((r) => admit(request, reply, done, r), done);
-    else admit(request, reply, done, result);
-  };
+      const result = authenticate(token);
+      if (result instanceof Promise) result.then((r) => admit(request, reply, done, r), done);
+      else admit(request, reply, done, result);
+    };
   const withTokens = resolve(true);
   const sessionOnly = resolve(false);
   app.addHook('onRoute', (route) => {

@@ -25,6 +25,7 @@ export function deviceCookie(alwaysSecure: boolean): DeviceCookie {
   const nameFor = (request: FastifyRequest) => (secure(request) ? SECURE_DEVICE_COOKIE_NAME : DEVICE_COOKIE_NAME);
   return {
     read: (request) => readCookie(request.headers.cookie, nameFor(request)),
-    set: (request, reply, value) => void reply.header('set-cookie', serializeCookie(nameFor(request), value, { maxAgeSeconds: DEVICE_COOKIE_MAX_AGE_SECONDS, secure: secure(request) })),
+    set: (request, reply, value) =>
+      void reply.header('set-cookie', serializeCookie(nameFor(request), value, { maxAgeSeconds: DEVICE_COOKIE_MAX_AGE_SECONDS, secure: secure(request) })),
   };
 }

@@ -33,7 +33,7 @@ const TAGS: Record<string, string> = {
   team: 'Team › Agents and Team › Administrators: accounts, profiles and ending their sessions.',
   security: 'Settings › Security and its Active sessions list.',
   audit: 'The audit log.',
-  integrations: "Service keys, every personal access token of the workspace, and introspection for other apps.",
+  integrations: 'Service keys, every personal access token of the workspace, and introspection for other apps.',
   live: 'Who is online now.',
   operations: 'Probes and metrics for operators.',
 };
@@ -62,7 +62,8 @@ export async function installOpenApi(app: FastifyInstance, version = packageVers
       info: {
         title: 'Gatehouse API',
         version,
-        description: 'Session control for team workspaces. Errors share one shape: {"error": {"code", "message"}}; see docs/errors.md. The console tabs\' live connection, GET /api/live, is a WebSocket and is described in docs/API.md.',
+        description:
+          'Session control for team workspaces. Errors share one shape: {"error": {"code", "message"}}; see docs/errors.md. The console tabs\' live connection, GET /api/live, is a WebSocket and is described in docs/API.md.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
       // Relative: the description is served by the server it describes, whatever its address.
@@ -91,7 +92,8 @@ export async function installOpenApi(app: FastifyInstance, version = packageVers
       const security = schema.security ?? (auth ? (route.config?.sessionOnly ? [{ session: [] }] : [{ session: [] }, { accessToken: [] }]) : []);
       return { url, schema: { ...schema, security, response } };
     },
-    transformObject: (documentObject) => nameSharedSchemas(declareTags(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Document)) as never,
+    transformObject: (documentObject) =>
+      nameSharedSchemas(declareTags(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as Document)) as never,
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
@@ -99,7 +101,8 @@ export async function installOpenApi(app: FastifyInstance, version = packageVers
     // Everything from this server and nothing else. Not the package's default policy: that one
     // adds upgrade-insecure-requests, which breaks the page on a plain-http LAN address, and
     // allows an outside validator host.
-    staticCSP: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
+    staticCSP:
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -112,6 +112,6 @@ function range(schema: Record<string, unknown>): string {
 function anyOfShape(branches: unknown): string {
   if (!Array.isArray(branches)) return 'one of the allowed shapes';
   return (branches as Record<string, unknown>[])
-    .map((b) => (b.type === 'null' ? 'null' : 'minimum' in b || 'maximum' in b ? range(b) : TYPE_NAMES[String(b.type)] ?? 'a valid value'))
+    .map((b) => (b.type === 'null' ? 'null' : 'minimum' in b || 'maximum' in b ? range(b) : (TYPE_NAMES[String(b.type)] ?? 'a valid value')))
     .join(' or ');
 }

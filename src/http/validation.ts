@@ -15,7 +15,5 @@ function ajv(options: Options): Ajv {
 export function installValidation(app: FastifyInstance): void {
   const strict = ajv({ coerceTypes: false });
   const lenient = ajv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? strict.compile(schema) : lenient.compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict.compile(schema) : lenient.compile(schema)));
 }

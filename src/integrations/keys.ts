@@ -33,8 +33,7 @@ export interface KeyContext {
 
 /** RFC 7662's answer: `active: false` and nothing else, or the session's claims. */
 export type Introspection =
-  | { active: false }
-  | { active: true; sub: string; sid: string; role: Role; workspace: string; iat: number; exp: number; name: string; email: string };
+  { active: false } | { active: true; sub: string; sid: string; role: Role; workspace: string; iat: number; exp: number; name: string; email: string };
 
 const INACTIVE: Introspection = { active: false };
 
@@ -99,7 +98,8 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
      * workspace's allowed networks, reads as inactive.
      */
     async introspect(key: KeyContext, input: { token: string; ip?: string | undefined }): Promise<Introspection> {
-      if (input.ip !== undefined && !isIP(input.ip)) throw new ApiError('invalid_request', 'The field "ip" must be an IPv4 or IPv6 address: the address of the person whose session this is.');
+      if (input.ip !== undefined && !isIP(input.ip))
+        throw new ApiError('invalid_request', 'The field "ip" must be an IPv4 or IPv6 address: the address of the person whose session this is.');
       if (key.limitsAddresses) {
         if (input.ip === undefined) {
           throw new ApiError('invalid_request', 'This workspace allows sign-in from its own networks only: send the address of the person whose session this is as "ip".');
@@ -158,7 +158,9 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
       };
       await db.kysely.transaction().execute(async (trx) => {
         await store.insertKey(row, trx);
-        await audit.record(trx, [{ workspaceId: ctx.workspace.id, at: now, type: 'key.created', actor, sessionId: ctx.session.id, detail: { key: row.id, name: row.name, prefix: row.prefix } }]);
+        await audit.record(trx, [
+          { workspaceId: ctx.workspace.id, at: now, type: 'key.created', actor, sessionId: ctx.session.id, detail: { key: row.id, name: row.name, prefix: row.prefix } },
+        ]);
       });
       return { key: { ...row, created_by_name: ctx.account.name, revoked_by_name: null }, secret };
     },
@@ -172,7 +174,10 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
       const now = clock.now();
       const revoked = await db.kysely.transaction().execute(async (trx) => {
         const key = await store.revokeKey(trx, ctx.workspace.id, id, ctx.account.id, now);
-        if (key) await audit.record(trx, [{ workspaceId: ctx.workspace.id, at: now, type: 'key.revoked', actor, sessionId: ctx.session.id, detail: { key: key.id, name: key.name } }]);
+        if (key)
+          await audit.record(trx, [
+            { workspaceId: ctx.workspace.id, at: now, type: 'key.revoked', actor, sessionId: ctx.session.id, detail: { key: key.id, name: key.name } },
+          ]);
         return key;
       });
       if (revoked) {

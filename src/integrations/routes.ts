@@ -57,7 +57,16 @@ export async function integrationRoutes(fastify: FastifyInstance, { integrations
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   app.post(
     '/api/introspect',
-    { schema: { operationId: 'introspectToken', summary: 'Is this session cookie valid? (RFC 7662 token introspection, with a service key)', tags, security: [{ serviceKey: [] }], body: introspectBody, response: { 200: introspectResponse } } },
+    {
+      schema: {
+        operationId: 'introspectToken',
+        summary: 'Is this session cookie valid? (RFC 7662 token introspection, with a service key)',
+        tags,
+        security: [{ serviceKey: [] }],
+        body: introspectBody,
+        response: { 200: introspectResponse },
+      },
+    },
     async (request, reply) => {
       const secret = bearerOf(request);
       const key = secret ? await integrations.authenticateKey(secret, request.ip) : null;
@@ -69,9 +78,21 @@ export async function integrationRoutes(fastify: FastifyInstance, { integrations
     },
   );
 
-  app.get('/api/integrations/keys', { config: { auth: true, sessionOnly: true }, schema: { operationId: 'listServiceKeys', summary: 'The service keys of the workspace', tags, response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } } } }, async (request) => ({
-    keys: (await integrations.listKeys(ctxOf(request))).map(presentKey),
-  }));
+  app.get(
+    '/api/integrations/keys',
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'listServiceKeys',
+        summary: 'The service keys of the workspace',
+        tags,
+        response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } } },
+      },
+    },
+    async (request) => ({
+      keys: (await integrations.listKeys(ctxOf(request))).map(presentKey),
+    }),
+  );
 
   app.post(
     '/api/integrations/keys',
@@ -82,7 +103,13 @@ export async function integrationRoutes(fastify: FastifyInstance, { integrations
         summary: 'Create a service key; its secret is shown once',
         tags,
         body: createBody,
-        response: { 201: { type: 'object', required: ['key', 'secret'], properties: { key: keySchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } },
+        response: {
+          201: {
+            type: 'object',
+            required: ['key', 'secret'],
+            properties: { key: keySchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -94,7 +121,16 @@ export async function integrationRoutes(fastify: FastifyInstance, { integrations
 
   app.delete(
     '/api/integrations/keys/:id',
-    { config: { auth: true, sessionOnly: true }, schema: { operationId: 'revokeServiceKey', summary: 'Revoke a service key', tags, params: idParams, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'revokeServiceKey',
+        summary: 'Revoke a service key',
+        tags,
+        params: idParams,
+        response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } },
+      },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       return { revoked: await integrations.revokeKey(ctx, actorOf(ctx, request.ip), request.params.id) };

@@ -2,7 +2,6 @@ import { createKeyService, type KeyDeps } from './keys.js';
 import { createTokenStore } from './token-store.js';
 import { createTokenService } from './tokens.js';
 
-
 /**
  * Other apps trust Gatehouse (Settings › Integrations): service keys and the introspection they
  * call (keys.ts), and personal access tokens (tokens.ts). Other capabilities reach both through

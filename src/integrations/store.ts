@@ -77,7 +77,12 @@ export function createIntegrationStore(db: Db): IntegrationStore {
 
     revokedAmong: async (ids) => {
       if (ids.length === 0) return [];
-      const active = await k.selectFrom('service_keys').select('id').where('id', 'in', [...ids]).where('revoked_at', 'is', null).execute();
+      const active = await k
+        .selectFrom('service_keys')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .where('revoked_at', 'is', null)
+        .execute();
       const still = new Set(active.map((r) => r.id));
       return ids.filter((id) => !still.has(id));
     },

@@ -48,7 +48,10 @@ export function createStreamHub({ bus, onKeyRevoked, revokedAmong, log }: Stream
 
   const remove = (stream: OpenStream) => {
     clearInterval(stream.heartbeat);
-    for (const [index, id] of [[byWorkspace, stream.key.workspaceId], [byKey, stream.key.id]] as const) {
+    for (const [index, id] of [
+      [byWorkspace, stream.key.workspaceId],
+      [byKey, stream.key.id],
+    ] as const) {
       const set = index.get(id);
       set?.delete(stream);
       if (set?.size === 0) index.delete(id);
@@ -113,7 +116,10 @@ export function createStreamHub({ bus, onKeyRevoked, revokedAmong, log }: Stream
         out,
         heartbeat: setInterval(() => send(stream, ': heartbeat\n\n'), HEARTBEAT_MS).unref(),
       };
-      for (const [index, id] of [[byWorkspace, key.workspaceId], [byKey, key.id]] as const) {
+      for (const [index, id] of [
+        [byWorkspace, key.workspaceId],
+        [byKey, key.id],
+      ] as const) {
         let set = index.get(id);
         if (!set) index.set(id, (set = new Set()));
         set.add(stream);
@@ -139,4 +145,3 @@ export function createStreamHub({ bus, onKeyRevoked, revokedAmong, log }: Stream
     },
   };
 }
-

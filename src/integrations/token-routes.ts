@@ -14,7 +14,11 @@ const createBody = {
   additionalProperties: false,
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S', description: 'it needs at least one visible character' },
-    scope: { type: 'string', enum: ['read', 'full'], description: '`read`: GET calls only; `full`: every call the account may make, except those that need the console (sign-out, switching, passwords, keys and tokens).' },
+    scope: {
+      type: 'string',
+      enum: ['read', 'full'],
+      description: '`read`: GET calls only; `full`: every call the account may make, except those that need the console (sign-out, switching, passwords, keys and tokens).',
+    },
     expiresInDays: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS },
   },
 } as const;
@@ -27,15 +31,31 @@ const config = { auth: true, sessionOnly: true };
 export async function tokenRoutes(fastify: FastifyInstance, { integrations, clock }: { integrations: IntegrationService; clock: Clock }): Promise<void> {
   // Request and answer types come from the schemas, not from interfaces written beside them.
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
-  app.get('/api/me/tokens', { config, schema: { operationId: 'listMyTokens', summary: "The login's personal access tokens", tags: ['me'], response: { 200: listResponse } } }, async (request) => ({
-    tokens: (await integrations.listOwnTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
-  }));
+  app.get(
+    '/api/me/tokens',
+    { config, schema: { operationId: 'listMyTokens', summary: "The login's personal access tokens", tags: ['me'], response: { 200: listResponse } } },
+    async (request) => ({
+      tokens: (await integrations.listOwnTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
+    }),
+  );
 
   app.post(
     '/api/me/tokens',
     {
       config,
-      schema: { operationId: 'createMyToken', summary: 'Create a personal access token; its secret is shown once', tags: ['me'], body: createBody, response: { 201: { type: 'object', required: ['token', 'secret'], properties: { token: tokenSchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } } } } },
+      schema: {
+        operationId: 'createMyToken',
+        summary: 'Create a personal access token; its secret is shown once',
+        tags: ['me'],
+        body: createBody,
+        response: {
+          201: {
+            type: 'object',
+            required: ['token', 'secret'],
+            properties: { token: tokenSchema, secret: { type: 'string', description: 'Shown once: Gatehouse keeps only its hash.' } },
+          },
+        },
+      },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -44,17 +64,41 @@ export async function tokenRoutes(fastify: FastifyInstance, { integrations, cloc
     },
   );
 
-  app.delete('/api/me/tokens/:id', { config, schema: { operationId: 'revokeMyToken', summary: 'Revoke one of my personal access tokens', tags: ['me'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
-    const ctx = ctxOf(request);
-    return { revoked: await integrations.revokeOwnToken(ctx, actorOf(ctx, request.ip), request.params.id) };
-  });
+  app.delete(
+    '/api/me/tokens/:id',
+    {
+      config,
+      schema: { operationId: 'revokeMyToken', summary: 'Revoke one of my personal access tokens', tags: ['me'], params: idParams, response: { 200: revokedResponse } },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return { revoked: await integrations.revokeOwnToken(ctx, actorOf(ctx, request.ip), request.params.id) };
+    },
+  );
 
-  app.get('/api/integrations/tokens', { config, schema: { operationId: 'listAccessTokens', summary: 'Every personal access token of the workspace', tags: ['integrations'], response: { 200: listResponse } } }, async (request) => ({
-    tokens: (await integrations.listAllTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
-  }));
+  app.get(
+    '/api/integrations/tokens',
+    { config, schema: { operationId: 'listAccessTokens', summary: 'Every personal access token of the workspace', tags: ['integrations'], response: { 200: listResponse } } },
+    async (request) => ({
+      tokens: (await integrations.listAllTokens(ctxOf(request))).map((t) => presentToken(t, clock.now())),
+    }),
+  );
 
-  app.delete('/api/integrations/tokens/:id', { config, schema: { operationId: 'revokeAccessToken', summary: 'Revoke any personal access token of the workspace', tags: ['integrations'], params: idParams, response: { 200: revokedResponse } } }, async (request) => {
-    const ctx = ctxOf(request);
-    return { revoked: await integrations.revokeAnyToken(ctx, actorOf(ctx, request.ip), request.params.id) };
-  });
+  app.delete(
+    '/api/integrations/tokens/:id',
+    {
+      config,
+      schema: {
+        operationId: 'revokeAccessToken',
+        summary: 'Revoke any personal access token of the workspace',
+        tags: ['integrations'],
+        params: idParams,
+        response: { 200: revokedResponse },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return { revoked: await integrations.revokeAnyToken(ctx, actorOf(ctx, request.ip), request.params.id) };
+    },
+  );
 }

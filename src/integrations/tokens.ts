@@ -40,8 +40,17 @@ function toContext(row: TokenContextRow): SessionContext {
       userAgent: '',
     },
     account: { id: row.account_id, name: row.account_name, email: row.email, role: row.role, isPrimary: row.is_primary === 1, grants: parseList(row.grants) },
-    workspace: { id: row.workspace_id, slug: row.workspace_slug, name: row.workspace_name, agentIdleMinutes: row.agent_idle_minutes, absoluteLifetimeMinutes: row.absolute_lifetime_minutes },
-    linked: row.linked_id && row.linked_role && row.linked_name !== null ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 } : null,
+    workspace: {
+      id: row.workspace_id,
+      slug: row.workspace_slug,
+      name: row.workspace_name,
+      agentIdleMinutes: row.agent_idle_minutes,
+      absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
+    },
+    linked:
+      row.linked_id && row.linked_role && row.linked_name !== null
+        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
+        : null,
     credential: CREDENTIALS[row.scope],
   };
 }
@@ -70,7 +79,15 @@ export function createTokenService({ db, store, audit, clock }: TokenDeps) {
     const revoked = await store.revoke(trx, filter, actor.accountId, reason, now);
     await audit.record(
       trx,
-      revoked.map((t) => ({ workspaceId: filter.workspaceId, at: now, type: 'token.revoked', actor, targetAccountId: t.account_id, sessionId, detail: { token: t.id, name: t.name, reason } })),
+      revoked.map((t) => ({
+        workspaceId: filter.workspaceId,
+        at: now,
+        type: 'token.revoked',
+        actor,
+        targetAccountId: t.account_id,
+        sessionId,
+        detail: { token: t.id, name: t.name, reason },
+      })),
     );
     return revoked.length;
   };
@@ -132,7 +149,15 @@ export function createTokenService({ db, store, audit, clock }: TokenDeps) {
       await db.kysely.transaction().execute(async (trx) => {
         await store.insertToken(row, trx);
         await audit.record(trx, [
-          { workspaceId: row.workspace_id, at: now, type: 'token.created', actor, targetAccountId: row.account_id, sessionId: ctx.session.id, detail: { token: row.id, name: row.name, scope: row.scope, expiresAt: new Date(row.expires_at).toISOString() } },
+          {
+            workspaceId: row.workspace_id,
+            at: now,
+            type: 'token.created',
+            actor,
+            targetAccountId: row.account_id,
+            sessionId: ctx.session.id,
+            detail: { token: row.id, name: row.name, scope: row.scope, expiresAt: new Date(row.expires_at).toISOString() },
+          },
         ]);
       });
       return { token: { ...row, account_name: ctx.account.name, role: ctx.account.role, email: ctx.account.email, revoked_by_name: null }, secret };
@@ -165,7 +190,12 @@ export function createTokenService({ db, store, audit, clock }: TokenDeps) {
      * Revokes every active token of an account or a login inside the caller's transaction (a
      * disable, a password change), with their audit rows: the change and its consequences commit together.
      */
-    revokeTokensWithin: (trx: Executor, filter: { workspaceId: string; accountId: string } | { workspaceId: string; loginId: string }, reason: 'account_disabled' | 'password_changed', actor: Actor, sessionId: string | null) =>
-      revokeIn(trx, filter, reason, actor, sessionId),
+    revokeTokensWithin: (
+      trx: Executor,
+      filter: { workspaceId: string; accountId: string } | { workspaceId: string; loginId: string },
+      reason: 'account_disabled' | 'password_changed',
+      actor: Actor,
+      sessionId: string | null,
+    ) => revokeIn(trx, filter, reason, actor, sessionId),
   };
 }

@@ -28,7 +28,10 @@ export function decodeCursor<T extends readonly ('string' | 'number')[]>(
 
 /** `LIKE` pattern for a case-insensitive substring match (the caller lower-cases the column). */
 export function containsPattern(q: string): string {
-  return `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${q
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Query-string schema shared by every paged list. */

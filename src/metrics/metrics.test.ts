@@ -32,7 +32,13 @@ describe('Metrics', () => {
     expect(sample(tb, 'gatehouse_notify_lag_seconds_count')).toBe('0');
     // prom-client's standard names, unprefixed, as dashboards expect them.
     for (const text of [ta, tb]) {
-      for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_gc_duration_seconds']) {
+      for (const name of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_eventloop_lag_p99_seconds',
+        'nodejs_gc_duration_seconds',
+      ]) {
         expect(text).toContain(`# TYPE ${name} `);
       }
     }

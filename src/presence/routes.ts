@@ -18,7 +18,12 @@ const presenceResponse = {
         title: 'OnlineAccount',
         type: 'object',
         required: ['accountId', 'name', 'role', 'since'],
-        properties: { accountId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] }, since: { type: 'string', format: 'date-time' } },
+        properties: {
+          accountId: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string', enum: ['agent', 'admin'] },
+          since: { type: 'string', format: 'date-time' },
+        },
       },
     },
   },
@@ -48,16 +53,18 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
   });
 
   // Its answer's type comes from the schema above.
-  app.withTypeProvider<JsonSchemaToTsProvider>().get(
-    '/api/presence',
-    { config: { auth: true }, schema: { operationId: 'listOnline', summary: 'Who is online now (for routing cases)', tags: ['live'], response: { 200: presenceResponse } } },
-    async (request) => {
-      const ctx = ctxOf(request);
-      const roles = rolesVisibleTo(ctx.account);
-      // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
-      if (!roles.has('agent')) throw new ApiError('forbidden', forbiddenMessage(ctx, ['team.agents']));
-      const rows = await presence.online(ctx.workspace.id, roles);
-      return { online: rows.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })) };
-    },
-  );
+  app
+    .withTypeProvider<JsonSchemaToTsProvider>()
+    .get(
+      '/api/presence',
+      { config: { auth: true }, schema: { operationId: 'listOnline', summary: 'Who is online now (for routing cases)', tags: ['live'], response: { 200: presenceResponse } } },
+      async (request) => {
+        const ctx = ctxOf(request);
+        const roles = rolesVisibleTo(ctx.account);
+        // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
+        if (!roles.has('agent')) throw new ApiError('forbidden', forbiddenMessage(ctx, ['team.agents']));
+        const rows = await presence.online(ctx.workspace.id, roles);
+        return { online: rows.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })) };
+      },
+    );
 }

@@ -52,7 +52,10 @@ export function createPresenceStore(db: Db): PresenceStore {
 
   return {
     open: async (row) => {
-      await k.insertInto('live_connections').values({ ...row, closed_at: null }).execute();
+      await k
+        .insertInto('live_connections')
+        .values({ ...row, closed_at: null })
+        .execute();
     },
 
     close: async (id, seenAt, closedAt) => {
@@ -121,7 +124,10 @@ export function createPresenceStore(db: Db): PresenceStore {
     prune: async (now, graceMs, idleMs) => {
       let total = 0;
       // Past the idle window a row changes nothing: the session reads idle with or without it.
-      const old = await k.deleteFrom('live_connections').where('seen_at', '<', now - idleMs).executeTakeFirst();
+      const old = await k
+        .deleteFrom('live_connections')
+        .where('seen_at', '<', now - idleMs)
+        .executeTakeFirst();
       total += Number(old.numDeletedRows);
       // Tabs of ended sessions never count again.
       const ended = await k

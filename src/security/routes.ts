@@ -49,7 +49,11 @@ const securitySession = {
   required: [...sessionSchema.required, 'account'],
   properties: {
     ...sessionSchema.properties,
-    account: { type: 'object', required: ['id', 'name', 'email', 'role'], properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] } } },
+    account: {
+      type: 'object',
+      required: ['id', 'name', 'email', 'role'],
+      properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] } },
+    },
   },
 } as const;
 
@@ -62,7 +66,22 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
 
   app.get(
     '/api/settings/security',
-    { config: { auth: true }, schema: { operationId: 'getSecuritySettings', summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list', tags, response: { 200: { ...settingsSchema, title: 'SecuritySettingsView', required: [...settingsSchema.required, 'callerIp'], properties: { ...settingsSchema.properties, callerIp: { type: 'string', description: 'The address this request came from, as the server sees it.' } } } } } },
+    {
+      config: { auth: true },
+      schema: {
+        operationId: 'getSecuritySettings',
+        summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list',
+        tags,
+        response: {
+          200: {
+            ...settingsSchema,
+            title: 'SecuritySettingsView',
+            required: [...settingsSchema.required, 'callerIp'],
+            properties: { ...settingsSchema.properties, callerIp: { type: 'string', description: 'The address this request came from, as the server sees it.' } },
+          },
+        },
+      },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
@@ -84,7 +103,13 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
             title: 'SecuritySettingsChange',
             type: 'object',
             required: ['settings', 'endedSessions'],
-            properties: { settings: settingsSchema, endedSessions: { type: 'integer' }, wouldEnd: { type: 'integer' }, wouldEndOwnSession: { type: 'boolean' }, callerIpAllowed: { type: 'boolean' } },
+            properties: {
+              settings: settingsSchema,
+              endedSessions: { type: 'integer' },
+              wouldEnd: { type: 'integer' },
+              wouldEndOwnSession: { type: 'boolean' },
+              callerIpAllowed: { type: 'boolean' },
+            },
           },
         },
       },
@@ -105,7 +130,13 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
         summary: 'Every active session of the workspace',
         tags,
         querystring: sessionsQuery,
-        response: { 200: { type: 'object', required: ['sessions', 'nextCursor', 'total'], properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['sessions', 'nextCursor', 'total'],
+            properties: { sessions: { type: 'array', items: securitySession }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } },
+          },
+        },
       },
     },
     async (request) => {

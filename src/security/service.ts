@@ -50,7 +50,14 @@ function settingsOf(ws: WorkspaceRow): SecuritySettings {
 function normaliseAllowlist(entries: readonly string[]): string[] {
   const bad = entries.filter((e) => parseCidr(e) === null);
   if (bad.length > 0) {
-    throw new ApiError('invalid_request', `Not an IPv4 or IPv6 address or CIDR: ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(', ')}.`, { invalid: bad });
+    throw new ApiError(
+      'invalid_request',
+      `Not an IPv4 or IPv6 address or CIDR: ${bad
+        .slice(0, 5)
+        .map((b) => JSON.stringify(b))
+        .join(', ')}.`,
+      { invalid: bad },
+    );
   }
   return [...new Set(entries.map((e) => e.trim()))];
 }
@@ -134,7 +141,9 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
           })
           .where('id', '=', ctx.workspace.id)
           .execute();
-        await audit.record(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } }]);
+        await audit.record(trx, [
+          { workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } },
+        ]);
         if (!('ipAllowlist' in changes)) return 0;
         // Recomputed inside the save: this set can only have shrunk (sessions that ended
         // meanwhile) since the preview.

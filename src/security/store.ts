@@ -75,10 +75,7 @@ export function createSecurityStore(db: Db): SecurityStore {
             .where('s.workspace_id', '=', workspaceId)
             .where('s.ended_at', 'is', null)
             .select((eb) => eb.fn.countAll<number>().as('n'));
-      const [rows, count] = await Promise.all([
-        page.orderBy(column, order).orderBy('s.id', order).limit(limit).execute(),
-        counted.executeTakeFirst(),
-      ]);
+      const [rows, count] = await Promise.all([page.orderBy(column, order).orderBy('s.id', order).limit(limit).execute(), counted.executeTakeFirst()]);
       return { rows: rows as SessionWithAccount[], total: Number(count?.n ?? 0) };
     },
   };

@@ -29,8 +29,22 @@ describe('session check cache (SQLite)', () => {
     const sessionStore = createSessionStore(db);
     const sessions = createSessionService({ db, sessions: sessionStore, audit: createAuditLog(db), bus: createLocalBus(), clock });
     services = { accounts: createAccountService(db), sessions, sessionStore };
-    const { workspace } = await services.accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Owner', adminEmail: 'o@acme.test', adminPasswordHash: 'x', now: clock.now() });
-    const agent = await services.accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: 'Ann', email: 'ann@acme.test', passwordHash: 'x', now: clock.now() });
+    const { workspace } = await services.accounts.createWorkspace({
+      slug: 'acme',
+      name: 'Acme',
+      adminName: 'Owner',
+      adminEmail: 'o@acme.test',
+      adminPasswordHash: 'x',
+      now: clock.now(),
+    });
+    const agent = await services.accounts.createAccount({
+      workspaceId: workspace.id,
+      role: 'agent',
+      name: 'Ann',
+      email: 'ann@acme.test',
+      passwordHash: 'x',
+      now: clock.now(),
+    });
     accountId = agent.id;
     const login = (await services.accounts.loginById(agent.login_id))!;
     ({ token, sessionId } = await services.sessions.start({ workspace, login, account: agent, ip: '127.0.0.1', userAgent: 'test' }));
@@ -80,7 +94,7 @@ describe('session check cache (SQLite)', () => {
 
   it('keeps its rows through a sweep, which ends only sessions every check already refuses', async () => {
     const workspace = (await services.accounts.workspaceBySlug('acme'))!;
-    const owner = (await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow());
+    const owner = await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow();
     const ownerLogin = (await services.accounts.loginById(owner.login_id))!;
     clock.advance(71 * 60 * 60_000);
     // The owner signs in later, so only the agent's session is idle past 72 hours below.
@@ -106,7 +120,13 @@ describe('session check cache (SQLite)', () => {
     const workspace = (await services.accounts.workspaceBySlug('acme'))!;
     const owner = await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow();
     const before = db.stamp();
-    const other = await services.sessions.start({ workspace, login: (await services.accounts.loginById(owner.login_id))!, account: owner, ip: '127.0.0.1', userAgent: 'test' });
+    const other = await services.sessions.start({
+      workspace,
+      login: (await services.accounts.loginById(owner.login_id))!,
+      account: owner,
+      ip: '127.0.0.1',
+      userAgent: 'test',
+    });
     await createAuditLog(db).recordAlone([{ workspaceId: workspace.id, at: clock.now(), type: 'signin.failed', actor: null, targetLabel: 'o@acme.test', ip: '127.0.0.1' }]);
     expect(db.stamp()).toBe(before);
     const reads = vi.spyOn(services.sessionStore, 'findContextByTokenHash');
@@ -118,11 +138,14 @@ describe('session check cache (SQLite)', () => {
   });
 
   it('never trusts a row read inside a transaction', async () => {
-    await db.kysely.transaction().execute(async (trx) => {
-      await trx.updateTable('accounts').set({ disabled: 1 }).where('id', '=', accountId).execute();
-      expect(db.stamp()).toBeNull();
-      throw new Error('rolled back');
-    }).catch(() => {});
+    await db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('accounts').set({ disabled: 1 }).where('id', '=', accountId).execute();
+        expect(db.stamp()).toBeNull();
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
     expect((await services.sessions.authenticate(token)).kind).toBe('active');
   });
 });

@@ -75,10 +75,21 @@ export function closeGeolocation(): Promise<void> {
 
 const privateRanges = new net.BlockList();
 for (const [addr, prefix] of [
-  ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8],
-  ['169.254.0.0', 16], ['100.64.0.0', 10], ['0.0.0.0', 8],
-] as const) privateRanges.addSubnet(addr, prefix, 'ipv4');
-for (const [addr, prefix] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::', 128]] as const) {
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['100.64.0.0', 10],
+  ['0.0.0.0', 8],
+] as const)
+  privateRanges.addSubnet(addr, prefix, 'ipv4');
+for (const [addr, prefix] of [
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['::', 128],
+] as const) {
   privateRanges.addSubnet(addr, prefix, 'ipv6');
 }
 

@@ -25,12 +25,7 @@ describe('MmdbReader on hand-built databases', () => {
         const { data, big, small, shared2 } = everyTypeData(recordSize !== 24);
         const net4 = (bytes: number[], prefix: number, at: number): Network =>
           ipVersion === 4 ? { bytes, prefix, data: at } : { bytes: inV6(bytes), prefix: 96 + prefix, data: at };
-        const networks = [
-          net4(v4(1, 2, 3, 0), 24, big),
-          net4(v4(8, 0, 0, 0), 8, small),
-          net4(v4(200, 0, 0, 0), 5, shared2),
-          net4(v4(255, 255, 255, 255), 32, small),
-        ];
+        const networks = [net4(v4(1, 2, 3, 0), 24, big), net4(v4(8, 0, 0, 0), 8, small), net4(v4(200, 0, 0, 0), 5, shared2), net4(v4(255, 255, 255, 255), 32, small)];
         if (ipVersion === 6) {
           networks.push(
             { bytes: [0x20, 0x01, 0x0d, 0xb8], prefix: 32, data: big },
@@ -62,9 +57,26 @@ describe('MmdbReader on hand-built databases', () => {
           expect(ours.lookup('1.2.2.255')).toBeNull();
           expect(ours.lookup('1.2.4.0')).toBeNull();
           const ips = [
-            '0.0.0.0', '1.2.3.0', '1.2.3.4', '1.2.3.255', '1.2.4.0', '8.0.0.0', '8.255.255.255', '9.0.0.0',
-            '199.255.255.255', '200.0.0.0', '207.255.255.255', '208.0.0.0', '255.255.255.254', '255.255.255.255',
-            '::ffff:1.2.3.4', '2001:db8::7', '2a0f::1', '2a10::1', '::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+            '0.0.0.0',
+            '1.2.3.0',
+            '1.2.3.4',
+            '1.2.3.255',
+            '1.2.4.0',
+            '8.0.0.0',
+            '8.255.255.255',
+            '9.0.0.0',
+            '199.255.255.255',
+            '200.0.0.0',
+            '207.255.255.255',
+            '208.0.0.0',
+            '255.255.255.254',
+            '255.255.255.255',
+            '::ffff:1.2.3.4',
+            '2001:db8::7',
+            '2a0f::1',
+            '2a10::1',
+            '::',
+            'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
           ];
           // maxmind walks IPv6 text through an IPv4 tree's bits; this reader does not (see mmdb-reader.test.ts).
           expectSameAsOracle(ours, oracle, ipVersion === 6 ? ips : ips.filter((ip) => !ip.includes(':')));
@@ -82,14 +94,13 @@ describe('MmdbReader on hand-built databases', () => {
     }
   }
 
-
   it('keeps a key named __proto__ as data, not as the prototype', async () => {
     const data = new DataSection();
     const at = data.put(e.map([[e.str('__proto__'), e.map([[e.str('polluted'), e.bool(true)]])]]));
     const file = path.join(tmp, 'proto.mmdb');
     await writeFile(file, buildMmdb({ recordSize: 24, ipVersion: 4, networks: [{ bytes: [1], prefix: 8, data: at }], data }));
     const ours = await MmdbReader.open(file);
-    const found = (ours.lookup('1.1.1.1')) as Record<string, unknown>;
+    const found = ours.lookup('1.1.1.1') as Record<string, unknown>;
     expect(Object.getPrototypeOf(found)).toBe(Object.prototype);
     expect(Object.keys(found)).toEqual(['__proto__']);
     expect(Object.getOwnPropertyDescriptor(found, '__proto__')?.value).toEqual({ polluted: true });

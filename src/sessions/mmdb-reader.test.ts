@@ -52,8 +52,21 @@ describe('MmdbReader on the DB-IP city databases', () => {
       return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
     });
     ips.push(
-      '0.0.0.0', '255.255.255.255', '10.1.2.3', '172.16.5.4', '192.168.1.1', '127.0.0.1', '169.254.1.1',
-      '100.64.0.1', '203.0.113.7', '198.51.100.1', '192.0.2.1', '1.1.1.1', '8.8.8.8', '81.2.69.160', '224.0.0.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '10.1.2.3',
+      '172.16.5.4',
+      '192.168.1.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '203.0.113.7',
+      '198.51.100.1',
+      '192.0.2.1',
+      '1.1.1.1',
+      '8.8.8.8',
+      '81.2.69.160',
+      '224.0.0.1',
     );
     const found = expectSameAsOracle(ours, oracle, ips);
     // Random IPv4 addresses are mostly allocated: the comparison is about real records.
@@ -80,11 +93,27 @@ describe('MmdbReader on the DB-IP city databases', () => {
       return i % 7 === 0 ? text.toUpperCase() : text;
     });
     ips.push(
-      '::', '::1', '::ffff:1.2.3.4', '::1.2.3.4', '2001:db8::7', 'fe80::1', 'fc00::1', '2a00:1450:4001::1',
-      '2001:4860:4860::8888', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '2A00:1450:4001:0000:0000:0000:0000:0001',
-      '64:ff9b::808:808', '2002:c000:0204::1', 'fe80::1%eth0', '1:2:3:4:5:6:1.2.3.4',
+      '::',
+      '::1',
+      '::ffff:1.2.3.4',
+      '::1.2.3.4',
+      '2001:db8::7',
+      'fe80::1',
+      'fc00::1',
+      '2a00:1450:4001::1',
+      '2001:4860:4860::8888',
+      'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      '2A00:1450:4001:0000:0000:0000:0000:0001',
+      '64:ff9b::808:808',
+      '2002:c000:0204::1',
+      'fe80::1%eth0',
+      '1:2:3:4:5:6:1.2.3.4',
       // IPv4 in an IPv6 tree starts at the IPv4 subtree (::/96).
-      '0.0.0.0', '255.255.255.255', '8.8.8.8', '203.0.113.7', '81.2.69.160',
+      '0.0.0.0',
+      '255.255.255.255',
+      '8.8.8.8',
+      '203.0.113.7',
+      '81.2.69.160',
     );
     const found = expectSameAsOracle(ours, oracle, ips);
     expect(found.filter((f) => f !== null).length).toBeGreaterThan(1000);
@@ -135,7 +164,10 @@ describe('missing and truncated files', () => {
     data.padTo(data.size + 2 * 4096);
     const far = data.put(e.map([[e.str('country_code'), e.str('NZ')]]));
     const file = path.join(tmp, name);
-    const networks = [{ bytes: [1], prefix: 8, data: big }, { bytes: [2], prefix: 8, data: far }];
+    const networks = [
+      { bytes: [1], prefix: 8, data: big },
+      { bytes: [2], prefix: 8, data: far },
+    ];
     const bytes = buildMmdb({ recordSize: 24, ipVersion: 4, networks, data });
     await writeFile(file, bytes);
     return { file, bytes };
@@ -149,10 +181,16 @@ describe('missing and truncated files', () => {
     const data = new DataSection();
     data.put(e.str('x'));
     const overstated = path.join(tmp, 'overstated.mmdb');
-    await writeFile(overstated, buildMmdb({ recordSize: 24, ipVersion: 4, networks: [{ bytes: [1], prefix: 8, data: 0 }], data, metadata: { node_count: e.uint(T.uint32, 1_000_000n) } }));
+    await writeFile(
+      overstated,
+      buildMmdb({ recordSize: 24, ipVersion: 4, networks: [{ bytes: [1], prefix: 8, data: 0 }], data, metadata: { node_count: e.uint(T.uint32, 1_000_000n) } }),
+    );
     await expect(MmdbReader.open(overstated)).rejects.toThrow(/do not fit/);
     const wrongSize = path.join(tmp, 'record-size.mmdb');
-    await writeFile(wrongSize, buildMmdb({ recordSize: 24, ipVersion: 4, networks: [{ bytes: [1], prefix: 8, data: 0 }], data, metadata: { record_size: e.uint(T.uint16, 20n) } }));
+    await writeFile(
+      wrongSize,
+      buildMmdb({ recordSize: 24, ipVersion: 4, networks: [{ bytes: [1], prefix: 8, data: 0 }], data, metadata: { record_size: e.uint(T.uint16, 20n) } }),
+    );
     await expect(MmdbReader.open(wrongSize)).rejects.toThrow(/record size 20/);
   });
 

@@ -149,9 +149,7 @@ function parseMetadata(raw: MmdbValue): MmdbMetadata {
     binaryFormatMinorVersion: uint('binary_format_minor_version'),
     buildEpoch: new Date(uint('build_epoch') * 1000),
     databaseType: typeof raw['database_type'] === 'string' ? raw['database_type'] : '',
-    description: isMap(description)
-      ? Object.fromEntries(Object.entries(description).filter((e): e is [string, string] => typeof e[1] === 'string'))
-      : {},
+    description: isMap(description) ? Object.fromEntries(Object.entries(description).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
     languages: Array.isArray(languages) ? languages.filter((l) => typeof l === 'string') : [],
     ipVersion,
     nodeCount: uint('node_count'),

@@ -72,21 +72,33 @@ export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { se
   // last-activity write; a context built for one request (PostgreSQL) is simply serialized.
   const answers = new WeakMap<SessionContext, { lastSeenAt: number; json: string }>();
   // On the untyped instance: it sends JSON serialized ahead, which the schema's type cannot describe.
-  fastify.get('/api/me', { config: { auth: true }, schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } } }, (request, reply) => {
-    const ctx = ctxOf(request);
-    let answer = answers.get(ctx);
-    if (answer?.lastSeenAt !== ctx.session.lastSeenAt) {
-      answer = { lastSeenAt: ctx.session.lastSeenAt, json: reply.serialize(meAnswer(ctx)) as string };
-      answers.set(ctx, answer);
-    }
-    return reply.type('application/json; charset=utf-8').send(answer.json);
-  });
+  fastify.get(
+    '/api/me',
+    {
+      config: { auth: true },
+      schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } },
+    },
+    (request, reply) => {
+      const ctx = ctxOf(request);
+      let answer = answers.get(ctx);
+      if (answer?.lastSeenAt !== ctx.session.lastSeenAt) {
+        answer = { lastSeenAt: ctx.session.lastSeenAt, json: reply.serialize(meAnswer(ctx)) as string };
+        answers.set(ctx, answer);
+      }
+      return reply.type('application/json; charset=utf-8').send(answer.json);
+    },
+  );
 
   app.get(
     '/api/me/sessions',
     {
       config: { auth: true },
-      schema: { operationId: 'listMySessions', summary: "The login's sessions of the last 7 days, the current one marked", tags: ['me'], response: { 200: { type: 'object', required: ['sessions'], properties: { sessions: { type: 'array', items: sessionSchema } } } } },
+      schema: {
+        operationId: 'listMySessions',
+        summary: "The login's sessions of the last 7 days, the current one marked",
+        tags: ['me'],
+        response: { 200: { type: 'object', required: ['sessions'], properties: { sessions: { type: 'array', items: sessionSchema } } } },
+      },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -96,21 +108,34 @@ export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { se
 
   app.delete(
     '/api/me/sessions/:id',
-    { config: { auth: true }, schema: { operationId: 'endMySession', summary: "End one of the login's own sessions", tags: ['me'], params: idParams, response: { 200: endedResponse } } },
+    {
+      config: { auth: true },
+      schema: { operationId: 'endMySession', summary: "End one of the login's own sessions", tags: ['me'], params: idParams, response: { 200: endedResponse } },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endOwn(ctx, actorOf(ctx, request.ip), request.params.id) };
     },
   );
 
-  app.post('/api/me/sessions/end-others', { config: { auth: true }, schema: { operationId: 'endMyOtherSessions', summary: "End every session of the login except the current one", tags: ['me'], response: { 200: endedResponse } } }, async (request) => {
-    const ctx = ctxOf(request);
-    return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
-  });
+  app.post(
+    '/api/me/sessions/end-others',
+    {
+      config: { auth: true },
+      schema: { operationId: 'endMyOtherSessions', summary: 'End every session of the login except the current one', tags: ['me'], response: { 200: endedResponse } },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
+    },
+  );
 
   app.delete(
     '/api/sessions/:id',
-    { config: { auth: true }, schema: { operationId: 'endSession', summary: 'End one session of the workspace by id', tags: ['sessions'], params: idParams, response: { 200: endedResponse } } },
+    {
+      config: { auth: true },
+      schema: { operationId: 'endSession', summary: 'End one session of the workspace by id', tags: ['sessions'], params: idParams, response: { 200: endedResponse } },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endById(ctx, actorOf(ctx, request.ip), request.params.id) };

@@ -136,7 +136,13 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
     return excess.length > 0 ? endIn(trx, { workspaceId: workspace.id, sessionIds: excess.map((s) => s.id) }, 'session_limit', SYSTEM) : [];
   };
 
-  const startedOf = ({ input, row }: PreparedStart): StartedSession => ({ id: row.id, workspaceId: input.workspace.id, accountId: input.account.id, loginId: input.login.id, role: input.account.role });
+  const startedOf = ({ input, row }: PreparedStart): StartedSession => ({
+    id: row.id,
+    workspaceId: input.workspace.id,
+    accountId: input.account.id,
+    loginId: input.login.id,
+    role: input.account.role,
+  });
 
   // After commit: every node hears of the sessions, so open tabs of the ended ones sign out.
   const announce = async (ended: readonly EndedSession[], started: readonly StartedSession[]) => {
@@ -231,10 +237,7 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
     // asynchronous, and fewer round trips finish the sweep sooner.
     async sweep({ batchSize = db.dialect === 'sqlite' ? 50 : 200 } = {}) {
       let total = 0;
-      const workspaces = await db.kysely
-        .selectFrom('workspaces')
-        .select(['id', 'agent_idle_minutes', 'absolute_lifetime_minutes'])
-        .execute();
+      const workspaces = await db.kysely.selectFrom('workspaces').select(['id', 'agent_idle_minutes', 'absolute_lifetime_minutes']).execute();
       for (const ws of workspaces) {
         for (const kind of ['lifetime', 'idle_agent', 'idle_admin'] as const) {
           const window = kind === 'lifetime' ? ws.absolute_lifetime_minutes : kind === 'idle_agent' ? ws.agent_idle_minutes : ADMIN_IDLE_MINUTES;

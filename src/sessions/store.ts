@@ -132,7 +132,11 @@ export function createSessionStore(db: Db): SessionStore {
       // when nearly every stored session is active (a full scan then re-reads the rows ended by
       // earlier batches, so each batch cost more than the last).
       if (kind === 'lifetime') q = q.where('created_at', '<', before).orderBy('created_at');
-      else q = q.where('role', '=', kind === 'idle_agent' ? 'agent' : 'admin').where('last_seen_at', '<', before).orderBy('last_seen_at');
+      else
+        q = q
+          .where('role', '=', kind === 'idle_agent' ? 'agent' : 'admin')
+          .where('last_seen_at', '<', before)
+          .orderBy('last_seen_at');
       const rows = await q.limit(limit).execute();
       return rows.map((r) => r.id);
     },
@@ -142,8 +146,26 @@ export function createSessionStore(db: Db): SessionStore {
         .selectFrom('sessions')
         .select((eb) => [
           eb.fn.countAll<number>().as('total'),
-          eb.fn.sum<number>(eb.case().when(eb.and([eb('browser', '=', device.browser), eb('os', '=', device.os)])).then(1).else(0).end()).as('same_device'),
-          eb.fn.sum<number>(eb.case().when('country', '=', country ?? '').then(1).else(0).end()).as('same_country'),
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when(eb.and([eb('browser', '=', device.browser), eb('os', '=', device.os)]))
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('same_device'),
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when('country', '=', country ?? '')
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('same_country'),
         ])
         .where('login_id', '=', loginId)
         .executeTakeFirstOrThrow();
@@ -151,13 +173,7 @@ export function createSessionStore(db: Db): SessionStore {
     },
 
     activeForAccount: (accountId, executor = k) =>
-      executor
-        .selectFrom('sessions')
-        .select(['id', 'created_at'])
-        .where('account_id', '=', accountId)
-        .where('ended_at', 'is', null)
-        .orderBy('created_at', 'asc')
-        .execute(),
+      executor.selectFrom('sessions').select(['id', 'created_at']).where('account_id', '=', accountId).where('ended_at', 'is', null).orderBy('created_at', 'asc').execute(),
 
     countActive: async () => {
       const row = await k

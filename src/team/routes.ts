@@ -120,17 +120,38 @@ export async function teamRoutes(fastify: FastifyInstance, { team }: { team: Tea
   // Request and answer types come from the schemas, not from interfaces written beside them.
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
 
-  for (const [role, path, plural, singular] of [['agent', '/api/team/agents', 'Agents', 'Agent'], ['admin', '/api/team/admins', 'Admins', 'Admin']] as const) {
+  for (const [role, path, plural, singular] of [
+    ['agent', '/api/team/agents', 'Agents', 'Agent'],
+    ['admin', '/api/team/admins', 'Admins', 'Admin'],
+  ] as const) {
     const who = role === 'agent' ? 'agent' : 'administrator';
     app.get(
       path,
-      { config: { auth: true }, schema: { operationId: `list${plural}`, summary: `The ${who} accounts with presence, session status and active sessions`, tags, querystring: listQuery, response: { 200: listResponse } } },
+      {
+        config: { auth: true },
+        schema: {
+          operationId: `list${plural}`,
+          summary: `The ${who} accounts with presence, session status and active sessions`,
+          tags,
+          querystring: listQuery,
+          response: { 200: listResponse },
+        },
+      },
       async (request) => team.list(ctxOf(request), role, request.query),
     );
 
     app.post(
       path,
-      { config: { auth: true }, schema: { operationId: `create${singular}`, summary: `Create an ${who} account (an existing email joins its login)`, tags, body: createBody(role), response: { 201: { type: 'object', required: ['account'], properties: { account: accountSchema } } } } },
+      {
+        config: { auth: true },
+        schema: {
+          operationId: `create${singular}`,
+          summary: `Create an ${who} account (an existing email joins its login)`,
+          tags,
+          body: createBody(role),
+          response: { 201: { type: 'object', required: ['account'], properties: { account: accountSchema } } },
+        },
+      },
       async (request, reply) => {
         const ctx = ctxOf(request);
         return reply.status(201).send(await team.create(ctx, actorOf(ctx, request.ip), role, request.body));
@@ -140,7 +161,16 @@ export async function teamRoutes(fastify: FastifyInstance, { team }: { team: Tea
 
   app.get(
     '/api/team/accounts/:id',
-    { config: { auth: true }, schema: { operationId: 'getAccount', summary: 'An account profile with its sessions and its linked account', tags, params: idParams, response: { 200: profileResponse } } },
+    {
+      config: { auth: true },
+      schema: {
+        operationId: 'getAccount',
+        summary: 'An account profile with its sessions and its linked account',
+        tags,
+        params: idParams,
+        response: { 200: profileResponse },
+      },
+    },
     async (request) => team.profile(ctxOf(request), request.params.id),
   );
 
@@ -148,7 +178,14 @@ export async function teamRoutes(fastify: FastifyInstance, { team }: { team: Tea
     '/api/team/accounts/:id',
     {
       config: { auth: true },
-      schema: { operationId: 'updateAccount', summary: 'Rename, disable or enable an account, or change its grants', tags, params: idParams, body: patchBody, response: { 200: { type: 'object', required: ['account', 'endedSessions'], properties: { account: accountSchema, endedSessions: { type: 'integer' } } } } },
+      schema: {
+        operationId: 'updateAccount',
+        summary: 'Rename, disable or enable an account, or change its grants',
+        tags,
+        params: idParams,
+        body: patchBody,
+        response: { 200: { type: 'object', required: ['account', 'endedSessions'], properties: { account: accountSchema, endedSessions: { type: 'integer' } } } },
+      },
     },
     async (request) => {
       const ctx = ctxOf(request);
@@ -158,7 +195,10 @@ export async function teamRoutes(fastify: FastifyInstance, { team }: { team: Tea
 
   app.post(
     '/api/team/accounts/:id/end-sessions',
-    { config: { auth: true }, schema: { operationId: 'endAccountSessions', summary: 'End every active session of one account', tags, params: idParams, response: { 200: endedResponse } } },
+    {
+      config: { auth: true },
+      schema: { operationId: 'endAccountSessions', summary: 'End every active session of one account', tags, params: idParams, response: { 200: endedResponse } },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       return team.endAccountSessions(ctx, actorOf(ctx, request.ip), request.params.id);
@@ -167,7 +207,16 @@ export async function teamRoutes(fastify: FastifyInstance, { team }: { team: Tea
 
   app.post(
     '/api/team/end-sessions',
-    { config: { auth: true }, schema: { operationId: 'endSessionsOfAccounts', summary: 'End every active session of many accounts, reported per account', tags, body: bulkBody, response: { 200: bulkResponse } } },
+    {
+      config: { auth: true },
+      schema: {
+        operationId: 'endSessionsOfAccounts',
+        summary: 'End every active session of many accounts, reported per account',
+        tags,
+        body: bulkBody,
+        response: { 200: bulkResponse },
+      },
+    },
     async (request) => {
       const ctx = ctxOf(request);
       return team.endMany(ctx, actorOf(ctx, request.ip), request.body.accountIds);

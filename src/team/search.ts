@@ -74,7 +74,9 @@ export function createAccountSearch(db: Db) {
    * (an array of thousands of ids would be searched end to end for every account).
    */
   const loginsMatching = async (workspaceId: string, q: string): Promise<string[] | undefined> => {
-    const rows = await matchingLogins(k, workspaceId, q).limit(MAX_FOUND + 1).execute();
+    const rows = await matchingLogins(k, workspaceId, q)
+      .limit(MAX_FOUND + 1)
+      .execute();
     return rows.length > MAX_FOUND ? undefined : rows.map((r) => r.id);
   };
 
@@ -106,7 +108,11 @@ export function createAccountSearch(db: Db) {
 
 /** The workspace's logins whose email contains `q` (on PostgreSQL, from the trigram index when it helps). */
 export function matchingLogins(k: Kysely<Schema>, workspaceId: string, q: string) {
-  return k.selectFrom('logins as l').select('l.id').where('l.workspace_id', '=', workspaceId).where(sql<SqlBool>`l.email like ${containsPattern(q)} escape '\\'`);
+  return k
+    .selectFrom('logins as l')
+    .select('l.id')
+    .where('l.workspace_id', '=', workspaceId)
+    .where(sql<SqlBool>`l.email like ${containsPattern(q)} escape '\\'`);
 }
 
 /**

@@ -30,10 +30,12 @@ describe('team list queries', () => {
 
   const counting = (store: TeamStore): TeamStore =>
     new Proxy(store, {
-      get: (target, key: keyof TeamStore) => (...args: unknown[]) => {
-        calls.push(String(key));
-        return (target[key] as (...a: unknown[]) => unknown)(...args);
-      },
+      get:
+        (target, key: keyof TeamStore) =>
+        (...args: unknown[]) => {
+          calls.push(String(key));
+          return (target[key] as (...a: unknown[]) => unknown)(...args);
+        },
     });
 
   const presence: PresenceReader = {
@@ -48,7 +50,15 @@ describe('team list queries', () => {
   };
 
   it('uses the same calls for a page of 5 and a page of 30, and asks presence once per page', async () => {
-    const team = createTeamService({ team: counting(createTeamStore(h.db)), accounts: h.services.accounts, sessions: h.services.sessions, presence, audit: h.services.audit, tokens: h.services.integrations, clock: h.clock });
+    const team = createTeamService({
+      team: counting(createTeamStore(h.db)),
+      accounts: h.services.accounts,
+      sessions: h.services.sessions,
+      presence,
+      audit: h.services.audit,
+      tokens: h.services.integrations,
+      clock: h.clock,
+    });
     for (const limit of [5, 30]) {
       calls.length = 0;
       presenceCalls.length = 0;
@@ -64,7 +74,15 @@ describe('team list queries', () => {
 
   it('marks an offline account idle when one of its active sessions is idle', async () => {
     const onlyIdle: PresenceReader = { onlineAmong: async () => new Set(), idleAmong: async (ids) => new Set(ids.slice(0, 1)) };
-    const team = createTeamService({ team: createTeamStore(h.db), accounts: h.services.accounts, sessions: h.services.sessions, presence: onlyIdle, audit: h.services.audit, tokens: h.services.integrations, clock: h.clock });
+    const team = createTeamService({
+      team: createTeamStore(h.db),
+      accounts: h.services.accounts,
+      sessions: h.services.sessions,
+      presence: onlyIdle,
+      audit: h.services.audit,
+      tokens: h.services.integrations,
+      clock: h.clock,
+    });
     const page = await team.list(ctx, 'agent', { limit: 30, session: 'active' });
     expect(page.accounts.filter((a) => a.idle)).toHaveLength(1);
     expect(page.accounts.every((a) => a.sessionStatus === 'active')).toBe(true);

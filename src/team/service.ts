@@ -24,9 +24,7 @@ export interface ListInput {
   limit: number;
 }
 
-type BulkResult =
-  | { accountId: string; status: 'ended'; ended: number }
-  | { accountId: string; status: 'refused'; error: { code: Refusal | 'not_found'; message: string } };
+type BulkResult = { accountId: string; status: 'ended'; ended: number } | { accountId: string; status: 'refused'; error: { code: Refusal | 'not_found'; message: string } };
 
 export interface AccountChanges {
   name?: string;
@@ -67,9 +65,25 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
   }
 
   /** Writes an account's audit row inside the transaction of the change it records. */
-  async function audit(trx: Executor, ctx: SessionContext, actor: Actor, type: 'account.created' | 'account.updated', target: { id: string; name: string; email: string }, detail: Record<string, unknown>) {
+  async function audit(
+    trx: Executor,
+    ctx: SessionContext,
+    actor: Actor,
+    type: 'account.created' | 'account.updated',
+    target: { id: string; name: string; email: string },
+    detail: Record<string, unknown>,
+  ) {
     await auditLog.record(trx, [
-      { workspaceId: ctx.workspace.id, at: clock.now(), type, actor, targetAccountId: target.id, targetLabel: label(target.name, target.email), sessionId: ctx.session.id, detail },
+      {
+        workspaceId: ctx.workspace.id,
+        at: clock.now(),
+        type,
+        actor,
+        targetAccountId: target.id,
+        targetLabel: label(target.name, target.email),
+        sessionId: ctx.session.id,
+        detail,
+      },
     ]);
   }
 
@@ -159,7 +173,10 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
       }
       if (changes.grants !== undefined) {
         if (row.role !== 'admin' || row.is_primary === 1) {
-          throw new ApiError('invalid_request', row.role === 'admin' ? 'The primary administrator holds every grant; its grants cannot change.' : 'Grants apply to administrator accounts only.');
+          throw new ApiError(
+            'invalid_request',
+            row.role === 'admin' ? 'The primary administrator holds every grant; its grants cannot change.' : 'Grants apply to administrator accounts only.',
+          );
         }
         const before = parseList(row.grants);
         const after = [...new Set(changes.grants)];

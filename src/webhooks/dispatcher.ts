@@ -52,7 +52,16 @@ function signatureOf(d: Pick<ClaimedDelivery, 'message_id' | 'payload' | 'secret
  * stops mid-attempt leaves a lease that runs out, and another pass (here or elsewhere) takes the
  * delivery again. Nothing here runs inside a request: the request only wrote the outbox row.
  */
-export function createDispatcher({ store, clock, allowPrivate, log, intervalMs = 1000, retryDelaysMs = RETRY_DELAYS_MS, timeoutMs = 10_000, batchSize = 20 }: Deps): Dispatcher {
+export function createDispatcher({
+  store,
+  clock,
+  allowPrivate,
+  log,
+  intervalMs = 1000,
+  retryDelaysMs = RETRY_DELAYS_MS,
+  timeoutMs = 10_000,
+  batchSize = 20,
+}: Deps): Dispatcher {
   // Longer than an attempt can take (resolution, connection, answer), so a lease never runs out
   // while its attempt is still under way.
   const leaseMs = timeoutMs + 30_000;

@@ -9,7 +9,11 @@ import { WEBHOOK_EVENTS } from './types.js';
 
 const tags = ['integrations'];
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
-const deliveryParams = { type: 'object', required: ['id', 'deliveryId'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, deliveryId: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
+const deliveryParams = {
+  type: 'object',
+  required: ['id', 'deliveryId'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, deliveryId: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
 
 const fields = {
   url: { type: 'string', minLength: 1, maxLength: 2048, description: 'https:// and a public address (http:// and private networks only with WEBHOOKS_ALLOW_LOOPBACK=true).' },
@@ -136,7 +140,11 @@ export async function webhookRoutes(app: FastifyInstance, { webhooks }: { webhoo
         params: idParams,
         querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery } },
         response: {
-          200: { type: 'object', required: ['deliveries', 'nextCursor'], properties: { deliveries: { type: 'array', items: deliverySchema }, nextCursor: { type: ['string', 'null'] } } },
+          200: {
+            type: 'object',
+            required: ['deliveries', 'nextCursor'],
+            properties: { deliveries: { type: 'array', items: deliverySchema }, nextCursor: { type: ['string', 'null'] } },
+          },
           400: invalid,
           404: notFound,
         },

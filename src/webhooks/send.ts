@@ -52,7 +52,11 @@ export async function postMessage(url: string, headers: Record<string, string>, 
         // slow or endless body holds nothing open.
         const status = response.statusCode ?? 0;
         const ok = status >= 200 && status < 300;
-        finish({ ok, status, error: ok ? null : status >= 300 && status < 400 ? `The endpoint answered ${status} (redirects are not followed).` : `The endpoint answered ${status}.` });
+        finish({
+          ok,
+          status,
+          error: ok ? null : status >= 300 && status < 400 ? `The endpoint answered ${status} (redirects are not followed).` : `The endpoint answered ${status}.`,
+        });
         response.destroy();
       },
     );

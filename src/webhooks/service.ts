@@ -58,8 +58,13 @@ export function createWebhookService({ db, store, audit, clock, allowPrivate, lo
     return row;
   }
 
-  const record = (trx: Executor, ctx: SessionContext, actor: Actor, type: 'webhook.created' | 'webhook.updated' | 'webhook.deleted' | 'webhook.secret_rotated' | 'webhook.redelivered', detail: Record<string, unknown>) =>
-    audit.record(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type, actor, sessionId: ctx.session.id, detail }]);
+  const record = (
+    trx: Executor,
+    ctx: SessionContext,
+    actor: Actor,
+    type: 'webhook.created' | 'webhook.updated' | 'webhook.deleted' | 'webhook.secret_rotated' | 'webhook.redelivered',
+    detail: Record<string, unknown>,
+  ) => audit.record(trx, [{ workspaceId: ctx.workspace.id, at: clock.now(), type, actor, sessionId: ctx.session.id, detail }]);
 
   const deliveryRow = (workspaceId: string, endpointId: string, messageId: string, type: string, payload: string, now: number): WebhookDeliveryRow => ({
     id: newId('dlv'),
@@ -204,7 +209,12 @@ export function createWebhookService({ db, store, audit, clock, allowPrivate, lo
       const secret = newSigningSecret();
       const endpoint = await db.kysely.transaction().execute(async (trx) => {
         const before = await findEndpoint(ctx, id, trx);
-        await store.updateEndpoint(trx, ctx.workspace.id, id, { secret, previous_secret: before.secret, previous_secret_expires_at: now + PREVIOUS_SECRET_MS, updated_at: now });
+        await store.updateEndpoint(trx, ctx.workspace.id, id, {
+          secret,
+          previous_secret: before.secret,
+          previous_secret_expires_at: now + PREVIOUS_SECRET_MS,
+          updated_at: now,
+        });
         await record(trx, ctx, actor, 'webhook.secret_rotated', { webhook: id, previousValidUntil: iso(now + PREVIOUS_SECRET_MS) });
         return findEndpoint(ctx, id, trx);
       });

@@ -59,16 +59,20 @@ export function createWebhookStore(db: Db): WebhookStore {
         return [
           latest().select('d.status').as('last_status'),
           latest().select('d.response_code').as('last_response_code'),
-          latest().select((x) => x.fn.coalesce('d.last_attempt_at', 'd.created_at').as('at')).as('last_delivery_at'),
+          latest()
+            .select((x) => x.fn.coalesce('d.last_attempt_at', 'd.created_at').as('at'))
+            .as('last_delivery_at'),
         ];
       });
   // PostgreSQL: rows another node is claiming right now are skipped, not waited for. SQLite has
   // one writer per file (one node), so the plain statement is enough.
   const lock = db.dialect === 'postgres' ? sql`for update of d skip locked` : sql``;
   return {
-    listEndpoints: (workspaceId) => listed().where('e.workspace_id', '=', workspaceId).orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(500).execute() as Promise<ListedEndpoint[]>,
+    listEndpoints: (workspaceId) =>
+      listed().where('e.workspace_id', '=', workspaceId).orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(500).execute() as Promise<ListedEndpoint[]>,
 
-    endpointById: (workspaceId, id, executor) => listed(executor).where('e.workspace_id', '=', workspaceId).where('e.id', '=', id).executeTakeFirst() as Promise<ListedEndpoint | undefined>,
+    endpointById: (workspaceId, id, executor) =>
+      listed(executor).where('e.workspace_id', '=', workspaceId).where('e.id', '=', id).executeTakeFirst() as Promise<ListedEndpoint | undefined>,
 
     insertEndpoint: async (executor, row) => {
       await executor.insertInto('webhook_endpoints').values(row).execute();
@@ -86,10 +90,15 @@ export function createWebhookStore(db: Db): WebhookStore {
       return true;
     },
 
-    enabledEndpoints: (executor, workspaceId) => executor.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', workspaceId).where('enabled', '=', 1).execute(),
+    enabledEndpoints: (executor, workspaceId) =>
+      executor.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', workspaceId).where('enabled', '=', 1).execute(),
 
     insertDeliveries: async (executor, rows) => {
-      for (let i = 0; i < rows.length; i += BATCH) await executor.insertInto('webhook_deliveries').values(rows.slice(i, i + BATCH)).execute();
+      for (let i = 0; i < rows.length; i += BATCH)
+        await executor
+          .insertInto('webhook_deliveries')
+          .values(rows.slice(i, i + BATCH))
+          .execute();
     },
 
     listDeliveries: (workspaceId, endpointId, after, limit) => {
@@ -98,7 +107,8 @@ export function createWebhookStore(db: Db): WebhookStore {
       return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
 
-    deliveryById: (workspaceId, endpointId, id) => k.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('endpoint_id', '=', endpointId).where('id', '=', id).executeTakeFirst(),
+    deliveryById: (workspaceId, endpointId, id) =>
+      k.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('endpoint_id', '=', endpointId).where('id', '=', id).executeTakeFirst(),
 
     async claimDue(now, lockedUntil, limit) {
       const claimed = await sql<{ id: string }>`

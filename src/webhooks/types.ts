@@ -19,7 +19,16 @@ export function webhookOf(e: RecordedAuditEvent): { type: WebhookEvent; data: Re
     case 'signin':
       return {
         type: 'session.started',
-        data: { sessionId: e.sessionId, account: who(e.target), role: d.role ?? null, ip: e.ip, browser: d.browser ?? null, os: d.os ?? null, country: d.country ?? null, city: d.city ?? null },
+        data: {
+          sessionId: e.sessionId,
+          account: who(e.target),
+          role: d.role ?? null,
+          ip: e.ip,
+          browser: d.browser ?? null,
+          os: d.os ?? null,
+          country: d.country ?? null,
+          city: d.city ?? null,
+        },
       };
     case 'signout':
     case 'session.ended':

@@ -25,7 +25,14 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
       store = createSessionStore(db);
       const accounts = createAccountService(db);
       ({ workspace: ws, admin } = await accounts.createWorkspace({ slug: 'one', name: 'One', adminName: 'Ada', adminEmail: 'ada@one.test', adminPasswordHash: 'x', now: T0 }));
-      ({ workspace: other, admin: stranger } = await accounts.createWorkspace({ slug: 'two', name: 'Two', adminName: 'Bo', adminEmail: 'bo@two.test', adminPasswordHash: 'x', now: T0 }));
+      ({ workspace: other, admin: stranger } = await accounts.createWorkspace({
+        slug: 'two',
+        name: 'Two',
+        adminName: 'Bo',
+        adminEmail: 'bo@two.test',
+        adminPasswordHash: 'x',
+        now: T0,
+      }));
       agent = await accounts.createAccount({ workspaceId: ws.id, role: 'agent', name: 'Ada', email: 'ada@one.test', now: T0 });
     });
     afterAll(() => cleanup?.());
@@ -104,7 +111,10 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
       const many = [];
       for (let i = 0; i < 1200; i++) many.push(make(agent));
       for (let i = 0; i < many.length; i += 200) {
-        await db.kysely.insertInto('sessions').values(many.slice(i, i + 200).map(({ token: _t, ...row }) => row)).execute();
+        await db.kysely
+          .insertInto('sessions')
+          .values(many.slice(i, i + 200).map(({ token: _t, ...row }) => row))
+          .execute();
       }
       const keep = many[0]!;
       const byLogin = await store.end(db.kysely, { workspaceId: ws.id, loginId: agent.login_id, exceptSessionId: keep.id }, 'password_changed', agent.id, T0 + 9);
@@ -149,7 +159,14 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
 
     it('ends for the sweep only sessions expired by the settings as they stand when it writes', async () => {
       const accounts = createAccountService(db);
-      const { workspace: three, admin: owner } = await accounts.createWorkspace({ slug: 'three', name: 'Three', adminName: 'Cy', adminEmail: 'cy@three.test', adminPasswordHash: 'x', now: T0 });
+      const { workspace: three, admin: owner } = await accounts.createWorkspace({
+        slug: 'three',
+        name: 'Three',
+        adminName: 'Cy',
+        adminEmail: 'cy@three.test',
+        adminPasswordHash: 'x',
+        now: T0,
+      });
       const helper = await accounts.createAccount({ workspaceId: three.id, role: 'agent', name: 'Di', email: 'di@three.test', passwordHash: 'x', now: T0 });
       const set = (agentIdle: number, lifetime: number) =>
         db.kysely.updateTable('workspaces').set({ agent_idle_minutes: agentIdle, absolute_lifetime_minutes: lifetime }).where('id', '=', three.id).execute();
@@ -195,9 +212,7 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
 
     it('refuses a second primary administrator and a second account of one role per login', async () => {
       const accounts = createAccountStore(db);
-      await expect(
-        accounts.insertAccount({ ...admin, id: newId('acc'), login_id: stranger.login_id, workspace_id: ws.id }),
-      ).rejects.toThrow();
+      await expect(accounts.insertAccount({ ...admin, id: newId('acc'), login_id: stranger.login_id, workspace_id: ws.id })).rejects.toThrow();
       await expect(accounts.insertAccount({ ...agent, id: newId('acc') })).rejects.toThrow();
     });
   });

@@ -39,7 +39,9 @@ describe.each(backends())('changes commit whole or not at all on $name', (backen
     const agent = await h.account('agent', 'Pat Password', 'pat@acme.test');
     const here = await h.signIn('pat@acme.test');
     const elsewhere = await h.signIn('pat@acme.test');
-    const res = await failingAuditOf('password.changed', () => h.request('POST', '/api/auth/password', { cookie: here, body: { current: PASSWORD, next: 'a brand new password' } }));
+    const res = await failingAuditOf('password.changed', () =>
+      h.request('POST', '/api/auth/password', { cookie: here, body: { current: PASSWORD, next: 'a brand new password' } }),
+    );
     expect(res.statusCode).toBe(500);
     expect(await isSignedIn(elsewhere)).toBe(true);
     expect(await isSignedIn(here)).toBe(true);

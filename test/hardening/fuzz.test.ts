@@ -44,7 +44,6 @@ const UNPRIVILEGED: CallerName[] = ['anonymous', 'agent', 'sub:none'];
 const EVERYONE: CallerName[] = [...UNPRIVILEGED, 'primary'];
 const TABLES = ['workspaces', 'logins', 'accounts', 'sessions', 'service_keys', 'access_tokens'] as const;
 
-
 describe.each(backends())('fuzzing every route ($name)', (backend) => {
   let h: Harness;
   const totals = { requests: 0, ms: 0, byStatus: new Map<number, number>(), byRoute: new Map<string, number>() };
@@ -58,18 +57,29 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
   let original: { workspace: Record<string, unknown>; accounts: Record<string, unknown>[]; logins: Record<string, unknown>[] };
 
   beforeAll(async () => {
-    h = await Harness.start(backend, { LOGIN_MAX_FAILURES: '10000', IP_MAX_FAILURES: '100000' }, {
-      onRoute: (route: RouteOptions) => {
-        for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(fuzzRouteOf(route, method));
+    h = await Harness.start(
+      backend,
+      { LOGIN_MAX_FAILURES: '10000', IP_MAX_FAILURES: '100000' },
+      {
+        onRoute: (route: RouteOptions) => {
+          for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(fuzzRouteOf(route, method));
+        },
       },
-    });
+    );
     const secret = await hashPassword(SECRET_PASSWORD);
     const target = await h.account('agent', 'Tara Target', 'target@acme.test');
     const agent = await h.account('agent', 'Andy Agent', 'agent@acme.test');
     // The agent's login also holds an administrator account without grants: switching is then a real change.
     await h.account('admin', 'Andy Agent', 'agent@acme.test');
     const sub = await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
-    const other = await h.services.accounts.createWorkspace({ slug: 'other', name: 'Other Co', adminName: 'Otto Other', adminEmail: 'otto@other.test', adminPasswordHash: secret, now: h.clock.now() });
+    const other = await h.services.accounts.createWorkspace({
+      slug: 'other',
+      name: 'Other Co',
+      adminName: 'Otto Other',
+      adminEmail: 'otto@other.test',
+      adminPasswordHash: secret,
+      now: h.clock.now(),
+    });
     await h.db.kysely.updateTable('logins').set({ password_hash: secret }).where('id', 'in', [h.owner.login_id, target.login_id]).execute();
     ownLogins = new Set([agent.login_id, sub.login_id]);
 
@@ -80,7 +90,19 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
     const token = await h.request('POST', '/api/me/tokens', { cookie: cookieFrom(targetLogin), body: { name: 'Fuzz token', scope: 'full', expiresInDays: 30 } });
     cookies.set('primary', owner);
     pools = {
-      ids: [target.id, agent.id, sub.id, h.owner.id, other.admin.id, targetLogin.json().session.id, otherLogin.json().session.id, key.json().key.id, token.json().token.id, 'ses_nope', 'acc_nope'],
+      ids: [
+        target.id,
+        agent.id,
+        sub.id,
+        h.owner.id,
+        other.admin.id,
+        targetLogin.json().session.id,
+        otherLogin.json().session.id,
+        key.json().key.id,
+        token.json().token.id,
+        'ses_nope',
+        'acc_nope',
+      ],
       emails: ['agent@acme.test', 'sub-none@acme.test', 'owner@acme.test', 'target@acme.test', 'otto@other.test', 'AGENT@acme.test', 'new@acme.test'],
       passwords: [PASSWORD, 'wrong password', 'a brand new password'],
       workspaces: ['acme', 'other', 'ACME', 'nope'],
@@ -107,19 +129,36 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
     const now = await disturbable();
     // The unprivileged callers' own passwords only: anything else they changed must show in the snapshot.
     if (scope === 'all' && JSON.stringify(now.workspace) !== JSON.stringify(original.workspace)) {
-      const { agent_idle_minutes, absolute_lifetime_minutes, session_limit, ip_allowlist } = original.workspace as { agent_idle_minutes: number; absolute_lifetime_minutes: number; session_limit: number | null; ip_allowlist: string };
-      await h.db.kysely.updateTable('workspaces').set({ agent_idle_minutes, absolute_lifetime_minutes, session_limit, ip_allowlist }).where('id', '=', h.workspace.id).execute();
+      const { agent_idle_minutes, absolute_lifetime_minutes, session_limit, ip_allowlist } = original.workspace as {
+        agent_idle_minutes: number;
+        absolute_lifetime_minutes: number;
+        session_limit: number | null;
+        ip_allowlist: string;
+      };
+      await h.db.kysely
+        .updateTable('workspaces')
+        .set({ agent_idle_minutes, absolute_lifetime_minutes, session_limit, ip_allowlist })
+        .where('id', '=', h.workspace.id)
+        .execute();
     }
     for (const before of original.accounts) {
       const after = now.accounts.find((a) => a.id === before.id);
       if (scope === 'all' && after && (after.disabled !== before.disabled || after.grants !== before.grants)) {
-        await h.db.kysely.updateTable('accounts').set({ disabled: before.disabled as number, grants: before.grants as string }).where('id', '=', before.id as string).execute();
+        await h.db.kysely
+          .updateTable('accounts')
+          .set({ disabled: before.disabled as number, grants: before.grants as string })
+          .where('id', '=', before.id as string)
+          .execute();
       }
     }
     for (const before of original.logins) {
       const after = now.logins.find((l) => l.id === before.id);
       if (after && after.password_hash !== before.password_hash && (scope === 'all' || ownLogins.has(before.id as string))) {
-        await h.db.kysely.updateTable('logins').set({ password_hash: before.password_hash as string }).where('id', '=', before.id as string).execute();
+        await h.db.kysely
+          .updateTable('logins')
+          .set({ password_hash: before.password_hash as string })
+          .where('id', '=', before.id as string)
+          .execute();
       }
     }
   }
@@ -129,7 +168,11 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
     if (caller === 'anonymous') return;
     const cookie = cookies.get(caller);
     if (cookie) {
-      const row = await h.db.kysely.selectFrom('sessions').select('ended_at').where('token_hash', '=', hashToken(tokenOf(cookie))).executeTakeFirst();
+      const row = await h.db.kysely
+        .selectFrom('sessions')
+        .select('ended_at')
+        .where('token_hash', '=', hashToken(tokenOf(cookie)))
+        .executeTakeFirst();
       if (row && row.ended_at === null) return;
     }
     const res = await h.login(emails[caller], caller === 'primary' ? { password: SECRET_PASSWORD } : { account: caller === 'agent' ? 'agent' : 'admin' });
@@ -139,11 +182,18 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
 
   async function send(caller: CallerName, req: FuzzRequest) {
     const own = cookies.get(caller);
-    const cookie = !own || req.cookie === 'none' ? (req.cookie === 'junk' ? req.junkCookie : undefined)
-      : req.cookie === 'own' ? own
-      : req.cookie === 'junk' ? req.junkCookie
-      : req.cookie === 'own+junk' ? `${req.junkCookie}; ${own}`
-      : `${own}; ${own}x`;
+    const cookie =
+      !own || req.cookie === 'none'
+        ? req.cookie === 'junk'
+          ? req.junkCookie
+          : undefined
+        : req.cookie === 'own'
+          ? own
+          : req.cookie === 'junk'
+            ? req.junkCookie
+            : req.cookie === 'own+junk'
+              ? `${req.junkCookie}; ${own}`
+              : `${own}; ${own}x`;
     const headers: Record<string, string> = { 'user-agent': 'fuzz', ...req.headers };
     if (cookie !== undefined) headers.cookie = cookie;
     if (req.contentType !== undefined) headers['content-type'] = req.contentType;
@@ -164,7 +214,13 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
     totals.byStatus.set(res.statusCode, (totals.byStatus.get(res.statusCode) ?? 0) + 1);
     const fault = faultOf(res, req.method);
     if (fault) {
-      const shown = { caller, method: req.method, url: (req.path + req.query).slice(0, 300), headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.slice(0, 120)])), body: req.body?.slice(0, 300) };
+      const shown = {
+        caller,
+        method: req.method,
+        url: (req.path + req.query).slice(0, 300),
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.slice(0, 120)])),
+        body: req.body?.slice(0, 300),
+      };
       throw new Error(`${fault}\nrequest: ${JSON.stringify(shown)}`);
     }
     return res;
@@ -189,7 +245,9 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
     const result = await fc.check(property, { seed: SEED, numRuns: Math.max(1, Math.round(numRuns * SCALE)), endOnFailure: false });
     if (!result.failed) return;
     const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-    throw new Error(`fuzzing failed on ${backend.name} (seed ${SEED}, FUZZ_SCALE ${SCALE}; path ${result.counterexamplePath?.slice(0, 200)}):\n${cause}\n\ncounterexample (cut): ${JSON.stringify(result.counterexample).slice(0, 3000)}`);
+    throw new Error(
+      `fuzzing failed on ${backend.name} (seed ${SEED}, FUZZ_SCALE ${SCALE}; path ${result.counterexamplePath?.slice(0, 200)}):\n${cause}\n\ncounterexample (cut): ${JSON.stringify(result.counterexample).slice(0, 3000)}`,
+    );
   };
 
   it('lists the routes it fuzzes', () => {
@@ -224,8 +282,17 @@ describe.each(backends())('fuzzing every route ($name)', (backend) => {
   }, 600_000);
 
   afterAll(() => {
-    const statuses = [...totals.byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
-    const slowest = [...totals.byRoute.entries()].sort(([, a], [, b]) => b - a).slice(0, 6).map(([r, ms]) => `${r} ${(ms / 1000).toFixed(1)} s`).join(', ');
-    console.log(`fuzz (${backend.name}, seed ${SEED}): ${totals.requests} requests, ${(totals.ms / 1000).toFixed(1)} s inside app.inject; statuses ${statuses}; slowest routes ${slowest}`);
+    const statuses = [...totals.byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
+    const slowest = [...totals.byRoute.entries()]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 6)
+      .map(([r, ms]) => `${r} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ');
+    console.log(
+      `fuzz (${backend.name}, seed ${SEED}): ${totals.requests} requests, ${(totals.ms / 1000).toFixed(1)} s inside app.inject; statuses ${statuses}; slowest routes ${slowest}`,
+    );
   });
 });

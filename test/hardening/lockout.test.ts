@@ -114,13 +114,26 @@ describe.each(backends())('sign-in lockout ($name)', (backend) => {
     const value = realDevice.slice(realDevice.indexOf('=') + 1);
     const [nonce, mac] = value.split('.') as [string, string];
     const flipped = `${mac.slice(0, 10)}${mac[10] === 'A' ? 'B' : 'A'}${mac.slice(11)}`;
-    for (const forged of [otherDevice, `${DEVICE_COOKIE_NAME}=${nonce}.${flipped}`, `${DEVICE_COOKIE_NAME}=${'A'.repeat(22)}.${'B'.repeat(43)}`, `${DEVICE_COOKIE_NAME}=${value}x`, `${DEVICE_COOKIE_NAME}=`]) {
+    for (const forged of [
+      otherDevice,
+      `${DEVICE_COOKIE_NAME}=${nonce}.${flipped}`,
+      `${DEVICE_COOKIE_NAME}=${'A'.repeat(22)}.${'B'.repeat(43)}`,
+      `${DEVICE_COOKIE_NAME}=${value}x`,
+      `${DEVICE_COOKIE_NAME}=`,
+    ]) {
       const res = await h.login('real@acme.test', {}, { cookie: forged });
       expect(res.statusCode, forged).toBe(429);
     }
     // The same cookie in another workspace's login of the same email counts for nothing there either.
     const { hashPassword: hash } = await import('../../src/lib/passwords.js');
-    await h.services.accounts.createWorkspace({ slug: 'globex', name: 'Globex', adminName: 'Real Owner', adminEmail: 'real@acme.test', adminPasswordHash: await hash(PASSWORD), now: h.clock.now() });
+    await h.services.accounts.createWorkspace({
+      slug: 'globex',
+      name: 'Globex',
+      adminName: 'Real Owner',
+      adminEmail: 'real@acme.test',
+      adminPasswordHash: await hash(PASSWORD),
+      now: h.clock.now(),
+    });
     for (let i = 0; i < 5; i++) await h.login('real@acme.test', { workspace: 'globex', password: `guess ${i}` });
     expect((await h.login('real@acme.test', { workspace: 'globex' }, { cookie: realDevice })).statusCode).toBe(429);
 
@@ -203,7 +216,14 @@ describe.skipIf(!inject('pgAdminUrl'))('sign-in lockout across two nodes on one 
     database = await createPgDatabase();
     db = await openDb({ databaseUrl: database.url, poolSize: 2 });
     const passwordHash = await hashPassword(PASSWORD);
-    await createAccountService(db).createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: passwordHash, now: Date.now() });
+    await createAccountService(db).createWorkspace({
+      slug: 'acme',
+      name: 'Acme',
+      adminName: 'Olivia Owner',
+      adminEmail: 'owner@acme.test',
+      adminPasswordHash: passwordHash,
+      now: Date.now(),
+    });
     const env = { DATABASE_URL: database.url, LOGIN_MAX_FAILURES: '3', IP_MAX_FAILURES: '3' };
     a = await startNode({ ...env, NODE_ID: 'node-a' });
     b = await startNode({ ...env, NODE_ID: 'node-b' });

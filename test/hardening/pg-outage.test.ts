@@ -53,8 +53,16 @@ describe.skipIf(!PG_BIN)('a PostgreSQL restart under load', () => {
       const accounts = createAccountService(db);
       const now = Date.now();
       const passwordHash = await hashPassword(PASSWORD);
-      const { workspace } = await accounts.createWorkspace({ slug: 'acme', name: 'Acme', adminName: 'Olivia Owner', adminEmail: 'owner@acme.test', adminPasswordHash: passwordHash, now });
-      for (let i = 0; i < CLIENTS; i++) await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: `Agent ${i}`, email: `agent${i}@acme.test`, passwordHash, now });
+      const { workspace } = await accounts.createWorkspace({
+        slug: 'acme',
+        name: 'Acme',
+        adminName: 'Olivia Owner',
+        adminEmail: 'owner@acme.test',
+        adminPasswordHash: passwordHash,
+        now,
+      });
+      for (let i = 0; i < CLIENTS; i++)
+        await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: `Agent ${i}`, email: `agent${i}@acme.test`, passwordHash, now });
       await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: 'Tab Holder', email: 'tabs@acme.test', passwordHash, now });
     } finally {
       await db.close();
@@ -181,7 +189,10 @@ describe.skipIf(!PG_BIN)('a PostgreSQL restart under load', () => {
       const during = samples.filter((s) => s.startedAt >= downFrom && s.endedAt <= downUntil);
       const api = during.filter((s) => ['login', 'me', 'logout'].includes(s.what));
       for (const what of ['login', 'me', 'logout', 'healthz', 'readyz']) {
-        expect(during.some((s) => s.what === what), `${label}: a ${what} call during the outage`).toBe(true);
+        expect(
+          during.some((s) => s.what === what),
+          `${label}: a ${what} call during the outage`,
+        ).toBe(true);
       }
       for (const s of api) {
         expect({ what: s.what, status: s.status, code: s.code }, label).toEqual({ what: s.what, status: 503, code: 'database_unavailable' });
@@ -198,7 +209,9 @@ describe.skipIf(!PG_BIN)('a PostgreSQL restart under load', () => {
         expect(s.endedAt - s.startedAt).toBeLessThan(ANSWER_WITHIN_MS);
       }
       // Never a 500 and never a hang, before, during or after.
-      const faults = samples.filter((s) => s.status === 0 || s.status >= 500).filter((s) => !(s.status === 503 && s.code === 'database_unavailable') && !(s.what === 'readyz' && s.status === 503));
+      const faults = samples
+        .filter((s) => s.status === 0 || s.status >= 500)
+        .filter((s) => !(s.status === 503 && s.code === 'database_unavailable') && !(s.what === 'readyz' && s.status === 503));
       expect(faults, label).toEqual([]);
 
       // The bus's LISTEN connection is back by itself…
@@ -211,7 +224,9 @@ describe.skipIf(!PG_BIN)('a PostgreSQL restart under load', () => {
         const row = await peerDb!.kysely.selectFrom('sessions').select(['workspace_id', 'login_id']).where('id', '=', held.sessionId).executeTakeFirstOrThrow();
         await peerDb!.kysely.updateTable('sessions').set({ ended_at: Date.now(), end_reason: 'ended_by_admin' }).where('id', '=', held.sessionId).execute();
         const published = Date.now();
-        await peer.publishEnded([{ id: held.sessionId, workspaceId: row.workspace_id, accountId: held.accountId, loginId: row.login_id, role: 'agent', reason: 'ended_by_admin' }]);
+        await peer.publishEnded([
+          { id: held.sessionId, workspaceId: row.workspace_id, accountId: held.accountId, loginId: row.login_id, role: 'agent', reason: 'ended_by_admin' },
+        ]);
         const event = await heldTab.next('session.ended');
         expect(event).toMatchObject({ reason: 'ended_by_admin' });
         expect(heldTab.receivedAt(event) - published, `${label}: the held tab heard the peer's end`).toBeLessThan(1000);

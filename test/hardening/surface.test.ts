@@ -87,11 +87,12 @@ describe('PUBLIC_URL', () => {
   });
 
   it('serves its own host, the same host with its default port, and health probes by any name', async () => {
-    for (const host of ['desk.acme.test', 'DESK.acme.test', 'desk.acme.test:443']) expect((await h.request('GET', '/api/me', { headers: { host } })).statusCode, host).toBe(401);
+    for (const host of ['desk.acme.test', 'DESK.acme.test', 'desk.acme.test:443'])
+      expect((await h.request('GET', '/api/me', { headers: { host } })).statusCode, host).toBe(401);
     for (const url of ['/healthz', '/readyz']) expect((await h.request('GET', url, { headers: { host: '10.0.0.5:3000' } })).statusCode, url).toBe(200);
   });
 
-  it('is the console\'s own origin and makes the cookie Secure, even when TLS ends at a proxy', async () => {
+  it("is the console's own origin and makes the cookie Secure, even when TLS ends at a proxy", async () => {
     const res = await h.request('POST', '/api/auth/login', {
       headers: { host: 'desk.acme.test', origin: 'https://desk.acme.test' },
       body: { workspace: 'acme', email: 'owner@acme.test', password: PASSWORD },

@@ -40,7 +40,13 @@ describe.each(backends())('a copy of the database lets nobody in ($name)', (back
     const linAdmin = cookieFrom(switched);
     // Ended in three ways: sign-out, by an administrator, and by the switch above.
     await h.request('POST', '/api/auth/logout', { cookie: adaAgain });
-    for (const [what, cookie] of [['owner session', owner], ['agent session', ada], ['ended agent session', adaAgain], ['switched-from session', lin], ['switched-to session', linAdmin]] as const) {
+    for (const [what, cookie] of [
+      ['owner session', owner],
+      ['agent session', ada],
+      ['ended agent session', adaAgain],
+      ['switched-from session', lin],
+      ['switched-to session', linAdmin],
+    ] as const) {
       secrets.push({ what, value: tokenOf(cookie) });
     }
 
@@ -51,7 +57,11 @@ describe.each(backends())('a copy of the database lets nobody in ($name)', (back
       if (name === 'Revoked app') await h.request('DELETE', `/api/integrations/keys/${res.json().key.id}`, { cookie: owner });
       else introspectKey = res.json().secret;
     }
-    for (const [cookie, scope, name] of [[owner, 'full', 'Owner script'], [linAdmin, 'read', 'Lin report'], [ada, 'full', 'Ada revoked']] as const) {
+    for (const [cookie, scope, name] of [
+      [owner, 'full', 'Owner script'],
+      [linAdmin, 'read', 'Lin report'],
+      [ada, 'full', 'Ada revoked'],
+    ] as const) {
       const res = await h.request('POST', '/api/me/tokens', { cookie, body: { name, scope, expiresInDays: 30 } });
       expect(res.statusCode).toBe(201);
       secrets.push({ what: `access token ${name}`, value: res.json().secret, stored: res.json().token.prefix });
@@ -64,8 +74,7 @@ describe.each(backends())('a copy of the database lets nobody in ($name)', (back
   }, 120_000);
   afterAll(() => h?.close());
 
-  const introspect = (token: string, key = introspectKey) =>
-    h.request('POST', '/api/introspect', { headers: { authorization: `Bearer ${key}` }, body: { token } });
+  const introspect = (token: string, key = introspectKey) => h.request('POST', '/api/introspect', { headers: { authorization: `Bearer ${key}` }, body: { token } });
 
   /** Every string (and blob, read as text) of every row of every table. */
   async function dump(): Promise<{ tables: string[]; rows: number; values: string[] }> {
@@ -99,13 +108,17 @@ describe.each(backends())('a copy of the database lets nobody in ($name)', (back
         rmSync(dir, { recursive: true, force: true });
       }
     } else {
-      const { rows: [current] } = await sql<{ db: string }>`select current_database() as db`.execute(h.db.kysely);
+      const {
+        rows: [current],
+      } = await sql<{ db: string }>`select current_database() as db`.execute(h.db.kysely);
       const url = new URL(inject('pgAdminUrl')!);
       url.pathname = `/${current!.db}`;
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
       try {
-        const { rows: list } = await client.query<{ schema: string; name: string }>(`select table_schema as schema, table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`);
+        const { rows: list } = await client.query<{ schema: string; name: string }>(
+          `select table_schema as schema, table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`,
+        );
         for (const { schema, name } of list) {
           tables.push(`${schema}.${name}`);
           const { rows: all } = await client.query<Record<string, unknown>>(`select * from "${schema}"."${name}"`);

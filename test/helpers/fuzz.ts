@@ -59,7 +59,32 @@ const oddString = (): fc.Arbitrary<string> =>
     { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 2 },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 20 }), weight: 2 },
     { arbitrary: fc.string({ maxLength: 10 }).map((s) => `${s}\u0000${s}`), weight: 1 },
-    { arbitrary: fc.constantFrom('', ' ', '\t', '\n', '\u2028', '\ufeff', '😀', 'ÿ', '\ud800', 'a'.repeat(300), '%00', '../..', "' or 1=1 --", '<script>', '=cmd|x', '1e999', 'NaN', 'null', 'true', '[]', '{}'), weight: 3 },
+    {
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '\t',
+        '\n',
+        '\u2028',
+        '\ufeff',
+        '😀',
+        'ÿ',
+        '\ud800',
+        'a'.repeat(300),
+        '%00',
+        '../..',
+        "' or 1=1 --",
+        '<script>',
+        '=cmd|x',
+        '1e999',
+        'NaN',
+        'null',
+        'true',
+        '[]',
+        '{}',
+      ),
+      weight: 3,
+    },
     { arbitrary: fc.integer({ min: 1_000, max: 70_000 }).map((n) => 'x'.repeat(n)), weight: 1 },
   );
 
@@ -87,7 +112,15 @@ function stringFor(name: string, schema: Schema, pools: Pools): fc.Arbitrary<str
   else if (name === 'workspace') known.push(...pools.workspaces);
   else if (/id$|Ids?$/i.test(name)) known.push(...pools.ids);
   else if (name === 'ip' || name === 'ipAllowlist') known.push(...pools.ips);
-  else if (name === 'cursor') known.push('WzFd', 'W10', 'eyJ4Ijox', Buffer.from('[1e999]').toString('base64url'), Buffer.from('[0.5,"ses_x"]').toString('base64url'), Buffer.from(`["${'a'.repeat(100)}",1]`).toString('base64url'));
+  else if (name === 'cursor')
+    known.push(
+      'WzFd',
+      'W10',
+      'eyJ4Ijox',
+      Buffer.from('[1e999]').toString('base64url'),
+      Buffer.from('[0.5,"ses_x"]').toString('base64url'),
+      Buffer.from(`["${'a'.repeat(100)}",1]`).toString('base64url'),
+    );
   else if (name === 'from' || name === 'to') known.push('2026-01-01T00:00:00Z', '2026-13-45T99:99:99Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z');
   else if (name === 'token') known.push(...pools.ids);
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
@@ -98,7 +131,8 @@ function stringFor(name: string, schema: Schema, pools: Pools): fc.Arbitrary<str
     { arbitrary: oddString(), weight: 1 },
   ];
   if (known.length) options.push({ arbitrary: fc.constantFrom(...known), weight: 5 });
-  if (typeof schema.pattern === 'string' && name !== 'type') options.push({ arbitrary: fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= max), weight: 2 });
+  if (typeof schema.pattern === 'string' && name !== 'type')
+    options.push({ arbitrary: fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= max), weight: 2 });
   return fc.oneof(...options);
 }
 
@@ -132,24 +166,33 @@ function validFor(schema: Schema, pools: Pools, name: string, depth: number): fc
       const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : 10;
       return fc.oneof(
         { arbitrary: fc.array(fromSchema(items, pools, name, depth + 1), { maxLength: Math.min(maxItems, 6) }), weight: 6 },
-        { arbitrary: fc.integer({ min: maxItems, max: maxItems + 2 }).chain((n) => fc.array(validFor(items, pools, name, depth + 1), { minLength: n, maxLength: n })), weight: 1 },
+        {
+          arbitrary: fc.integer({ min: maxItems, max: maxItems + 2 }).chain((n) => fc.array(validFor(items, pools, name, depth + 1), { minLength: n, maxLength: n })),
+          weight: 1,
+        },
       );
     }
     case 'object':
     default: {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = new Set((schema.required ?? []) as string[]);
-      const record = fc.record(
-        Object.fromEntries(Object.entries(properties).map(([key, s]) => [key, fromSchema(s, pools, key, depth + 1)])),
-        { requiredKeys: Object.keys(properties).filter((k) => required.has(k) || false) },
-      );
-      // Sometimes one required field goes missing, or a key the API does not know comes along.
-      return fc.tuple(record, fc.option(fc.constantFrom(...PROTO_KEYS, 'extra'), { freq: 8 }), fc.option(fc.constantFrom(...required, '') as fc.Arbitrary<string>, { freq: 10 }), junkValue()).map(([value, extraKey, dropKey, extra]) => {
-        const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-        if (dropKey) delete out[dropKey];
-        if (extraKey) Object.defineProperty(out, extraKey, { value: extra, enumerable: true, writable: true, configurable: true });
-        return out;
+      const record = fc.record(Object.fromEntries(Object.entries(properties).map(([key, s]) => [key, fromSchema(s, pools, key, depth + 1)])), {
+        requiredKeys: Object.keys(properties).filter((k) => required.has(k) || false),
       });
+      // Sometimes one required field goes missing, or a key the API does not know comes along.
+      return fc
+        .tuple(
+          record,
+          fc.option(fc.constantFrom(...PROTO_KEYS, 'extra'), { freq: 8 }),
+          fc.option(fc.constantFrom(...required, '') as fc.Arbitrary<string>, { freq: 10 }),
+          junkValue(),
+        )
+        .map(([value, extraKey, dropKey, extra]) => {
+          const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+          if (dropKey) delete out[dropKey];
+          if (extraKey) Object.defineProperty(out, extraKey, { value: extra, enumerable: true, writable: true, configurable: true });
+          return out;
+        });
     }
   }
 }
@@ -168,8 +211,8 @@ const RAW_BODIES = fc.constantFrom(
   '\ufeff{}',
   '{"a":"\\ud800"}',
   '{"a":1e999}',
-  '[' .repeat(120_000) + ']'.repeat(120_000),
-  '{"a":' .repeat(40_000) + '1' + '}'.repeat(40_000),
+  '['.repeat(120_000) + ']'.repeat(120_000),
+  '{"a":'.repeat(40_000) + '1' + '}'.repeat(40_000),
   `{"name":"${'x'.repeat(300_000)}"}`,
   '\u0000',
 );
@@ -178,17 +221,9 @@ const RAW_BODIES = fc.constantFrom(
 function bodyText(route: FuzzRoute, pools: Pools): fc.Arbitrary<string | undefined> {
   const takesBody = route.body !== undefined;
   const json = fromSchema(route.body, pools).map((v) => JSON.stringify(v) as string | undefined);
-  const raw = fc.oneof(
-    fc.string({ maxLength: 60 }),
-    RAW_BODIES,
-  );
-  return fc.oneof(
-    { arbitrary: json, weight: takesBody ? 10 : 2 },
-    { arbitrary: raw, weight: 2 },
-    { arbitrary: fc.constant(undefined), weight: takesBody ? 1 : 6 },
-  );
+  const raw = fc.oneof(fc.string({ maxLength: 60 }), RAW_BODIES);
+  return fc.oneof({ arbitrary: json, weight: takesBody ? 10 : 2 }, { arbitrary: raw, weight: 2 }, { arbitrary: fc.constant(undefined), weight: takesBody ? 1 : 6 });
 }
-
 
 const CONTENT_TYPES = [
   'application/json; charset=utf-8',
@@ -229,30 +264,44 @@ const tokenShaped = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
 function pathFor(route: FuzzRoute, pools: Pools): fc.Arbitrary<string> {
   const segment = fc.oneof(
     { arbitrary: fc.constantFrom(...pools.ids), weight: 6 },
-    { arbitrary: oddString().filter((s) => s.length > 0 && s.length < 200_000).map(encode), weight: 3 },
+    {
+      arbitrary: oddString()
+        .filter((s) => s.length > 0 && s.length < 200_000)
+        .map(encode),
+      weight: 3,
+    },
     { arbitrary: fc.constantFrom('%', '%E0%A4%A', '%00', '..%2F..%2Fsettings', '.', '%2e%2e', 'a%2Fb', 's'.repeat(101), '%F0%9F%98%80', '%C0%AF', '%FF'), weight: 2 },
   );
   const parts = route.url.split('/');
   const slots = parts.filter((p) => p.startsWith(':') || p === '*').length;
   return fc.array(segment, { minLength: slots, maxLength: slots }).chain((values) =>
-    fc.oneof(
-      { arbitrary: fc.constant(values), weight: 9 },
-      // A path with a wildcard: any number of segments, or one of the console's page paths.
-      { arbitrary: fc.constantFrom(['team/agents'], ['api/nope'], ['assets/x.js'], ['metrics'], ['api'], ['healthz/x']), weight: route.url.endsWith('*') ? 3 : 0 },
-    ).map((vals) => {
-      let i = 0;
-      return parts.map((p) => (p.startsWith(':') || p === '*' ? (vals[i++] ?? '') : p)).join('/');
-    }),
+    fc
+      .oneof(
+        { arbitrary: fc.constant(values), weight: 9 },
+        // A path with a wildcard: any number of segments, or one of the console's page paths.
+        { arbitrary: fc.constantFrom(['team/agents'], ['api/nope'], ['assets/x.js'], ['metrics'], ['api'], ['healthz/x']), weight: route.url.endsWith('*') ? 3 : 0 },
+      )
+      .map((vals) => {
+        let i = 0;
+        return parts.map((p) => (p.startsWith(':') || p === '*' ? (vals[i++] ?? '') : p)).join('/');
+      }),
   );
 }
 
 function queryFor(route: FuzzRoute, pools: Pools): fc.Arbitrary<string> {
   const properties = Object.keys(((route.querystring ?? {}) as { properties?: Record<string, Schema> }).properties ?? {});
-  const key = fc.oneof({ arbitrary: fc.constantFrom(...properties, 'x'), weight: 5 }, fc.constantFrom(...PROTO_KEYS, '__proto__[isPrimary]', 'constructor[prototype][x]', 'a[]', ''), fc.string({ maxLength: 8 }));
+  const key = fc.oneof(
+    { arbitrary: fc.constantFrom(...properties, 'x'), weight: 5 },
+    fc.constantFrom(...PROTO_KEYS, '__proto__[isPrimary]', 'constructor[prototype][x]', 'a[]', ''),
+    fc.string({ maxLength: 8 }),
+  );
   const value = (k: string) => {
     const schema = ((route.querystring as { properties?: Record<string, Schema> } | undefined)?.properties ?? {})[k];
     return fc.oneof(
-      { arbitrary: fromSchema(schema ?? { type: 'string' }, pools, k).map((v) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))), weight: 6 },
+      {
+        arbitrary: fromSchema(schema ?? { type: 'string' }, pools, k).map((v) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),
+        weight: 6,
+      },
       { arbitrary: oddString(), weight: 2 },
     );
   };
@@ -260,12 +309,35 @@ function queryFor(route: FuzzRoute, pools: Pools): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: fc.constant(''), weight: 3 },
     { arbitrary: fc.array(pair, { minLength: 1, maxLength: 4 }).map((pairs) => '?' + pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')), weight: 6 },
-    { arbitrary: fc.constantFrom('?', '?&&', '?=', '?a=%', '?q=%E0%A4%A', '?limit=1&limit=2', '?q=a&q=b', '?%00=1', `?q=${'x'.repeat(5000)}`, '?limit=99999999999999999999', '?limit=-1', '?limit=1.5', '?sort[]=x'), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(
+        '?',
+        '?&&',
+        '?=',
+        '?a=%',
+        '?q=%E0%A4%A',
+        '?limit=1&limit=2',
+        '?q=a&q=b',
+        '?%00=1',
+        `?q=${'x'.repeat(5000)}`,
+        '?limit=99999999999999999999',
+        '?limit=-1',
+        '?limit=1.5',
+        '?sort[]=x',
+      ),
+      weight: 2,
+    },
   );
 }
 
 /** Origin and Sec-Fetch-Site: mostly the console's own (so state changes reach their handler), sometimes not. */
-const SITES: Record<string, string>[] = [{}, { origin: 'http://localhost:80' }, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' }, { 'sec-fetch-site': 'none' }];
+const SITES: Record<string, string>[] = [
+  {},
+  { origin: 'http://localhost:80' },
+  { 'sec-fetch-site': 'same-origin' },
+  { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' },
+  { 'sec-fetch-site': 'none' },
+];
 const ODD_SITES: Record<string, string>[] = [
   { origin: 'null' },
   { origin: 'https://evil.example' },
@@ -298,7 +370,9 @@ export function requestFor(routes: FuzzRoute[], pools: Pools): fc.Arbitrary<Fuzz
   // Built once per route: chain() calls its function for every value it generates.
   // The API's routes get four times the share of the public pages (console, API description),
   // whose answers are files and static documents.
-  return fc.oneof(...routes.map((route, index) => ({ arbitrary: requestTo(route, index, pools), weight: route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') ? 4 : 1 })));
+  return fc.oneof(
+    ...routes.map((route, index) => ({ arbitrary: requestTo(route, index, pools), weight: route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') ? 4 : 1 })),
+  );
 }
 
 function requestTo(route: FuzzRoute, index: number, pools: Pools): fc.Arbitrary<FuzzRequest> {
@@ -309,13 +383,35 @@ function requestTo(route: FuzzRoute, index: number, pools: Pools): fc.Arbitrary<
         path: pathFor(route, pools),
         query: queryFor(route, pools),
         body: bodyText(route, pools),
-        contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 12 }, { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 2 }, { arbitrary: fc.constant(undefined), weight: 1 }),
+        contentType: fc.oneof(
+          { arbitrary: fc.constant('application/json'), weight: 12 },
+          { arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 2 },
+          { arbitrary: fc.constant(undefined), weight: 1 },
+        ),
         site: fc.oneof({ arbitrary: fc.constantFrom(...SITES), weight: 8 }, fc.constantFrom(...ODD_SITES)),
         authorization,
         cookie: fc.oneof({ arbitrary: fc.constant('own' as const), weight: 12 }, fc.constantFrom('none' as const, 'junk' as const, 'own+junk' as const, 'duplicate' as const)),
         junkCookie,
         ip: fc.oneof({ arbitrary: fc.constant('127.0.0.1'), weight: 10 }, fc.constantFrom('::1', '10.1.2.3', '::ffff:127.0.0.1', '203.0.113.9')),
-        extra: fc.option(fc.constantFrom<[string, string]>(['x-forwarded-for', '203.0.113.5'], ['x-http-method-override', 'DELETE'], ['accept', 'text/csv'], ['accept-encoding', 'gzip, br'], ['host', 'evil.example'], ['content-length', '5'], ['transfer-encoding', 'chunked'], ['upgrade', 'websocket'], ['connection', 'upgrade'], ['range', 'bytes=5000-6000'], ['range', 'bytes=x'], ['if-none-match', '*'], ['if-modified-since', 'Thu, 01 Jan 2099 00:00:00 GMT'], ['accept-language', 'es;q=x']), { freq: 6 }),
+        extra: fc.option(
+          fc.constantFrom<[string, string]>(
+            ['x-forwarded-for', '203.0.113.5'],
+            ['x-http-method-override', 'DELETE'],
+            ['accept', 'text/csv'],
+            ['accept-encoding', 'gzip, br'],
+            ['host', 'evil.example'],
+            ['content-length', '5'],
+            ['transfer-encoding', 'chunked'],
+            ['upgrade', 'websocket'],
+            ['connection', 'upgrade'],
+            ['range', 'bytes=5000-6000'],
+            ['range', 'bytes=x'],
+            ['if-none-match', '*'],
+            ['if-modified-since', 'Thu, 01 Jan 2099 00:00:00 GMT'],
+            ['accept-language', 'es;q=x'],
+          ),
+          { freq: 6 },
+        ),
       })
       .map(({ method, path, query, body, contentType, site, authorization: auth, cookie, junkCookie: junk, ip, extra }) => {
         const headers: Record<string, string> = { ...site };
@@ -337,7 +433,8 @@ export function faultOf(res: LightMyRequestResponse, method: string): string | n
     return `a ${res.statusCode} whose body is not JSON: ${JSON.stringify(res.body.slice(0, 200))} (content-type ${String(res.headers['content-type'])})`;
   }
   const error = (body as { error?: unknown } | null)?.error as { code?: unknown; message?: unknown } | undefined;
-  if (!body || typeof body !== 'object' || Object.keys(body).join() !== 'error' || !error || typeof error !== 'object') return `a ${res.statusCode} not in the error shape: ${res.body.slice(0, 200)}`;
+  if (!body || typeof body !== 'object' || Object.keys(body).join() !== 'error' || !error || typeof error !== 'object')
+    return `a ${res.statusCode} not in the error shape: ${res.body.slice(0, 200)}`;
   if (typeof error.code !== 'string' || !(error.code in ERRORS)) return `a ${res.statusCode} with a code not in the catalogue: ${res.body.slice(0, 200)}`;
   if (typeof error.message !== 'string' || error.message === '') return `a ${res.statusCode} without a message: ${res.body.slice(0, 200)}`;
   const status = ERRORS[error.code as keyof typeof ERRORS].status;

@@ -16,7 +16,22 @@ export function expectSameAsOracle(ours: MmdbReader, oracle: Reader<never>, ips:
   return got;
 }
 
-export const T = { pointer: 1, string: 2, double: 3, bytes: 4, uint16: 5, uint32: 6, map: 7, int32: 8, uint64: 9, uint128: 10, array: 11, container: 12, boolean: 14, float: 15 };
+export const T = {
+  pointer: 1,
+  string: 2,
+  double: 3,
+  bytes: 4,
+  uint16: 5,
+  uint32: 6,
+  map: 7,
+  int32: 8,
+  uint64: 9,
+  uint128: 10,
+  array: 11,
+  container: 12,
+  boolean: 14,
+  float: 15,
+};
 
 function uintBytes(n: bigint, length: number): number[] {
   return Array.from({ length }, (_, i) => Number((n >> BigInt(8 * (length - 1 - i))) & 0xffn));

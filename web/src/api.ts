@@ -1,8 +1,29 @@
 // The one place the console talks to the server: typed calls over the JSON API of docs/API.md.
 import type {
-  AccessToken, Account, AuditPage, BulkResult, Grant, Me, Profile, Role, SecurityPatch, SecurityPatchResult,
-  SecuritySettings, ServiceKey, Session, SignedIn, TeamList, TokenScope, WebhookCreate, WebhookCreated, WebhookDelivery,
-  WebhookDeliveryPage, WebhookEndpoint, WebhookPatch, WebhookRotated, WorkspaceSessionPage,
+  AccessToken,
+  Account,
+  AuditPage,
+  BulkResult,
+  Grant,
+  Me,
+  Profile,
+  Role,
+  SecurityPatch,
+  SecurityPatchResult,
+  SecuritySettings,
+  ServiceKey,
+  Session,
+  SignedIn,
+  TeamList,
+  TokenScope,
+  WebhookCreate,
+  WebhookCreated,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookEndpoint,
+  WebhookPatch,
+  WebhookRotated,
+  WorkspaceSessionPage,
 } from './types';
 
 /** A refusal from the API, in its one error shape. */
@@ -73,8 +94,7 @@ export interface AuditFilter {
 }
 
 export const api = {
-  login: (body: { workspace: string; email: string; password: string; account?: Role }) =>
-    request<SignedIn>('POST', '/api/auth/login', body),
+  login: (body: { workspace: string; email: string; password: string; account?: Role }) => request<SignedIn>('POST', '/api/auth/login', body),
   logout: () => request<void>('POST', '/api/auth/logout'),
   switchTo: (account: Role) => request<SignedIn>('POST', '/api/auth/switch', { account }),
   changePassword: (current: string, next: string) => request<{ endedSessions: number }>('POST', '/api/auth/password', { current, next }),
@@ -91,8 +111,7 @@ export const api = {
   updateAccount: (id: string, body: { name?: string; disabled?: boolean; grants?: Grant[] }) =>
     request<{ account: Account; endedSessions: number }>('PATCH', `/api/team/accounts/${encodeURIComponent(id)}`, body),
   endAccountSessions: (id: string) => request<{ ended: number }>('POST', `/api/team/accounts/${encodeURIComponent(id)}/end-sessions`),
-  endSessionsBulk: (accountIds: string[]) =>
-    request<{ ended: number; results: BulkResult[] }>('POST', '/api/team/end-sessions', { accountIds }),
+  endSessionsBulk: (accountIds: string[]) => request<{ ended: number; results: BulkResult[] }>('POST', '/api/team/end-sessions', { accountIds }),
   endSession: (id: string) => request<{ ended: number }>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
 
   securitySettings: () => request<SecuritySettings>('GET', '/api/settings/security'),
@@ -100,8 +119,7 @@ export const api = {
   workspaceSessions: (params: { q?: string; sort?: 'lastActiveAt' | 'startedAt'; order?: 'asc' | 'desc'; cursor?: string; limit?: number }) =>
     request<WorkspaceSessionPage>('GET', `/api/security/sessions${query(params)}`),
 
-  audit: (filter: AuditFilter & { cursor?: string; limit?: number }) =>
-    request<AuditPage>('GET', `/api/audit${query({ ...filter })}`),
+  audit: (filter: AuditFilter & { cursor?: string; limit?: number }) => request<AuditPage>('GET', `/api/audit${query({ ...filter })}`),
   auditCsvUrl: (filter: AuditFilter) => `/api/audit.csv${query({ ...filter })}`,
 
   serviceKeys: () => request<{ keys: ServiceKey[] }>('GET', '/api/integrations/keys'),
@@ -110,14 +128,12 @@ export const api = {
   workspaceTokens: () => request<{ tokens: AccessToken[] }>('GET', '/api/integrations/tokens'),
   revokeWorkspaceToken: (id: string) => request<{ revoked: number }>('DELETE', `/api/integrations/tokens/${encodeURIComponent(id)}`),
   myTokens: () => request<{ tokens: AccessToken[] }>('GET', '/api/me/tokens'),
-  createMyToken: (body: { name: string; scope: TokenScope; expiresInDays: number }) =>
-    request<{ token: AccessToken; secret: string }>('POST', '/api/me/tokens', body),
+  createMyToken: (body: { name: string; scope: TokenScope; expiresInDays: number }) => request<{ token: AccessToken; secret: string }>('POST', '/api/me/tokens', body),
   revokeMyToken: (id: string) => request<{ revoked: number }>('DELETE', `/api/me/tokens/${encodeURIComponent(id)}`),
 
   webhooks: () => request<{ webhooks: WebhookEndpoint[] }>('GET', '/api/integrations/webhooks'),
   createWebhook: (body: WebhookCreate) => request<WebhookCreated>('POST', '/api/integrations/webhooks', body),
-  updateWebhook: (id: string, patch: WebhookPatch) =>
-    request<{ webhook: WebhookEndpoint }>('PATCH', `/api/integrations/webhooks/${encodeURIComponent(id)}`, patch),
+  updateWebhook: (id: string, patch: WebhookPatch) => request<{ webhook: WebhookEndpoint }>('PATCH', `/api/integrations/webhooks/${encodeURIComponent(id)}`, patch),
   deleteWebhook: (id: string) => request<{ deleted: number }>('DELETE', `/api/integrations/webhooks/${encodeURIComponent(id)}`),
   rotateWebhookSecret: (id: string) => request<WebhookRotated>('POST', `/api/integrations/webhooks/${encodeURIComponent(id)}/rotate-secret`),
   webhookDeliveries: (id: string, params: { cursor?: string; limit?: number } = {}) =>

@@ -99,10 +99,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     [endedHere],
   );
-  const sessionEnded = useCallback(
-    (reason: string, message: string) => (reason === 'switched' ? void followSwitch(message) : endedHere(message)),
-    [followSwitch, endedHere],
-  );
+  const sessionEnded = useCallback((reason: string, message: string) => (reason === 'switched' ? void followSwitch(message) : endedHere(message)), [followSwitch, endedHere]);
 
   // Any call answering 401 session_expired signs this tab out with the server's reason.
   useEffect(() => onSessionEnded(sessionEnded), [sessionEnded]);

@@ -186,10 +186,13 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
   const schedule = () => {
     if (stopped || reconnect) return;
     const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** attempt++);
-    reconnect = setTimeout(() => {
-      reconnect = undefined;
-      connect();
-    }, ceiling * (0.5 + random() / 2));
+    reconnect = setTimeout(
+      () => {
+        reconnect = undefined;
+        connect();
+      },
+      ceiling * (0.5 + random() / 2),
+    );
   };
 
   // Back online (or the laptop woke up): try now instead of waiting out the back-off.

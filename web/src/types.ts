@@ -5,11 +5,13 @@ import type { components, operations } from './api-types.gen';
 
 type Schemas = components['schemas'];
 /** The JSON body of an operation's answer with this status. */
-type Answer<Op extends keyof operations, Status extends keyof operations[Op]['responses']> =
-  operations[Op]['responses'][Status] extends { content: { 'application/json': infer Body } } ? Body : never;
+type Answer<Op extends keyof operations, Status extends keyof operations[Op]['responses']> = operations[Op]['responses'][Status] extends {
+  content: { 'application/json': infer Body };
+}
+  ? Body
+  : never;
 /** The JSON body an operation takes. */
-type RequestBody<Op extends keyof operations> =
-  operations[Op]['requestBody'] extends { content: { 'application/json': infer Body } } | undefined ? Body : never;
+type RequestBody<Op extends keyof operations> = operations[Op]['requestBody'] extends { content: { 'application/json': infer Body } } | undefined ? Body : never;
 
 export type Role = Schemas['Session']['role'];
 export type Grant = Schemas['Me']['account']['grants'][number];
@@ -31,8 +33,7 @@ export type TeamList = Schemas['TeamList'];
 export type Profile = Schemas['Profile'];
 /** One account's outcome in a bulk end: the generated shape, narrowed by its status. */
 export type BulkResult =
-  | (Schemas['BulkEndResult'] & { status: 'ended'; ended: number })
-  | (Schemas['BulkEndResult'] & { status: 'refused'; error: NonNullable<Schemas['BulkEndResult']['error']> });
+  (Schemas['BulkEndResult'] & { status: 'ended'; ended: number }) | (Schemas['BulkEndResult'] & { status: 'refused'; error: NonNullable<Schemas['BulkEndResult']['error']> });
 export type SecuritySettings = Schemas['SecuritySettingsView'];
 export type SecurityPatch = RequestBody<'updateSecuritySettings'>;
 export type SecurityPatchResult = Schemas['SecuritySettingsChange'];

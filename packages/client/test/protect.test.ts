@@ -33,7 +33,9 @@ describe.each(backends())('protecting an app on $name', (backend) => {
   });
 
   /** A Fastify app with one protected route answering the session's claims, and its guard. */
-  async function protectedApp(extra: Partial<GatehouseGuardOptions> = {}): Promise<{ app: FastifyInstance; guard: GatehouseGuard; net: ReturnType<typeof controlledNetwork> }> {
+  async function protectedApp(
+    extra: Partial<GatehouseGuardOptions> = {},
+  ): Promise<{ app: FastifyInstance; guard: GatehouseGuard; net: ReturnType<typeof controlledNetwork> }> {
     const net = controlledNetwork();
     const guard = createGatehouseGuard({ url, serviceKey, fetch: net.fetch, ...extra });
     const app = Fastify();

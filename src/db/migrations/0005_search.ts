@@ -27,7 +27,9 @@ async function postgres(db: Kysely<unknown>, { warn }: MigrationContext): Promis
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
     // The extension may already live in a schema outside the search path: name its operator class in full.
-    const { rows } = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+    const { rows } = await sql<{
+      schema: string;
+    }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
     const ops = sql.raw(`"${rows[0]!.schema.replace(/"/g, '""')}".gin_trgm_ops`);
     await sql`create index accounts_name_trgm on accounts using gin (lower(name) ${ops})`.execute(db);
     await sql`create index logins_email_trgm on logins using gin (email ${ops})`.execute(db);

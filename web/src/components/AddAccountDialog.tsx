@@ -53,14 +53,35 @@ export function AddAccountDialog({ role, givable, onAdded }: Props) {
         <Dialog.Content className="dialog" data-testid="add-account-dialog">
           <Dialog.Title className="dialog-title">Add {kind}</Dialog.Title>
           {/* The form lives inside the content, so every opening starts from an empty form. */}
-          <AddAccountForm role={role} givable={givable} busy={busy} setBusy={setBusy} onAdded={(added) => { setOpen(false); onAdded(added); }} />
+          <AddAccountForm
+            role={role}
+            givable={givable}
+            busy={busy}
+            setBusy={setBusy}
+            onAdded={(added) => {
+              setOpen(false);
+              onAdded(added);
+            }}
+          />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
   );
 }
 
-function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role; givable: readonly Grant[]; busy: boolean; setBusy(busy: boolean): void; onAdded(added: Added): void }) {
+function AddAccountForm({
+  role,
+  givable,
+  busy,
+  setBusy,
+  onAdded,
+}: {
+  role: Role;
+  givable: readonly Grant[];
+  busy: boolean;
+  setBusy(busy: boolean): void;
+  onAdded(added: Added): void;
+}) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -116,19 +137,51 @@ function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role;
       <fieldset className="fieldset-plain" disabled={busy}>
         <label className="field">
           <span className="field-label">Name</span>
-          <input ref={nameRef} type="text" name="name" autoComplete="off" required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={invalid === 'name' || undefined} aria-describedby={describedBy('name')} />
+          <input
+            ref={nameRef}
+            type="text"
+            name="name"
+            autoComplete="off"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={invalid === 'name' || undefined}
+            aria-describedby={describedBy('name')}
+          />
         </label>
         <label className="field">
           <span className="field-label">Email</span>
-          <input ref={emailRef} type="email" name="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={invalid === 'email' || undefined} aria-describedby={describedBy('email')} />
+          <input
+            ref={emailRef}
+            type="email"
+            name="email"
+            autoComplete="off"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={invalid === 'email' || undefined}
+            aria-describedby={describedBy('email')}
+          />
         </label>
         {/* The help sits beside the label, not inside it: the field's name stays "Password". */}
         <div className="field">
-          <label className="field-label" htmlFor="add-account-password">Password</label>
-          <input id="add-account-password" ref={passwordRef} type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={invalid === 'password' || undefined} aria-describedby={describedBy('password', 'add-account-password-help')} />
+          <label className="field-label" htmlFor="add-account-password">
+            Password
+          </label>
+          <input
+            id="add-account-password"
+            ref={passwordRef}
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={invalid === 'password' || undefined}
+            aria-describedby={describedBy('password', 'add-account-password-help')}
+          />
           <span id="add-account-password-help" className="field-help">
-            At least 10 characters. Leave it empty if this email already signs in to this workspace (say, as an {other}): the new {kind} account then
-            joins that login as a linked account and keeps its password.
+            At least 10 characters. Leave it empty if this email already signs in to this workspace (say, as an {other}): the new {kind} account then joins that login as a
+            linked account and keeps its password.
           </span>
         </div>
         {role === 'admin' ? (
@@ -156,7 +209,9 @@ function AddAccountForm({ role, givable, busy, setBusy, onAdded }: { role: Role;
       </fieldset>
       <div className="dialog-actions">
         <Dialog.Close asChild>
-          <button type="button" className="btn" disabled={busy}>Cancel</button>
+          <button type="button" className="btn" disabled={busy}>
+            Cancel
+          </button>
         </Dialog.Close>
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Adding…' : `Add ${kind}`}

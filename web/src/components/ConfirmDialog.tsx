@@ -35,7 +35,15 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
     }
   };
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => { if (!busy) { setError(null); onOpenChange(next); } }}>
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!busy) {
+          setError(null);
+          onOpenChange(next);
+        }
+      }}
+    >
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content
@@ -56,7 +64,9 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
           <ErrorBanner error={error} />
           <div className="dialog-actions">
             <Dialog.Close asChild>
-              <button type="button" className="btn" disabled={busy}>Cancel</button>
+              <button type="button" className="btn" disabled={busy}>
+                Cancel
+              </button>
             </Dialog.Close>
             <button type="button" className={destructive ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => void confirm()} disabled={busy}>
               {busy ? 'Working…' : confirmLabel}

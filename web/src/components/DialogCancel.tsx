@@ -4,7 +4,9 @@ import * as Dialog from '@radix-ui/react-dialog';
 export function DialogCancel({ busy }: { busy: boolean }) {
   return (
     <Dialog.Close asChild>
-      <button type="button" className="btn" disabled={busy}>Cancel</button>
+      <button type="button" className="btn" disabled={busy}>
+        Cancel
+      </button>
     </Dialog.Close>
   );
 }

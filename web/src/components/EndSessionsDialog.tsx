@@ -70,9 +70,7 @@ export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
                         {r.status === 'ended' ? <CheckCircle2 size={16} aria-hidden /> : <ShieldAlert size={16} aria-hidden />}
                         <span className="outcome-name">{nameOf(r.accountId)}</span>
                         <span className="outcome-text">
-                          {r.status === 'ended'
-                            ? r.ended === 0 ? 'had no active session' : `${plural(r.ended, 'session')} ended`
-                            : `Refused: ${r.error.message}`}
+                          {r.status === 'ended' ? (r.ended === 0 ? 'had no active session' : `${plural(r.ended, 'session')} ended`) : `Refused: ${r.error.message}`}
                         </span>
                       </li>
                     ))}
@@ -80,7 +78,9 @@ export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
                 </div>
               </Dialog.Description>
               <div className="dialog-actions">
-                <button type="button" className="btn btn-primary" onClick={close}>Done</button>
+                <button type="button" className="btn btn-primary" onClick={close}>
+                  Done
+                </button>
               </div>
             </>
           ) : (
@@ -93,17 +93,16 @@ export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
                   {single ? (
                     <p>
                       <strong>{single.name}</strong> ({single.email}) will be signed out of{' '}
-                      {single.activeSessions.length > 1 ? `all ${single.activeSessions.length} active sessions` : 'the active session'} at once.
-                      Open tabs return to the sign-in page. They can sign in again.
+                      {single.activeSessions.length > 1 ? `all ${single.activeSessions.length} active sessions` : 'the active session'} at once. Open tabs return to the
+                      sign-in page. They can sign in again.
                     </p>
                   ) : (
                     <>
-                      <p>
-                        Every active session of these accounts ends now ({plural(sessions, 'active session')}). Open tabs return to
-                        the sign-in page.
-                      </p>
+                      <p>Every active session of these accounts ends now ({plural(sessions, 'active session')}). Open tabs return to the sign-in page.</p>
                       <ul className="name-list">
-                        {list.slice(0, 8).map((a) => <li key={a.id}>{a.name}</li>)}
+                        {list.slice(0, 8).map((a) => (
+                          <li key={a.id}>{a.name}</li>
+                        ))}
                         {list.length > 8 ? <li>and {list.length - 8} more</li> : null}
                       </ul>
                     </>
@@ -112,7 +111,9 @@ export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
               </Dialog.Description>
               <ErrorBanner error={error} />
               <div className="dialog-actions">
-                <button type="button" className="btn" onClick={close} disabled={busy}>Cancel</button>
+                <button type="button" className="btn" onClick={close} disabled={busy}>
+                  Cancel
+                </button>
                 <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy}>
                   {busy ? 'Ending…' : single ? 'End session' + (single.activeSessions.length > 1 ? 's' : '') : `End sessions (${list.length})`}
                 </button>

@@ -35,18 +35,33 @@ export function Layout({ children }: { children: ReactNode }) {
   const items = navItems(me);
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <button type="button" className="icon-btn nav-toggle" aria-label={navOpen ? 'Close navigation' : 'Open navigation'} aria-expanded={navOpen} onClick={() => setNavOpen(!navOpen)}>
+        <button
+          type="button"
+          className="icon-btn nav-toggle"
+          aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
+          aria-expanded={navOpen}
+          onClick={() => setNavOpen(!navOpen)}
+        >
           {navOpen ? <X size={18} aria-hidden /> : <Menu size={18} aria-hidden />}
         </button>
         <div className="brand">
           <span className="brand-mark" aria-hidden>
-            <svg viewBox="0 0 32 32" width="22" height="22"><rect width="32" height="32" rx="7" fill="currentColor" /><path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff" /></svg>
+            <svg viewBox="0 0 32 32" width="22" height="22">
+              <rect width="32" height="32" rx="7" fill="currentColor" />
+              <path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff" />
+            </svg>
           </span>
           <span className="brand-name">Gatehouse</span>
-          <span className="brand-sep" aria-hidden>/</span>
-          <span className="workspace-name" data-testid="workspace-name">{me.workspace.name}</span>
+          <span className="brand-sep" aria-hidden>
+            /
+          </span>
+          <span className="workspace-name" data-testid="workspace-name">
+            {me.workspace.name}
+          </span>
         </div>
         <div className="topbar-right">
           <AccountSwitcher />

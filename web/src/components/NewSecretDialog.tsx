@@ -54,7 +54,9 @@ export function NewSecretDialog({ label, title, secretLabel, usage, testId, form
               <SecretOnce secret={made.secret} label={secretLabel} usage={usage} />
               <div className="dialog-actions">
                 <Dialog.Close asChild>
-                  <button type="button" className="btn btn-primary">Done</button>
+                  <button type="button" className="btn btn-primary">
+                    Done
+                  </button>
                 </Dialog.Close>
               </div>
             </>

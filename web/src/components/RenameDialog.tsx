@@ -32,7 +32,15 @@ export function RenameDialog({ account, refusedBy, onRenamed }: Props) {
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog" data-testid="rename-dialog">
           <Dialog.Title className="dialog-title">Rename {account.name}</Dialog.Title>
-          <RenameForm account={account} busy={busy} setBusy={setBusy} onRenamed={(renamed) => { setOpen(false); onRenamed(renamed); }} />
+          <RenameForm
+            account={account}
+            busy={busy}
+            setBusy={setBusy}
+            onRenamed={(renamed) => {
+              setOpen(false);
+              onRenamed(renamed);
+            }}
+          />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
@@ -83,7 +91,9 @@ function RenameForm({ account, busy, setBusy, onRenamed }: { account: Account; b
       </label>
       <div className="dialog-actions">
         <Dialog.Close asChild>
-          <button type="button" className="btn" disabled={busy}>Cancel</button>
+          <button type="button" className="btn" disabled={busy}>
+            Cancel
+          </button>
         </Dialog.Close>
         <button type="submit" className="btn btn-primary" disabled={busy || unchanged}>
           {busy ? 'Saving…' : 'Save name'}

@@ -27,7 +27,9 @@ export function SecretOnce({ secret, label, usage }: { secret: string; label: st
         </span>
       </div>
       <div className="field">
-        <label className="field-label" htmlFor="secret-value">{label}</label>
+        <label className="field-label" htmlFor="secret-value">
+          {label}
+        </label>
         <div className="secret-row">
           <input
             ref={input}
@@ -48,7 +50,9 @@ export function SecretOnce({ secret, label, usage }: { secret: string; label: st
             {copied === 'yes' ? 'Copied' : 'Copy'}
           </button>
         </div>
-        <span id="secret-usage" className="field-help">{usage}</span>
+        <span id="secret-usage" className="field-help">
+          {usage}
+        </span>
         <span className="sr-only" role="status">
           {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'manual' ? 'The clipboard is not available: the text is selected, press Ctrl+C to copy it.' : ''}
         </span>

@@ -51,7 +51,8 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
         ) : keys.length === 0 ? (
           list.error ? null : (
             <EmptyState icon={<KeyRound size={20} aria-hidden />} title="No service key yet">
-              An app of your workspace (an inbox, a chat widget, a reporting tool) needs a key to ask Gatehouse whether the session cookie a person sent it is still valid. Make one with “New key” and give it to that app.
+              An app of your workspace (an inbox, a chat widget, a reporting tool) needs a key to ask Gatehouse whether the session cookie a person sent it is still valid.
+              Make one with “New key” and give it to that app.
             </EmptyState>
           )
         ) : (
@@ -62,7 +63,9 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
                 <th>Created</th>
                 <th>Last used</th>
                 <th>Status</th>
-                <th><span className="sr-only">Actions</span></th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -70,7 +73,9 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
                 <tr key={k.id} data-key={k.name}>
                   <td data-label="Name">
                     <span className="cell-main">{k.name}</span>
-                    <span className="cell-sub mono" title="The first characters of the key">{k.prefix}…</span>
+                    <span className="cell-sub mono" title="The first characters of the key">
+                      {k.prefix}…
+                    </span>
                   </td>
                   <td data-label="Created">
                     <RelativeTime iso={k.createdAt} />
@@ -120,8 +125,8 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
         fallbackFocus={() => heading.current}
       >
         <p>
-          Every app that uses <strong>{revoking?.name}</strong> (<span className="mono">{revoking?.prefix}…</span>) is refused from now on, by every Gatehouse node: its session checks answer 401 and the people
-          it serves may be turned away until it has a new key.
+          Every app that uses <strong>{revoking?.name}</strong> (<span className="mono">{revoking?.prefix}…</span>) is refused from now on, by every Gatehouse node: its
+          session checks answer 401 and the people it serves may be turned away until it has a new key.
         </p>
         <p>This cannot be undone.</p>
       </ConfirmDialog>
@@ -147,7 +152,9 @@ function NewKeyForm({ busy, setBusy, made }: { busy: boolean; setBusy(busy: bool
   };
   return (
     <form noValidate onSubmit={(e) => void submit(e)}>
-      <Dialog.Description className="dialog-body">A key lets one of your apps ask Gatehouse whether a person’s session is valid. Name it after the app that will use it, so you know what stops working if you revoke it.</Dialog.Description>
+      <Dialog.Description className="dialog-body">
+        A key lets one of your apps ask Gatehouse whether a person’s session is valid. Name it after the app that will use it, so you know what stops working if you revoke it.
+      </Dialog.Description>
       <div id="new-key-error">
         <ErrorBanner error={error} />
       </div>

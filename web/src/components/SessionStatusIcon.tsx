@@ -44,9 +44,7 @@ export function SessionStatusIcon({ account, onEnd }: Props) {
 function SessionsTooltip({ account, endable }: { account: Account; endable: boolean }) {
   return (
     <div className="session-tip">
-      <div className="session-tip-title">
-        {account.activeSessions.length === 1 ? 'Active session' : `${account.activeSessions.length} active sessions`}
-      </div>
+      <div className="session-tip-title">{account.activeSessions.length === 1 ? 'Active session' : `${account.activeSessions.length} active sessions`}</div>
       {account.activeSessions.map((s) => (
         <dl className="session-tip-item" key={s.id}>
           <dt>Started</dt>

@@ -46,7 +46,11 @@ export function SessionsTable({ sessions, label, action }: Props) {
           <th className="hide-sm">Signed in</th>
           <th className="hide-sm">Last activity</th>
           <th>Status</th>
-          {action ? <th><span className="sr-only">Actions</span></th> : null}
+          {action ? (
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -54,7 +58,9 @@ export function SessionsTable({ sessions, label, action }: Props) {
           <tr key={s.id} data-session={s.id}>
             <td>
               <div className="device">
-                <span className="device-icon"><DeviceIcon type={s.deviceType} /></span>
+                <span className="device-icon">
+                  <DeviceIcon type={s.deviceType} />
+                </span>
                 <span>
                   {deviceLabel(s)}
                   {s.current ? <Badge tone="accent">This device</Badge> : null}
@@ -66,10 +72,16 @@ export function SessionsTable({ sessions, label, action }: Props) {
               <span className="mono">{s.ip}</span>
               <span className="cell-sub">{s.location.label}</span>
             </td>
-            <td className="hide-sm"><RelativeTime iso={s.startedAt} /></td>
+            <td className="hide-sm">
+              <RelativeTime iso={s.startedAt} />
+            </td>
             {/* The true last activity, also for an ended session: when it ended is under Status. */}
-            <td className="hide-sm"><RelativeTime iso={s.lastActiveAt} /></td>
-            <td><SessionState session={s} /></td>
+            <td className="hide-sm">
+              <RelativeTime iso={s.lastActiveAt} />
+            </td>
+            <td>
+              <SessionState session={s} />
+            </td>
             {action ? <td className="col-action">{s.status === 'active' ? action(s) : null}</td> : null}
           </tr>
         ))}

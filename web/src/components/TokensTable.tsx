@@ -8,7 +8,9 @@ import { Badge } from './ui';
 function ExpiryTime({ iso }: { iso: string }) {
   return (
     <Tip content={exactTime(iso)}>
-      <time dateTime={iso} className="reltime">{expiryLabel(iso)}</time>
+      <time dateTime={iso} className="reltime">
+        {expiryLabel(iso)}
+      </time>
     </Tip>
   );
 }
@@ -56,7 +58,9 @@ export function TokensTable({ tokens, label, owner, onRevoke }: Props) {
           <th>Expires</th>
           <th>Last used</th>
           <th>Status</th>
-          <th><span className="sr-only">Actions</span></th>
+          <th>
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -73,20 +77,33 @@ export function TokensTable({ tokens, label, owner, onRevoke }: Props) {
               <span className="cell-main">{t.name}</span>
               <span className="token-meta">
                 <Badge tone={t.scope === 'full' ? 'warn' : 'neutral'}>{SCOPE_LABEL[t.scope]}</Badge>
-                <span className="mono muted" title="The first characters of the token">{t.prefix}…</span>
+                <span className="mono muted" title="The first characters of the token">
+                  {t.prefix}…
+                </span>
               </span>
               {owner === 'account' ? <span className="cell-sub">Acts as your {roleLabel(t.account.role).toLowerCase()} account</span> : null}
             </td>
-            <td data-label="Created"><RelativeTime iso={t.createdAt} /></td>
-            <td data-label="Expires"><ExpiryTime iso={t.expiresAt} /></td>
+            <td data-label="Created">
+              <RelativeTime iso={t.createdAt} />
+            </td>
+            <td data-label="Expires">
+              <ExpiryTime iso={t.expiresAt} />
+            </td>
             <td data-label="Last used">
               {t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} /> : <span className="muted">Never</span>}
               {t.lastUsedIp ? <span className="cell-sub mono">from {t.lastUsedIp}</span> : null}
             </td>
-            <td data-label="Status"><TokenStatus token={t} /></td>
+            <td data-label="Status">
+              <TokenStatus token={t} />
+            </td>
             <td className="col-action">
               {t.status === 'active' ? (
-                <button type="button" className="btn btn-sm btn-danger-outline" onClick={() => onRevoke(t)} aria-label={owner === 'person' ? `Revoke ${t.account.name}’s token ${t.name}` : `Revoke the token ${t.name}`}>
+                <button
+                  type="button"
+                  className="btn btn-sm btn-danger-outline"
+                  onClick={() => onRevoke(t)}
+                  aria-label={owner === 'person' ? `Revoke ${t.account.name}’s token ${t.name}` : `Revoke the token ${t.name}`}
+                >
                   Revoke
                 </button>
               ) : null}

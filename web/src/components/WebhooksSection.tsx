@@ -92,7 +92,8 @@ export function WebhooksSection({ list }: { list: Loaded<{ webhooks: WebhookEndp
         ) : webhooks.length === 0 ? (
           list.error ? null : (
             <EmptyState icon={<Webhook size={20} aria-hidden />} title="No webhook endpoint yet">
-              An endpoint is an address of one of your apps (a chat bot, a SIEM, an HR tool) that Gatehouse sends a signed HTTPS POST to whenever one of the events it takes happens. Add one with “Add endpoint”.
+              An endpoint is an address of one of your apps (a chat bot, a SIEM, an HR tool) that Gatehouse sends a signed HTTPS POST to whenever one of the events it takes
+              happens. Add one with “Add endpoint”.
             </EmptyState>
           )
         ) : (
@@ -103,7 +104,9 @@ export function WebhooksSection({ list }: { list: Loaded<{ webhooks: WebhookEndp
                 <th>Events</th>
                 <th>State</th>
                 <th>Last delivery</th>
-                <th><span className="sr-only">Actions</span></th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -116,7 +119,9 @@ export function WebhooksSection({ list }: { list: Loaded<{ webhooks: WebhookEndp
                   <td data-label="Events">
                     <span className="webhook-events">
                       {w.events.map((e) => (
-                        <span key={e} className="mono webhook-event" title={EVENT_TEXT[e]}>{e}</span>
+                        <span key={e} className="mono webhook-event" title={EVENT_TEXT[e]}>
+                          {e}
+                        </span>
                       ))}
                     </span>
                   </td>
@@ -128,7 +133,9 @@ export function WebhooksSection({ list }: { list: Loaded<{ webhooks: WebhookEndp
                           <StatusBadge status={w.lastDelivery.status} />
                           {w.lastDelivery.responseCode !== null ? <span className="mono webhook-code">{w.lastDelivery.responseCode}</span> : null}
                         </span>
-                        <span className="cell-sub"><RelativeTime iso={w.lastDelivery.at} /></span>
+                        <span className="cell-sub">
+                          <RelativeTime iso={w.lastDelivery.at} />
+                        </span>
                       </span>
                     ) : (
                       <span className="muted">None yet</span>
@@ -176,8 +183,8 @@ export function WebhooksSection({ list }: { list: Loaded<{ webhooks: WebhookEndp
         fallbackFocus={() => heading.current}
       >
         <p>
-          Gatehouse stops sending events to <strong className="mono webhook-url">{deleting?.url}</strong> now. Its delivery history goes with it, and anything still waiting to be sent to it is
-          dropped.
+          Gatehouse stops sending events to <strong className="mono webhook-url">{deleting?.url}</strong> now. Its delivery history goes with it, and anything still waiting to
+          be sent to it is dropped.
         </p>
         <p>This cannot be undone: to receive events there again, add it again and give the app its new secret.</p>
       </ConfirmDialog>
@@ -206,7 +213,8 @@ function NewWebhookForm({ busy, setBusy, made }: { busy: boolean; setBusy(busy: 
   return (
     <form noValidate onSubmit={(e) => void submit(e)}>
       <Dialog.Description className="dialog-body">
-        Gatehouse sends a signed HTTPS POST to this address whenever one of the events you pick happens. It is retried for about a day and a half if your app does not answer 2xx.
+        Gatehouse sends a signed HTTPS POST to this address whenever one of the events you pick happens. It is retried for about a day and a half if your app does not answer
+        2xx.
       </Dialog.Description>
       <div id="new-webhook-error">
         <ErrorBanner error={error} />
@@ -224,15 +232,28 @@ function NewWebhookForm({ busy, setBusy, made }: { busy: boolean; setBusy(busy: 
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? 'new-webhook-error new-webhook-url-help' : 'new-webhook-url-help'}
         />
-        <span id="new-webhook-url-help" className="field-help">An https:// address on the public internet.</span>
+        <span id="new-webhook-url-help" className="field-help">
+          An https:// address on the public internet.
+        </span>
       </label>
       <label className="field">
         <span className="field-label">Description (optional)</span>
-        <input type="text" name="description" autoComplete="off" placeholder="Security team’s alert bot" maxLength={200} value={description} disabled={busy} onChange={(e) => setDescription(e.target.value)} />
+        <input
+          type="text"
+          name="description"
+          autoComplete="off"
+          placeholder="Security team’s alert bot"
+          maxLength={200}
+          value={description}
+          disabled={busy}
+          onChange={(e) => setDescription(e.target.value)}
+        />
       </label>
       <fieldset className="fieldset-plain field" aria-describedby="new-webhook-events-help" disabled={busy}>
         <legend className="field-label legend">Events</legend>
-        <span id="new-webhook-events-help" className="field-help">What this endpoint is told about. Pick at least one.</span>
+        <span id="new-webhook-events-help" className="field-help">
+          What this endpoint is told about. Pick at least one.
+        </span>
         <div className="grants webhook-event-choices">
           {EVENTS.map((e) => (
             <label key={e} className="grant">
@@ -259,7 +280,17 @@ function NewWebhookForm({ busy, setBusy, made }: { busy: boolean; setBusy(busy: 
  * "Rotate secret": a confirmation, then the new secret shown once, in one dialog (as "Add
  * endpoint" does), so focus goes back to the row's button when it closes.
  */
-function RotateDialog({ webhook, onClose, fallbackFocus, rotated }: { webhook: WebhookEndpoint | null; onClose(): void; fallbackFocus(): HTMLElement | null; rotated(): void }) {
+function RotateDialog({
+  webhook,
+  onClose,
+  fallbackFocus,
+  rotated,
+}: {
+  webhook: WebhookEndpoint | null;
+  onClose(): void;
+  fallbackFocus(): HTMLElement | null;
+  rotated(): void;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -303,11 +334,15 @@ function RotateDialog({ webhook, onClose, fallbackFocus, rotated }: { webhook: W
           {secret ? (
             <>
               <Dialog.Title className="dialog-title">A new secret for {webhook?.url}</Dialog.Title>
-              <Dialog.Description className="dialog-body">This is the only time it is shown. The old secret keeps signing beside it for 24 hours, while you give your app this one.</Dialog.Description>
+              <Dialog.Description className="dialog-body">
+                This is the only time it is shown. The old secret keeps signing beside it for 24 hours, while you give your app this one.
+              </Dialog.Description>
               <SecretOnce secret={secret} label="Signing secret" usage={USAGE} />
               <div className="dialog-actions">
                 <Dialog.Close asChild>
-                  <button type="button" className="btn btn-primary">Done</button>
+                  <button type="button" className="btn btn-primary">
+                    Done
+                  </button>
                 </Dialog.Close>
               </div>
             </>
@@ -317,8 +352,8 @@ function RotateDialog({ webhook, onClose, fallbackFocus, rotated }: { webhook: W
               <Dialog.Description asChild>
                 <div className="dialog-body">
                   <p>
-                    Gatehouse makes a new secret for <strong className="mono webhook-url">{webhook?.url}</strong> and shows it once. For the next 24 hours each delivery carries two signatures, one
-                    with the old secret and one with the new, so your app keeps accepting them while you change it.
+                    Gatehouse makes a new secret for <strong className="mono webhook-url">{webhook?.url}</strong> and shows it once. For the next 24 hours each delivery
+                    carries two signatures, one with the old secret and one with the new, so your app keeps accepting them while you change it.
                   </p>
                 </div>
               </Dialog.Description>
@@ -355,7 +390,9 @@ function DeliveriesDialog({ webhook, onChange }: { webhook: WebhookEndpoint; onC
           <Deliveries webhook={webhook} onChange={onChange} />
           <div className="dialog-actions">
             <Dialog.Close asChild>
-              <button type="button" className="btn">Close</button>
+              <button type="button" className="btn">
+                Close
+              </button>
             </Dialog.Close>
           </div>
         </Dialog.Content>
@@ -391,8 +428,16 @@ function Deliveries({ webhook, onChange }: { webhook: WebhookEndpoint; onChange(
     <>
       <Dialog.Description asChild>
         <div className="dialog-body deliveries-head">
-          <span>Newest first. A delivery that did not get a 2xx answer is retried for about a day and a half, then marked failed; “Re-send” sends the same message (same webhook-id) again now.</span>
-          <button type="button" className="btn btn-sm" disabled={busy !== null || !webhook.enabled} onClick={() => void act('test', () => api.testWebhook(webhook.id), 'A webhook.test message is on its way.')}>
+          <span>
+            Newest first. A delivery that did not get a 2xx answer is retried for about a day and a half, then marked failed; “Re-send” sends the same message (same
+            webhook-id) again now.
+          </span>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy !== null || !webhook.enabled}
+            onClick={() => void act('test', () => api.testWebhook(webhook.id), 'A webhook.test message is on its way.')}
+          >
             <Send size={14} aria-hidden /> Send test event
           </button>
         </div>
@@ -416,16 +461,28 @@ function Deliveries({ webhook, onChange }: { webhook: WebhookEndpoint; onChange(
                 <th>Response</th>
                 <th>Attempts</th>
                 <th>Time</th>
-                <th><span className="sr-only">Actions</span></th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {deliveries.map((d) => (
                 <tr key={d.id} data-delivery={d.id}>
-                  <td data-label="Event"><span className="mono">{d.type}</span></td>
-                  <td data-label="Status"><StatusBadge status={d.status} /></td>
+                  <td data-label="Event">
+                    <span className="mono">{d.type}</span>
+                  </td>
+                  <td data-label="Status">
+                    <StatusBadge status={d.status} />
+                  </td>
                   <td data-label="Response">
-                    {d.responseCode !== null ? <span className="mono" data-testid="response-code">{d.responseCode}</span> : <span className="muted">—</span>}
+                    {d.responseCode !== null ? (
+                      <span className="mono" data-testid="response-code">
+                        {d.responseCode}
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                     {d.lastError ? <span className="cell-sub">{d.lastError}</span> : null}
                   </td>
                   <td data-label="Attempts">
@@ -436,7 +493,9 @@ function Deliveries({ webhook, onChange }: { webhook: WebhookEndpoint; onChange(
                       </span>
                     ) : null}
                   </td>
-                  <td data-label="Time"><ExactTime iso={d.lastAttemptAt ?? d.createdAt} /></td>
+                  <td data-label="Time">
+                    <ExactTime iso={d.lastAttemptAt ?? d.createdAt} />
+                  </td>
                   <td className="col-action">
                     <button
                       type="button"

@@ -31,7 +31,8 @@ export function WorkspaceTokensSection({ list }: { list: Loaded<{ tokens: Access
         ) : tokens.length === 0 ? (
           list.error ? null : (
             <EmptyState icon={<AppWindow size={20} aria-hidden />} title="Nobody has made a token">
-              A person makes a token in My account › Authorized apps to let a script or another app call the API as them. Every token of the workspace shows here, and you can revoke any of them.
+              A person makes a token in My account › Authorized apps to let a script or another app call the API as them. Every token of the workspace shows here, and you can
+              revoke any of them.
             </EmptyState>
           )
         ) : (
@@ -52,8 +53,9 @@ export function WorkspaceTokensSection({ list }: { list: Loaded<{ tokens: Access
         fallbackFocus={() => heading.current}
       >
         <p>
-          <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''}, <span className="mono">{revoking?.prefix}…</span>) stops working now: whatever script or app
-          uses it to act as {revoking?.account.name} ({revoking?.account.email}) is refused from its next call. {revoking?.account.name} can make a new one.
+          <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''}, <span className="mono">{revoking?.prefix}…</span>) stops working now:
+          whatever script or app uses it to act as {revoking?.account.name} ({revoking?.account.email}) is refused from its next call. {revoking?.account.name} can make a new
+          one.
         </p>
       </ConfirmDialog>
     </section>

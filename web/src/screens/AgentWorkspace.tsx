@@ -18,7 +18,9 @@ export function AgentWorkspace() {
     <div className="page">
       <PageHeader title={`Hello, ${me.account.name.split(' ')[0]}`} description="Your inbox. New conversations are routed to agents who are online." />
       <div className={`presence-card ${online ? 'is-online' : 'is-offline'}`} data-testid="my-presence" data-presence={presence}>
-        <span className="presence-card-icon" aria-hidden>{online ? <Wifi size={20} /> : <WifiOff size={20} />}</span>
+        <span className="presence-card-icon" aria-hidden>
+          {online ? <Wifi size={20} /> : <WifiOff size={20} />}
+        </span>
         <div>
           <div className="presence-card-title" role="status">
             {online ? 'You are online' : presence === 'connecting' ? 'Connecting…' : 'You are offline'}
@@ -31,7 +33,9 @@ export function AgentWorkspace() {
         </div>
       </div>
       <section className="section" aria-labelledby="inbox-title">
-        <h2 id="inbox-title" className="section-title"><Inbox size={16} aria-hidden /> Assigned to you</h2>
+        <h2 id="inbox-title" className="section-title">
+          <Inbox size={16} aria-hidden /> Assigned to you
+        </h2>
         <ul className="card inbox">
           {SAMPLE.map((c) => (
             <li key={c.id} className="inbox-item">

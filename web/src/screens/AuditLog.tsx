@@ -86,23 +86,56 @@ export function AuditLog() {
       <div className="toolbar filters" role="search" aria-label="Filter the audit log">
         <label className="field inline">
           <span className="field-label">Event</span>
-          <select value={type} onChange={(e) => { setType(e.target.value); resetPaging(); }} data-testid="audit-type">
+          <select
+            value={type}
+            onChange={(e) => {
+              setType(e.target.value);
+              resetPaging();
+            }}
+            data-testid="audit-type"
+          >
             <option value="">All events</option>
-            {TYPES.map((t) => <option key={t.type} value={t.type}>{t.label}</option>)}
+            {TYPES.map((t) => (
+              <option key={t.type} value={t.type}>
+                {t.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field inline">
           <span className="field-label">From</span>
-          <input type="date" value={from} onChange={(e) => { setFrom(e.target.value); resetPaging(); }} />
+          <input
+            type="date"
+            value={from}
+            onChange={(e) => {
+              setFrom(e.target.value);
+              resetPaging();
+            }}
+          />
         </label>
         <label className="field inline">
           <span className="field-label">To</span>
-          <input type="date" value={to} onChange={(e) => { setTo(e.target.value); resetPaging(); }} />
+          <input
+            type="date"
+            value={to}
+            onChange={(e) => {
+              setTo(e.target.value);
+              resetPaging();
+            }}
+          />
         </label>
         <label className="search grow">
           <Search size={15} aria-hidden />
           <span className="sr-only">Search by person, email or IP address</span>
-          <input type="search" placeholder="Search by person, email or IP" value={search} onChange={(e) => { setSearch(e.target.value); resetPaging(); }} />
+          <input
+            type="search"
+            placeholder="Search by person, email or IP"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              resetPaging();
+            }}
+          />
         </label>
       </div>
       <ErrorBanner error={page.error} />
@@ -129,10 +162,18 @@ export function AuditLog() {
                 const info = typeInfo(e.type);
                 return (
                   <tr key={e.id} data-type={e.type}>
-                    <td className="nowrap"><ExactTime iso={e.at} /></td>
-                    <td><Badge tone={info.tone}>{info.label}</Badge></td>
-                    <td><Who label={e.actor?.label} /></td>
-                    <td><Who label={e.target?.label} /></td>
+                    <td className="nowrap">
+                      <ExactTime iso={e.at} />
+                    </td>
+                    <td>
+                      <Badge tone={info.tone}>{info.label}</Badge>
+                    </td>
+                    <td>
+                      <Who label={e.actor?.label} />
+                    </td>
+                    <td>
+                      <Who label={e.target?.label} />
+                    </td>
                     <td className="hide-sm mono">{e.ip ?? ''}</td>
                     <td className="hide-sm detail">{e.summary}</td>
                   </tr>
@@ -147,7 +188,13 @@ export function AuditLog() {
         <button type="button" className="btn btn-sm" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
           <ChevronLeft size={14} aria-hidden /> Previous
         </button>
-        <button type="button" className="btn btn-sm" disabled={!page.data?.nextCursor} onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])} data-testid="audit-next">
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={!page.data?.nextCursor}
+          onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}
+          data-testid="audit-next"
+        >
           Next <ChevronRight size={14} aria-hidden />
         </button>
       </nav>

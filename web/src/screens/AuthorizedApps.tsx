@@ -23,7 +23,10 @@ const EXPIRY_DAYS = [
 
 const SCOPES: { scope: TokenScope; help: string }[] = [
   { scope: 'read', help: 'Reads what you can see (GET calls only); it cannot change or end anything.' },
-  { scope: 'full', help: 'Does everything your account may do through the API, such as closing sessions; never what needs the console: signing out, switching accounts, passwords, keys and tokens.' },
+  {
+    scope: 'full',
+    help: 'Does everything your account may do through the API, such as closing sessions; never what needs the console: signing out, switching accounts, passwords, keys and tokens.',
+  },
 ];
 
 /** My account › Authorized apps: the tokens this login made for scripts and other apps. */
@@ -61,7 +64,9 @@ export function AuthorizedApps() {
           />
         }
       />
-      <h2 className="sr-only" ref={heading} tabIndex={-1}>Your tokens</h2>
+      <h2 className="sr-only" ref={heading} tabIndex={-1}>
+        Your tokens
+      </h2>
       <ErrorBanner error={list.error} />
       <div className="card table-card stack-host">
         {list.loading && !list.data ? (
@@ -90,8 +95,8 @@ export function AuthorizedApps() {
         fallbackFocus={() => heading.current}
       >
         <p>
-          Whatever script or app uses <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''}, <span className="mono">{revoking?.prefix}…</span>) is refused from
-          its next call. This cannot be undone; you can make a new token.
+          Whatever script or app uses <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''},{' '}
+          <span className="mono">{revoking?.prefix}…</span>) is refused from its next call. This cannot be undone; you can make a new token.
         </p>
       </ConfirmDialog>
     </div>
@@ -148,20 +153,28 @@ function NewTokenForm({ account, busy, setBusy, made }: { account: Me['account']
                 <input type="radio" name="scope" value={s.scope} checked={scope === s.scope} onChange={() => setScope(s.scope)} aria-describedby={`scope-${s.scope}-help`} />
                 <span>
                   <span className="scope-name">{SCOPE_LABEL[s.scope]}</span>
-                  <span id={`scope-${s.scope}-help`} className="field-help scope-help">{s.help}</span>
+                  <span id={`scope-${s.scope}-help`} className="field-help scope-help">
+                    {s.help}
+                  </span>
                 </span>
               </label>
             ))}
           </div>
         </fieldset>
         <div className="field">
-          <label className="field-label" htmlFor="token-expiry">Expires after</label>
+          <label className="field-label" htmlFor="token-expiry">
+            Expires after
+          </label>
           <select id="token-expiry" value={days} onChange={(e) => setDays(Number(e.target.value))} aria-describedby="token-expiry-help">
             {EXPIRY_DAYS.map((o) => (
-              <option key={o.days} value={o.days}>{o.label}</option>
+              <option key={o.days} value={o.days}>
+                {o.label}
+              </option>
             ))}
           </select>
-          <span id="token-expiry-help" className="field-help">Every token expires, after a year at the latest; make a new one then.</span>
+          <span id="token-expiry-help" className="field-help">
+            Every token expires, after a year at the latest; make a new one then.
+          </span>
         </div>
       </fieldset>
       <div className="dialog-actions">

@@ -45,9 +45,13 @@ export function MySessions() {
             label="My sessions"
             action={(s) =>
               s.current ? (
-                <button type="button" className="btn btn-sm" onClick={() => void signOut()}>Sign out</button>
+                <button type="button" className="btn btn-sm" onClick={() => void signOut()}>
+                  Sign out
+                </button>
               ) : (
-                <button type="button" className="btn btn-sm" onClick={() => setClosing(s)} aria-label={`Close the session on ${deviceLabel(s)} from ${s.location.label}`}>Close</button>
+                <button type="button" className="btn btn-sm" onClick={() => setClosing(s)} aria-label={`Close the session on ${deviceLabel(s)} from ${s.location.label}`}>
+                  Close
+                </button>
               )
             }
           />
@@ -68,7 +72,8 @@ export function MySessions() {
         }}
       >
         <p>
-          The session on <strong>{closing ? deviceLabel(closing) : ''}</strong> from {closing?.location.label} (<span className="mono">{closing?.ip}</span>) ends now. Whoever uses it must sign in again.
+          The session on <strong>{closing ? deviceLabel(closing) : ''}</strong> from {closing?.location.label} (<span className="mono">{closing?.ip}</span>) ends now. Whoever
+          uses it must sign in again.
         </p>
       </ConfirmDialog>
       <ConfirmDialog
@@ -111,7 +116,9 @@ function PasswordForm() {
   };
   return (
     <section className="section" aria-labelledby="password-title">
-      <h2 id="password-title" className="section-title"><KeyRound size={16} aria-hidden /> Password <span className="section-sub">changing it ends your other sessions</span></h2>
+      <h2 id="password-title" className="section-title">
+        <KeyRound size={16} aria-hidden /> Password <span className="section-sub">changing it ends your other sessions</span>
+      </h2>
       <form className="card pad password-form" onSubmit={(e) => void submit(e)}>
         <ErrorBanner error={error} />
         <div className="row-fields">
@@ -122,11 +129,15 @@ function PasswordForm() {
           <label className="field">
             <span className="field-label">New password</span>
             <input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} aria-describedby="pw-help" />
-            <span id="pw-help" className="field-help">At least 10 characters.</span>
+            <span id="pw-help" className="field-help">
+              At least 10 characters.
+            </span>
           </label>
         </div>
         <div className="form-actions">
-          <button type="submit" className="btn" disabled={busy || !current || next.length < 10}>{busy ? 'Changing…' : 'Change password'}</button>
+          <button type="submit" className="btn" disabled={busy || !current || next.length < 10}>
+            {busy ? 'Changing…' : 'Change password'}
+          </button>
         </div>
       </form>
     </section>

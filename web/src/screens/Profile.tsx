@@ -28,8 +28,19 @@ export function ProfilePage({ id }: { id: string }) {
   const [toggling, setToggling] = useState(false);
 
   const data = profile.data;
-  if (profile.loading && !data) return <div className="page"><SkeletonRows rows={4} /></div>;
-  if (!data) return <div className="page"><BackLink role="agent" /><ErrorBanner error={profile.error} /></div>;
+  if (profile.loading && !data)
+    return (
+      <div className="page">
+        <SkeletonRows rows={4} />
+      </div>
+    );
+  if (!data)
+    return (
+      <div className="page">
+        <BackLink role="agent" />
+        <ErrorBanner error={profile.error} />
+      </div>
+    );
 
   const account = data.account;
   const protectedTarget = account.isPrimary && !me.account.isPrimary;
@@ -67,7 +78,9 @@ export function ProfilePage({ id }: { id: string }) {
             <span aria-hidden>·</span>
             <PresenceDot presence={account.presence} />
             <span aria-hidden>·</span>
-            <span>Member since <RelativeTime iso={account.createdAt} /></span>
+            <span>
+              Member since <RelativeTime iso={account.createdAt} />
+            </span>
           </div>
         </div>
         <div className="profile-actions">
@@ -86,7 +99,11 @@ export function ProfilePage({ id }: { id: string }) {
           ) : null}
         </div>
       </header>
-      {protectedTarget ? <p className="note" id="protected-note">This is the primary administrator: only they can rename this account, change it or end its sessions.</p> : null}
+      {protectedTarget ? (
+        <p className="note" id="protected-note">
+          This is the primary administrator: only they can rename this account, change it or end its sessions.
+        </p>
+      ) : null}
       <ErrorBanner error={profile.error} />
 
       {data.linkedAccount ? <LinkedComparison data={data} /> : null}
@@ -101,7 +118,9 @@ export function ProfilePage({ id }: { id: string }) {
       ) : null}
 
       <section className="section" aria-labelledby="sessions-title">
-        <h2 id="sessions-title" className="section-title">Sessions <span className="section-sub">active now and the last 7 days</span></h2>
+        <h2 id="sessions-title" className="section-title">
+          Sessions <span className="section-sub">active now and the last 7 days</span>
+        </h2>
         <div className="card table-card">
           {data.sessions.length === 0 ? (
             <EmptyState title="No session in the last 7 days" />
@@ -109,7 +128,15 @@ export function ProfilePage({ id }: { id: string }) {
             <SessionsTable
               sessions={data.sessions}
               label={`Sessions of ${account.name}`}
-              action={mayAct ? (s) => <button type="button" className="btn btn-sm" onClick={() => setEndingOne(s)}>End</button> : undefined}
+              action={
+                mayAct
+                  ? (s) => (
+                      <button type="button" className="btn btn-sm" onClick={() => setEndingOne(s)}>
+                        End
+                      </button>
+                    )
+                  : undefined
+              }
             />
           )}
         </div>
@@ -128,7 +155,8 @@ export function ProfilePage({ id }: { id: string }) {
         }}
       >
         <p>
-          {account.name}'s session on <strong>{endingOne ? deviceLabel(endingOne) : ''}</strong> from {endingOne?.location.label} ({endingOne?.ip}) ends now. Its open tabs return to the sign-in page.
+          {account.name}'s session on <strong>{endingOne ? deviceLabel(endingOne) : ''}</strong> from {endingOne?.location.label} ({endingOne?.ip}) ends now. Its open tabs
+          return to the sign-in page.
         </p>
       </ConfirmDialog>
       <ConfirmDialog
@@ -148,7 +176,9 @@ export function ProfilePage({ id }: { id: string }) {
         ) : (
           <p>
             <strong>{account.name}</strong> ({account.email}) can no longer sign in to this {roleLabel(account.role).toLowerCase()} account, and
-            {account.activeSessions.length > 0 ? ` ${plural(account.activeSessions.length, 'active session')} end${account.activeSessions.length === 1 ? 's' : ''} now.` : ' has no active session to end.'}
+            {account.activeSessions.length > 0
+              ? ` ${plural(account.activeSessions.length, 'active session')} end${account.activeSessions.length === 1 ? 's' : ''} now.`
+              : ' has no active session to end.'}
             {account.linkedAccount ? ' The linked account is not affected.' : ''}
           </p>
         )}
@@ -184,7 +214,13 @@ function LinkedComparison({ data }: { data: Profile }) {
             <div className="card compare-card" key={account.id}>
               <div className="compare-head">
                 <span className="compare-role">{roleLabel(account.role)} account</span>
-                {i === 1 ? <Link href={`/team/accounts/${account.id}`} className="btn btn-sm">Open profile</Link> : <Badge tone="accent">This profile</Badge>}
+                {i === 1 ? (
+                  <Link href={`/team/accounts/${account.id}`} className="btn btn-sm">
+                    Open profile
+                  </Link>
+                ) : (
+                  <Badge tone="accent">This profile</Badge>
+                )}
               </div>
               <div className="compare-status">
                 <SessionStatusIcon account={account} />
@@ -194,13 +230,17 @@ function LinkedComparison({ data }: { data: Profile }) {
               {shown ? (
                 <dl className="facts">
                   <dt>{shown.status === 'active' ? 'IP address' : 'Last IP address'}</dt>
-                  <dd className="mono">{shown.ip} <span className="muted">· {shown.location.label}</span></dd>
+                  <dd className="mono">
+                    {shown.ip} <span className="muted">· {shown.location.label}</span>
+                  </dd>
                   <dt>Browser and OS</dt>
                   <dd>{deviceLabel(shown)}</dd>
                   <dt>User agent</dt>
                   <dd className="mono small ua">{shown.userAgent}</dd>
                   <dt>Last activity</dt>
-                  <dd><RelativeTime iso={shown.lastActiveAt} /></dd>
+                  <dd>
+                    <RelativeTime iso={shown.lastActiveAt} />
+                  </dd>
                 </dl>
               ) : (
                 <p className="muted">No session in the last 7 days.</p>
@@ -241,7 +281,9 @@ function GrantsEditor({ account, editable, givable, onSaved }: { account: Accoun
   };
   return (
     <section className="section" aria-labelledby="grants-title">
-      <h2 id="grants-title" className="section-title">Grants <span className="section-sub">which console sections this sub-administrator may open and act in</span></h2>
+      <h2 id="grants-title" className="section-title">
+        Grants <span className="section-sub">which console sections this sub-administrator may open and act in</span>
+      </h2>
       <div className="card pad">
         <ErrorBanner error={error} />
         <fieldset className="grants" disabled={!editable || busy}>

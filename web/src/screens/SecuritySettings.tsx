@@ -24,7 +24,10 @@ function split(minutes: number): { value: number; unit: Unit } {
 }
 
 function parseAllowlist(text: string): string[] {
-  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Settings › Security: timeouts, the session limit, the IP allow list, and every active session. */
@@ -34,13 +37,35 @@ export function SecuritySettingsPage() {
     <div className="page">
       <PageHeader title="Security" description="How long sessions last, where people may sign in from, and who is signed in right now." />
       <ErrorBanner error={settings.error} />
-      {settings.data ? <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} /> : settings.loading ? <div className="card pad"><SkeletonRows rows={4} columns={2} /></div> : null}
+      {settings.data ? (
+        <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} />
+      ) : settings.loading ? (
+        <div className="card pad">
+          <SkeletonRows rows={4} columns={2} />
+        </div>
+      ) : null}
       <ActiveSessions />
     </div>
   );
 }
 
-function DurationField({ id, label, help, minutes, onChange, min, max }: { id: string; label: string; help: string; minutes: number; onChange(m: number): void; min: number; max: number }) {
+function DurationField({
+  id,
+  label,
+  help,
+  minutes,
+  onChange,
+  min,
+  max,
+}: {
+  id: string;
+  label: string;
+  help: string;
+  minutes: number;
+  onChange(m: number): void;
+  min: number;
+  max: number;
+}) {
   const initial = split(minutes);
   const [value, setValue] = useState(String(initial.value));
   const [unit, setUnit] = useState<Unit>(initial.unit);
@@ -54,9 +79,20 @@ function DurationField({ id, label, help, minutes, onChange, min, max }: { id: s
   const out = minutes < min || minutes > max;
   return (
     <div className="field">
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
       <div className="duration">
-        <input id={id} type="number" min={1} inputMode="numeric" value={value} onChange={(e) => edit(e.target.value, unit)} aria-describedby={`${id}-help`} aria-invalid={out || undefined} />
+        <input
+          id={id}
+          type="number"
+          min={1}
+          inputMode="numeric"
+          value={value}
+          onChange={(e) => edit(e.target.value, unit)}
+          aria-describedby={`${id}-help`}
+          aria-invalid={out || undefined}
+        />
         <select aria-label={`${label} unit`} value={unit} onChange={(e) => edit(value, e.target.value as Unit)}>
           <option value="minutes">minutes</option>
           <option value="hours">hours</option>
@@ -144,28 +180,72 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
       <div className="settings-grid">
         <div className="settings-block">
           <h2 className="block-title">Sessions</h2>
-          <DurationField id="agent-idle" label="Agent idle timeout" help="An agent session with no activity for this long ends. Administrator sessions always end after 72 hours idle." minutes={idle} onChange={setIdle} min={5} max={43200} />
-          <DurationField id="lifetime" label="Absolute lifetime" help="Every session ends this long after sign-in, however active." minutes={lifetime} onChange={setLifetime} min={60} max={129600} />
+          <DurationField
+            id="agent-idle"
+            label="Agent idle timeout"
+            help="An agent session with no activity for this long ends. Administrator sessions always end after 72 hours idle."
+            minutes={idle}
+            onChange={setIdle}
+            min={5}
+            max={43200}
+          />
+          <DurationField
+            id="lifetime"
+            label="Absolute lifetime"
+            help="Every session ends this long after sign-in, however active."
+            minutes={lifetime}
+            onChange={setLifetime}
+            min={60}
+            max={129600}
+          />
           <div className="field">
-            <label className="field-label" htmlFor="session-limit">Concurrent sessions per account</label>
-            <input id="session-limit" type="number" min={1} max={30} placeholder="No limit" value={limit} onChange={(e) => setLimit(e.target.value)} aria-describedby="session-limit-help" className="short" />
-            <p id="session-limit-help" className="field-help">Signing in past the limit ends that account's oldest session. Leave empty for no limit.</p>
+            <label className="field-label" htmlFor="session-limit">
+              Concurrent sessions per account
+            </label>
+            <input
+              id="session-limit"
+              type="number"
+              min={1}
+              max={30}
+              placeholder="No limit"
+              value={limit}
+              onChange={(e) => setLimit(e.target.value)}
+              aria-describedby="session-limit-help"
+              className="short"
+            />
+            <p id="session-limit-help" className="field-help">
+              Signing in past the limit ends that account's oldest session. Leave empty for no limit.
+            </p>
           </div>
         </div>
         <div className="settings-block">
           <h2 className="block-title">Allowed networks</h2>
           <div className="field">
-            <label className="field-label" htmlFor="allowlist">IP allow list</label>
-            <textarea id="allowlist" rows={5} spellCheck={false} placeholder={'Empty: every network is allowed\n10.0.0.0/8\n203.0.113.0/24'} value={allowText} onChange={(e) => setAllowText(e.target.value)} aria-describedby="allowlist-help" className="mono" />
+            <label className="field-label" htmlFor="allowlist">
+              IP allow list
+            </label>
+            <textarea
+              id="allowlist"
+              rows={5}
+              spellCheck={false}
+              placeholder={'Empty: every network is allowed\n10.0.0.0/8\n203.0.113.0/24'}
+              value={allowText}
+              onChange={(e) => setAllowText(e.target.value)}
+              aria-describedby="allowlist-help"
+              className="mono"
+            />
             <p id="allowlist-help" className="field-help">
-              One address or CIDR range per line. Outside these networks nobody can sign in, and active sessions from elsewhere end when you save. Your address is <span className="mono">{current.callerIp}</span>.
+              One address or CIDR range per line. Outside these networks nobody can sign in, and active sessions from elsewhere end when you save. Your address is{' '}
+              <span className="mono">{current.callerIp}</span>.
             </p>
           </div>
           {preview ? (
             <div className={`banner ${preview.own ? 'banner-error' : preview.wouldEnd > 0 ? 'banner-warn' : 'banner-info'}`} role="status" data-testid="allowlist-preview">
               <AlertTriangle size={16} aria-hidden />
               <span>
-                {preview.wouldEnd === 0 ? 'This change would end no active session.' : `Saving would end ${plural(preview.wouldEnd, 'active session')} outside these networks.`}
+                {preview.wouldEnd === 0
+                  ? 'This change would end no active session.'
+                  : `Saving would end ${plural(preview.wouldEnd, 'active session')} outside these networks.`}
                 {preview.own ? ' Including yours: you would be signed out and locked out of this console.' : ''}
               </span>
             </div>
@@ -177,13 +257,7 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
           {busy ? 'Saving…' : 'Save changes'}
         </button>
       </div>
-      <ConfirmDialog
-        open={confirmLockout}
-        onOpenChange={setConfirmLockout}
-        title="Lock yourself out?"
-        confirmLabel="Save and sign me out"
-        onConfirm={() => save(true)}
-      >
+      <ConfirmDialog open={confirmLockout} onOpenChange={setConfirmLockout} title="Lock yourself out?" confirmLabel="Save and sign me out" onConfirm={() => save(true)}>
         <p>
           Your address <span className="mono">{current.callerIp}</span> is outside the new allow list. Saving ends your own session
           {preview && preview.wouldEnd > 1 ? ` and ${plural(preview.wouldEnd - 1, 'other session')}` : ''}, and you will not be able to sign in again from this network.
@@ -209,7 +283,11 @@ function ActiveSessions() {
   const pages = paging.view === view ? paging.pages : 1;
   const list = useLoad(
     async () => {
-      const { last, items } = await fetchPages(pages, (cursor) => api.workspaceSessions({ q, sort, order, limit: 100, ...(cursor ? { cursor } : {}) }), (p) => p.sessions);
+      const { last, items } = await fetchPages(
+        pages,
+        (cursor) => api.workspaceSessions({ q, sort, order, limit: 100, ...(cursor ? { cursor } : {}) }),
+        (p) => p.sessions,
+      );
       return { ...last, sessions: items };
     },
     [q, sort, order, pages],
@@ -254,32 +332,59 @@ function ActiveSessions() {
                 <th>Device</th>
                 <th>IP address and location</th>
                 <th aria-sort={ariaSort('startedAt')} className="hide-sm">
-                  <button type="button" className="sort" onClick={() => sortBy('startedAt')}>Signed in <SortIcon order={sort === 'startedAt' ? order : null} /></button>
+                  <button type="button" className="sort" onClick={() => sortBy('startedAt')}>
+                    Signed in <SortIcon order={sort === 'startedAt' ? order : null} />
+                  </button>
                 </th>
                 <th aria-sort={ariaSort('lastActiveAt')} className="hide-sm">
-                  <button type="button" className="sort" onClick={() => sortBy('lastActiveAt')}>Last activity <SortIcon order={sort === 'lastActiveAt' ? order : null} /></button>
+                  <button type="button" className="sort" onClick={() => sortBy('lastActiveAt')}>
+                    Last activity <SortIcon order={sort === 'lastActiveAt' ? order : null} />
+                  </button>
                 </th>
-                <th><span className="sr-only">Actions</span></th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id} data-session={s.id} data-account={s.account.email}>
                   <td>
-                    <Link href={`/team/accounts/${s.account.id}`} className="person-link">{s.account.name}</Link>
-                    <span className="cell-sub">{s.account.role === 'admin' ? 'Administrator' : 'Agent'} · {s.account.email}</span>
+                    <Link href={`/team/accounts/${s.account.id}`} className="person-link">
+                      {s.account.name}
+                    </Link>
+                    <span className="cell-sub">
+                      {s.account.role === 'admin' ? 'Administrator' : 'Agent'} · {s.account.email}
+                    </span>
                   </td>
                   <td>
                     <div className="device">
-                      <span className="device-icon"><DeviceIcon type={s.deviceType} /></span>
-                      <span>{deviceLabel(s)}{s.id === me.session.id ? <Badge tone="accent">You</Badge> : null}</span>
+                      <span className="device-icon">
+                        <DeviceIcon type={s.deviceType} />
+                      </span>
+                      <span>
+                        {deviceLabel(s)}
+                        {s.id === me.session.id ? <Badge tone="accent">You</Badge> : null}
+                      </span>
                     </div>
                   </td>
-                  <td><span className="mono">{s.ip}</span><span className="cell-sub">{s.location.label}</span></td>
-                  <td className="hide-sm"><RelativeTime iso={s.startedAt} /></td>
-                  <td className="hide-sm"><RelativeTime iso={s.lastActiveAt} /></td>
+                  <td>
+                    <span className="mono">{s.ip}</span>
+                    <span className="cell-sub">{s.location.label}</span>
+                  </td>
+                  <td className="hide-sm">
+                    <RelativeTime iso={s.startedAt} />
+                  </td>
+                  <td className="hide-sm">
+                    <RelativeTime iso={s.lastActiveAt} />
+                  </td>
                   <td className="col-action">
-                    <button type="button" className="btn btn-sm btn-danger-outline" onClick={() => setClosing(s)} aria-label={`Force close ${s.account.name}'s session on ${deviceLabel(s)}`}>
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-danger-outline"
+                      onClick={() => setClosing(s)}
+                      aria-label={`Force close ${s.account.name}'s session on ${deviceLabel(s)}`}
+                    >
                       Force close
                     </button>
                   </td>
@@ -288,7 +393,13 @@ function ActiveSessions() {
             </tbody>
           </table>
         )}
-        <ShowMore shown={sessions.length} total={list.data?.total} noun="sessions" more={Boolean(list.data?.nextCursor)} onMore={() => setPaging({ view, pages: pages + 1 })} />
+        <ShowMore
+          shown={sessions.length}
+          total={list.data?.total}
+          noun="sessions"
+          more={Boolean(list.data?.nextCursor)}
+          onMore={() => setPaging({ view, pages: pages + 1 })}
+        />
       </div>
       <ConfirmDialog
         open={closing !== null}

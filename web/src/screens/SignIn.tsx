@@ -71,7 +71,12 @@ export function SignIn() {
       if (me) navigate(homeOf(me), { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'account_choice_required') {
-        setChoices((err.details.accounts as Choice[] | undefined) ?? [{ role: 'agent', name: 'Agent' }, { role: 'admin', name: 'Administrator' }]);
+        setChoices(
+          (err.details.accounts as Choice[] | undefined) ?? [
+            { role: 'agent', name: 'Agent' },
+            { role: 'admin', name: 'Administrator' },
+          ],
+        );
       } else {
         if (err instanceof ApiError && err.code === 'too_many_attempts') {
           waitFor(Number(err.details.retryAfterSeconds ?? 60));
@@ -93,19 +98,26 @@ export function SignIn() {
       <main className="auth-card" id="main">
         <div className="auth-brand">
           <span className="brand-mark" aria-hidden>
-            <svg viewBox="0 0 32 32" width="32" height="32"><rect width="32" height="32" rx="7" fill="currentColor" /><path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff" /></svg>
+            <svg viewBox="0 0 32 32" width="32" height="32">
+              <rect width="32" height="32" rx="7" fill="currentColor" />
+              <path d="M9 25V13l7-5 7 5v12h-4.5v-7h-5v7z" fill="#fff" />
+            </svg>
           </span>
           <span className="auth-brand-name">Gatehouse</span>
         </div>
         {choices ? (
           <section aria-labelledby="choose-title">
-            <h1 id="choose-title" className="auth-title">Choose an account</h1>
+            <h1 id="choose-title" className="auth-title">
+              Choose an account
+            </h1>
             <p className="auth-sub">{email} has two accounts in this workspace. Which one do you want to use?</p>
             <ErrorBanner error={error ? signInError(error, secondsLeft) : null} />
             <div className="choice-list">
               {choices.map((c) => (
                 <button key={c.role} type="button" className="choice" onClick={() => void submit(c.role)} disabled={busy} data-testid={`choose-${c.role}`}>
-                  <span className="choice-icon" aria-hidden>{c.role === 'admin' ? <ShieldCheck size={20} /> : <Headset size={20} />}</span>
+                  <span className="choice-icon" aria-hidden>
+                    {c.role === 'admin' ? <ShieldCheck size={20} /> : <Headset size={20} />}
+                  </span>
                   <span className="choice-text">
                     <span className="choice-title">{c.role === 'admin' ? 'Administrator' : 'Agent'}</span>
                     <span className="choice-sub">{c.role === 'admin' ? 'Manage the team, sessions and security' : 'Work in the agent workspace'}</span>
@@ -113,13 +125,22 @@ export function SignIn() {
                 </button>
               ))}
             </div>
-            <button type="button" className="btn btn-ghost auth-back" onClick={() => { setChoices(null); setError(null); }}>
+            <button
+              type="button"
+              className="btn btn-ghost auth-back"
+              onClick={() => {
+                setChoices(null);
+                setError(null);
+              }}
+            >
               <ArrowLeft size={15} aria-hidden /> Back
             </button>
           </section>
         ) : (
           <form onSubmit={onSubmit} aria-labelledby="signin-title" noValidate={false}>
-            <h1 id="signin-title" className="auth-title">Sign in</h1>
+            <h1 id="signin-title" className="auth-title">
+              Sign in
+            </h1>
             <p className="auth-sub">Use the workspace name your administrator gave you.</p>
             {notice ? (
               <div className="banner banner-info" role="status" data-testid="signin-notice">

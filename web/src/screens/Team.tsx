@@ -66,7 +66,11 @@ export function TeamPage({ role }: { role: Role }) {
   const list = useLoad<TeamList>(
     async () => {
       const params = { ...(filter !== 'all' ? { session: filter } : {}), q, limit: PAGE };
-      const { last, items } = await fetchPages(pages, (cursor) => api.team(role, { ...params, ...(cursor ? { cursor } : {}) }), (p) => p.accounts);
+      const { last, items } = await fetchPages(
+        pages,
+        (cursor) => api.team(role, { ...params, ...(cursor ? { cursor } : {}) }),
+        (p) => p.accounts,
+      );
       return { ...last, accounts: items };
     },
     [role, filter, q, pages],
@@ -128,7 +132,9 @@ export function TeamPage({ role }: { role: Role }) {
     <div className="page">
       <PageHeader
         title={words.title}
-        description={role === 'agent' ? 'Everyone who works in the agent workspace, and where they are signed in.' : 'Everyone who can open this console, and where they are signed in.'}
+        description={
+          role === 'agent' ? 'Everyone who works in the agent workspace, and where they are signed in.' : 'Everyone who can open this console, and where they are signed in.'
+        }
         actions={mayAdd ? <AddAccountDialog role={role} givable={me.account.isPrimary ? GRANTS.map((g) => g.grant) : me.account.grants} onAdded={onAdded} /> : null}
       />
 
@@ -208,7 +214,9 @@ export function TeamPage({ role }: { role: Role }) {
                         <Avatar name={a.name} />
                         <div className="person-text">
                           <div className="person-name">
-                            <Link href={`/team/accounts/${a.id}`} className="person-link">{a.name}</Link>
+                            <Link href={`/team/accounts/${a.id}`} className="person-link">
+                              {a.name}
+                            </Link>
                             {a.linkedAccount ? <LinkedAccountIcon linked={a.linkedAccount} /> : null}
                             {a.isPrimary ? <Badge tone="accent">Primary</Badge> : null}
                             {a.disabled ? <Badge tone="danger">Disabled</Badge> : null}
@@ -222,7 +230,9 @@ export function TeamPage({ role }: { role: Role }) {
                     <td className="col-status">
                       <SessionStatusIcon account={a} onEnd={mayEnd(me.account, a) ? (acc) => setEnding([acc]) : undefined} />
                     </td>
-                    <td className="hide-sm"><PresenceDot presence={a.presence} /></td>
+                    <td className="hide-sm">
+                      <PresenceDot presence={a.presence} />
+                    </td>
                     <td className="hide-sm">
                       {latest ? (
                         <span>
@@ -234,7 +244,9 @@ export function TeamPage({ role }: { role: Role }) {
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td className="hide-sm"><RelativeTime iso={lastActivity(a)} /></td>
+                    <td className="hide-sm">
+                      <RelativeTime iso={lastActivity(a)} />
+                    </td>
                   </tr>
                 );
               })}
