@@ -13,15 +13,15 @@ await seedWorkspace(db, { agents: 1000, now });
 await seedSessions(db, { count: 10_000, agents: 1000, now, lastSeenAgoMs: 0 });
 await analyze(db);
 await db.close();
-const { buildApp } = await dist('app.js');
+const { buildGatehouse } = await dist('app.js');
 const { loadConfig } = await dist('config.js');
 const { openDb } = await dist('db/index.js');
 const { hashToken } = await dist('lib/ids.js');
 db = await openDb({ sqlitePath: fresh.sqlitePath });
-const app = await buildApp({ config: loadConfig({ ...fresh.env, LOG_LEVEL: 'silent' }), db, logger: false });
+const { app, services } = await buildGatehouse({ config: loadConfig({ ...fresh.env, LOG_LEVEL: 'silent' }), db, logger: false });
 await app.ready();
 const tokens = Array.from({ length: 1000 }, (_, i) => tokenOf(i * 10));
-const svc = app.gh.sessions;
+const svc = services.sessions;
 async function time(label, fn, n = 200_000) {
   for (let i = 0; i < 20_000; i++) await fn(i);
   const c0 = process.cpuUsage();

@@ -22,19 +22,19 @@ await seedSessions(db, { from: 20_000, count: N, agents: 8_000, now, createdAgoM
 await analyze(db);
 await db.close();
 console.log('seeded', N);
-const { buildApp } = await dist('app.js');
+const { buildGatehouse } = await dist('app.js');
 const { loadConfig } = await dist('config.js');
 const { openDb } = await dist('db/index.js');
 const config = loadConfig({ ...fresh.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
 db = await openDb({ sqlitePath: fresh.sqlitePath });
 if (process.env.SYNC) await db.run(`pragma synchronous = ${process.env.SYNC}`, []);
-const app = await buildApp({ config, db, logger: false });
+const { app, services } = await buildGatehouse({ config, db, logger: false });
 await app.ready();
 const gcs = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcs.push({ t: e.startTime, d: e.duration, kind: e.detail?.kind ?? e.kind });
 }).observe({ entryTypes: ['gc'] });
-const svc = app.gh.sessions;
+const svc = services.sessions;
 const end = svc.end.bind(svc);
 const batches = [];
 const wal = fresh.sqlitePath + '-wal';
@@ -45,15 +45,6 @@ svc.end = async (...args) => {
   const r = await end(...args);
   const c = process.cpuUsage(c0);
   batches.push({ t: t0, ms: performance.now() - t0, cpu: (c.user + c.system) / 1000, w0, w1: statSync(wal).size });
-  return r;
-};
-const store = app.gh.sessionStore;
-const fe = store.findExpired.bind(store);
-const finds = [];
-store.findExpired = async (...a) => {
-  const t0 = performance.now();
-  const r = await fe(...a);
-  finds.push(performance.now() - t0);
   return r;
 };
 let stop = false;
@@ -112,8 +103,6 @@ for (const p of pauses.sort((a, b) => b.ms - a.ms).slice(0, 8)) {
 }
 console.log('slow checks', slowChecks.map((c) => `@${c.at.toFixed(0)} ${c.ms.toFixed(1)} ms (cpu ${c.cpu.toFixed(1)})`).join(' '));
 console.log(
-  'finds max',
-  Math.max(...finds).toFixed(1),
   'gc max',
   Math.max(...gcs.map((g) => g.d)).toFixed(1),
   'gc>10ms',
