@@ -301,7 +301,7 @@ describe('adding and renaming accounts', () => {
     await owner.getByText('Quinn Added added as an agent.').waitFor();
     // The list was fetched again: the new agent is in it, marked new; focus is back on the button.
     expect(await row(owner, QUINN).innerText()).toContain('New');
-    expect(await focusedTestId(owner)).toBe('add-account');
+    await expect.poll(() => focusedTestId(owner)).toBe('add-account');
 
     const res = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
@@ -325,14 +325,14 @@ describe('adding and renaming accounts', () => {
     await expect.poll(() => alert.innerText()).toBe(`${MAYA} already has an agent account in this workspace.`);
     // The field it is about is marked and focused.
     expect(await dialog.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
-    expect(await focusedName(owner)).toBe('email');
+    await expect.poll(() => focusedName(owner)).toBe('email');
     await expectAccessible(owner);
 
     await dialog.getByLabel('Email').fill('nobody.yet@example.com');
     await dialog.getByLabel('Password').fill('short');
     await dialog.getByRole('button', { name: 'Add agent' }).click();
     await expect.poll(() => alert.innerText()).toBe('The field "password" must be at least 10 characters long.');
-    expect(await focusedName(owner)).toBe('password');
+    await expect.poll(() => focusedName(owner)).toBe('password');
     // A new email has no login to join, so the server asks for a password.
     await dialog.getByLabel('Password').fill('');
     await dialog.getByRole('button', { name: 'Add agent' }).click();
@@ -340,7 +340,7 @@ describe('adding and renaming accounts', () => {
 
     await owner.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await focusedTestId(owner)).toBe('add-account');
+    await expect.poll(() => focusedTestId(owner)).toBe('add-account');
     const found = await owner.request.get('/api/team/agents?q=nobody.yet').then((r) => r.json());
     expect(found.counts.all).toBe(0);
   });

@@ -90,7 +90,7 @@ describe('Settings › Integrations: service keys', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     // Focus is back on the button that opened the dialog.
-    expect(await focused(owner)).toBe('new-key');
+    await expect.poll(() => focused(owner)).toBe('new-key');
     const row = keys.locator('tr[data-key="Help desk inbox"]');
     await row.waitFor();
     expect(await row.innerText()).toContain(secret.slice(0, 11));
@@ -112,14 +112,14 @@ describe('Settings › Integrations: service keys', () => {
     expect(await confirm.innerText()).toMatch(/Every app that uses Help desk inbox .* is refused from now on/);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'detached' });
-    expect(await focused(owner)).toBe('Revoke');
+    await expect.poll(() => focused(owner)).toBe('Revoke');
     await row.getByRole('button', { name: 'Revoke the key Help desk inbox' }).click();
     await confirm.getByRole('button', { name: 'Revoke key' }).click();
     await confirm.waitFor({ state: 'detached' });
     await expect.poll(() => row.innerText()).toContain('Revoked');
     expect(await row.getByRole('button').count()).toBe(0);
     // Its button is gone, so focus lands on the section's heading, not lost on the page.
-    expect(await focusedId(owner)).toBe('keys-title');
+    await expect.poll(() => focusedId(owner)).toBe('keys-title');
 
     const refused = await call('/api/introspect', secret, { token: 'not-a-session' });
     expect(refused.status).toBe(401);
@@ -159,7 +159,7 @@ describe('My account › Authorized apps', () => {
     expect(await dialog.innerText()).toContain('you will not see it again');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused(maya)).toBe('new-token');
+    await expect.poll(() => focused(maya)).toBe('new-token');
 
     const row = maya.locator('tr[data-token="Weekly report script"]');
     await row.waitFor();

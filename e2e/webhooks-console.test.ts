@@ -106,7 +106,7 @@ describe('Settings › Integrations: webhooks', () => {
     await dialog.getByRole('button', { name: 'Copied' }).waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused(owner)).toBe('new-webhook');
+    await expect.poll(() => focused(owner)).toBe('new-webhook');
 
     const row = section.locator(`tr[data-webhook="${hookUrl}"]`);
     await row.waitFor();
@@ -176,7 +176,7 @@ describe('Settings › Integrations: webhooks', () => {
 
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused(owner)).toBe('webhook-deliveries');
+    await expect.poll(() => focused(owner)).toBe('webhook-deliveries');
   });
 
   it('rotates the secret (shown once), reads at 360 px, disables and deletes after a confirmation', async () => {
@@ -193,7 +193,7 @@ describe('Settings › Integrations: webhooks', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     // Focus is back on the row's button that opened it.
-    expect(await owner.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null")).toBe(`Rotate the signing secret of ${hookUrl}`);
+    await expect.poll(() => owner.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null")).toBe(`Rotate the signing secret of ${hookUrl}`);
     expect(await owner.content()).not.toContain(rotated);
 
     const phone = await open({ width: 360, height: 780 });
@@ -217,6 +217,6 @@ describe('Settings › Integrations: webhooks', () => {
     await confirm.waitFor({ state: 'detached' });
     await section.getByText('No webhook endpoint yet').waitFor();
     // Its button is gone with its row, so focus lands on the section's heading.
-    expect(await focusedId(owner)).toBe('webhooks-title');
+    await expect.poll(() => focusedId(owner)).toBe('webhooks-title');
   });
 });
