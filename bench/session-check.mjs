@@ -133,7 +133,7 @@ export async function sessionCheck(opts = flags()) {
       ];
       record(
         'Session check',
-        rows.map((row) => ({ backend: label, command, ...row })),
+        rows.map((row) => ({ backend: label, command: `${command} --backend ${backend}`, ...row })),
       );
     } finally {
       await fresh.drop();
