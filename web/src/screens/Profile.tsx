@@ -84,7 +84,11 @@ export function ProfilePage({ id }: { id: string }) {
           </div>
         </div>
         <div className="profile-actions">
-          <SessionStatusIcon account={account} onEnd={mayAct ? (a) => setEnding([a]) : undefined} />
+          <SessionStatusIcon
+            account={account}
+            onEnd={mayAct ? (a) => setEnding([a]) : undefined}
+            refusal={protectedTarget ? 'Only the primary administrator can end their own sessions.' : undefined}
+          />
           {mayAct && account.sessionStatus === 'active' ? (
             <button type="button" className="btn" onClick={() => setEnding([account])}>
               <LogOut size={15} aria-hidden /> End sessions
@@ -121,7 +125,7 @@ export function ProfilePage({ id }: { id: string }) {
         <h2 id="sessions-title" className="section-title">
           Sessions <span className="section-sub">active now and the last 7 days</span>
         </h2>
-        <div className="card table-card">
+        <div className="card table-card stack-host">
           {data.sessions.length === 0 ? (
             <EmptyState title="No session in the last 7 days" />
           ) : (
@@ -142,7 +146,13 @@ export function ProfilePage({ id }: { id: string }) {
         </div>
       </section>
 
-      <EndSessionsDialog accounts={ending} onClose={() => setEnding(null)} onEnd={endAll} />
+      <EndSessionsDialog
+        accounts={ending}
+        onClose={() => setEnding(null)}
+        onEnd={endAll}
+        viewer={{ accountId: me.account.id, isPrimary: me.account.isPrimary }}
+        fallbackFocus={() => document.querySelector<HTMLElement>('.profile-actions .status-icon')}
+      />
       <ConfirmDialog
         open={endingOne !== null}
         onOpenChange={(open) => !open && setEndingOne(null)}
