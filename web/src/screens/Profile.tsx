@@ -5,7 +5,7 @@ import { can, useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EndSessionsDialog } from '../components/EndSessionsDialog';
 import { RenameDialog } from '../components/RenameDialog';
-import { RelativeTime } from '../components/RelativeTime';
+import { LastSeen, RelativeTime } from '../components/RelativeTime';
 import { SessionsTable } from '../components/SessionsTable';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
 import { Avatar, Badge, EmptyState, ErrorBanner, PresenceDot, SkeletonRows } from '../components/ui';
@@ -77,6 +77,7 @@ export function ProfilePage({ id }: { id: string }) {
             <span>{account.email}</span>
             <span aria-hidden>·</span>
             <PresenceDot presence={account.presence} />
+            <LastSeen presence={account.presence} iso={account.lastSeenAt} />
             <span aria-hidden>·</span>
             <span>
               Member since <RelativeTime iso={account.createdAt} />

@@ -6,7 +6,7 @@ import { AddAccountDialog, type Added } from '../components/AddAccountDialog';
 import { Checkbox } from '../components/Checkbox';
 import { EndSessionsDialog, type EndOutcome } from '../components/EndSessionsDialog';
 import { LinkedAccountIcon } from '../components/LinkedAccountIcon';
-import { RelativeTime } from '../components/RelativeTime';
+import { LastSeen, RelativeTime } from '../components/RelativeTime';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
 import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, ShowMore, SkeletonRows } from '../components/ui';
 import { deviceLabel, plural } from '../format';
@@ -253,6 +253,7 @@ export function TeamPage({ role }: { role: Role }) {
                     </td>
                     <td className="hide-sm">
                       <PresenceDot presence={a.presence} />
+                      <LastSeen presence={a.presence} iso={a.lastSeenAt} />
                     </td>
                     <td className="hide-sm">
                       {latest ? (
