@@ -90,7 +90,7 @@ describe('Settings › Integrations: service keys', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     // Focus is back on the button that opened the dialog.
-    expect(await focused(owner)).toBe('new-key');
+    await expect.poll(() => focused(owner)).toBe('new-key');
     const row = keys.locator('tr[data-key="Help desk inbox"]');
     await row.waitFor();
     expect(await row.innerText()).toContain(secret.slice(0, 11));
@@ -159,7 +159,7 @@ describe('My account › Authorized apps', () => {
     expect(await dialog.innerText()).toContain('you will not see it again');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused(maya)).toBe('new-token');
+    await expect.poll(() => focused(maya)).toBe('new-token');
 
     const row = maya.locator('tr[data-token="Weekly report script"]');
     await row.waitFor();
