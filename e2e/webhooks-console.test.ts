@@ -106,7 +106,7 @@ describe('Settings › Integrations: webhooks', () => {
     await dialog.getByRole('button', { name: 'Copied' }).waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused(owner)).toBe('new-webhook');
+    await expect.poll(() => focused(owner)).toBe('new-webhook');
 
     const row = section.locator(`tr[data-webhook="${hookUrl}"]`);
     await row.waitFor();
@@ -176,7 +176,7 @@ describe('Settings › Integrations: webhooks', () => {
 
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await focused(owner)).toBe('webhook-deliveries');
+    await expect.poll(() => focused(owner)).toBe('webhook-deliveries');
   });
 
   it('rotates the secret (shown once), reads at 360 px, disables and deletes after a confirmation', async () => {
