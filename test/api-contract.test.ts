@@ -79,6 +79,7 @@ const ACCOUNT = {
   createdAt: 'iso',
   presence: oneOf('online', 'offline'),
   idle: 'boolean',
+  lastSeenAt: 'iso|null',
   sessionStatus: oneOf('active', 'none'),
   activeSessions: listOf(SESSION),
   linkedAccount: LINK,

@@ -139,6 +139,8 @@ describe.each(backends())('live connections on $name', (backend) => {
     const tab = await open(cookie);
     expect(await online()).toContain(agent.id);
     expect(await h.services.presence.onlineAmong(h.workspace.id, [agent.id])).toEqual(new Set([agent.id]));
+    // Online, there is no "last seen".
+    expect((await h.request('GET', '/api/team/agents?q=maya', { cookie: ownerCookie })).json().accounts[0]).toMatchObject({ presence: 'online', lastSeenAt: null });
     const [row] = await rowsOf(await sessionIdOf(cookie));
     expect(row).toMatchObject({ account_id: agent.id, node_id: h.services.config.nodeId, closed_at: null });
 
@@ -150,6 +152,12 @@ describe.each(backends())('live connections on $name', (backend) => {
     // …and offline once it has passed.
     h.clock.advance(2);
     expect(await online()).not.toContain(agent.id);
+    // Offline, the team list says when the account was last seen: no earlier than its tab's last contact.
+    const seenAt = Number((await rowsOf(row!.session_id))[0]!.seen_at);
+    const lastSeen = (await h.services.presence.lastSeenAmong(h.workspace.id, [agent.id])).get(agent.id);
+    expect(lastSeen).toBeGreaterThanOrEqual(seenAt);
+    const listed = (await h.request('GET', '/api/team/agents?q=maya', { cookie: ownerCookie })).json().accounts[0];
+    expect(listed).toMatchObject({ presence: 'offline', lastSeenAt: new Date(lastSeen!).toISOString() });
     const me = await h.request('GET', '/api/me', { cookie });
     expect(me.statusCode).toBe(200);
   });

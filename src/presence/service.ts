@@ -11,6 +11,8 @@ export interface PresenceReader {
   onlineAmong(workspaceId: string, accountIds: readonly string[]): Promise<Set<string>>;
   /** The active sessions (of those given) that have had no connected tab for the idle window. */
   idleAmong(sessionIds: readonly string[]): Promise<Set<string>>;
+  /** When each of these accounts was last seen (a tab's last contact, or a session's last activity); absent if never. */
+  lastSeenAmong(workspaceId: string, accountIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** Presence for routing and for the operators' gauges, besides what the team lists ask. */
@@ -29,6 +31,7 @@ export function createPresenceService(store: PresenceStore, clock: Clock, { grac
       return new Set(rows.map((r) => r.accountId));
     },
     idleAmong: async (sessionIds) => new Set(await store.idleAmong(sessionIds, clock.now() - idleMs)),
+    lastSeenAmong: (workspaceId, accountIds) => store.lastSeen(workspaceId, accountIds),
     online: async (workspaceId, roles) => {
       const rows = await store.online([workspaceId], clock.now() - graceMs);
       return rows.filter((r) => roles.has(r.role)).sort((a, b) => a.name.localeCompare(b.name));

@@ -30,6 +30,11 @@ export interface PresenceStore {
   beat(nodeId: string, now: number): Promise<void>;
   /** Accounts with a tab of an active session seen after `since`, in these workspaces (and among these accounts). */
   online(workspaceIds: readonly string[], since: number, accountIds?: readonly string[]): Promise<OnlineRow[]>;
+  /**
+   * When each of these accounts was last seen: the latest contact of any of its tabs still on
+   * record, or else of any of its sessions (their last activity, kept with the session's history).
+   */
+  lastSeen(workspaceId: string, accountIds: readonly string[]): Promise<Map<string, number>>;
   /** How many accounts, over all workspaces, have a tab of an active session seen after `since`. */
   countOnline(since: number): Promise<number>;
   /** Active sessions among `ids` that started before `before` and have had no tab seen since. */
@@ -78,6 +83,36 @@ export function createPresenceStore(db: Db): PresenceStore {
         if (part) q = q.where('l.account_id', 'in', part);
         const rows = await q.groupBy(['l.workspace_id', 'l.account_id', 'a.name', 's.role']).execute();
         out.push(...rows.map((r) => ({ workspaceId: r.workspace_id, accountId: r.account_id, name: r.name, role: r.role, since: Number(r.since) })));
+      }
+      return out;
+    },
+
+    lastSeen: async (workspaceId, accountIds) => {
+      const out = new Map<string, number>();
+      const keep = (accountId: string, at: unknown) => {
+        const n = Number(at);
+        if (at !== null && Number.isFinite(n) && n > (out.get(accountId) ?? -Infinity)) out.set(accountId, n);
+      };
+      for (const part of chunk(accountIds, 500)) {
+        const [tabs, sessions] = await Promise.all([
+          k
+            .selectFrom('live_connections')
+            .select('account_id')
+            .select((eb) => eb.fn.max<number>('seen_at').as('at'))
+            .where('workspace_id', '=', workspaceId)
+            .where('account_id', 'in', part)
+            .groupBy('account_id')
+            .execute(),
+          k
+            .selectFrom('sessions')
+            .select('account_id')
+            .select((eb) => eb.fn.max<number>('last_seen_at').as('at'))
+            .where('workspace_id', '=', workspaceId)
+            .where('account_id', 'in', part)
+            .groupBy('account_id')
+            .execute(),
+        ]);
+        for (const r of [...tabs, ...sessions]) keep(r.account_id, r.at);
       }
       return out;
     },

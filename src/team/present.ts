@@ -9,6 +9,8 @@ import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } 
 export interface PresenceOf {
   online: ReadonlySet<string>;
   idleSessions: ReadonlySet<string>;
+  /** When each account was last seen, where known. */
+  lastSeen: ReadonlyMap<string, number>;
 }
 
 /** An account as the team lists and profiles show it (docs/API.md "Account"). */
@@ -27,6 +29,7 @@ export function presentAccount(row: TeamAccountRow, active: readonly SessionWith
     presence: online ? ('online' as const) : ('offline' as const),
     // Offline while holding a session that no tab has reached for the idle window.
     idle: !online && active.some((s) => presence.idleSessions.has(s.id)),
+    lastSeenAt: online || !presence.lastSeen.has(row.id) ? null : iso(presence.lastSeen.get(row.id)!),
     sessionStatus: active.length > 0 ? ('active' as const) : ('none' as const),
     activeSessions: active.map((s) => presentSession(s)),
     linkedAccount:
@@ -42,7 +45,7 @@ export type PresentedAccount = ReturnType<typeof presentAccount>;
 export const accountSchema = {
   title: 'Account',
   type: 'object',
-  required: [...accountIdentityRequired, 'disabled', 'grants', 'createdAt', 'presence', 'idle', 'sessionStatus', 'activeSessions', 'linkedAccount'],
+  required: [...accountIdentityRequired, 'disabled', 'grants', 'createdAt', 'presence', 'idle', 'lastSeenAt', 'sessionStatus', 'activeSessions', 'linkedAccount'],
   properties: {
     ...accountIdentityProperties,
     disabled: { type: 'boolean' },
@@ -50,6 +53,12 @@ export const accountSchema = {
     createdAt: { type: 'string', format: 'date-time' },
     presence: { type: 'string', enum: ['online', 'offline'] },
     idle: { type: 'boolean' },
+    lastSeenAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        'Offline accounts: when it was last seen, the latest contact of any of its console tabs or else the last activity of any of its sessions. Null while online, or if it never signed in.',
+    },
     sessionStatus: { type: 'string', enum: ['active', 'none'] },
     activeSessions: { type: 'array', items: sessionSchema },
     linkedAccount: { ...accountRefSchema, type: ['object', 'null'] },

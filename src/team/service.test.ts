@@ -47,6 +47,10 @@ describe('team list queries', () => {
       presenceCalls.push(`idle:${ids.length}`);
       return new Set(ids.slice(0, 1));
     },
+    lastSeenAmong: async (_ws, ids) => {
+      presenceCalls.push(`lastSeen:${ids.length}`);
+      return new Map(ids.slice(1, 2).map((id) => [id, 1_700_000_000_000]));
+    },
   };
 
   it('uses the same calls for a page of 5 and a page of 30, and asks presence once per page', async () => {
@@ -65,15 +69,23 @@ describe('team list queries', () => {
       const page = await team.list(ctx, 'agent', { limit });
       expect(page.accounts).toHaveLength(limit);
       expect(calls.sort()).toEqual(['activeSessionsOf', 'listAccounts']);
-      expect(presenceCalls).toEqual([`online:${limit}`, `idle:${page.accounts.filter((a) => a.sessionStatus === 'active').length}`]);
+      expect(presenceCalls).toEqual([`online:${limit}`, `idle:${page.accounts.filter((a) => a.sessionStatus === 'active').length}`, `lastSeen:${limit}`]);
       expect(page.accounts[0]!.presence).toBe('online');
       expect(page.accounts.slice(1).every((a) => a.presence === 'offline')).toBe(true);
+      // Last seen is for offline accounts only, and null where nothing was ever seen.
+      expect(page.accounts[0]!.lastSeenAt).toBeNull();
+      expect(page.accounts[1]!.lastSeenAt).toBe(new Date(1_700_000_000_000).toISOString());
+      expect(page.accounts.slice(2).every((a) => a.lastSeenAt === null)).toBe(true);
       expect(page.accounts.find((a) => a.name === 'Agent 03')!.linkedAccount).toMatchObject({ role: 'admin' });
     }
   });
 
   it('marks an offline account idle when one of its active sessions is idle', async () => {
-    const onlyIdle: PresenceReader = { onlineAmong: async () => new Set(), idleAmong: async (ids) => new Set(ids.slice(0, 1)) };
+    const onlyIdle: PresenceReader = {
+      onlineAmong: async () => new Set(),
+      idleAmong: async (ids) => new Set(ids.slice(0, 1)),
+      lastSeenAmong: async () => new Map(),
+    };
     const team = createTeamService({
       team: createTeamStore(h.db),
       accounts: h.services.accounts,

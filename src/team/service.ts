@@ -45,17 +45,18 @@ interface Deps {
 
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending sessions. */
 export function createTeamService({ team, accounts, sessions, presence, audit: auditLog, tokens, clock }: Deps) {
-  /** Presents accounts with their active sessions and presence: three queries for any number of rows. */
+  /** Presents accounts with their active sessions and presence: four queries for any number of rows. */
   async function present(workspaceId: string, rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
     const ids = rows.map((r) => r.id);
     const active = await team.activeSessionsOf(workspaceId, ids);
-    const [online, idleSessions] = await Promise.all([
+    const [online, idleSessions, lastSeen] = await Promise.all([
       ids.length ? presence.onlineAmong(workspaceId, ids) : Promise.resolve(new Set<string>()),
       active.length ? presence.idleAmong(active.map((s) => s.id)) : Promise.resolve(new Set<string>()),
+      ids.length ? presence.lastSeenAmong(workspaceId, ids) : Promise.resolve(new Map<string, number>()),
     ]);
     const byAccount = new Map<string, SessionWithEnder[]>();
     for (const s of active) byAccount.set(s.account_id, [...(byAccount.get(s.account_id) ?? []), s]);
-    return rows.map((r) => presentAccount(r, byAccount.get(r.id) ?? [], { online, idleSessions }));
+    return rows.map((r) => presentAccount(r, byAccount.get(r.id) ?? [], { online, idleSessions, lastSeen }));
   }
 
   async function findAccount(ctx: SessionContext, accountId: string): Promise<TeamAccountRow> {

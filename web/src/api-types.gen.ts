@@ -680,6 +680,11 @@ export interface components {
             /** @enum {string} */
             presence: "online" | "offline";
             idle: boolean;
+            /**
+             * Format: date-time
+             * @description Offline accounts: when it was last seen, the latest contact of any of its console tabs or else the last activity of any of its sessions. Null while online, or if it never signed in.
+             */
+            lastSeenAt: string | null;
             /** @enum {string} */
             sessionStatus: "active" | "none";
             activeSessions: components["schemas"]["Session"][];

@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ErrorBanner } from './ui';
+import { useReturnFocus } from './useReturnFocus';
 
 interface Props {
   open: boolean;
@@ -19,9 +20,8 @@ interface Props {
 export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm, fallbackFocus }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // These dialogs are opened from state, not by a Radix trigger, so Radix would not know where to
-  // give focus back: remember the element that had it (the button clicked) when the dialog opened.
-  const opener = useRef<HTMLElement | null>(null);
+  // Opened from state, not by a Radix trigger: focus goes back to the button that opened it.
+  const returnFocus = useReturnFocus(fallbackFocus);
   const confirm = async () => {
     setBusy(true);
     setError(null);
@@ -46,17 +46,7 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
     >
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content
-          className="dialog"
-          onOpenAutoFocus={() => {
-            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-          }}
-          onCloseAutoFocus={(event) => {
-            event.preventDefault();
-            (opener.current?.isConnected ? opener.current : fallbackFocus?.())?.focus();
-            opener.current = null;
-          }}
-        >
+        <Dialog.Content className="dialog" {...returnFocus}>
           <Dialog.Title className="dialog-title">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="dialog-body">{children}</div>

@@ -1,9 +1,10 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
-import { CheckCircle2, ShieldAlert } from 'lucide-react';
+import { AlertTriangle, CheckCircle2, ShieldAlert } from 'lucide-react';
 import { plural } from '../format';
 import type { Account, BulkResult } from '../types';
 import { ErrorBanner } from './ui';
+import { useReturnFocus } from './useReturnFocus';
 
 export interface EndOutcome {
   ended: number;
@@ -16,17 +17,25 @@ interface Props {
   accounts: Account[] | null;
   onClose(): void;
   onEnd(accounts: Account[]): Promise<EndOutcome>;
+  /** Who is asking: the confirmation says beforehand what the server will refuse, and warns about your own sessions. */
+  viewer: { accountId: string; isPrimary: boolean };
+  /** Where focus goes on closing when the button that opened it is gone (the icon turned red, the selection bar left). */
+  fallbackFocus?(): HTMLElement | null;
 }
 
 /** Names whose sessions end, asks, ends them, and for several accounts shows what each got. */
-export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
+export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFocus }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<EndOutcome | null>(null);
   const open = accounts !== null;
   const list = accounts ?? [];
   const single = list.length === 1 ? list[0] : undefined;
-  const sessions = list.reduce((n, a) => n + a.activeSessions.length, 0);
+  // Rule 1: the server refuses a sub-administrator the primary administrator's sessions; say so before, not only after.
+  const refused = viewer.isPrimary ? [] : list.filter((a) => a.isPrimary);
+  const sessions = list.filter((a) => !refused.includes(a)).reduce((n, a) => n + a.activeSessions.length, 0);
+  const includesYou = list.some((a) => a.id === viewer.accountId && !refused.includes(a));
+  const returnFocus = useReturnFocus(fallbackFocus);
 
   const close = () => {
     if (busy) return;
@@ -57,7 +66,7 @@ export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
     <Dialog.Root open={open} onOpenChange={(next) => !next && close()}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog" data-testid="end-sessions-dialog">
+        <Dialog.Content className="dialog" data-testid="end-sessions-dialog" {...returnFocus}>
           {outcome ? (
             <>
               <Dialog.Title className="dialog-title">Sessions ended</Dialog.Title>
@@ -101,12 +110,34 @@ export function EndSessionsDialog({ accounts, onClose, onEnd }: Props) {
                       <p>Every active session of these accounts ends now ({plural(sessions, 'active session')}). Open tabs return to the sign-in page.</p>
                       <ul className="name-list">
                         {list.slice(0, 8).map((a) => (
-                          <li key={a.id}>{a.name}</li>
+                          <li key={a.id}>
+                            {a.name}
+                            {refused.includes(a) ? (
+                              <span className="muted"> (stays signed in)</span>
+                            ) : a.id === viewer.accountId ? (
+                              <span className="muted"> (you)</span>
+                            ) : null}
+                          </li>
                         ))}
                         {list.length > 8 ? <li>and {list.length - 8} more</li> : null}
                       </ul>
                     </>
                   )}
+                  {refused.length > 0 ? (
+                    <div className="banner banner-warn" data-testid="end-refused-note">
+                      <ShieldAlert size={16} aria-hidden />
+                      <span>
+                        {refused.map((a) => a.name).join(', ')} {refused.length === 1 ? 'is the primary administrator' : 'are primary administrators'}: only they can end their
+                        own sessions, so {refused.length === 1 ? 'theirs stay' : 'those stay'} active and the rest end.
+                      </span>
+                    </div>
+                  ) : null}
+                  {includesYou ? (
+                    <div className="banner banner-warn" data-testid="end-self-note">
+                      <AlertTriangle size={16} aria-hidden />
+                      <span>This is you: your own sessions end too, this one included, and you will be signed out of this console.</span>
+                    </div>
+                  ) : null}
                 </div>
               </Dialog.Description>
               <ErrorBanner error={error} />

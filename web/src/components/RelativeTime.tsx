@@ -23,3 +23,13 @@ export function ExactTime({ iso }: { iso: string }) {
     </Tip>
   );
 }
+
+/** "Last seen 3 h ago" for an offline account, with the exact time on hover; nothing while online or never seen. */
+export function LastSeen({ presence, iso }: { presence: 'online' | 'offline'; iso: string | null }) {
+  if (presence === 'online' || !iso) return null;
+  return (
+    <span className="cell-sub last-seen" data-testid="last-seen">
+      Last seen <RelativeTime iso={iso} />
+    </span>
+  );
+}

@@ -1,4 +1,4 @@
-import { MonitorCheck, MonitorX } from 'lucide-react';
+import { Lock, MonitorCheck, MonitorX } from 'lucide-react';
 import { deviceLabel, exactTime, relativeTime } from '../format';
 import type { Account } from '../types';
 import { Tip } from './Tip';
@@ -6,14 +6,17 @@ import { Tip } from './Tip';
 interface Props {
   account: Account;
   /** Opens the confirmation to end this account's sessions; absent when the viewer may not. */
-  onEnd?: (account: Account) => void;
+  onEnd?: ((account: Account) => void) | undefined;
+  /** Why the viewer may not end them (the primary administrator's, for a sub-administrator): shown instead of a click. */
+  refusal?: string | undefined;
 }
 
 /**
  * Green: the account has an active session; the tooltip lists each one, and clicking asks to
- * end them. Red: no active session; the tooltip says so and nothing happens on click.
+ * end them. Red: no active session; the tooltip says so and nothing happens on click. Green
+ * without `onEnd` is not a button: it shows the sessions, and with `refusal` a lock and why.
  */
-export function SessionStatusIcon({ account, onEnd }: Props) {
+export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
   if (account.sessionStatus !== 'active' || account.activeSessions.length === 0) {
     return (
       <Tip content={<span>No active session in the web app</span>}>
@@ -25,15 +28,31 @@ export function SessionStatusIcon({ account, onEnd }: Props) {
   }
   const sessions = account.activeSessions;
   const label = `${account.name}: ${sessions.length === 1 ? 'an active session' : `${sessions.length} active sessions`}`;
+  if (!onEnd) {
+    return (
+      <Tip content={<SessionsTooltip account={account} hint={refusal} />}>
+        <span
+          className={`status-icon status-active status-readonly${refusal ? ' status-locked' : ''}`}
+          tabIndex={0}
+          role="img"
+          aria-label={refusal ? `${label}. ${refusal}` : label}
+          data-status="active"
+          data-locked={refusal ? 'true' : undefined}
+        >
+          <MonitorCheck size={18} aria-hidden />
+          {refusal ? <Lock size={10} className="status-lock" aria-hidden /> : null}
+        </span>
+      </Tip>
+    );
+  }
   return (
-    <Tip content={<SessionsTooltip account={account} endable={Boolean(onEnd)} />}>
+    <Tip content={<SessionsTooltip account={account} hint={`Click to end ${sessions.length === 1 ? 'this session' : 'these sessions'}`} />}>
       <button
         type="button"
         className="status-icon status-active"
         data-status="active"
-        aria-label={onEnd ? `${label}. End ${sessions.length === 1 ? 'it' : 'them'}` : label}
-        onClick={onEnd ? () => onEnd(account) : undefined}
-        aria-disabled={onEnd ? undefined : true}
+        aria-label={`${label}. End ${sessions.length === 1 ? 'it' : 'them'}`}
+        onClick={() => onEnd(account)}
       >
         <MonitorCheck size={18} aria-hidden />
       </button>
@@ -41,7 +60,7 @@ export function SessionStatusIcon({ account, onEnd }: Props) {
   );
 }
 
-function SessionsTooltip({ account, endable }: { account: Account; endable: boolean }) {
+function SessionsTooltip({ account, hint }: { account: Account; hint: string | undefined }) {
   return (
     <div className="session-tip">
       <div className="session-tip-title">{account.activeSessions.length === 1 ? 'Active session' : `${account.activeSessions.length} active sessions`}</div>
@@ -59,7 +78,7 @@ function SessionsTooltip({ account, endable }: { account: Account; endable: bool
           <dd>{relativeTime(s.lastActiveAt)}</dd>
         </dl>
       ))}
-      {endable ? <div className="session-tip-hint">Click to end {account.activeSessions.length === 1 ? 'this session' : 'these sessions'}</div> : null}
+      {hint ? <div className="session-tip-hint">{hint}</div> : null}
     </div>
   );
 }

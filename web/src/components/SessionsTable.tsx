@@ -38,7 +38,7 @@ interface Props {
 /** A session history: device, where from, when, and how it ended. */
 export function SessionsTable({ sessions, label, action }: Props) {
   return (
-    <table className="table" aria-label={label}>
+    <table className="table stack" aria-label={label}>
       <thead>
         <tr>
           <th>Device</th>
@@ -56,7 +56,7 @@ export function SessionsTable({ sessions, label, action }: Props) {
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} data-session={s.id}>
-            <td>
+            <td data-label="Device">
               <div className="device">
                 <span className="device-icon">
                   <DeviceIcon type={s.deviceType} />
@@ -68,18 +68,18 @@ export function SessionsTable({ sessions, label, action }: Props) {
                 </span>
               </div>
             </td>
-            <td>
+            <td data-label="Where">
               <span className="mono">{s.ip}</span>
               <span className="cell-sub">{s.location.label}</span>
             </td>
-            <td className="hide-sm">
+            <td className="hide-sm" data-label="Signed in">
               <RelativeTime iso={s.startedAt} />
             </td>
             {/* The true last activity, also for an ended session: when it ended is under Status. */}
-            <td className="hide-sm">
+            <td className="hide-sm" data-label="Last activity">
               <RelativeTime iso={s.lastActiveAt} />
             </td>
-            <td>
+            <td data-label="Status">
               <SessionState session={s} />
             </td>
             {action ? <td className="col-action">{s.status === 'active' ? action(s) : null}</td> : null}

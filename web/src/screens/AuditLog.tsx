@@ -140,13 +140,13 @@ export function AuditLog() {
       </div>
       <ErrorBanner error={page.error} />
       {/* Focusable so keyboard users can scroll the table sideways on narrow screens. */}
-      <div className="card table-card" tabIndex={0} role="region" aria-label="Audit events table">
+      <div className="card table-card stack-host" tabIndex={0} role="region" aria-label="Audit events table">
         {page.loading && !page.data ? (
           <SkeletonRows rows={8} />
         ) : events.length === 0 ? (
           <EmptyState icon={<ScrollText size={22} />} title="No event matches these filters" />
         ) : (
-          <table className="table audit-table" aria-label="Audit events">
+          <table className="table stack audit-table" aria-label="Audit events">
             <thead>
               <tr>
                 <th>When</th>
@@ -162,20 +162,24 @@ export function AuditLog() {
                 const info = typeInfo(e.type);
                 return (
                   <tr key={e.id} data-type={e.type}>
-                    <td className="nowrap">
+                    <td className="nowrap" data-label="When">
                       <ExactTime iso={e.at} />
                     </td>
-                    <td>
+                    <td data-label="Event">
                       <Badge tone={info.tone}>{info.label}</Badge>
                     </td>
-                    <td>
+                    <td data-label="By">
                       <Who label={e.actor?.label} />
                     </td>
-                    <td>
+                    <td data-label="Account">
                       <Who label={e.target?.label} />
                     </td>
-                    <td className="hide-sm mono">{e.ip ?? ''}</td>
-                    <td className="hide-sm detail">{e.summary}</td>
+                    <td className="hide-sm mono" data-label="IP address">
+                      {e.ip ?? ''}
+                    </td>
+                    <td className="hide-sm detail" data-label="Details">
+                      {e.summary}
+                    </td>
                   </tr>
                 );
               })}

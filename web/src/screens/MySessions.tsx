@@ -34,7 +34,7 @@ export function MySessions() {
         }
       />
       <ErrorBanner error={list.error} />
-      <div className="card table-card">
+      <div className="card table-card stack-host">
         {list.loading && !list.data ? (
           <SkeletonRows rows={4} />
         ) : sessions.length === 0 ? (

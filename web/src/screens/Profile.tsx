@@ -5,7 +5,7 @@ import { can, useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EndSessionsDialog } from '../components/EndSessionsDialog';
 import { RenameDialog } from '../components/RenameDialog';
-import { RelativeTime } from '../components/RelativeTime';
+import { LastSeen, RelativeTime } from '../components/RelativeTime';
 import { SessionsTable } from '../components/SessionsTable';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
 import { Avatar, Badge, EmptyState, ErrorBanner, PresenceDot, SkeletonRows } from '../components/ui';
@@ -77,6 +77,7 @@ export function ProfilePage({ id }: { id: string }) {
             <span>{account.email}</span>
             <span aria-hidden>·</span>
             <PresenceDot presence={account.presence} />
+            <LastSeen presence={account.presence} iso={account.lastSeenAt} />
             <span aria-hidden>·</span>
             <span>
               Member since <RelativeTime iso={account.createdAt} />
@@ -84,7 +85,11 @@ export function ProfilePage({ id }: { id: string }) {
           </div>
         </div>
         <div className="profile-actions">
-          <SessionStatusIcon account={account} onEnd={mayAct ? (a) => setEnding([a]) : undefined} />
+          <SessionStatusIcon
+            account={account}
+            onEnd={mayAct ? (a) => setEnding([a]) : undefined}
+            refusal={protectedTarget ? 'Only the primary administrator can end their own sessions.' : undefined}
+          />
           {mayAct && account.sessionStatus === 'active' ? (
             <button type="button" className="btn" onClick={() => setEnding([account])}>
               <LogOut size={15} aria-hidden /> End sessions
@@ -121,7 +126,7 @@ export function ProfilePage({ id }: { id: string }) {
         <h2 id="sessions-title" className="section-title">
           Sessions <span className="section-sub">active now and the last 7 days</span>
         </h2>
-        <div className="card table-card">
+        <div className="card table-card stack-host">
           {data.sessions.length === 0 ? (
             <EmptyState title="No session in the last 7 days" />
           ) : (
@@ -142,7 +147,13 @@ export function ProfilePage({ id }: { id: string }) {
         </div>
       </section>
 
-      <EndSessionsDialog accounts={ending} onClose={() => setEnding(null)} onEnd={endAll} />
+      <EndSessionsDialog
+        accounts={ending}
+        onClose={() => setEnding(null)}
+        onEnd={endAll}
+        viewer={{ accountId: me.account.id, isPrimary: me.account.isPrimary }}
+        fallbackFocus={() => document.querySelector<HTMLElement>('.profile-actions .status-icon')}
+      />
       <ConfirmDialog
         open={endingOne !== null}
         onOpenChange={(open) => !open && setEndingOne(null)}

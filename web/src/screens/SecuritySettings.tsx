@@ -7,6 +7,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { DeviceIcon } from '../components/SessionsTable';
 import { Badge, EmptyState, ErrorBanner, PageHeader, ShowMore, SkeletonRows } from '../components/ui';
 import { deviceLabel, durationLabel, plural } from '../format';
+import { invalidAllowlistEntries, parseAllowlist } from '../ipList';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import type { SecurityPatch, SecuritySettings, WorkspaceSession } from '../types';
@@ -21,13 +22,6 @@ function split(minutes: number): { value: number; unit: Unit } {
   if (minutes % 1440 === 0 && minutes > 72 * 60) return { value: minutes / 1440, unit: 'days' };
   if (minutes % 60 === 0) return { value: minutes / 60, unit: 'hours' };
   return { value: minutes, unit: 'minutes' };
-}
-
-function parseAllowlist(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /** Settings › Security: timeouts, the session limit, the IP allow list, and every active session. */
@@ -69,14 +63,15 @@ function DurationField({
   const initial = split(minutes);
   const [value, setValue] = useState(String(initial.value));
   const [unit, setUnit] = useState<Unit>(initial.unit);
-  // The form holds minutes; what is typed that is not a positive number leaves them as they were.
+  // The form holds minutes; what is typed that is not a positive number gives NaN, which the
+  // form never saves and this field explains.
   const edit = (nextValue: string, nextUnit: Unit) => {
     setValue(nextValue);
     setUnit(nextUnit);
-    const n = Number(nextValue);
-    if (Number.isFinite(n) && n > 0) onChange(Math.round(n * UNIT_MINUTES[nextUnit]));
+    const n = nextValue.trim() === '' ? NaN : Number(nextValue);
+    onChange(Number.isFinite(n) && n > 0 ? Math.round(n * UNIT_MINUTES[nextUnit]) : NaN);
   };
-  const out = minutes < min || minutes > max;
+  const problem = durationProblem(minutes, min, max);
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
@@ -90,8 +85,8 @@ function DurationField({
           inputMode="numeric"
           value={value}
           onChange={(e) => edit(e.target.value, unit)}
-          aria-describedby={`${id}-help`}
-          aria-invalid={out || undefined}
+          aria-describedby={problem ? `${id}-error ${id}-help` : `${id}-help`}
+          aria-invalid={problem ? true : undefined}
         />
         <select aria-label={`${label} unit`} value={unit} onChange={(e) => edit(value, e.target.value as Unit)}>
           <option value="minutes">minutes</option>
@@ -99,11 +94,23 @@ function DurationField({
           <option value="days">days</option>
         </select>
       </div>
-      <p id={`${id}-help`} className={out ? 'field-help field-error' : 'field-help'}>
-        {out ? `Choose between ${durationLabel(min)} and ${durationLabel(max)}.` : help}
+      {problem ? (
+        <p id={`${id}-error`} className="field-help field-error" data-testid={`${id}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      <p id={`${id}-help`} className="field-help">
+        {help}
       </p>
     </div>
   );
+}
+
+/** Why a duration cannot be saved, or null. */
+function durationProblem(minutes: number, min: number, max: number): string | null {
+  if (Number.isNaN(minutes)) return `Enter a number greater than 0. It must be between ${durationLabel(min)} and ${durationLabel(max)}.`;
+  if (minutes < min || minutes > max) return `Choose between ${durationLabel(min)} and ${durationLabel(max)}.`;
+  return null;
 }
 
 /** A sortable column's arrow: the order it is sorted in, or both ways when another column sorts. */
@@ -123,8 +130,10 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
   // The dry run's answer, for the allow-list text it was asked about.
   const [previewed, setPreviewed] = useState<{ text: string; wouldEnd: number; own: boolean } | null>(null);
   const [confirmLockout, setConfirmLockout] = useState(false);
+  const [allowBlurred, setAllowBlurred] = useState(false);
 
   const allowlist = useMemo(() => parseAllowlist(allowText), [allowText]);
+  const badEntries = useMemo(() => invalidAllowlistEntries(allowText), [allowText]);
   const allowChanged = allowlist.join() !== current.ipAllowlist.join();
   const sessionLimit = limit.trim() === '' ? null : Number(limit);
   const patch: SecurityPatch = {};
@@ -133,12 +142,16 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
   if (sessionLimit !== current.sessionLimit) patch.sessionLimit = sessionLimit;
   if (allowChanged) patch.ipAllowlist = allowlist;
   const dirty = Object.keys(patch).length > 0;
+  const limitInvalid = sessionLimit !== null && !(Number.isInteger(sessionLimit) && sessionLimit >= 1 && sessionLimit <= 30);
+  // Each field says why next to it; Save waits until every one can be saved.
+  const invalid = durationProblem(idle, 5, 43200) !== null || durationProblem(lifetime, 60, 129600) !== null || limitInvalid || badEntries.length > 0;
 
   // Preview what a new allow list would do before anyone saves it.
   const settledAllow = useDebounced(allowlist.join('\n'), 400);
   useEffect(() => {
     const settled = parseAllowlist(settledAllow);
-    if (settled.join() === current.ipAllowlist.join()) return;
+    // A list with entries that are not addresses has nothing to preview: the field says which.
+    if (settled.join() === current.ipAllowlist.join() || invalidAllowlistEntries(settledAllow).length > 0) return;
     let stale = false;
     api.updateSecurity({ ipAllowlist: settled, dryRun: true }).then(
       (r) => !stale && setPreviewed({ text: settledAllow, wouldEnd: r.wouldEnd ?? 0, own: r.wouldEndOwnSession ?? false }),
@@ -149,7 +162,7 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     };
   }, [settledAllow, current.ipAllowlist]);
   // Shown while the list is changed and, once typing has settled, only for the text on screen.
-  const preview = allowChanged && previewed && (previewed.text === settledAllow || settledAllow !== allowlist.join('\n')) ? previewed : null;
+  const preview = allowChanged && badEntries.length === 0 && previewed && (previewed.text === settledAllow || settledAllow !== allowlist.join('\n')) ? previewed : null;
 
   const save = async (confirmSelfLockout = false) => {
     setBusy(true);
@@ -168,8 +181,12 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     }
   };
 
+  // Bad entries show once typing settles, or at once when the field is left; fixed ones leave at once.
+  const shownBadEntries = allowBlurred || settledAllow === allowlist.join('\n') ? badEntries : [];
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    if (invalid) return;
     if (preview?.own) setConfirmLockout(true);
     else void save();
   };
@@ -210,9 +227,15 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
               placeholder="No limit"
               value={limit}
               onChange={(e) => setLimit(e.target.value)}
-              aria-describedby="session-limit-help"
+              aria-describedby={limitInvalid ? 'session-limit-error session-limit-help' : 'session-limit-help'}
+              aria-invalid={limitInvalid || undefined}
               className="short"
             />
+            {limitInvalid ? (
+              <p id="session-limit-error" className="field-help field-error">
+                Enter a whole number from 1 to 30, or leave it empty.
+              </p>
+            ) : null}
             <p id="session-limit-help" className="field-help">
               Signing in past the limit ends that account's oldest session. Leave empty for no limit.
             </p>
@@ -230,10 +253,28 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
               spellCheck={false}
               placeholder={'Empty: every network is allowed\n10.0.0.0/8\n203.0.113.0/24'}
               value={allowText}
-              onChange={(e) => setAllowText(e.target.value)}
-              aria-describedby="allowlist-help"
+              onChange={(e) => {
+                setAllowText(e.target.value);
+                setAllowBlurred(false);
+              }}
+              onBlur={() => setAllowBlurred(true)}
+              aria-describedby={shownBadEntries.length > 0 ? 'allowlist-error allowlist-help' : 'allowlist-help'}
+              aria-invalid={shownBadEntries.length > 0 || undefined}
               className="mono"
             />
+            {shownBadEntries.length > 0 ? (
+              <div id="allowlist-error" className="field-help field-error" data-testid="allowlist-error">
+                {shownBadEntries.length === 1 ? 'This is not an IP address or CIDR range:' : 'These are not IP addresses or CIDR ranges:'}
+                <ul className="invalid-lines">
+                  {shownBadEntries.slice(0, 6).map((b, i) => (
+                    <li key={i}>
+                      Line {b.line}: <span className="mono">{b.entry}</span>
+                    </li>
+                  ))}
+                  {shownBadEntries.length > 6 ? <li>and {shownBadEntries.length - 6} more</li> : null}
+                </ul>
+              </div>
+            ) : null}
             <p id="allowlist-help" className="field-help">
               One address or CIDR range per line. Outside these networks nobody can sign in, and active sessions from elsewhere end when you save. Your address is{' '}
               <span className="mono">{current.callerIp}</span>.
@@ -253,7 +294,7 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
         </div>
       </div>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={!dirty || busy} data-testid="save-security">
+        <button type="submit" className="btn btn-primary" disabled={!dirty || invalid || busy} data-testid="save-security">
           {busy ? 'Saving…' : 'Save changes'}
         </button>
       </div>
@@ -319,13 +360,13 @@ function ActiveSessions() {
         </label>
       </div>
       <ErrorBanner error={list.error} />
-      <div className="card table-card">
+      <div className="card table-card stack-host">
         {list.loading && !list.data ? (
           <SkeletonRows />
         ) : sessions.length === 0 ? (
           <EmptyState icon={<MonitorX size={22} />} title={q ? `No active session matches “${q}”` : 'Nobody is signed in'} />
         ) : (
-          <table className="table" aria-label="Active sessions">
+          <table className="table stack" aria-label="Active sessions">
             <thead>
               <tr>
                 <th>Person</th>
@@ -349,7 +390,7 @@ function ActiveSessions() {
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id} data-session={s.id} data-account={s.account.email}>
-                  <td>
+                  <td data-label="Person">
                     <Link href={`/team/accounts/${s.account.id}`} className="person-link">
                       {s.account.name}
                     </Link>
@@ -357,7 +398,7 @@ function ActiveSessions() {
                       {s.account.role === 'admin' ? 'Administrator' : 'Agent'} · {s.account.email}
                     </span>
                   </td>
-                  <td>
+                  <td data-label="Device">
                     <div className="device">
                       <span className="device-icon">
                         <DeviceIcon type={s.deviceType} />
@@ -368,14 +409,14 @@ function ActiveSessions() {
                       </span>
                     </div>
                   </td>
-                  <td>
+                  <td data-label="Where">
                     <span className="mono">{s.ip}</span>
                     <span className="cell-sub">{s.location.label}</span>
                   </td>
-                  <td className="hide-sm">
+                  <td className="hide-sm" data-label="Signed in">
                     <RelativeTime iso={s.startedAt} />
                   </td>
-                  <td className="hide-sm">
+                  <td className="hide-sm" data-label="Last activity">
                     <RelativeTime iso={s.lastActiveAt} />
                   </td>
                   <td className="col-action">
@@ -404,8 +445,8 @@ function ActiveSessions() {
       <ConfirmDialog
         open={closing !== null}
         onOpenChange={(open) => !open && setClosing(null)}
-        title="Force close this session?"
-        confirmLabel="Force close"
+        title={closing?.id === me.session.id ? 'Force close your own session?' : 'Force close this session?'}
+        confirmLabel={closing?.id === me.session.id ? 'Force close and sign me out' : 'Force close'}
         onConfirm={async () => {
           await api.endSession(closing!.id);
           toast(`${closing!.account.name}'s session closed.`);
@@ -417,6 +458,12 @@ function ActiveSessions() {
           <strong>{closing?.account.name}</strong> ({closing?.account.email}) is signed out of {closing ? deviceLabel(closing) : ''} at {closing?.location.label} (
           <span className="mono">{closing?.ip}</span>) now. Their open tabs return to the sign-in page.
         </p>
+        {closing?.id === me.session.id ? (
+          <div className="banner banner-warn" data-testid="close-self-note">
+            <AlertTriangle size={16} aria-hidden />
+            <span>This is you: it is the session of this browser, and you will be signed out of this console at once.</span>
+          </div>
+        ) : null}
       </ConfirmDialog>
     </section>
   );

@@ -33,6 +33,11 @@ function signInError(err: unknown, secondsLeft: number): string {
   }
 }
 
+/** A refusal the "signed out" notice already explains (the account was disabled): one message, not two. */
+function isAccountDisabled(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'account_disabled';
+}
+
 /** Seconds left of a wait the server imposed (sign-in throttled), counted down once a second. */
 function useCountdown(): [secondsLeft: number, waitFor: (seconds: number) => void] {
   const [until, setUntil] = useState(0);
@@ -92,6 +97,9 @@ export function SignIn() {
     event.preventDefault();
     void submit();
   };
+  // Signed out because the account was disabled, then refused for it: the notice says it once, in
+  // the refusal's words, instead of a red error beside it.
+  const noticeSaysDisabled = notice !== null && isAccountDisabled(error);
 
   return (
     <div className="auth-page">
@@ -145,17 +153,17 @@ export function SignIn() {
             {notice ? (
               <div className="banner banner-info" role="status" data-testid="signin-notice">
                 <Info size={16} aria-hidden />
-                <span>{notice}</span>
+                <span>{noticeSaysDisabled ? signInError(error, secondsLeft) : notice}</span>
               </div>
             ) : null}
-            {error ? (
+            {error && !noticeSaysDisabled ? (
               <div className="banner banner-error" role="alert" data-testid="signin-error">
                 <span>{signInError(error, secondsLeft)}</span>
               </div>
             ) : null}
             <label className="field">
               <span className="field-label">Workspace</span>
-              <input name="workspace" autoComplete="organization" required value={workspace} onChange={(e) => setWorkspace(e.target.value)} placeholder="acme" />
+              <input name="workspace" type="text" autoComplete="organization" required value={workspace} onChange={(e) => setWorkspace(e.target.value)} placeholder="acme" />
             </label>
             <label className="field">
               <span className="field-label">Email</span>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Search, UserRoundX, Users, X } from 'lucide-react';
 import { api } from '../api';
 import { can, useMe } from '../auth';
@@ -6,7 +6,7 @@ import { AddAccountDialog, type Added } from '../components/AddAccountDialog';
 import { Checkbox } from '../components/Checkbox';
 import { EndSessionsDialog, type EndOutcome } from '../components/EndSessionsDialog';
 import { LinkedAccountIcon } from '../components/LinkedAccountIcon';
-import { RelativeTime } from '../components/RelativeTime';
+import { LastSeen, RelativeTime } from '../components/RelativeTime';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
 import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, ShowMore, SkeletonRows } from '../components/ui';
 import { deviceLabel, plural } from '../format';
@@ -30,6 +30,8 @@ const WORDS = {
 function mayEnd(viewer: { isPrimary: boolean }, target: Account): boolean {
   return !target.isPrimary || viewer.isPrimary;
 }
+
+const PRIMARY_REFUSAL = 'Only the primary administrator can end their own sessions.';
 
 /** The short confirmation after adding an account; a login that already existed is now linked. */
 function addedMessage({ account, passwordUnused }: Added): string {
@@ -55,6 +57,19 @@ export function TeamPage({ role }: { role: Role }) {
   const q = useDebounced(search.trim(), 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ending, setEnding] = useState<Account[] | null>(null);
+  // The accounts of the last confirmation, for where focus goes once it closes.
+  const endingFocus = useRef<Account[]>([]);
+  const askToEnd = (targets: Account[]) => {
+    endingFocus.current = targets;
+    setEnding(targets);
+  };
+  // The icon that opened it turned red, or the selection bar left with the selection: focus that
+  // account's icon, or the "select all" box.
+  const focusAfterEnd = () => {
+    const [first, ...rest] = endingFocus.current;
+    if (first && rest.length === 0) return document.querySelector<HTMLElement>(`tr[data-account="${CSS.escape(first.email)}"] .status-icon`);
+    return document.querySelector<HTMLElement>('.team-table thead .checkbox');
+  };
   const [added, setAdded] = useState<string | null>(null);
   const mayAdd = can(me, role === 'admin' ? 'team.admins' : 'team.agents');
 
@@ -166,7 +181,7 @@ export function TeamPage({ role }: { role: Role }) {
         <div className="bulkbar" role="region" aria-label="Selection">
           <span className="bulkbar-count">{plural(visibleSelected.length, 'selected', 'selected')}</span>
           {visibleSelected.length >= 2 ? (
-            <button type="button" className="btn btn-danger btn-sm" onClick={() => setEnding(visibleSelected)} data-testid="bulk-end">
+            <button type="button" className="btn btn-danger btn-sm" onClick={() => askToEnd(visibleSelected)} data-testid="bulk-end">
               End sessions ({visibleSelected.length})
             </button>
           ) : (
@@ -217,7 +232,9 @@ export function TeamPage({ role }: { role: Role }) {
                             <Link href={`/team/accounts/${a.id}`} className="person-link">
                               {a.name}
                             </Link>
-                            {a.linkedAccount ? <LinkedAccountIcon linked={a.linkedAccount} /> : null}
+                            {a.linkedAccount ? (
+                              <LinkedAccountIcon linked={a.linkedAccount} mayOpen={can(me, a.linkedAccount.role === 'admin' ? 'team.admins' : 'team.agents')} />
+                            ) : null}
                             {a.isPrimary ? <Badge tone="accent">Primary</Badge> : null}
                             {a.disabled ? <Badge tone="danger">Disabled</Badge> : null}
                             {a.id === me.account.id ? <Badge>You</Badge> : null}
@@ -228,10 +245,15 @@ export function TeamPage({ role }: { role: Role }) {
                       </div>
                     </td>
                     <td className="col-status">
-                      <SessionStatusIcon account={a} onEnd={mayEnd(me.account, a) ? (acc) => setEnding([acc]) : undefined} />
+                      <SessionStatusIcon
+                        account={a}
+                        onEnd={mayEnd(me.account, a) ? (acc) => askToEnd([acc]) : undefined}
+                        refusal={mayEnd(me.account, a) ? undefined : PRIMARY_REFUSAL}
+                      />
                     </td>
                     <td className="hide-sm">
                       <PresenceDot presence={a.presence} />
+                      <LastSeen presence={a.presence} iso={a.lastSeenAt} />
                     </td>
                     <td className="hide-sm">
                       {latest ? (
@@ -262,7 +284,13 @@ export function TeamPage({ role }: { role: Role }) {
         />
       </div>
 
-      <EndSessionsDialog accounts={ending} onClose={() => setEnding(null)} onEnd={end} />
+      <EndSessionsDialog
+        accounts={ending}
+        onClose={() => setEnding(null)}
+        onEnd={end}
+        viewer={{ accountId: me.account.id, isPrimary: me.account.isPrimary }}
+        fallbackFocus={focusAfterEnd}
+      />
     </div>
   );
 }
