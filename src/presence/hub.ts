@@ -13,6 +13,12 @@ import type { PresenceStore } from './store.js';
 const CLOSE_SESSION_ENDED = 4001;
 /** Close code when the node shuts down: the client reconnects (to this node or another). */
 const CLOSE_GOING_AWAY = 1001;
+/**
+ * Sent just before CLOSE_GOING_AWAY: "this node is going, reconnect now". The console then
+ * reconnects at once (through the load balancer, to another node) instead of backing off as
+ * after a fault, and shows no warning for it.
+ */
+const RECONNECT = { type: 'reconnect' } as const;
 /** Close code for a socket past the per-session limit below. */
 const CLOSE_POLICY = 1008;
 /** Open tabs one session may hold on one node: far above any person's, low enough that a script cannot fill the table. */
@@ -43,6 +49,11 @@ export interface LiveHub {
   beat(): Promise<void>;
   /** Open sockets on this node. */
   size(): number;
+  /**
+   * The node is draining: tells every tab to reconnect (elsewhere), closes them, and turns new
+   * tabs away the same way. Timers and rows go on until `close`.
+   */
+  drain(): void;
   /** Closes every tab (they reconnect elsewhere) and marks their rows gone; stops the timers. */
   close(): Promise<void>;
 }
@@ -76,6 +87,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
   const told = new Map<string, Map<string, Role>>();
   const pending = new Set<Promise<unknown>>();
   let closing = false;
+  let draining = false;
 
   const track = (p: Promise<unknown>) => {
     const q = p.catch((err: unknown) => log.error({ err }, 'live connection bookkeeping failed'));
@@ -242,6 +254,16 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
   const presenceTimer = setInterval(() => watchers.size > 0 && track(refreshPresence()), Math.min(1000, pingMs));
   presenceTimer.unref();
 
+  /** Sends every tab on to another node: told to reconnect, then closed as going away. */
+  const moveAll = () => {
+    for (const tab of [...tabs]) {
+      // Still there a moment ago; it reconnects (here or to another node) within the grace period.
+      release(tab, clock.now());
+      send(tab, RECONNECT);
+      tab.socket.close(CLOSE_GOING_AWAY, 'server restarting');
+    }
+  };
+
   return {
     accept(socket, ctx) {
       const now = clock.now();
@@ -258,7 +280,9 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
         recorded: Promise.resolve(),
         gone: false,
       };
-      if (closing) {
+      if (closing || draining) {
+        // A tab the load balancer sent here before it noticed the drain: on to another node.
+        socket.send(JSON.stringify(RECONNECT));
         socket.close(CLOSE_GOING_AWAY, 'server shutting down');
         return;
       }
@@ -320,16 +344,17 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
 
     size: () => tabs.size,
 
+    drain() {
+      draining = true;
+      moveAll();
+    },
+
     async close() {
       closing = true;
       clearInterval(pinger);
       clearInterval(presenceTimer);
       for (const off of unsubscribe) off();
-      for (const tab of [...tabs]) {
-        // Still there a moment ago; it reconnects (here or to another node) within the grace period.
-        release(tab, clock.now());
-        tab.socket.close(CLOSE_GOING_AWAY, 'server restarting');
-      }
+      moveAll();
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
