@@ -73,7 +73,8 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   app.addHook('preClose', async () => services.live.close());
   // Draining (a rolling restart, before the port closes): readiness answers 503 so the load
   // balancer stops sending, every answer closes its connection so kept-alive connections leave
-  // one by one after their request, and tabs move to another node.
+  // one by one after their request, and new tabs are sent on to another node (open ones move
+  // when the app closes, the preClose hook above).
   let draining = false;
   const drain = () => {
     if (draining) return;

@@ -22,10 +22,11 @@ export interface RunningServer {
   /** Stops serving: no new connections, in-flight requests finish, tabs are moved, then the database closes. */
   close(): Promise<void>;
   /**
-   * A rolling restart's stop: drains first (readiness 503, `Connection: close`, tabs told to
-   * reconnect elsewhere, idle connections closed), keeps the port open for SHUTDOWN_DELAY_MS
-   * (`delay: false` skips it), then closes; within SHUTDOWN_TIMEOUT_MS, past which whatever is
-   * still open is cut. Resolves `false` when it had to cut.
+   * A rolling restart's stop: drains first (readiness 503, `Connection: close`, idle connections
+   * closed, new tabs sent elsewhere), keeps the port open for SHUTDOWN_DELAY_MS (`delay: false`
+   * skips it) while the load balancer notices, then closes (open tabs told to reconnect, the
+   * port closed, in-flight requests answered); within SHUTDOWN_TIMEOUT_MS, past which whatever
+   * is still open is cut. Resolves `false` when it had to cut.
    */
   shutdown(options?: { delay?: boolean }): Promise<boolean>;
 }

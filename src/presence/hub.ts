@@ -50,8 +50,10 @@ export interface LiveHub {
   /** Open sockets on this node. */
   size(): number;
   /**
-   * The node is draining: tells every tab to reconnect (elsewhere), closes them, and turns new
-   * tabs away the same way. Timers and rows go on until `close`.
+   * The node is draining (readiness says 503; the load balancer is taking it out): new tabs are
+   * told to reconnect and closed at once, so they land on another node. Open tabs stay until
+   * `close`, when the load balancer no longer sends anything here: moved then, they reconnect
+   * straight to another node instead of bouncing off this one.
    */
   drain(): void;
   /** Closes every tab (they reconnect elsewhere) and marks their rows gone; stops the timers. */
@@ -346,7 +348,6 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
 
     drain() {
       draining = true;
-      moveAll();
     },
 
     async close() {
