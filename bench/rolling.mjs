@@ -279,13 +279,15 @@ function loadGenerator(base, checkCookies) {
 async function openTabs(base, tabCookies) {
   const { connectLive } = await consoleLiveClient();
   const tabs = tabCookies.map((cookie) => {
-    const tab = { cookie, client: null, ready: 0, downSince: null, gaps: [], ended: null, moves: 0 };
+    const tab = { cookie, client: null, ready: 0, downSince: null, gaps: [], openGaps: [], ended: null, moves: 0 };
     const Browserish = class extends WebSocket {
       constructor(url) {
         super(url, { headers: { cookie }, origin: base });
         this.on('message', (data) => {
           if (String(data).includes('"reconnect"')) tab.moves++;
         });
+        // The socket open again (the session check and the upgrade done; `ready` follows once the tab is registered).
+        this.on('open', () => tab.downSince !== null && tab.openGaps.push(performance.now() - tab.downSince));
         // The moment a connected tab loses its connection, whatever the reason.
         this.on('close', () => {
           if (tab.ready > 0) tab.downSince ??= performance.now();
@@ -385,6 +387,7 @@ try {
   await until('every tab connected again', async () => tabs.every((t) => t.client.connected || t.ended), 15_000, 100).catch((err) => console.log(`  ${err.message}`));
 
   const gaps = tabs.flatMap((t) => t.gaps);
+  const openGaps = tabs.flatMap((t) => t.openGaps);
   const stillDown = tabs.filter((t) => !t.client.connected && !t.ended).length;
   const signedOut = tabs.filter((t) => t.ended).length;
   const moved = tabs.reduce((n, t) => n + t.moves, 0);
@@ -393,6 +396,9 @@ try {
   console.log(`  latency p50 ${f1(pct(latencies, 50))} ms, p99 ${f1(pct(latencies, 99))} ms, longest ${f1(longest.ms)} ms (${longest.kind} at ${longest.at})`);
   console.log(
     `  tabs: ${TABS}; reconnect messages received ${moved}; reconnections ${gaps.length}; without a live connection per reconnection: p50 ${f1(pct(gaps, 50))} ms, p99 ${f1(pct(gaps, 99))} ms, max ${f1(gaps.length ? Math.max(...gaps) : 0)} ms; signed out ${signedOut}; not connected at the end ${stillDown}`,
+  );
+  console.log(
+    `  (of which until the new socket opened: p50 ${f1(pct(openGaps, 50))} ms, p99 ${f1(pct(openGaps, 99))} ms, max ${f1(openGaps.length ? Math.max(...openGaps) : 0)} ms)`,
   );
   console.log(`  shutdowns: ${shutdowns.map((s) => `${s.node} exit ${s.code} in ${f1(s.stopMs)} ms`).join(', ')}`);
   const errorLines = nodes.flatMap((n) => n.errorLines);
