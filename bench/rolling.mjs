@@ -376,7 +376,7 @@ try {
       await until(`HAProxy counts node ${node.name} up`, async () => (await haproxyStatus(statsPort))[node.name] === 'UP', 30_000, 50);
       const upMs = performance.now() - t0;
       shutdowns.push({ node: node.name, code, signal, stopMs, readyMs, upMs });
-      console.log(`  node ${node.name}: SIGTERM → exit ${code ?? signal} in ${f1(stopMs)} ms; ready again at ${f1(readyMs)} ms; HAProxy counts it up at ${f1(upMs)} ms`);
+      console.log(`  ${at} node ${node.name}: SIGTERM → exit ${code ?? signal} in ${f1(stopMs)} ms; ready again at ${f1(readyMs)} ms; HAProxy counts it up at ${f1(upMs)} ms`);
       if (code !== 0) exitCode = 1;
       await sleep(2000);
     }
