@@ -19,6 +19,8 @@ const CLOSE_GOING_AWAY = 1001;
  * after a fault, and shows no warning for it.
  */
 const RECONNECT = { type: 'reconnect' } as const;
+/** How long a tab sent on may take to answer the close before its socket is cut (a shutdown waits for it). */
+const CLOSE_HANDSHAKE_MS = 1000;
 /** Close code for a socket past the per-session limit below. */
 const CLOSE_POLICY = 1008;
 /** Open tabs one session may hold on one node: far above any person's, low enough that a script cannot fill the table. */
@@ -262,8 +264,15 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
       // Still there a moment ago; it reconnects (here or to another node) within the grace period.
       release(tab, clock.now());
       send(tab, RECONNECT);
-      tab.socket.close(CLOSE_GOING_AWAY, 'server restarting');
+      goAway(tab.socket, 'server restarting');
     }
+  };
+  /** Closes as going away; a client that does not answer the close (asleep, cut off) is not waited for. */
+  const goAway = (socket: WebSocket, reason: string) => {
+    socket.close(CLOSE_GOING_AWAY, reason);
+    const cut = setTimeout(() => socket.terminate(), CLOSE_HANDSHAKE_MS);
+    cut.unref();
+    socket.once('close', () => clearTimeout(cut));
   };
 
   return {
@@ -285,7 +294,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
       if (closing || draining) {
         // A tab the load balancer sent here before it noticed the drain: on to another node.
         socket.send(JSON.stringify(RECONNECT));
-        socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+        goAway(socket, 'server shutting down');
         return;
       }
       if ((bySession.get(tab.sessionId)?.size ?? 0) >= MAX_TABS_PER_SESSION) {
