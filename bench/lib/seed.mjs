@@ -39,7 +39,7 @@ const SURNAMES = [
 export const tokenOf = (i) => `t${String(i).padStart(42, '0')}`;
 const hashOf = (token) => createHash('sha256').update(token).digest('hex');
 export const agentId = (k) => `acc_b${k}`;
-const COOKIE = 'gatehouse_session';
+export const COOKIE = 'gatehouse_session';
 
 /** Opens a fresh database through Gatehouse's storage layer (migrations included). */
 export async function openBenchDb(fresh) {
