@@ -44,8 +44,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * Builds the HTTP application and the services behind it. Each route plugin is registered with
  * the services it uses as its options, so its imports and its options say all it touches.
  */
-export async function buildGatehouse(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildGatehouse(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; drain(): void }> {
   const app = Fastify({
+    // A request that reaches a node after its shutdown began (on a connection opened before) is
+    // served, not refused: Fastify marks its answer `Connection: close`, so the client or the
+    // load balancer takes its next request elsewhere. Nothing sent to a draining node fails.
+    return503OnClosing: false,
     logger: options.logger ?? false,
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: options.config.trustProxy as boolean | string[],
@@ -67,6 +71,21 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   const services: Services = createServices({ ...options, bus, metrics, log: app.log });
   // Tabs are told to reconnect and their rows closed while the database is still open.
   app.addHook('preClose', async () => services.live.close());
+  // Draining (a rolling restart, before the port closes): readiness answers 503 so the load
+  // balancer stops sending, every answer closes its connection so kept-alive connections leave
+  // one by one after their request, and new tabs are sent on to another node (open ones move
+  // when the app closes, the preClose hook above).
+  let draining = false;
+  const drain = () => {
+    if (draining) return;
+    draining = true;
+    services.live.drain();
+  };
+  // At sending time, so an answer to a request that arrived before the drain closes its connection too.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onClose', async () => services.bus.close());
   // Requests that arrived as an upgrade (Node hands their socket over whole; see onResponse).
   // Listening before the socket layer does (presence/routes.ts) marks them before routing.
@@ -145,7 +164,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
         operationId: 'checkReadiness',
         tags: ['operations'],
         security: [],
-        summary: 'Readiness: 200 when the database answers a read and accepts a write, 503 with the reason otherwise',
+        summary: 'Readiness: 200 when the database answers a read and accepts a write, 503 with the reason otherwise, and from the moment the node starts shutting down',
         response: {
           200: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } } },
           503: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] }, reason: { type: 'string' } } },
@@ -153,6 +172,10 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
       },
     },
     async (request, reply) => {
+      if (draining) {
+        void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+        return reply.status(503).send({ status: 'unavailable', reason: 'shutting down: this node is draining its connections' });
+      }
       const readiness = await checkReadiness(services.db, config.nodeId, services.clock.now());
       if (readiness.ready) return { status: 'ready' };
       request.log.warn({ err: readiness.error, failed: readiness.failed }, 'not ready');
@@ -179,5 +202,5 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
     gauges: async () => ({ sessionsActive: await sessions.countActive(), liveSockets: live.size(), presenceOnline: await presence.countOnline() }),
   });
   await app.register(consoleRoutes, options.consoleDir ? { dir: options.consoleDir } : {});
-  return { app, services };
+  return { app, services, drain };
 }

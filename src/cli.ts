@@ -22,7 +22,8 @@ Commands:
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR,
 TRUST_PROXY, COOKIE_SECURE, ALLOWED_ORIGINS, LOG_LEVEL, PRESENCE_GRACE_SECONDS,
-PRESENCE_IDLE_MINUTES, NODE_ID, METRICS_TOKEN, WEBHOOKS_ALLOW_LOOPBACK (see the README).`;
+PRESENCE_IDLE_MINUTES, NODE_ID, METRICS_TOKEN, WEBHOOKS_ALLOW_LOOPBACK,
+SHUTDOWN_DELAY_MS, SHUTDOWN_TIMEOUT_MS (see the README).`;
 
 class UsageError extends Error {}
 /** A command that cannot do what was asked, for a reason its message explains: exit 1, no usage. */

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
 
+  it('bounds the shutdown: no delay and 10 s by default, the delay shorter than the bound', () => {
+    expect(loadConfig({})).toMatchObject({ shutdownDelayMs: 0, shutdownTimeoutMs: 10_000 });
+    expect(loadConfig({ SHUTDOWN_DELAY_MS: '1000', SHUTDOWN_TIMEOUT_MS: '15000' })).toMatchObject({ shutdownDelayMs: 1000, shutdownTimeoutMs: 15_000 });
+    expect(() => loadConfig({ SHUTDOWN_DELAY_MS: '10000' })).toThrow(/SHUTDOWN_DELAY_MS \(10000\) must be shorter than SHUTDOWN_TIMEOUT_MS \(10000\)/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
+  });
+
   it('names every bad value at once', () => {
     let error: unknown;
     try {

@@ -33,6 +33,13 @@ export interface Config {
   /** How often the background sweep looks for expired sessions. */
   sweepIntervalSeconds: number;
   /**
+   * After SIGTERM, how long the node keeps its port open while answering readiness 503, so a
+   * load balancer that polls readiness takes it out before connections to it are refused.
+   */
+  shutdownDelayMs: number;
+  /** The whole shutdown's bound: past it, connections still open are cut and the process exits. */
+  shutdownTimeoutMs: number;
+  /**
    * Failed sign-ins in a row for one login, by browsers without its device cookie, that start the
    * back-off: 1 s after the last of them, doubling with each further failure.
    */
@@ -131,12 +138,17 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId,
     metricsToken,
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, 1, 86400),
+    shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 0, 0, 600_000),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 3_600_000),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 10000),
     loginBackoffMaxSeconds: int('LOGIN_BACKOFF_MAX_SECONDS', 900, 1, 86400),
     deviceMaxFailures: int('DEVICE_MAX_FAILURES', 10, 1, 10000),
     ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
     webhooksAllowLoopback: bool('WEBHOOKS_ALLOW_LOOPBACK', false),
   };
+  if (config.shutdownDelayMs >= config.shutdownTimeoutMs) {
+    problems.push(`SHUTDOWN_DELAY_MS (${config.shutdownDelayMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs}), which bounds the whole shutdown`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -19,12 +19,21 @@ export function openConfiguredDb(config: Config): Promise<Db> {
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** Stops serving: no new connections, in-flight requests finish, tabs are moved, then the database closes. */
   close(): Promise<void>;
+  /**
+   * A rolling restart's stop: drains first (readiness 503, `Connection: close`, idle connections
+   * closed, new tabs sent elsewhere), keeps the port open for SHUTDOWN_DELAY_MS (`delay: false`
+   * skips it) while the load balancer notices, then closes (open tabs told to reconnect, the
+   * port closed, in-flight requests answered); within SHUTDOWN_TIMEOUT_MS, past which whatever
+   * is still open is cut. Resolves `false` when it had to cut.
+   */
+  shutdown(options?: { delay?: boolean }): Promise<boolean>;
 }
 
 /** Serves the console and the API, runs the expiry sweep and the webhook dispatcher, and shuts down cleanly on a signal. */
 export async function startServer(config: Config, db: Db): Promise<RunningServer> {
-  const { app, services } = await buildGatehouse({ config, db, logger: { level: config.logLevel } });
+  const { app, services, drain } = await buildGatehouse({ config, db, logger: { level: config.logLevel } });
 
   let sweeping: Promise<unknown> | undefined;
   const timer = setInterval(() => {
@@ -58,18 +67,48 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
       await db.close();
       await closeGeolocation();
     })());
-  return { app, url: `http://${shownHost}:${port}`, close };
+
+  let shuttingDown: Promise<boolean> | undefined;
+  const shutdown = ({ delay = true } = {}) =>
+    (shuttingDown ??= (async () => {
+      const started = Date.now();
+      drain();
+      // Kept-alive connections with no request on them go now; the others after their answer
+      // (which says `Connection: close`); the timer catches any that a client left open anyway.
+      app.server.closeIdleConnections();
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 250);
+      if (delay && config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+      const closed = close().then(() => true);
+      void closed.finally(() => clearInterval(reaper));
+      const left = Math.max(0, config.shutdownTimeoutMs - (Date.now() - started));
+      const clean = await Promise.race([closed, sleep(left).then(() => false)]);
+      if (clean) return true;
+      // Requests or streams still open past the bound: cut them, and give the close a moment to finish.
+      app.log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: closing the connections still open');
+      app.server.closeAllConnections();
+      await Promise.race([closed, sleep(2000)]);
+      return false;
+    })());
+  return { app, url: `http://${shownHost}:${port}`, close, shutdown };
 }
 
-/** Stops on SIGINT/SIGTERM: no new connections, in-flight requests finish, then the database closes. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stops on SIGTERM (a deploy, an orchestrator) or SIGINT (Ctrl-C, which skips SHUTDOWN_DELAY_MS):
+ * drains, lets in-flight requests finish, closes the database, exits 0, within SHUTDOWN_TIMEOUT_MS.
+ * A fault while closing exits 1; a second signal exits at once.
+ */
 export function closeOnSignals(server: RunningServer): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       server.app.log.info({ signal }, 'shutting down');
-      const force = setTimeout(() => process.exit(1), 10_000);
-      force.unref();
-      server.close().then(
-        () => process.exit(0),
+      for (const again of ['SIGINT', 'SIGTERM'] as const) process.once(again, () => process.exit(1));
+      server.shutdown({ delay: signal === 'SIGTERM' }).then(
+        (clean) => {
+          server.app.log.info({ clean }, 'shut down');
+          process.exit(0);
+        },
         (err: unknown) => {
           server.app.log.error({ err }, 'shutdown failed');
           process.exit(1);

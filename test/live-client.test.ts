@@ -84,3 +84,73 @@ describe('the console live client', () => {
     expect(readies).toHaveLength(2);
   });
 });
+
+// The move a draining node asks for, with a stand-in socket: what the client does with it, alone.
+describe('the console live client, when its node shuts down', () => {
+  class FakeSocket implements SocketLike {
+    static made: FakeSocket[] = [];
+    readyState = 0;
+    onopen: ((event: unknown) => void) | null = null;
+    onmessage: ((event: { data: unknown }) => void) | null = null;
+    onclose: ((event: { code: number; reason: string }) => void) | null = null;
+    onerror: ((event: unknown) => void) | null = null;
+    constructor(readonly url: string) {
+      FakeSocket.made.push(this);
+    }
+    send(): void {}
+    close(): void {
+      this.readyState = 3;
+    }
+    /** The server's side: open, then say ready. */
+    ready(): void {
+      this.readyState = 1;
+      this.onopen?.({});
+      this.onmessage?.({ data: JSON.stringify({ type: 'ready', sessionId: 'ses_1', accountId: 'acc_1' }) });
+    }
+    /** The server's side: a message, then the close. */
+    goAway(messages: object[], code: number): void {
+      for (const m of messages) this.onmessage?.({ data: JSON.stringify(m) });
+      this.readyState = 3;
+      this.onclose?.({ code, reason: 'server restarting' });
+    }
+  }
+
+  it('reconnects at once after "reconnect", without asking whether the session ended, and stays connected meanwhile', async () => {
+    FakeSocket.made = [];
+    const asked: string[] = [];
+    const client = connectLive({
+      url: 'ws://gatehouse.test/api/live',
+      meUrl: 'http://gatehouse.test/api/me',
+      WebSocket: FakeSocket,
+      fetch: async (url) => {
+        asked.push(url);
+        return { status: 200, json: async () => ({}) };
+      },
+      // A back-off far longer than the test: only the move's quick path can reconnect in time.
+      baseBackoffMs: 60_000,
+      random: () => 0.5,
+    });
+    const ended: EndedEvent[] = [];
+    client.onEnded((e) => ended.push(e));
+    FakeSocket.made[0]!.ready();
+    expect(client.connected).toBe(true);
+
+    FakeSocket.made[0]!.goAway([{ type: 'reconnect' }], 1001);
+    expect(client.connected).toBe(true);
+    await expect.poll(() => FakeSocket.made.length, { timeout: 2000, interval: 10 }).toBe(2);
+    // Turned away by a node that has not left the load balancer yet: tried again, quickly.
+    FakeSocket.made[1]!.goAway([{ type: 'reconnect' }], 1001);
+    await expect.poll(() => FakeSocket.made.length, { timeout: 2000, interval: 10 }).toBe(3);
+    FakeSocket.made[2]!.ready();
+    expect(client.connected).toBe(true);
+    expect(asked).toEqual([]);
+    expect(ended).toEqual([]);
+
+    // An unannounced close is a fault: the ordinary back-off, and the tab reads disconnected.
+    FakeSocket.made[2]!.goAway([], 1006);
+    expect(client.connected).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(FakeSocket.made).toHaveLength(3);
+    client.stop();
+  });
+});

@@ -13,6 +13,14 @@ import type { PresenceStore } from './store.js';
 const CLOSE_SESSION_ENDED = 4001;
 /** Close code when the node shuts down: the client reconnects (to this node or another). */
 const CLOSE_GOING_AWAY = 1001;
+/**
+ * Sent just before CLOSE_GOING_AWAY: "this node is going, reconnect now". The console then
+ * reconnects at once (through the load balancer, to another node) instead of backing off as
+ * after a fault, and shows no warning for it.
+ */
+const RECONNECT = { type: 'reconnect' } as const;
+/** How long a tab sent on may take to answer the close before its socket is cut (a shutdown waits for it). */
+const CLOSE_HANDSHAKE_MS = 1000;
 /** Close code for a socket past the per-session limit below. */
 const CLOSE_POLICY = 1008;
 /** Open tabs one session may hold on one node: far above any person's, low enough that a script cannot fill the table. */
@@ -43,6 +51,13 @@ export interface LiveHub {
   beat(): Promise<void>;
   /** Open sockets on this node. */
   size(): number;
+  /**
+   * The node is draining (readiness says 503; the load balancer is taking it out): new tabs are
+   * told to reconnect and closed at once, so they land on another node. Open tabs stay until
+   * `close`, when the load balancer no longer sends anything here: moved then, they reconnect
+   * straight to another node instead of bouncing off this one.
+   */
+  drain(): void;
   /** Closes every tab (they reconnect elsewhere) and marks their rows gone; stops the timers. */
   close(): Promise<void>;
 }
@@ -76,6 +91,7 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
   const told = new Map<string, Map<string, Role>>();
   const pending = new Set<Promise<unknown>>();
   let closing = false;
+  let draining = false;
 
   const track = (p: Promise<unknown>) => {
     const q = p.catch((err: unknown) => log.error({ err }, 'live connection bookkeeping failed'));
@@ -242,6 +258,23 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
   const presenceTimer = setInterval(() => watchers.size > 0 && track(refreshPresence()), Math.min(1000, pingMs));
   presenceTimer.unref();
 
+  /** Sends every tab on to another node: told to reconnect, then closed as going away. */
+  const moveAll = () => {
+    for (const tab of [...tabs]) {
+      // Still there a moment ago; it reconnects (here or to another node) within the grace period.
+      release(tab, clock.now());
+      send(tab, RECONNECT);
+      goAway(tab.socket, 'server restarting');
+    }
+  };
+  /** Closes as going away; a client that does not answer the close (asleep, cut off) is not waited for. */
+  const goAway = (socket: WebSocket, reason: string) => {
+    socket.close(CLOSE_GOING_AWAY, reason);
+    const cut = setTimeout(() => socket.terminate(), CLOSE_HANDSHAKE_MS);
+    cut.unref();
+    socket.once('close', () => clearTimeout(cut));
+  };
+
   return {
     accept(socket, ctx) {
       const now = clock.now();
@@ -258,8 +291,10 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
         recorded: Promise.resolve(),
         gone: false,
       };
-      if (closing) {
-        socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+      if (closing || draining) {
+        // A tab the load balancer sent here before it noticed the drain: on to another node.
+        socket.send(JSON.stringify(RECONNECT));
+        goAway(socket, 'server shutting down');
         return;
       }
       if ((bySession.get(tab.sessionId)?.size ?? 0) >= MAX_TABS_PER_SESSION) {
@@ -320,16 +355,16 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
 
     size: () => tabs.size,
 
+    drain() {
+      draining = true;
+    },
+
     async close() {
       closing = true;
       clearInterval(pinger);
       clearInterval(presenceTimer);
       for (const off of unsubscribe) off();
-      for (const tab of [...tabs]) {
-        // Still there a moment ago; it reconnects (here or to another node) within the grace period.
-        release(tab, clock.now());
-        tab.socket.close(CLOSE_GOING_AWAY, 'server restarting');
-      }
+      moveAll();
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };

@@ -27,7 +27,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when the database answers a read and accepts a write, 503 with the reason otherwise */
+        /** Readiness: 200 when the database answers a read and accepts a write, 503 with the reason otherwise, and from the moment the node starts shutting down */
         get: operations["checkReadiness"];
         put?: never;
         post?: never;

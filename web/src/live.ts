@@ -8,7 +8,10 @@
  *   live.onReady(() => …refetch lists: events missed while disconnected are not replayed…);
  *
  * It reconnects after a network drop or a server restart with exponential back-off and jitter,
- * and stops for good when the session ends (close code 4001). A session that ended while the
+ * and stops for good when the session ends (close code 4001). A node that is shutting down says
+ * `reconnect` first: the client then reconnects at once (the load balancer sends it to another
+ * node), keeps retrying quickly for a few seconds, and goes on reporting itself connected
+ * meanwhile: a planned move is no outage to show the person. A session that ended while the
  * tab was disconnected is found on the next attempt: the handshake is refused, so the client
  * asks GET /api/me, which names the reason.
  */
@@ -51,6 +54,8 @@ export interface LiveOptions {
   /** First reconnect delay; doubles per failed attempt up to `maxBackoffMs`, each with ±50 % jitter. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** After the server's `reconnect`: how long retries stay quick and the tab still counts as connected. */
+  moveWindowMs?: number;
   random?: () => number;
 }
 
@@ -59,7 +64,7 @@ export interface LiveClient {
   onEnded(cb: (event: EndedEvent) => void): () => void;
   onPresence(cb: (event: PresenceEvent) => void): () => void;
   onSessionsChanged(cb: (event: SessionsChangedEvent) => void): () => void;
-  /** Whether the socket is connected and ready. */
+  /** Whether the socket is connected and ready (or moving to another node, as the server asked, for at most a few seconds). */
   readonly connected: boolean;
   /** Closes the connection for good (for example before a deliberate sign-out). */
   stop(): void;
@@ -88,6 +93,7 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const baseBackoffMs = options.baseBackoffMs ?? 1000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const moveWindowMs = options.moveWindowMs ?? 5000;
   const random = options.random ?? Math.random;
   if (!Socket) throw new Error('No WebSocket implementation available.');
 
@@ -110,6 +116,9 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let reconnect: ReturnType<typeof setTimeout> | undefined;
   let lastMessage = 0;
+  /** Until when a move the server asked for is under way (0: none). */
+  let movingUntil = 0;
+  const moving = () => movingUntil > Date.now();
 
   const finish = (event: EndedEvent) => {
     if (stopped) return;
@@ -142,6 +151,7 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
         case 'ready':
           isReady = true;
           attempt = 0;
+          movingUntil = 0;
           emit(ready, { sessionId: String(msg.sessionId), accountId: String(msg.accountId) });
           break;
         case 'session.ended':
@@ -153,6 +163,11 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
         case 'sessions.changed':
           emit(changed, { accountIds: Array.isArray(msg.accountIds) ? msg.accountIds.map(String) : [] });
           break;
+        case 'reconnect':
+          // This node is going; the close follows. Not a fault: no back-off, no warning.
+          movingUntil = Date.now() + moveWindowMs;
+          attempt = 0;
+          break;
       }
     };
     s.onerror = () => {};
@@ -163,6 +178,10 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
       isReady = false;
       if (stopped) return;
       if (event.code === SESSION_ENDED) return finish({ reason: event.reason || 'signed_out', message: 'Your session has ended.' });
+      // Moving to another node: this close was announced, so go now; a refusal meanwhile (the
+      // load balancer has not yet noticed the node going) is retried quickly.
+      // Spread over a quarter second, so a node's thousand tabs do not land in one instant.
+      if (moving()) return later(random() * Math.min(baseBackoffMs, 250));
       // Refused before it opened: perhaps the session ended while we were away. Ask why.
       if (!wasReady) void checkSession().then((gone) => gone || schedule());
       else schedule();
@@ -183,16 +202,19 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
     }
   };
 
+  /** Reconnects in `ms`. */
+  const later = (ms: number) => {
+    if (stopped || reconnect) return;
+    reconnect = setTimeout(() => {
+      reconnect = undefined;
+      connect();
+    }, ms);
+  };
+  /** Reconnects after a back-off: doubling per attempt up to the ceiling, with jitter. */
   const schedule = () => {
     if (stopped || reconnect) return;
     const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** attempt++);
-    reconnect = setTimeout(
-      () => {
-        reconnect = undefined;
-        connect();
-      },
-      ceiling * (0.5 + random() / 2),
-    );
+    later(ceiling * (0.5 + random() / 2));
   };
 
   // Back online (or the laptop woke up): try now instead of waiting out the back-off.
@@ -222,7 +244,7 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
     onPresence: (cb) => subscribe(presence, cb),
     onSessionsChanged: (cb) => subscribe(changed, cb),
     get connected() {
-      return isReady;
+      return isReady || moving();
     },
     stop,
   };
