@@ -157,7 +157,7 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     try {
       const result = await api.updateSecurity({ ...patch, ...(confirmSelfLockout ? { confirmSelfLockout: true } : {}) });
       // The change's answer does not repeat the caller's address: keep the one already shown.
-      onSaved({ ...result.settings, callerIp: current.callerIp });
+      onSaved({ ...result.settings, callerIp: current.callerIp, secondFactorEnforcedFrom: current.secondFactorEnforcedFrom });
       setPreviewed(null);
       toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
     } catch (err) {
