@@ -1,5 +1,5 @@
 import { MonitorCheck, MonitorX } from 'lucide-react';
-import { deviceLabel, exactTime, relativeTime } from '../format';
+import { authMethodLabel, deviceLabel, exactTime, relativeTime } from '../format';
 import type { Account } from '../types';
 import { Tip } from './Tip';
 
@@ -57,6 +57,8 @@ function SessionsTooltip({ account, endable }: { account: Account; endable: bool
           <dd>{s.location.label}</dd>
           <dt>Last activity</dt>
           <dd>{relativeTime(s.lastActiveAt)}</dd>
+          <dt>Signed in with</dt>
+          <dd>{authMethodLabel(s.authMethod)}</dd>
         </dl>
       ))}
       {endable ? <div className="session-tip-hint">Click to end {account.activeSessions.length === 1 ? 'this session' : 'these sessions'}</div> : null}

@@ -3,10 +3,11 @@ import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, MonitorX, Search } from
 import { api, ApiError } from '../api';
 import { useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { SecondFactorSettings } from '../components/SecondFactorSettings';
 import { RelativeTime } from '../components/RelativeTime';
 import { DeviceIcon } from '../components/SessionsTable';
 import { Badge, EmptyState, ErrorBanner, PageHeader, ShowMore, SkeletonRows } from '../components/ui';
-import { deviceLabel, durationLabel, plural } from '../format';
+import { authMethodLabel, deviceLabel, durationLabel, plural } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import type { SecurityPatch, SecuritySettings, WorkspaceSession } from '../types';
@@ -38,7 +39,10 @@ export function SecuritySettingsPage() {
       <PageHeader title="Security" description="How long sessions last, where people may sign in from, and who is signed in right now." />
       <ErrorBanner error={settings.error} />
       {settings.data ? (
-        <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} />
+        <>
+          <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} />
+          <SecondFactorSettings current={settings.data} onSaved={settings.reload} key={`${settings.data.requireSecondFactor}-${settings.data.secondFactorGraceDays}`} />
+        </>
       ) : settings.loading ? (
         <div className="card pad">
           <SkeletonRows rows={4} columns={2} />
@@ -374,6 +378,7 @@ function ActiveSessions() {
                   </td>
                   <td className="hide-sm">
                     <RelativeTime iso={s.startedAt} />
+                    <span className="cell-sub">{authMethodLabel(s.authMethod)}</span>
                   </td>
                   <td className="hide-sm">
                     <RelativeTime iso={s.lastActiveAt} />
