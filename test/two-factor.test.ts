@@ -2,7 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../src/lib/clock.js';
 import { backends } from './helpers/backends.js';
-import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
+import { Harness, PASSWORD, cookieFrom, tokenOf } from './helpers/harness.js';
 
 /** Two-factor sign-in (issue 16): enrolment, the second step, recovery codes, enforcement, resets. */
 describe.each(backends())('two-factor sign-in on $name', (backend) => {
@@ -79,6 +79,8 @@ describe.each(backends())('two-factor sign-in on $name', (backend) => {
     expect(first.headers['set-cookie']).toBeUndefined();
     const { challenge, methods } = first.json();
     expect(methods).toEqual(['totp', 'recovery_code']);
+    // Only its hash is stored.
+    expect(JSON.stringify(await h.db.kysely.selectFrom('second_factor_challenges').selectAll().execute())).not.toContain(challenge);
     // The challenge is no session: as a cookie it opens nothing.
     const asCookie = await h.request('GET', '/api/me', { cookie: `gatehouse_session=${challenge}` });
     expect(asCookie.statusCode).toBe(401);
@@ -224,13 +226,33 @@ describe.each(backends())('two-factor sign-in on $name', (backend) => {
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code, url).toBe('second_factor_required');
     }
+    // Other apps asking Gatehouse about it hear that it is not a signed-in session.
+    const key = (await h.request('POST', '/api/integrations/keys', { cookie: owner, body: { name: 'Inbox' } })).json().secret;
+    const introspect = () => h.request('POST', '/api/introspect', { headers: { authorization: `Bearer ${key}` }, body: { token: tokenOf(limited) } });
+    expect((await introspect()).json()).toEqual({ active: false });
     const started = (await h.request('POST', '/api/me/second-factor/totp', { cookie: limited })).json();
     const confirmed = await h.request('POST', '/api/me/second-factor/totp/confirm', { cookie: limited, body: { code: codeAt(started.secret) } });
     expect(confirmed.statusCode).toBe(200);
     // Enrolled: the same session is a full one now, authenticated by password and code.
     expect((await h.request('GET', '/api/me/sessions', { cookie: limited })).statusCode).toBe(200);
     expect((await h.request('GET', '/api/me', { cookie: limited })).json().session).toMatchObject({ restriction: null, authMethod: 'password+totp' });
+    expect((await introspect()).json().active).toBe(true);
     await h.request('PATCH', '/api/settings/security', { cookie: await h.signIn('owner@acme.test'), body: { requireSecondFactor: 'none' } });
+  });
+
+  it('limits a switch to the linked account whose role requires a factor the login lacks', async () => {
+    await h.account('agent', 'Lin Linked', 'lin@acme.test');
+    await h.account('admin', 'Lin Linked', 'lin@acme.test', ['audit']);
+    const owner = await h.signIn('owner@acme.test');
+    // The owner enrolled in an earlier test or not: either way this changes only the requirement.
+    await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { requireSecondFactor: 'admins', secondFactorGraceDays: 0 } });
+    const agent = await h.signIn('lin@acme.test', 'agent');
+    expect((await h.request('GET', '/api/me', { cookie: agent })).json().session.restriction).toBeNull();
+    const switched = await h.request('POST', '/api/auth/switch', { cookie: agent, body: { account: 'admin' } });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(switched.json().session.restriction).toBe('second_factor_enrolment');
+    expect((await h.request('GET', '/api/audit', { cookie: cookieFrom(switched) })).json().error.code).toBe('second_factor_required');
+    await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { requireSecondFactor: 'none' } });
   });
 
   it('lets a permitted administrator reset a factor: the sessions end, the next sign-in enrols; never a sub-administrator on the primary', async () => {
