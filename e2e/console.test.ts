@@ -68,7 +68,7 @@ describe('signing in', () => {
     await expect.poll(() => maya.getByTestId('my-presence').getAttribute('data-presence'), { timeout: 5000 }).toBe('online');
     // The side navigation shows an agent only what an agent may open.
     const nav = maya.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Agent workspace', 'Sessions', 'Authorized apps']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Agent workspace', 'Sessions', 'Authorized apps', 'Two-factor']);
     await shoot(maya, 'agent-workspace');
     await expectAccessible(maya);
   });
@@ -101,7 +101,7 @@ describe('signing in', () => {
     await owner.waitForURL('**/team/agents');
     expect(await owner.getByTestId('workspace-name').textContent()).toBe('Northwind Support');
     const links = await owner.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['Agents', 'Administrators', 'Security', 'Integrations', 'Audit log', 'Sessions', 'Authorized apps']);
+    expect(links).toEqual(['Agents', 'Administrators', 'Security', 'Integrations', 'Audit log', 'Sessions', 'Authorized apps', 'Two-factor']);
   });
 
   it('asks a login with two accounts which one to use', async () => {
@@ -118,7 +118,7 @@ describe('signing in', () => {
     await sam.waitForURL('**/team/agents');
     // Sam holds Team › Agents and Audit log only.
     const links = await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['Agents', 'Audit log', 'Sessions', 'Authorized apps']);
+    expect(links).toEqual(['Agents', 'Audit log', 'Sessions', 'Authorized apps', 'Two-factor']);
   });
 });
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { secondFactorRoutes } from './auth/second-factor-routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { checkReadiness } from './db/health.js';
 import { installAuth, sessionCookie } from './http/auth.js';
@@ -99,10 +100,13 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
     // use it, and nothing would ever time it out, so it is closed here. An accepted handshake
     // is hijacked by the socket layer and never reaches this hook.
     if (upgrades.has(request.raw)) request.raw.socket.destroy();
-    if (request.method === 'POST' && request.routeOptions.url === '/api/auth/login') {
+    const url = request.routeOptions.url;
+    if (request.method === 'POST' && (url === '/api/auth/login' || url === '/api/auth/login/second-factor')) {
       const status = reply.statusCode;
-      if (status === 200) metrics.countSignin('success');
-      else if (status === 401) metrics.countSignin('failed');
+      // A password step that answers a challenge (no cookie) is not a sign-in yet: the second step counts it.
+      if (status === 200) {
+        if (reply.hasHeader('set-cookie')) metrics.countSignin('success');
+      } else if (status === 401) metrics.countSignin('failed');
       else if (status === 403 || status === 429) metrics.countSignin('refused');
     }
     done();
@@ -187,6 +191,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
 
   const { sessions, live, presence } = services;
   await app.register(authRoutes, { auth: services.auth, cookie, device: deviceCookie(config.cookieSecure) });
+  await app.register(secondFactorRoutes, { secondFactors: services.secondFactors });
   await app.register(sessionRoutes, { sessions });
   await app.register(teamRoutes, { team: services.team });
   await app.register(securityRoutes, { securitySettings: services.securitySettings });

@@ -130,6 +130,8 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
       flags: '[]',
       ended_at: ended ? last + 5 * MINUTE : null,
       end_reason: ended?.reason ?? null,
+      auth_method: 'password',
+      restriction: null,
       ended_by: ended?.by ?? null,
     });
   };

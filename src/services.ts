@@ -4,10 +4,13 @@ import { createAuditLog, type AuditLog } from './audit/service.js';
 import { deviceCookies } from './auth/device.js';
 import { createLoginGuard } from './auth/guard.js';
 import { createGuardStore } from './auth/guard-store.js';
+import { createSecondFactors, type SecondFactors } from './auth/second-factor.js';
+import { createSecondFactorStore } from './auth/second-factor-store.js';
 import { createAuthService, type AuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import { createIntegrationService, type IntegrationService } from './integrations/service.js';
 import { createIntegrationStore } from './integrations/store.js';
+import { serverSecret } from './db/secrets.js';
 import type { Db } from './db/types.js';
 import { MINUTE, systemClock, type Clock } from './lib/clock.js';
 import { countingBus, Metrics } from './metrics/metrics.js';
@@ -37,6 +40,8 @@ export interface Services {
   audit: AuditLog;
   sessions: SessionService;
   auth: AuthService;
+  /** Two-factor sign-in: enrolment and removal (My account), administrators' resets. */
+  secondFactors: SecondFactors;
   /** Who is online, read from every node's live connections. */
   presence: PresenceService;
   /** This node's open console tabs. */
@@ -79,6 +84,18 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const presenceStore = createPresenceStore(db);
   const guardStore = createGuardStore(db);
   const presenceService = createPresenceService(presenceStore, clock, windows);
+  const guard = createLoginGuard({
+    store: guardStore,
+    clock,
+    rules: {
+      loginMaxFailures: config.loginMaxFailures,
+      backoffMaxMs: config.loginBackoffMaxSeconds * 1000,
+      deviceMaxFailures: config.deviceMaxFailures,
+      ipMaxFailures: config.ipMaxFailures,
+    },
+  });
+  const secondFactorStore = createSecondFactorStore(db);
+  const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, key: serverSecret(db, 'second_factor_key'), clock });
   return {
     config,
     db,
@@ -92,19 +109,13 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       sessions,
       audit,
       tokens: integrations,
-      guard: createLoginGuard({
-        store: guardStore,
-        clock,
-        rules: {
-          loginMaxFailures: config.loginMaxFailures,
-          backoffMaxMs: config.loginBackoffMaxSeconds * 1000,
-          deviceMaxFailures: config.deviceMaxFailures,
-          ipMaxFailures: config.ipMaxFailures,
-        },
-      }),
+      guard,
       devices: deviceCookies(guardStore.deviceKey),
+      secondFactors,
+      challenges: secondFactorStore,
       clock,
     }),
+    secondFactors,
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,

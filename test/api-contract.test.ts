@@ -63,6 +63,7 @@ const SESSION = {
   deviceType: 'string',
   location: { country: 'string|null', countryName: 'string|null', city: 'string|null', label: 'string' },
   flags: listOf(oneOf('new_device', 'new_location')),
+  authMethod: oneOf('password', 'password+totp', 'recovery_code'),
   endedAt: 'iso|null',
   endReason: 'string|null',
   endedBy: nullOr({ id: 'string', name: 'string' }),
@@ -86,9 +87,16 @@ const ACCOUNT = {
 } satisfies Spec;
 const SIGNED_IN = {
   account: { id: 'string', name: 'string', email: 'string', role: ROLE, isPrimary: 'boolean' },
-  session: { id: 'string', flags: listOf('string') },
+  session: { id: 'string', flags: listOf('string'), authMethod: oneOf('password', 'password+totp', 'recovery_code'), restriction: oneOf(null, 'second_factor_enrolment') },
 } satisfies Spec;
-const SETTINGS = { agentIdleMinutes: 'integer', absoluteLifetimeMinutes: 'integer', sessionLimit: 'integer|null', ipAllowlist: listOf('string') } satisfies Spec;
+const SETTINGS = {
+  agentIdleMinutes: 'integer',
+  absoluteLifetimeMinutes: 'integer',
+  sessionLimit: 'integer|null',
+  ipAllowlist: listOf('string'),
+  requireSecondFactor: oneOf('none', 'admins', 'agents', 'everyone'),
+  secondFactorGraceDays: 'integer',
+} satisfies Spec;
 const ERROR = (code: string) => (v: unknown, path: string) => {
   const e = (v as { error?: { code?: unknown; message?: unknown } }).error;
   expect(e?.code, path).toBe(code);
@@ -171,7 +179,14 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     const me = ok(await h.request('GET', '/api/me', { cookie: sam }), 200, {
       account: { id: 'string', name: 'string', email: 'string', role: ROLE, isPrimary: 'boolean', grants: GRANTS },
       workspace: { id: 'string', slug: 'string', name: 'string' },
-      session: { id: 'string', startedAt: 'iso', lastActiveAt: 'iso', ip: 'string' },
+      session: {
+        id: 'string',
+        startedAt: 'iso',
+        lastActiveAt: 'iso',
+        ip: 'string',
+        authMethod: oneOf('password', 'password+totp', 'recovery_code'),
+        restriction: oneOf(null, 'second_factor_enrolment'),
+      },
       linkedAccount: LINK,
     });
     expect(me.linkedAccount).toEqual({ id: samAgent.id, role: 'agent', name: 'Sam Rivera', disabled: false });
@@ -272,7 +287,11 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
   });
 
   it('Settings › Security and the active sessions', async () => {
-    ok(await h.request('GET', '/api/settings/security', { cookie: owner }), 200, { ...SETTINGS, callerIp: 'string' });
+    ok(await h.request('GET', '/api/settings/security', { cookie: owner }), 200, {
+      ...SETTINGS,
+      callerIp: 'string',
+      secondFactorEnforcedFrom: { admins: 'iso|null', agents: 'iso|null' },
+    });
     ok(await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { agentIdleMinutes: 600 } }), 200, { settings: SETTINGS, endedSessions: 'integer' });
     ok(await h.request('PATCH', '/api/settings/security', { cookie: owner, body: { ipAllowlist: ['10.0.0.0/8'], dryRun: true } }), 200, {
       settings: SETTINGS,

@@ -78,6 +78,13 @@ const TABLE: Record<string, Row> = {
   'GET /api/docs/json': { access: PUBLIC, call: () => ({ url: '/api/docs/json' }) },
   'GET /api/docs/yaml': { access: PUBLIC, call: () => ({ url: '/api/docs/yaml' }) },
   'POST /api/auth/login': { access: PUBLIC, call: () => ({ url: '/api/auth/login', body: { workspace: 'acme', email: 'target@acme.test', password: PASSWORD } }) },
+  // Anyone may try the second step; a challenge nobody was given finds nothing.
+  'POST /api/auth/login/second-factor': {
+    access: PUBLIC,
+    ok: 401,
+    okCode: 'challenge_expired',
+    call: () => ({ url: '/api/auth/login/second-factor', body: { challenge: 'x'.repeat(43), code: '123456' } }),
+  },
 
   'POST /api/auth/logout': { access: SESSION, ok: 204, fresh: true, call: () => ({ url: '/api/auth/logout' }) },
   'POST /api/auth/switch': {
@@ -101,6 +108,22 @@ const TABLE: Record<string, Row> = {
     check: (res) => expect(res.json()).toEqual({ ended: 1 }),
   },
   'POST /api/me/sessions/end-others': { access: SESSION, call: () => ({ url: '/api/me/sessions/end-others' }) },
+  // Two-factor (issue 16): console sessions only, each caller about its own login. Starting an
+  // enrolment changes no sign-in; its confirmation with a code that is no code confirms nothing.
+  'GET /api/me/second-factor': { access: SESSION, call: () => ({ url: '/api/me/second-factor' }) },
+  'POST /api/me/second-factor/totp': { access: SESSION, call: () => ({ url: '/api/me/second-factor/totp' }) },
+  'POST /api/me/second-factor/totp/confirm': {
+    access: SESSION,
+    ok: 401,
+    okCode: 'invalid_code',
+    call: () => ({ url: '/api/me/second-factor/totp/confirm', body: { code: 'abcdef' } }),
+  },
+  'POST /api/me/second-factor/remove': {
+    access: SESSION,
+    ok: 409,
+    okCode: 'no_second_factor',
+    call: () => ({ url: '/api/me/second-factor/remove', body: { password: 'whatever' } }),
+  },
 
   'GET /api/team/agents': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/team/agents' }) },
   'POST /api/team/agents': {
@@ -117,6 +140,13 @@ const TABLE: Record<string, Row> = {
   'GET /api/team/accounts/:id': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}` }) },
   'PATCH /api/team/accounts/:id': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}`, body: { name: 'Tara Target' } }) },
   'POST /api/team/accounts/:id/end-sessions': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/end-sessions` }) },
+  // Judged like managing the account (and every account of its login); the target has no factor to reset.
+  'POST /api/team/accounts/:id/reset-second-factor': {
+    access: grants(true, 'team.agents'),
+    ok: 409,
+    okCode: 'no_second_factor',
+    call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/reset-second-factor` }),
+  },
   'POST /api/team/end-sessions': {
     // Admitted with either team grant; each account is then judged on its own.
     access: grants(false, 'team.agents', 'team.admins'),

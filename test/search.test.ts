@@ -202,6 +202,7 @@ function session(a: AccountRow, endedAt: number | null) {
     ended_at: endedAt,
     end_reason: endedAt ? 'signed_out' : null,
     ended_by: null,
+    auth_method: 'password' as const,
   };
 }
 

@@ -36,7 +36,16 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
   it('reads the settings with the caller’s address, for holders of the grant only', async () => {
     const res = await h.request('GET', '/api/settings/security', { cookie: security, ip: '10.9.9.9' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ agentIdleMinutes: 4320, absoluteLifetimeMinutes: 43200, sessionLimit: null, ipAllowlist: [], callerIp: '10.9.9.9' });
+    expect(res.json()).toEqual({
+      agentIdleMinutes: 4320,
+      absoluteLifetimeMinutes: 43200,
+      sessionLimit: null,
+      ipAllowlist: [],
+      requireSecondFactor: 'none',
+      secondFactorGraceDays: 7,
+      secondFactorEnforcedFrom: { admins: null, agents: null },
+      callerIp: '10.9.9.9',
+    });
     const plain = await h.signIn('plain@acme.test');
     expect((await h.request('GET', '/api/settings/security', { cookie: plain })).statusCode).toBe(403);
     expect((await h.request('PATCH', '/api/settings/security', { cookie: plain, body: { agentIdleMinutes: 60 } })).statusCode).toBe(403);

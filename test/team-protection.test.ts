@@ -145,6 +145,8 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
       flags: '[]',
       ended_at: ended ? h.clock.now() - 500 : null,
       end_reason: ended ? 'signed_out' : null,
+      auth_method: 'password',
+      restriction: null,
       ended_by: null,
     });
 

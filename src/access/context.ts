@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { AuthMethod, Role, SessionRestriction } from '../db/schema.js';
 
 /** Everything an authenticated request knows about itself, read in one query. */
 export interface SessionContext {
@@ -12,6 +12,10 @@ export interface SessionContext {
     lastSeenAt: number;
     ip: string;
     userAgent: string;
+    /** How the session was authenticated: `password`, `password+totp` or `recovery_code`. */
+    authMethod: AuthMethod;
+    /** `second_factor_enrolment`: the session reaches nothing but enrolment (src/http/auth.ts); null: a full session. */
+    restriction: SessionRestriction | null;
   };
   account: { id: string; name: string; email: string; role: Role; isPrimary: boolean; grants: string[] };
   workspace: { id: string; slug: string; name: string; agentIdleMinutes: number; absoluteLifetimeMinutes: number };

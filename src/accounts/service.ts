@@ -120,6 +120,10 @@ export function createAccountService(db: Db): AccountService {
         absolute_lifetime_minutes: 30 * 24 * 60,
         session_limit: null,
         ip_allowlist: '[]',
+        second_factor_required: 'none',
+        second_factor_grace_days: 7,
+        second_factor_admins_since: null,
+        second_factor_agents_since: null,
       };
       await store.insertWorkspace(workspace);
       const admin = await createAccount({

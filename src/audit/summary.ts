@@ -16,6 +16,9 @@ const REASONS: Record<string, string> = {
   ip_not_allowed: 'outside the allowed networks',
   session_limit: 'session limit reached',
   switched: 'switched account',
+  factors_reset: 'two-factor sign-in reset',
+  wrong_code: 'wrong two-factor code',
+  wrong_recovery_code: 'wrong recovery code',
   wrong_password: 'wrong password',
   unknown_email: 'no such login',
   revoked: 'revoked',
@@ -26,7 +29,11 @@ const FIELDS: Record<string, string> = {
   absoluteLifetimeMinutes: 'absolute lifetime',
   sessionLimit: 'session limit',
   ipAllowlist: 'IP allow list',
+  requireSecondFactor: 'two-factor required for',
+  secondFactorGraceDays: 'two-factor grace period',
 };
+
+const REQUIRED_FOR: Record<string, string> = { none: 'nobody', admins: 'administrators', agents: 'agents', everyone: 'everyone' };
 
 const roleWord = (role: unknown) => (role === 'admin' ? 'administrator' : role === 'agent' ? 'agent' : null);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -47,6 +54,8 @@ function minutes(v: unknown): string {
 function settingValue(field: string, v: unknown): string {
   if (v === null || v === undefined) return field === 'sessionLimit' ? 'no limit' : 'none';
   if (field === 'agentIdleMinutes' || field === 'absoluteLifetimeMinutes') return minutes(v);
+  if (field === 'requireSecondFactor') return REQUIRED_FOR[String(v)] ?? String(v);
+  if (field === 'secondFactorGraceDays' && typeof v === 'number') return plural(v, 'day');
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'anywhere';
   return String(v);
 }
@@ -66,6 +75,9 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       const device = text(d.browser) ? (text(d.os) ? `${d.browser as string} on ${d.os as string}` : (d.browser as string)) : null;
       const role = roleWord(d.role);
       if (role) parts.push(`as ${role}`);
+      if (d.method === 'password+totp') parts.push('password and authenticator code');
+      if (d.method === 'recovery_code') parts.push('password and recovery code');
+      if (d.restriction === 'second_factor_enrolment') parts.push('limited to setting up two-factor sign-in');
       if (device) parts.push(device);
       if (place) parts.push(place);
       if (Array.isArray(d.flags))
@@ -111,6 +123,25 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       if (d.scope === 'read') parts.push('read-only');
       if (d.scope === 'full') parts.push('full access');
       if (text(d.expiresAt)) parts.push(`expires ${(d.expiresAt as string).slice(0, 10)}`);
+      break;
+    case 'second_factor.enrolled':
+      parts.push('authenticator app set up');
+      if (typeof d.recoveryCodes === 'number') parts.push(`${plural(d.recoveryCodes, 'recovery code')} issued`);
+      if (d.required === true) parts.push('required by the workspace');
+      break;
+    case 'second_factor.removed':
+      parts.push('authenticator app removed');
+      if (d.provenWith === 'password') parts.push('confirmed with the password');
+      if (d.provenWith === 'code') parts.push('confirmed with a code');
+      break;
+    case 'second_factor.reset':
+      parts.push('two-factor sign-in reset by an administrator');
+      parts.push(d.wasEnrolled === false ? 'the enrolment in progress was cancelled' : 'the authenticator app and recovery codes no longer work');
+      parts.push('the next sign-in sets it up again');
+      break;
+    case 'second_factor.recovery_code_used':
+      parts.push('signed in with a recovery code');
+      if (typeof d.left === 'number') parts.push(`${plural(d.left, 'recovery code')} left`);
       break;
     default:
       // Event types added later (webhooks…) read their plain fields, never nested JSON.

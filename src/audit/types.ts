@@ -24,6 +24,11 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.redelivered',
+  /** Two-factor sign-in (issue 16): a factor set up, removed by its owner, reset by an administrator; a recovery code spent. */
+  'second_factor.enrolled',
+  'second_factor.removed',
+  'second_factor.reset',
+  'second_factor.recovery_code_used',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

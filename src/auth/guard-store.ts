@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { serverSecret } from '../db/secrets.js';
 import type { Db } from '../db/types.js';
 
 /** One failure counter as the guard reads it. */
@@ -27,7 +27,6 @@ export interface GuardStore {
 }
 
 export function createGuardStore(db: Db): GuardStore {
-  let key: Promise<Buffer> | undefined;
   return {
     async read(keys, now) {
       const rows = await db.kysely
@@ -69,28 +68,6 @@ export function createGuardStore(db: Db): GuardStore {
       return Number(result.numDeletedRows);
     },
 
-    deviceKey() {
-      key ??= (async () => {
-        const name = 'device_cookie_key';
-        // Migration 0011 made it; should it be gone (a restored dump without it), the first node
-        // to need it makes one and every other node reads that one.
-        const read = () => db.kysely.selectFrom('gatehouse_secrets').select('value').where('name', '=', name).executeTakeFirst();
-        let row = await read();
-        if (!row) {
-          await db.kysely
-            .insertInto('gatehouse_secrets')
-            .values({ name, value: randomBytes(32).toString('base64url') })
-            .onConflict((oc) => oc.column('name').doNothing())
-            .execute();
-          row = await read();
-        }
-        if (!row) throw new Error('the device cookie key could not be stored');
-        return Buffer.from(row.value, 'base64url');
-      })().catch((err: unknown) => {
-        key = undefined;
-        throw err;
-      });
-      return key;
-    },
+    deviceKey: serverSecret(db, 'device_cookie_key'),
   };
 }

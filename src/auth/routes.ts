@@ -46,7 +46,44 @@ const signedInResponse = {
       required: accountIdentityRequired,
       properties: accountIdentityProperties,
     },
-    session: { type: 'object', required: ['id', 'flags'], properties: { id: { type: 'string' }, flags: { type: 'array', items: { type: 'string' } } } },
+    session: {
+      type: 'object',
+      required: ['id', 'flags', 'authMethod', 'restriction'],
+      properties: {
+        id: { type: 'string' },
+        flags: { type: 'array', items: { type: 'string' } },
+        authMethod: { type: 'string', enum: ['password', 'password+totp', 'recovery_code'] },
+        restriction: {
+          type: ['string', 'null'],
+          enum: ['second_factor_enrolment', null],
+          description: '`second_factor_enrolment`: the session reaches only two-factor enrolment until the login enrols.',
+        },
+      },
+    },
+  },
+} as const;
+
+/** A right password for a login with a second factor: no session and no cookie yet, a challenge for the second step. */
+const secondStepResponse = {
+  title: 'SecondFactorChallenge',
+  type: 'object',
+  required: ['next', 'challenge', 'expiresAt', 'methods'],
+  properties: {
+    next: { type: 'string', enum: ['second_factor'] },
+    challenge: { type: 'string', description: 'Send it to POST /api/auth/login/second-factor with a code within 5 minutes; it works once.' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    methods: { type: 'array', items: { type: 'string', enum: ['totp', 'recovery_code'] } },
+  },
+} as const;
+
+const secondFactorBody = {
+  type: 'object',
+  required: ['challenge'],
+  additionalProperties: false,
+  properties: {
+    challenge: { type: 'string', minLength: 1, maxLength: 64 },
+    code: { type: 'string', minLength: 6, maxLength: 12, description: 'The 6 digits the authenticator app shows now.' },
+    recoveryCode: { type: 'string', minLength: 8, maxLength: 32, description: 'One of the recovery codes shown at enrolment (each works once).' },
   },
 } as const;
 
@@ -61,15 +98,41 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
     {
       schema: {
         operationId: 'signIn',
-        summary: 'Sign in to one account of a login and receive the session cookie',
+        summary: 'Sign in to one account of a login and receive the session cookie, or a challenge for the second factor',
         tags: ['auth'],
         security: [],
         body: loginBody,
+        response: {
+          200: {
+            description: 'Signed in (the cookie is set), or, for a login with a second factor, a challenge for the second step (no cookie)',
+            anyOf: [signedInResponse, secondStepResponse],
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
+      if (outcome.kind === 'second_factor') return reply.status(200).send(outcome.body);
+      cookie.set(request, reply, outcome.token, outcome.maxAgeSeconds);
+      if (outcome.device) device.set(request, reply, outcome.device);
+      return reply.status(200).send(outcome.body);
+    },
+  );
+
+  app.post(
+    '/api/auth/login/second-factor',
+    {
+      schema: {
+        operationId: 'signInSecondFactor',
+        summary: 'Finish a sign-in with an authenticator code or a recovery code, and receive the session cookie',
+        tags: ['auth'],
+        security: [],
+        body: secondFactorBody,
         response: { 200: signedInResponse },
       },
     },
     async (request, reply) => {
-      const signedIn = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
+      const signedIn = await auth.completeSignIn(request.body, { ...clientOf(request), device: device.read(request) });
       cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
       if (signedIn.device) device.set(request, reply, signedIn.device);
       return reply.status(200).send(signedIn.body);
@@ -80,7 +143,7 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
   fastify.post(
     '/api/auth/logout',
     {
-      config: { auth: true, sessionOnly: true },
+      config: { auth: true, sessionOnly: true, duringEnrolment: true },
       schema: {
         operationId: 'signOut',
         summary: 'Sign out: end the current session and clear the cookie',

@@ -4,14 +4,17 @@ import { allowListMatcher } from '../access/ip-allowlist.js';
 import { EMAIL_PATTERN, type AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { IntegrationService } from '../integrations/service.js';
-import type { AccountRow, Role } from '../db/schema.js';
+import type { AccountRow, AuthMethod, LoginRow, Role, SessionRestriction, WorkspaceRow } from '../db/schema.js';
 import { ApiError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
+import { iso, MINUTE, type Clock } from '../lib/clock.js';
+import { hashToken, isTokenShaped, newToken } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../lib/passwords.js';
 import type { SessionService } from '../sessions/service.js';
 import type { DeviceCookies } from './device.js';
-import type { LoginGuard } from './guard.js';
+import type { LoginGuard, Verdict } from './guard.js';
+import { ProofRefused, type SecondFactors } from './second-factor.js';
+import type { SecondFactorStore } from './second-factor-store.js';
 
 /** Where a request comes from, as sign-in and switching record it. */
 export interface Client {
@@ -23,15 +26,27 @@ export interface Client {
 
 /** A session just started: the cookie to set, for how long, and what the API answers. */
 export interface SignedIn {
+  kind: 'signed_in';
   token: string;
   maxAgeSeconds: number;
   /** A new device cookie for this browser (sign-in only): it signed in to this login with the right password. */
   device?: string;
   body: {
     account: { id: string; name: string; email: string; role: Role; isPrimary: boolean };
-    session: { id: string; flags: string[] };
+    session: { id: string; flags: string[]; authMethod: AuthMethod; restriction: SessionRestriction | null };
   };
 }
+
+/** A right password for a login with a second factor: no session yet, a challenge for the second step (docs/API.md). */
+export interface SecondStep {
+  kind: 'second_factor';
+  body: { next: 'second_factor'; challenge: string; expiresAt: string; methods: ('totp' | 'recovery_code')[] };
+}
+
+/** How long the second step may take after the password. */
+const CHALLENGE_MS = 5 * MINUTE;
+/** Wrong codes one challenge takes before it is used up (the guard's limits count them too). */
+const CHALLENGE_MAX_ATTEMPTS = 5;
 
 export interface SignInInput {
   workspace: string;
@@ -50,15 +65,91 @@ interface Deps {
   guard: LoginGuard;
   /** Signs and checks device cookies. */
   devices: DeviceCookies;
+  /** The logins' second factors. */
+  secondFactors: SecondFactors;
+  /** Sign-in challenges between the password and the code. */
+  challenges: Pick<SecondFactorStore, 'insertChallenge' | 'liveChallenge' | 'failChallenge' | 'consumeChallenge' | 'pruneChallenges'>;
   clock: Clock;
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ accounts, sessions, audit, tokens, guard, devices, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, tokens, guard, devices, secondFactors, challenges, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
+  // A sign-in refused after the password (or the code) was right: audited, and answered with `code`.
+  const refuse = async (workspace: WorkspaceRow, email: string, ip: string, code: 'account_disabled' | 'ip_not_allowed', account?: AccountRow): Promise<never> => {
+    await audit.recordAlone([
+      {
+        workspaceId: workspace.id,
+        at: clock.now(),
+        type: 'signin.refused',
+        actor: null,
+        targetAccountId: account?.id ?? null,
+        targetLabel: account ? label(account.name, email) : email,
+        ip,
+        detail: { reason: code },
+      },
+    ]);
+    throw new ApiError(code);
+  };
+
+  // A wrong password or code: counted by the guard (the device's failures, or the login's and the
+  // address's), and audited with the lockout it starts.
+  const failed = async (workspace: WorkspaceRow | undefined, email: string, ip: string, verdict: Verdict, reason: string): Promise<void> => {
+    const locked = await guard.failed(verdict);
+    if (!workspace) return;
+    // People type their password into the email field: what does not look like an email is
+    // not written down, or the audit log (and its CSV exports) would collect passwords.
+    const targetLabel = EMAIL_PATTERN.test(email) ? email : null;
+    const at = clock.now();
+    await audit.recordAlone([
+      {
+        workspaceId: workspace.id,
+        at,
+        type: 'signin.failed',
+        actor: null,
+        targetLabel,
+        ip,
+        detail: { reason, ...(verdict.trusted ? { trustedDevice: true } : {}) },
+      },
+      // Once per lockout period: the failure that starts the back-off, not each one after it.
+      ...(locked !== null ? [{ workspaceId: workspace.id, at, type: 'signin.locked' as const, actor: null, targetLabel, ip, detail: { failures: locked } }] : []),
+    ]);
+  };
+
+  const judge = async (slug: string, email: string, ip: string, device: string | undefined): Promise<Verdict> => {
+    const verdict = await guard.judge({ workspace: slug, email, ip, device });
+    if (!verdict.trusted && verdict.wait > 0) {
+      const wait = verdict.wait;
+      throw new ApiError('too_many_attempts', `Too many sign-in attempts. Try again in ${formatWait(wait)}.`, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
+    }
+    return verdict;
+  };
+
+  const signedIn = async (
+    workspace: WorkspaceRow,
+    login: LoginRow,
+    account: AccountRow,
+    started: { token: string; sessionId: string; flags: string[] },
+    session: { authMethod: AuthMethod; restriction: SessionRestriction | null },
+  ): Promise<SignedIn> => ({
+    kind: 'signed_in',
+    token: started.token,
+    maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
+    device: await devices.issue(login),
+    body: {
+      account: { id: account.id, name: account.name, email: login.email, role: account.role, isPrimary: account.is_primary === 1 },
+      session: { id: started.sessionId, flags: started.flags, ...session },
+    },
+  });
+
   return {
-    async signIn(input: SignInInput, client: Client): Promise<SignedIn> {
+    /**
+     * The password step. A login with a second factor gets a challenge for the second step
+     * instead of a session; one the workspace requires to have a factor, past its grace period,
+     * without one gets a session limited to enrolment.
+     */
+    async signIn(input: SignInInput, client: Client): Promise<SignedIn | SecondStep> {
       const slug = input.workspace.toLowerCase();
       const email = input.email.trim().toLowerCase();
       const { ip } = client;
@@ -67,62 +158,24 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
       // A browser that signed in to this login before is judged by its own failures only: a
       // stranger's guesses, from anywhere, never lock it out. Everyone else meets the back-off.
       const device = login ? await devices.verify(client.device, login) : undefined;
-      const verdict = await guard.judge({ workspace: slug, email, ip, device });
-      if (!verdict.trusted && verdict.wait > 0) {
-        const wait = verdict.wait;
-        throw new ApiError('too_many_attempts', `Too many sign-in attempts. Try again in ${formatWait(wait)}.`, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
-      }
+      const verdict = await judge(slug, email, ip, device);
 
       const valid = login ? await verifyPassword(login.password_hash, input.password) : await verifyAgainstNothing(input.password);
       if (!workspace || !login || !valid) {
-        const locked = await guard.failed(verdict);
-        if (workspace) {
-          // People type their password into the email field: what does not look like an email is
-          // not written down, or the audit log (and its CSV exports) would collect passwords.
-          const targetLabel = EMAIL_PATTERN.test(email) ? email : null;
-          const at = clock.now();
-          await audit.recordAlone([
-            {
-              workspaceId: workspace.id,
-              at,
-              type: 'signin.failed',
-              actor: null,
-              targetLabel,
-              ip,
-              detail: { reason: login ? 'wrong_password' : 'unknown_email', ...(verdict.trusted ? { trustedDevice: true } : {}) },
-            },
-            // Once per lockout period: the failure that starts the back-off, not each one after it.
-            ...(locked !== null ? [{ workspaceId: workspace.id, at, type: 'signin.locked' as const, actor: null, targetLabel, ip, detail: { failures: locked } }] : []),
-          ]);
-        }
+        await failed(workspace, email, ip, verdict, login ? 'wrong_password' : 'unknown_email');
         throw new ApiError('invalid_credentials');
       }
 
       const held = await accounts.accountsOfLogin(login.id);
-      const refuse = async (code: 'account_disabled' | 'ip_not_allowed', account?: AccountRow): Promise<never> => {
-        await audit.recordAlone([
-          {
-            workspaceId: workspace.id,
-            at: clock.now(),
-            type: 'signin.refused',
-            actor: null,
-            targetAccountId: account?.id ?? null,
-            targetLabel: account ? label(account.name, email) : email,
-            ip,
-            detail: { reason: code },
-          },
-        ]);
-        throw new ApiError(code);
-      };
 
       let account: AccountRow | undefined;
       if (input.account) {
         account = held.find((a) => a.role === input.account);
         if (!account) throw new ApiError('invalid_request', `This login has no ${input.account === 'admin' ? 'administrator' : 'agent'} account.`);
-        if (account.disabled) return refuse('account_disabled', account);
+        if (account.disabled) return refuse(workspace, email, ip, 'account_disabled', account);
       } else {
         const enabled = held.filter((a) => !a.disabled);
-        if (enabled.length === 0) return refuse('account_disabled', held[0]);
+        if (enabled.length === 0) return refuse(workspace, email, ip, 'account_disabled', held[0]);
         if (enabled.length > 1) {
           throw new ApiError('account_choice_required', undefined, {
             accounts: enabled.map((a) => ({ role: a.role, name: a.name })),
@@ -132,19 +185,95 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
       }
       if (!account) throw new ApiError('invalid_credentials');
 
-      if (!allowed(workspace.ip_allowlist, ip)) return refuse('ip_not_allowed', account);
+      if (!allowed(workspace.ip_allowlist, ip)) return refuse(workspace, email, ip, 'ip_not_allowed', account);
+
+      const demand = await secondFactors.demandOf(workspace, login.id, account.role);
+      if (demand === 'code') {
+        // Not a session and no cookie: a single-purpose secret for the second step, bound to this
+        // login, account and workspace, usable once within 5 minutes. The guard's counters stay
+        // as they are until the code is right too, so a known password buys no free guesses.
+        const challenge = newToken();
+        const now = clock.now();
+        await challenges.insertChallenge({
+          token_hash: hashToken(challenge),
+          workspace_id: workspace.id,
+          login_id: login.id,
+          account_id: account.id,
+          created_at: now,
+          expires_at: now + CHALLENGE_MS,
+          attempts: 0,
+          used_at: null,
+        });
+        return { kind: 'second_factor', body: { next: 'second_factor', challenge, expiresAt: iso(now + CHALLENGE_MS), methods: ['totp', 'recovery_code'] } };
+      }
 
       await guard.succeeded(verdict);
-      const started = await sessions.start({ workspace, login, account, ip, userAgent: client.userAgent });
-      return {
-        token: started.token,
-        maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
-        device: await devices.issue(login),
-        body: {
-          account: { id: account.id, name: account.name, email, role: account.role, isPrimary: account.is_primary === 1 },
-          session: { id: started.sessionId, flags: started.flags },
-        },
+      const restriction = demand === 'enrol' ? ('second_factor_enrolment' as const) : null;
+      const started = await sessions.start({ workspace, login, account, ip, userAgent: client.userAgent, restriction });
+      return signedIn(workspace, login, account, started, { authMethod: 'password', restriction });
+    },
+
+    /**
+     * The second step: a challenge from the password step and a current authenticator code or a
+     * recovery code. A wrong one counts like a wrong password (the same guard, the same limits)
+     * and against the challenge (5 at most); a code is accepted once per time-step. The session
+     * then starts exactly as a one-step sign-in's does, recording how it was authenticated.
+     */
+    async completeSignIn(input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined }, client: Client): Promise<SignedIn> {
+      if ((input.code === undefined) === (input.recoveryCode === undefined)) throw new ApiError('invalid_request', 'Send either "code" or "recoveryCode".');
+      const now = clock.now();
+      const tokenHash = isTokenShaped(input.challenge) ? hashToken(input.challenge) : null;
+      const challenge = tokenHash ? await challenges.liveChallenge(tokenHash, now) : undefined;
+      if (!tokenHash || !challenge) throw new ApiError('challenge_expired');
+      const [workspace, login, account] = await Promise.all([
+        accounts.workspaceById(challenge.workspace_id),
+        accounts.loginById(challenge.login_id),
+        accounts.accountInWorkspace(challenge.workspace_id, challenge.account_id),
+      ]);
+      if (!workspace || !login || !account || account.login_id !== login.id) throw new ApiError('challenge_expired');
+      const { ip } = client;
+      const verdict = await judge(workspace.slug, login.email, ip, await devices.verify(client.device, login));
+      if (account.disabled) return refuse(workspace, login.email, ip, 'account_disabled', account);
+      if (!allowed(workspace.ip_allowlist, ip)) return refuse(workspace, login.email, ip, 'ip_not_allowed', account);
+
+      const wrong = async (): Promise<never> => {
+        await challenges.failChallenge(tokenHash, clock.now(), CHALLENGE_MAX_ATTEMPTS);
+        await failed(workspace, login.email, ip, verdict, input.recoveryCode !== undefined ? 'wrong_recovery_code' : 'wrong_code');
+        throw new ApiError('invalid_code');
       };
+      const proof = await secondFactors.check(login.id, input);
+      if (!proof) return wrong();
+      const prepared = await sessions.prepareStart({ workspace, login, account, ip, userAgent: client.userAgent, method: proof.method });
+      let started;
+      try {
+        // The challenge used, the code taken (or the recovery code spent), the session and their
+        // audit rows commit together: a replayed code or a second use of the challenge rolls all back.
+        started = await sessions.change(async (change) => {
+          if (!(await challenges.consumeChallenge(change.trx, tokenHash, clock.now()))) throw new ApiError('challenge_expired');
+          await secondFactors.use(change.trx, login.id, proof);
+          const begun = await change.start(prepared);
+          if (proof.method === 'recovery_code') {
+            await audit.record(change.trx, [
+              {
+                workspaceId: workspace.id,
+                at: clock.now(),
+                type: 'second_factor.recovery_code_used',
+                actor: { accountId: account.id, label: label(account.name, login.email), ip },
+                targetAccountId: account.id,
+                targetLabel: label(account.name, login.email),
+                sessionId: begun.sessionId,
+                detail: { left: await secondFactors.recoveryCodesLeft(login.id, change.trx) },
+              },
+            ]);
+          }
+          return begun;
+        });
+      } catch (err) {
+        if (err instanceof ProofRefused) return wrong();
+        throw err;
+      }
+      await guard.succeeded(verdict);
+      return signedIn(workspace, login, account, started, { authMethod: proof.method, restriction: null });
     },
 
     async signOut(ctx: SessionContext, ip: string): Promise<void> {
@@ -165,7 +294,10 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
       if (!workspace || !login || !target) throw new ApiError('not_found');
       const { ip } = client;
       if (!allowed(workspace.ip_allowlist, ip)) throw new ApiError('ip_not_allowed');
-      const prepared = await sessions.prepareStart({ workspace, login, account: target, ip, userAgent: client.userAgent });
+      // The new session is authenticated as the current one was; it is limited to enrolment when
+      // the linked account's role requires a second factor this login still lacks.
+      const restriction = (await secondFactors.demandOf(workspace, login.id, target.role)) === 'enrol' ? ('second_factor_enrolment' as const) : null;
+      const prepared = await sessions.prepareStart({ workspace, login, account: target, ip, userAgent: client.userAgent, method: ctx.session.authMethod, restriction });
       const actor = actorOf(ctx, ip);
       // The new session, the end of the old one and the audit rows commit together (rule 8).
       const started = await sessions.change(async (change) => {
@@ -186,11 +318,12 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
         return begun;
       });
       return {
+        kind: 'signed_in',
         token: started.token,
         maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
         body: {
           account: { id: target.id, name: target.name, email: login.email, role: target.role, isPrimary: target.is_primary === 1 },
-          session: { id: started.sessionId, flags: started.flags },
+          session: { id: started.sessionId, flags: started.flags, authMethod: ctx.session.authMethod, restriction },
         },
       };
     },
@@ -241,9 +374,9 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
       return { endedSessions, device: await devices.issue({ id: login.id, password_hash: hash }) };
     },
 
-    /** Deletes failure counters nobody needs any more (the background sweep); returns how many. */
-    pruneFailures(): Promise<number> {
-      return guard.prune();
+    /** Deletes failure counters and sign-in challenges nobody needs any more (the background sweep); returns how many. */
+    async pruneFailures(): Promise<number> {
+      return (await guard.prune()) + (await challenges.pruneChallenges(clock.now()));
     },
   };
 }

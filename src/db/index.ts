@@ -10,6 +10,7 @@ import * as integrations from './migrations/0007_integrations.js';
 import * as tokens from './migrations/0009_tokens.js';
 import * as webhooks from './migrations/0010_webhooks.js';
 import * as loginGuard from './migrations/0011_login_guard.js';
+import * as twoFactor from './migrations/0012_two_factor.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
 export type { Db } from './types.js';
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0009_tokens': tokens,
   '0010_webhooks': webhooks,
   '0011_login_guard': loginGuard,
+  '0012_two_factor': twoFactor,
 };
 
 async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {

@@ -18,6 +18,9 @@ export interface Schema {
   gatehouse_secrets: SecretRow;
   webhook_endpoints: WebhookEndpointRow;
   webhook_deliveries: WebhookDeliveryRow;
+  second_factors: SecondFactorRow;
+  recovery_codes: RecoveryCodeRow;
+  second_factor_challenges: SecondFactorChallengeRow;
 }
 
 export interface WorkspaceRow {
@@ -33,7 +36,16 @@ export interface WorkspaceRow {
   session_limit: number | null;
   /** JSON array of CIDRs; empty = every network allowed. */
   ip_allowlist: string;
+  /** Who must sign in with a second factor (migration 0012). */
+  second_factor_required: SecondFactorRequirement;
+  /** Days from when a role became required until its members without a factor are held to enrolment. */
+  second_factor_grace_days: number;
+  /** When administrators, and agents, became required to have a second factor; null while they are not. */
+  second_factor_admins_since: number | null;
+  second_factor_agents_since: number | null;
 }
+
+export type SecondFactorRequirement = 'none' | 'admins' | 'agents' | 'everyone';
 
 export interface LoginRow {
   id: string;
@@ -84,7 +96,14 @@ export interface SessionRow {
   end_reason: string | null;
   /** Account that ended it; null when the system did (timeouts, sweep). */
   ended_by: string | null;
+  /** How it was authenticated (migration 0012). */
+  auth_method: AuthMethod;
+  /** `second_factor_enrolment`: it reaches nothing but enrolment until the login enrols; null: a full session. */
+  restriction: SessionRestriction | null;
 }
+
+export type AuthMethod = 'password' | 'password+totp' | 'recovery_code';
+export type SessionRestriction = 'second_factor_enrolment';
 
 export interface AuditEventRow {
   id: Generated<number>;
@@ -208,4 +227,42 @@ export interface WebhookDeliveryRow {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+}
+
+/** A login's authenticator-app factor (migration 0012). */
+export interface SecondFactorRow {
+  login_id: string;
+  workspace_id: string;
+  kind: 'totp';
+  /** The TOTP secret sealed with AES-256-GCM (src/lib/sealed.ts); null after a reset. */
+  secret: string | null;
+  created_at: number;
+  /** Null while enrolment waits for its first code. */
+  confirmed_at: number | null;
+  /** The last 30-second step a code was accepted for: a code of that step or an earlier one is refused. */
+  last_used_step: number | null;
+  /** Set by an administrator's reset: the login must enrol again at its next sign-in. */
+  reset_at: number | null;
+}
+
+/** One single-use recovery code of a login: only its SHA-256 is kept. */
+interface RecoveryCodeRow {
+  login_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** The step between a right password and a right code: bound to one login, account and workspace, used once. */
+export interface SecondFactorChallengeRow {
+  /** SHA-256 of the challenge's secret. */
+  token_hash: string;
+  workspace_id: string;
+  login_id: string;
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+  /** Wrong codes given for it; at the limit it is used up. */
+  attempts: number;
+  used_at: number | null;
 }

@@ -22,6 +22,11 @@ declare module 'fastify' {
     auth?: boolean;
     /** The route needs the console's own session: personal access tokens are refused (they never open the console). */
     sessionOnly?: boolean;
+    /**
+     * A session limited to enrolling a second factor may call it (who am I, enrolment, sign-out);
+     * on every other route such a session is refused with 403 `second_factor_required`.
+     */
+    duringEnrolment?: boolean;
   }
 }
 
@@ -76,8 +81,11 @@ export function installAuth(app: FastifyInstance, { authenticate, authenticateBe
   app.addHook('onRequest', (request, _reply, done) => {
     done(isCrossSite(request, allowedOrigins) ? new ApiError('cross_site_request') : undefined);
   });
-  const admit = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, result: AuthResult): void => {
+  const admit = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, result: AuthResult, duringEnrolment: boolean): void => {
     if (result.kind === 'active') {
+      // The workspace requires a second factor this login does not have: its session reaches
+      // enrolment and nothing else until it enrols (issue 16).
+      if (result.ctx.session.restriction !== null && !duringEnrolment) return done(new ApiError('second_factor_required'));
       request.ctx = result.ctx;
       return done();
     }
@@ -105,7 +113,7 @@ export function installAuth(app: FastifyInstance, { authenticate, authenticateBe
   // Most checks answer synchronously (a cached row): those run on without a promise. The cookie
   // comes first: a browser's request is the console's, whatever else it carries.
   const resolve =
-    (tokens: boolean): onRequestHookHandler =>
+    (tokens: boolean, duringEnrolment: boolean): onRequestHookHandler =>
     (request, reply, done) => {
       const token = cookie.read(request);
       if (!token) {
@@ -117,14 +125,26 @@ export function installAuth(app: FastifyInstance, { authenticate, authenticateBe
         return done(new ApiError('unauthenticated', bearer && !tokens ? 'Sign in to the console: access tokens cannot do this.' : undefined));
       }
       const result = authenticate(token);
-      if (result instanceof Promise) result.then((r) => admit(request, reply, done, r), done);
-      else admit(request, reply, done, result);
+      if (result instanceof Promise) result.then((r) => admit(request, reply, done, r, duringEnrolment), done);
+      else admit(request, reply, done, result, duringEnrolment);
     };
-  const withTokens = resolve(true);
-  const sessionOnly = resolve(false);
+  const hooks = {
+    withTokens: resolve(true, false),
+    sessionOnly: resolve(false, false),
+    withTokensDuringEnrolment: resolve(true, true),
+    sessionOnlyDuringEnrolment: resolve(false, true),
+  };
   app.addHook('onRoute', (route) => {
     if (!route.config?.auth) return;
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-    route.onRequest = [route.config.sessionOnly ? sessionOnly : withTokens, ...own];
+    const enrolment = route.config.duringEnrolment === true;
+    const hook = route.config.sessionOnly
+      ? enrolment
+        ? hooks.sessionOnlyDuringEnrolment
+        : hooks.sessionOnly
+      : enrolment
+        ? hooks.withTokensDuringEnrolment
+        : hooks.withTokens;
+    route.onRequest = [hook, ...own];
   });
 }

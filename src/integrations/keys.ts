@@ -107,7 +107,9 @@ export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps)
         if (!key.allows(input.ip)) return INACTIVE;
       }
       const result = await sessions.authenticate(input.token, key.workspaceId);
-      if (result.kind !== 'active') return INACTIVE;
+      // A session limited to two-factor enrolment reaches nothing but enrolment here, and no
+      // other app may take it for a signed-in person either.
+      if (result.kind !== 'active' || result.ctx.session.restriction !== null) return INACTIVE;
       const { session, account, workspace } = result.ctx;
       const idleMinutes = session.role === 'admin' ? ADMIN_IDLE_MINUTES : workspace.agentIdleMinutes;
       const exp = Math.min(session.createdAt + workspace.absoluteLifetimeMinutes * MINUTE, session.lastSeenAt + idleMinutes * MINUTE);

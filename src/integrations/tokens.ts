@@ -38,6 +38,9 @@ function toContext(row: TokenContextRow): SessionContext {
       lastSeenAt: row.last_used_at ?? row.created_at,
       ip: row.last_used_ip ?? '',
       userAgent: '',
+      // A token is its own credential: it is never limited to enrolment (it cannot enrol either).
+      authMethod: 'password',
+      restriction: null,
     },
     account: { id: row.account_id, name: row.account_name, email: row.email, role: row.role, isPrimary: row.is_primary === 1, grants: parseList(row.grants) },
     workspace: {

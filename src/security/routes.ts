@@ -5,17 +5,23 @@ import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
-import { BOUNDS, type SecuritySettingsService } from './service.js';
+import { BOUNDS, SECOND_FACTOR_REQUIREMENTS, type SecuritySettingsService } from './service.js';
 
 const settingsSchema = {
   title: 'SecuritySettings',
   type: 'object',
-  required: ['agentIdleMinutes', 'absoluteLifetimeMinutes', 'sessionLimit', 'ipAllowlist'],
+  required: ['agentIdleMinutes', 'absoluteLifetimeMinutes', 'sessionLimit', 'ipAllowlist', 'requireSecondFactor', 'secondFactorGraceDays'],
   properties: {
     agentIdleMinutes: { type: 'integer' },
     absoluteLifetimeMinutes: { type: 'integer' },
     sessionLimit: { type: ['integer', 'null'] },
     ipAllowlist: { type: 'array', items: { type: 'string' } },
+    requireSecondFactor: {
+      type: 'string',
+      enum: SECOND_FACTOR_REQUIREMENTS,
+      description: 'Who must sign in with a second factor: nobody, administrators, agents, or everyone.',
+    },
+    secondFactorGraceDays: { type: 'integer', description: 'Days from when the requirement reaches a role until its members without a factor are held to enrolment.' },
   },
 } as const;
 
@@ -27,6 +33,8 @@ const patchBody = {
     absoluteLifetimeMinutes: { type: 'integer', ...BOUNDS.absoluteLifetimeMinutes },
     sessionLimit: { anyOf: [{ type: 'null' }, { type: 'integer', ...BOUNDS.sessionLimit }] },
     ipAllowlist: { type: 'array', maxItems: BOUNDS.ipAllowlistEntries, items: { type: 'string', minLength: 1, maxLength: 64 } },
+    requireSecondFactor: { type: 'string', enum: SECOND_FACTOR_REQUIREMENTS },
+    secondFactorGraceDays: { type: 'integer', ...BOUNDS.secondFactorGraceDays },
     dryRun: { type: 'boolean' },
     confirmSelfLockout: { type: 'boolean' },
   },
@@ -70,14 +78,24 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
       config: { auth: true },
       schema: {
         operationId: 'getSecuritySettings',
-        summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list',
+        summary: 'Settings › Security: idle timeout, lifetime, session limit, IP allow list, two-factor requirement',
         tags,
         response: {
           200: {
             ...settingsSchema,
             title: 'SecuritySettingsView',
-            required: [...settingsSchema.required, 'callerIp'],
-            properties: { ...settingsSchema.properties, callerIp: { type: 'string', description: 'The address this request came from, as the server sees it.' } },
+            required: [...settingsSchema.required, 'callerIp', 'secondFactorEnforcedFrom'],
+            properties: {
+              ...settingsSchema.properties,
+              callerIp: { type: 'string', description: 'The address this request came from, as the server sees it.' },
+              secondFactorEnforcedFrom: {
+                type: 'object',
+                description:
+                  'From when administrators and agents without a second factor are held to enrolment at sign-in (the grace period ends); null where none is required.',
+                required: ['admins', 'agents'],
+                properties: { admins: { type: ['string', 'null'], format: 'date-time' }, agents: { type: ['string', 'null'], format: 'date-time' } },
+              },
+            },
           },
         },
       },

@@ -3,10 +3,10 @@ import type { SessionContext } from '../access/context.js';
 import { allowListMatcher, parseCidr } from '../access/ip-allowlist.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
-import type { WorkspaceRow } from '../db/schema.js';
+import type { Role, SecondFactorRequirement, WorkspaceRow } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
+import { DAY, iso, type Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
 import { countriesNamed } from '../sessions/present.js';
@@ -19,6 +19,8 @@ export type SecuritySettings = {
   absoluteLifetimeMinutes: number;
   sessionLimit: number | null;
   ipAllowlist: string[];
+  requireSecondFactor: SecondFactorRequirement;
+  secondFactorGraceDays: number;
 };
 
 export interface SettingsPatch {
@@ -26,6 +28,8 @@ export interface SettingsPatch {
   absoluteLifetimeMinutes?: number;
   sessionLimit?: number | null;
   ipAllowlist?: string[];
+  requireSecondFactor?: SecondFactorRequirement;
+  secondFactorGraceDays?: number;
   dryRun?: boolean;
   confirmSelfLockout?: boolean;
 }
@@ -35,7 +39,26 @@ export const BOUNDS = {
   absoluteLifetimeMinutes: { minimum: 60, maximum: 90 * 24 * 60 },
   sessionLimit: { minimum: 1, maximum: 30 },
   ipAllowlistEntries: 500,
+  secondFactorGraceDays: { minimum: 0, maximum: 90 },
 } as const;
+
+export const SECOND_FACTOR_REQUIREMENTS = ['none', 'admins', 'agents', 'everyone'] as const satisfies readonly SecondFactorRequirement[];
+
+const requires = (setting: SecondFactorRequirement, role: Role) => setting === 'everyone' || setting === (role === 'admin' ? 'admins' : 'agents');
+
+/**
+ * From when accounts of `role` must sign in with a second factor (the moment the requirement
+ * reached their role plus the grace period), or null while it does not apply to them. Past it, a
+ * login without a factor gets a session limited to enrolment (src/auth/service.ts).
+ */
+export function secondFactorDeadline(
+  ws: Pick<WorkspaceRow, 'second_factor_required' | 'second_factor_grace_days' | 'second_factor_admins_since' | 'second_factor_agents_since'>,
+  role: Role,
+): number | null {
+  if (!requires(ws.second_factor_required, role)) return null;
+  const since = role === 'admin' ? ws.second_factor_admins_since : ws.second_factor_agents_since;
+  return since === null ? null : since + ws.second_factor_grace_days * DAY;
+}
 
 function settingsOf(ws: WorkspaceRow): SecuritySettings {
   return {
@@ -43,6 +66,8 @@ function settingsOf(ws: WorkspaceRow): SecuritySettings {
     absoluteLifetimeMinutes: ws.absolute_lifetime_minutes,
     sessionLimit: ws.session_limit,
     ipAllowlist: parseList(ws.ip_allowlist),
+    requireSecondFactor: ws.second_factor_required,
+    secondFactorGraceDays: ws.second_factor_grace_days,
   };
 }
 
@@ -92,7 +117,9 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
 
   return {
     async get(ctx: SessionContext) {
-      return settingsOf(await workspace(ctx));
+      const ws = await workspace(ctx);
+      const from = (role: Role) => iso(secondFactorDeadline(ws, role));
+      return { ...settingsOf(ws), secondFactorEnforcedFrom: { admins: from('admin'), agents: from('agent') } };
     },
 
     /** A page of the workspace's active sessions with their accounts, and the total. */
@@ -101,12 +128,15 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
     },
 
     async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {
-      const before = settingsOf(await workspace(ctx));
+      const ws = await workspace(ctx);
+      const before = settingsOf(ws);
       const next: SecuritySettings = {
         agentIdleMinutes: patch.agentIdleMinutes ?? before.agentIdleMinutes,
         absoluteLifetimeMinutes: patch.absoluteLifetimeMinutes ?? before.absoluteLifetimeMinutes,
         sessionLimit: patch.sessionLimit !== undefined ? patch.sessionLimit : before.sessionLimit,
         ipAllowlist: patch.ipAllowlist !== undefined ? normaliseAllowlist(patch.ipAllowlist) : before.ipAllowlist,
+        requireSecondFactor: patch.requireSecondFactor ?? before.requireSecondFactor,
+        secondFactorGraceDays: patch.secondFactorGraceDays ?? before.secondFactorGraceDays,
       };
       const listChanged = patch.ipAllowlist !== undefined;
       const preview = listChanged ? await outside(ctx, next.ipAllowlist) : [];
@@ -129,6 +159,10 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
       }
       if (Object.keys(changes).length === 0) return { settings: before, endedSessions: 0 };
 
+      // A role's grace period runs from when the requirement first reached it; a role it leaves
+      // forgets that moment, and starts a fresh grace period should it be required again.
+      const now = clock.now();
+      const since = (role: Role, was: number | null) => (requires(next.requireSecondFactor, role) ? (requires(before.requireSecondFactor, role) ? was : now) : null);
       // The settings, the sessions a new allow list ends and the audit rows commit together (rule 8).
       const endedSessions = await sessions.change(async ({ trx, end }) => {
         await trx
@@ -138,11 +172,15 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
             absolute_lifetime_minutes: next.absoluteLifetimeMinutes,
             session_limit: next.sessionLimit,
             ip_allowlist: JSON.stringify(next.ipAllowlist),
+            second_factor_required: next.requireSecondFactor,
+            second_factor_grace_days: next.secondFactorGraceDays,
+            second_factor_admins_since: since('admin', ws.second_factor_admins_since),
+            second_factor_agents_since: since('agent', ws.second_factor_agents_since),
           })
           .where('id', '=', ctx.workspace.id)
           .execute();
         await audit.record(trx, [
-          { workspaceId: ctx.workspace.id, at: clock.now(), type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } },
+          { workspaceId: ctx.workspace.id, at: now, type: 'settings.updated', actor, sessionId: ctx.session.id, detail: { section: 'security', changes } },
         ]);
         if (!('ipAllowlist' in changes)) return 0;
         // Recomputed inside the save: this set can only have shrunk (sessions that ended

@@ -29,6 +29,8 @@ function toContext(row: ContextRow): SessionContext {
       lastSeenAt: row.last_seen_at,
       ip: row.ip,
       userAgent: row.user_agent,
+      authMethod: row.auth_method,
+      restriction: row.restriction,
     },
     account: {
       id: row.account_id,

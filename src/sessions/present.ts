@@ -26,6 +26,7 @@ export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_
       label: locationLabel(row.ip, row.country, row.city),
     },
     flags: parseList(row.flags),
+    authMethod: row.auth_method,
     endedAt: iso(row.ended_at),
     endReason: row.end_reason,
     endedBy: row.ended_by ? { id: row.ended_by, name: row.ended_by_name ?? null } : null,
@@ -52,6 +53,7 @@ export const sessionSchema = {
     'deviceType',
     'location',
     'flags',
+    'authMethod',
     'endedAt',
     'endReason',
     'endedBy',
@@ -79,6 +81,11 @@ export const sessionSchema = {
       },
     },
     flags: { type: 'array', items: { type: 'string' } },
+    authMethod: {
+      type: 'string',
+      enum: ['password', 'password+totp', 'recovery_code'],
+      description: 'How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.',
+    },
     endedAt: { type: ['string', 'null'] },
     endReason: { type: ['string', 'null'] },
     endedBy: {

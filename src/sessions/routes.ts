@@ -31,8 +31,20 @@ const meResponse = {
     },
     session: {
       type: 'object',
-      required: ['id', 'startedAt', 'lastActiveAt', 'ip'],
-      properties: { id: { type: 'string' }, startedAt: { type: 'string' }, lastActiveAt: { type: 'string' }, ip: { type: 'string' } },
+      required: ['id', 'startedAt', 'lastActiveAt', 'ip', 'authMethod', 'restriction'],
+      properties: {
+        id: { type: 'string' },
+        startedAt: { type: 'string' },
+        lastActiveAt: { type: 'string' },
+        ip: { type: 'string' },
+        authMethod: { type: 'string', enum: ['password', 'password+totp', 'recovery_code'] },
+        restriction: {
+          type: ['string', 'null'],
+          enum: ['second_factor_enrolment', null],
+          description:
+            '`second_factor_enrolment`: this session reaches nothing but two-factor enrolment until the login enrols (every other call answers 403 `second_factor_required`).',
+        },
+      },
     },
     // A type list, not anyOf: the serializer then checks for null itself instead of running a
     // schema validator on every answer.
@@ -55,6 +67,8 @@ function meAnswer(ctx: SessionContext) {
       startedAt: iso(ctx.session.createdAt),
       lastActiveAt: iso(ctx.session.lastSeenAt),
       ip: ctx.session.ip,
+      authMethod: ctx.session.authMethod,
+      restriction: ctx.session.restriction,
     },
     linkedAccount: ctx.linked,
   };
@@ -75,7 +89,7 @@ export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { se
   fastify.get(
     '/api/me',
     {
-      config: { auth: true },
+      config: { auth: true, duringEnrolment: true },
       schema: { operationId: 'getMe', summary: 'The current account, its workspace, session and linked account', tags: ['me'], response: { 200: meResponse } },
     },
     (request, reply) => {

@@ -3,7 +3,7 @@ import type { AuthResult, SessionContext } from '../access/context.js';
 import { assertMayActOn, grantFor } from '../access/permissions.js';
 import type { AuditLog } from '../audit/service.js';
 import type { SessionWithEnder } from '../db/queries.js';
-import type { AccountRow, LoginRow, SessionRow, WorkspaceRow } from '../db/schema.js';
+import type { AccountRow, AuthMethod, LoginRow, SessionRestriction, SessionRow, WorkspaceRow } from '../db/schema.js';
 import type { Db, Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import { DAY, MINUTE, type Clock } from '../lib/clock.js';
@@ -21,6 +21,10 @@ interface StartInput {
   account: AccountRow;
   ip: string;
   userAgent: string;
+  /** How the sign-in was proven; `password` when left out. */
+  method?: AuthMethod;
+  /** A session limited to enrolling a second factor (the workspace requires one and the login has none). */
+  restriction?: SessionRestriction | null;
 }
 
 /** A sign-in read and worked out ahead of its transaction (device, location, flags, token). */
@@ -82,6 +86,8 @@ export interface SessionService {
   endById(ctx: SessionContext, actor: Actor, sessionId: string): Promise<number>;
   /** How many sessions are active, over every workspace. */
   countActive(): Promise<number>;
+  /** Inside the caller's transaction: the session's login has enrolled, so it is a full session now, authenticated by `method`. */
+  liftRestriction(executor: Executor, sessionId: string, method: AuthMethod): Promise<void>;
 }
 
 interface Deps {
@@ -127,7 +133,16 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
         targetAccountId: account.id,
         targetLabel: actor.label,
         sessionId: row.id,
-        detail: { role: account.role, browser: row.browser, os: row.os, country: row.country, city: row.city, flags },
+        detail: {
+          role: account.role,
+          method: row.auth_method,
+          browser: row.browser,
+          os: row.os,
+          country: row.country,
+          city: row.city,
+          flags,
+          ...(row.restriction ? { restriction: row.restriction } : {}),
+        },
       },
     ]);
     if (workspace.session_limit === null) return [];
@@ -188,6 +203,8 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
         ended_at: null,
         end_reason: null,
         ended_by: null,
+        auth_method: input.method ?? 'password',
+        restriction: input.restriction ?? null,
       };
       return { input, token, row, flags };
     },
@@ -302,6 +319,7 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
     },
 
     countActive: () => sessions.countActive(),
+    liftRestriction: (executor, sessionId, method) => sessions.liftRestriction(executor, sessionId, method),
   };
   return service;
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { chunk, IDS_PER_STATEMENT } from '../db/chunk.js';
 import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
 import type { Db, Executor } from '../db/types.js';
-import type { Role, SessionRow } from '../db/schema.js';
+import type { AuthMethod, Role, SessionRestriction, SessionRow } from '../db/schema.js';
 import { MINUTE } from '../lib/clock.js';
 import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type ExpiryKind } from './types.js';
 
@@ -19,6 +19,8 @@ export interface ContextRow {
   user_agent: string;
   ended_at: number | null;
   end_reason: string | null;
+  auth_method: AuthMethod;
+  restriction: SessionRestriction | null;
   account_name: string;
   is_primary: number;
   disabled: number;
@@ -36,7 +38,7 @@ export interface ContextRow {
 
 const CONTEXT_BY_TOKEN_HASH = `
   select s.id, s.workspace_id, s.account_id, s.login_id, s.role, s.created_at, s.last_seen_at,
-         s.ip, s.user_agent, s.ended_at, s.end_reason,
+         s.ip, s.user_agent, s.ended_at, s.end_reason, s.auth_method, s.restriction,
          a.name as account_name, a.is_primary, a.disabled, a.grants,
          l.email,
          w.slug as workspace_slug, w.name as workspace_name, w.agent_idle_minutes, w.absolute_lifetime_minutes,
@@ -79,6 +81,8 @@ export interface SessionStore {
   activeForAccount(accountId: string, executor?: Executor): Promise<Pick<SessionRow, 'id' | 'created_at'>[]>;
   /** How many sessions are active, over every workspace (a gauge for operators). */
   countActive(): Promise<number>;
+  /** Lifts an active session's restriction once its login has enrolled, recording how it now stands authenticated. */
+  liftRestriction(executor: Executor, sessionId: string, method: AuthMethod): Promise<void>;
   /** One session with its account's primary flag; another workspace's id finds nothing. */
   sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
 }
@@ -182,6 +186,10 @@ export function createSessionStore(db: Db): SessionStore {
         .where('ended_at', 'is', null)
         .executeTakeFirst();
       return Number(row?.n ?? 0);
+    },
+
+    liftRestriction: async (executor, sessionId, method) => {
+      await executor.updateTable('sessions').set({ restriction: null, auth_method: method }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
     },
 
     sessionById: (workspaceId, sessionId) =>

@@ -12,6 +12,7 @@ export const END_REASONS = [
   'ip_not_allowed',
   'session_limit',
   'switched',
+  'factors_reset',
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -64,4 +65,5 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   ip_not_allowed: 'Your network is no longer allowed by the workspace’s IP rules.',
   session_limit: 'You signed in elsewhere, past the workspace’s limit of sessions per account.',
   switched: 'You switched to your linked account.',
+  factors_reset: 'An administrator reset your two-factor sign-in. Sign in again and set it up anew.',
 };

@@ -59,6 +59,8 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
         flags: '[]',
         ended_at: null,
         end_reason: null,
+        auth_method: 'password',
+        restriction: null,
         ended_by: null,
         ...overrides,
       };

@@ -10,11 +10,13 @@ import { AgentWorkspace } from './screens/AgentWorkspace';
 import { AuditLog } from './screens/AuditLog';
 import { AuthorizedApps } from './screens/AuthorizedApps';
 import { IntegrationsPage } from './screens/Integrations';
+import { EnrolRequired } from './screens/EnrolRequired';
 import { MySessions } from './screens/MySessions';
 import { ProfilePage } from './screens/Profile';
 import { SecuritySettingsPage } from './screens/SecuritySettings';
 import { SignIn } from './screens/SignIn';
 import { TeamPage } from './screens/Team';
+import { TwoFactorPage } from './screens/TwoFactor';
 import { ToastProvider } from './toast';
 import type { Grant, Me } from './types';
 
@@ -40,6 +42,7 @@ const TITLES: Record<string, string> = {
   '/audit': 'Audit log',
   '/account/sessions': 'My sessions',
   '/account/authorized-apps': 'Authorized apps',
+  '/account/two-factor': 'Two-factor sign-in',
 };
 
 function Pages() {
@@ -59,6 +62,8 @@ function Pages() {
 
   if (loading) return <div className="boot" aria-busy="true" aria-label="Loading Gatehouse" />;
   if (!me) return path === '/sign-in' ? <SignIn /> : null;
+  // Limited to enrolment: nothing else would answer (403 second_factor_required), so nothing else is shown.
+  if (me.session.restriction === 'second_factor_enrolment') return <EnrolRequired />;
   return (
     <LiveConnection sessionId={me.session.id} onEnded={(event) => sessionEnded(event.reason, event.message)}>
       <Layout>{route(me, path)}</Layout>
@@ -90,6 +95,8 @@ function route(me: Me, path: string): ReactNode {
       return <MySessions />;
     case '/account/authorized-apps':
       return <AuthorizedApps />;
+    case '/account/two-factor':
+      return <TwoFactorPage />;
     case '/':
     case '/sign-in':
       return null;

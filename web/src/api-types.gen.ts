@@ -46,8 +46,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in to one account of a login and receive the session cookie */
+        /** Sign in to one account of a login and receive the session cookie, or a challenge for the second factor */
         post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish a sign-in with an authenticator code or a recovery code, and receive the session cookie */
+        post: operations["signInSecondFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,6 +116,91 @@ export interface paths {
         put?: never;
         /** Change the login's password, ending its other sessions */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether two-factor sign-in is set up for this login, and whether the workspace requires it */
+        get: operations["getMySecondFactor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up an authenticator app: a new secret, its otpauth:// URI and QR code */
+        post: operations["startTotpEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the authenticator app with a current code; answers the ten recovery codes, once */
+        post: operations["confirmTotpEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the login's authenticator app and recovery codes, proven with the password or a current code */
+        post: operations["removeMySecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/team/accounts/{id}/reset-second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset an account's two-factor sign-in: its login's sessions end and its next sign-in enrols again */
+        post: operations["resetSecondFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -285,7 +387,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Settings › Security: idle timeout, lifetime, session limit, IP allow list */
+        /** Settings › Security: idle timeout, lifetime, session limit, IP allow list, two-factor requirement */
         get: operations["getSecuritySettings"];
         put?: never;
         post?: never;
@@ -781,6 +883,13 @@ export interface components {
                 startedAt: string;
                 lastActiveAt: string;
                 ip: string;
+                /** @enum {string} */
+                authMethod: "password" | "password+totp" | "recovery_code";
+                /**
+                 * @description `second_factor_enrolment`: this session reaches nothing but two-factor enrolment until the login enrols (every other call answers 403 `second_factor_required`).
+                 * @enum {string|null}
+                 */
+                restriction: "second_factor_enrolment" | null;
             };
             linkedAccount: components["schemas"]["AccountRef"] | null;
         };
@@ -800,12 +909,65 @@ export interface components {
             linkedAccount: components["schemas"]["Account"] | null;
             linkedSessions: components["schemas"]["Session"][];
         };
+        /** RecoveryCodes */
+        RecoveryCodes: {
+            /** @description Ten single-use codes; shown this once, only their hashes are kept. */
+            recoveryCodes: string[];
+        };
+        /** SecondFactorChallenge */
+        SecondFactorChallenge: {
+            /** @enum {string} */
+            next: "second_factor";
+            /** @description Send it to POST /api/auth/login/second-factor with a code within 5 minutes; it works once. */
+            challenge: string;
+            /** Format: date-time */
+            expiresAt: string;
+            methods: ("totp" | "recovery_code")[];
+        };
+        /** SecondFactorEnrolment */
+        SecondFactorEnrolment: {
+            /** @description The key in base32, for typing into the app by hand. Shown until enrolment is confirmed, never after. */
+            secret: string;
+            /** @description The otpauth:// URI (SHA-1, 6 digits, 30 s). */
+            uri: string;
+            /** @description The URI as a QR code, an SVG document made by the server. */
+            qrSvg: string;
+            /**
+             * Format: date-time
+             * @description Confirm before this, or start again.
+             */
+            expiresAt: string;
+        };
+        /** SecondFactorStatus */
+        SecondFactorStatus: {
+            /** @description An authenticator app is set up for this login. */
+            enrolled: boolean;
+            /** Format: date-time */
+            enrolledAt: string | null;
+            recoveryCodesLeft: number;
+            /** @description The workspace requires a second factor of this account’s role. */
+            required: boolean;
+            /**
+             * Format: date-time
+             * @description When the grace period ends: sign-ins without a factor are then limited to enrolment.
+             */
+            requiredFrom: string | null;
+            /** @description This session is limited to enrolment until the login enrols. */
+            mustEnrol: boolean;
+        };
         /** SecuritySettings */
         SecuritySettings: {
             agentIdleMinutes: number;
             absoluteLifetimeMinutes: number;
             sessionLimit: number | null;
             ipAllowlist: string[];
+            /**
+             * @description Who must sign in with a second factor: nobody, administrators, agents, or everyone.
+             * @enum {string}
+             */
+            requireSecondFactor: "none" | "admins" | "agents" | "everyone";
+            /** @description Days from when the requirement reaches a role until its members without a factor are held to enrolment. */
+            secondFactorGraceDays: number;
         };
         /** SecuritySettingsChange */
         SecuritySettingsChange: {
@@ -821,8 +983,22 @@ export interface components {
             absoluteLifetimeMinutes: number;
             sessionLimit: number | null;
             ipAllowlist: string[];
+            /**
+             * @description Who must sign in with a second factor: nobody, administrators, agents, or everyone.
+             * @enum {string}
+             */
+            requireSecondFactor: "none" | "admins" | "agents" | "everyone";
+            /** @description Days from when the requirement reaches a role until its members without a factor are held to enrolment. */
+            secondFactorGraceDays: number;
             /** @description The address this request came from, as the server sees it. */
             callerIp: string;
+            /** @description From when administrators and agents without a second factor are held to enrolment at sign-in (the grace period ends); null where none is required. */
+            secondFactorEnforcedFrom: {
+                /** Format: date-time */
+                admins: string | null;
+                /** Format: date-time */
+                agents: string | null;
+            };
         };
         /** ServiceKey */
         ServiceKey: {
@@ -873,6 +1049,11 @@ export interface components {
                 label: string;
             };
             flags: string[];
+            /**
+             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.
+             * @enum {string}
+             */
+            authMethod: "password" | "password+totp" | "recovery_code";
             endedAt: string | null;
             endReason: string | null;
             endedBy: {
@@ -894,6 +1075,13 @@ export interface components {
             session: {
                 id: string;
                 flags: string[];
+                /** @enum {string} */
+                authMethod: "password" | "password+totp" | "recovery_code";
+                /**
+                 * @description `second_factor_enrolment`: the session reaches only two-factor enrolment until the login enrols.
+                 * @enum {string|null}
+                 */
+                restriction: "second_factor_enrolment" | null;
             };
         };
         /** TeamList */
@@ -930,6 +1118,11 @@ export interface components {
                 label: string;
             };
             flags: string[];
+            /**
+             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.
+             * @enum {string}
+             */
+            authMethod: "password" | "password+totp" | "recovery_code";
             endedAt: string | null;
             endReason: string | null;
             endedBy: {
@@ -1046,6 +1239,54 @@ export interface operations {
                     password: string;
                     /** @enum {string} */
                     account?: "agent" | "admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in (the cookie is set), or, for a login with a second factor, a challenge for the second step (no cookie) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"] | components["schemas"]["SecondFactorChallenge"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signInSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challenge: string;
+                    /** @description The 6 digits the authenticator app shows now. */
+                    code?: string;
+                    /** @description One of the recovery codes shown at enrolment (each works once). */
+                    recoveryCode?: string;
                 };
             };
         };
@@ -1243,6 +1484,311 @@ export interface operations {
             };
             /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMySecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startTotpEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorEnrolment"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmTotpEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeMySecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password?: string;
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resetSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many sessions this ended. */
+                        ended: number;
+                    };
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id in this workspace (not_found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2184,6 +2730,9 @@ export interface operations {
                     absoluteLifetimeMinutes?: number;
                     sessionLimit?: null | number;
                     ipAllowlist?: string[];
+                    /** @enum {string} */
+                    requireSecondFactor?: "none" | "admins" | "agents" | "everyone";
+                    secondFactorGraceDays?: number;
                     dryRun?: boolean;
                     confirmSelfLockout?: boolean;
                 };
@@ -2306,7 +2855,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered. */
+                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used. */
                 type?: string;
                 q?: string;
                 from?: string;
@@ -2373,7 +2922,7 @@ export interface operations {
     exportAuditCsv: {
         parameters: {
             query?: {
-                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered. */
+                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used. */
                 type?: string;
                 q?: string;
                 from?: string;

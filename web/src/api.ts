@@ -8,6 +8,9 @@ import type {
   Me,
   Profile,
   Role,
+  SecondFactorChallenge,
+  SecondFactorEnrolment,
+  SecondFactorStatus,
   SecurityPatch,
   SecurityPatchResult,
   SecuritySettings,
@@ -94,7 +97,13 @@ export interface AuditFilter {
 }
 
 export const api = {
-  login: (body: { workspace: string; email: string; password: string; account?: Role }) => request<SignedIn>('POST', '/api/auth/login', body),
+  login: (body: { workspace: string; email: string; password: string; account?: Role }) => request<SignedIn | SecondFactorChallenge>('POST', '/api/auth/login', body),
+  loginSecondFactor: (body: { challenge: string; code?: string; recoveryCode?: string }) => request<SignedIn>('POST', '/api/auth/login/second-factor', body),
+  mySecondFactor: () => request<SecondFactorStatus>('GET', '/api/me/second-factor'),
+  startTotp: () => request<SecondFactorEnrolment>('POST', '/api/me/second-factor/totp'),
+  confirmTotp: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/me/second-factor/totp/confirm', { code }),
+  removeSecondFactor: (proof: { password: string } | { code: string }) => request<void>('POST', '/api/me/second-factor/remove', proof),
+  resetSecondFactor: (accountId: string) => request<{ ended: number }>('POST', `/api/team/accounts/${encodeURIComponent(accountId)}/reset-second-factor`),
   logout: () => request<void>('POST', '/api/auth/logout'),
   switchTo: (account: Role) => request<SignedIn>('POST', '/api/auth/switch', { account }),
   changePassword: (current: string, next: string) => request<{ endedSessions: number }>('POST', '/api/auth/password', { current, next }),

@@ -53,7 +53,19 @@ const END_REASON_LABEL: Record<string, string> = {
   ip_not_allowed: 'Outside the allowed networks',
   session_limit: 'Session limit',
   switched: 'Switched account',
+  factors_reset: 'Two-factor sign-in reset',
 };
+
+const AUTH_METHOD_LABEL: Record<string, string> = {
+  password: 'Password',
+  'password+totp': 'Password and authenticator app',
+  recovery_code: 'Password and recovery code',
+};
+
+/** How a session was authenticated, in words. */
+export function authMethodLabel(method: string): string {
+  return AUTH_METHOD_LABEL[method] ?? method;
+}
 
 export function endReasonLabel(reason: string | null): string {
   return reason ? (END_REASON_LABEL[reason] ?? reason.replaceAll('_', ' ')) : '';

@@ -29,6 +29,10 @@ export type AccountRef = Schemas['AccountRef'];
 export type Account = Schemas['Account'];
 export type Me = Schemas['Me'];
 export type SignedIn = Schemas['SignedIn'];
+/** A right password for a login with a second factor: the challenge for the second step. */
+export type SecondFactorChallenge = Schemas['SecondFactorChallenge'];
+export type SecondFactorStatus = Schemas['SecondFactorStatus'];
+export type SecondFactorEnrolment = Schemas['SecondFactorEnrolment'];
 export type TeamList = Schemas['TeamList'];
 export type Profile = Schemas['Profile'];
 /** One account's outcome in a bulk end: the generated shape, narrowed by its status. */

@@ -1,6 +1,6 @@
 import * as Dropdown from '@radix-ui/react-dropdown-menu';
 import { useState, type ReactNode } from 'react';
-import { AppWindow, ChevronDown, Headset, History, LogOut, Menu, Plug, ScrollText, ShieldCheck, UserCog, Users, X } from 'lucide-react';
+import { AppWindow, ChevronDown, Headset, History, LogOut, Menu, Plug, ScrollText, ShieldCheck, Smartphone, UserCog, Users, X } from 'lucide-react';
 import { can, useAuth, useMe } from '../auth';
 import { Link, navigate, useLocation } from '../router';
 import type { Me } from '../types';
@@ -25,6 +25,7 @@ function navItems(me: Me): NavItem[] {
   if (can(me, 'audit')) items.push({ href: '/audit', label: 'Audit log', icon: <ScrollText size={16} aria-hidden /> });
   items.push({ href: '/account/sessions', label: 'Sessions', section: 'My account', icon: <History size={16} aria-hidden /> });
   items.push({ href: '/account/authorized-apps', label: 'Authorized apps', section: 'My account', icon: <AppWindow size={16} aria-hidden /> });
+  items.push({ href: '/account/two-factor', label: 'Two-factor', section: 'My account', icon: <Smartphone size={16} aria-hidden /> });
   return items;
 }
 

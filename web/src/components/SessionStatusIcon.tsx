@@ -1,5 +1,5 @@
 import { Lock, MonitorCheck, MonitorX } from 'lucide-react';
-import { deviceLabel, exactTime, relativeTime } from '../format';
+import { authMethodLabel, deviceLabel, exactTime, relativeTime } from '../format';
 import type { Account } from '../types';
 import { Tip } from './Tip';
 
@@ -76,6 +76,8 @@ function SessionsTooltip({ account, hint }: { account: Account; hint: string | u
           <dd>{s.location.label}</dd>
           <dt>Last activity</dt>
           <dd>{relativeTime(s.lastActiveAt)}</dd>
+          <dt>Signed in with</dt>
+          <dd>{authMethodLabel(s.authMethod)}</dd>
         </dl>
       ))}
       {hint ? <div className="session-tip-hint">{hint}</div> : null}

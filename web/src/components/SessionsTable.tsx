@@ -1,5 +1,5 @@
 import { Laptop, Smartphone, Tablet } from 'lucide-react';
-import { deviceLabel, endReasonLabel } from '../format';
+import { authMethodLabel, deviceLabel, endReasonLabel } from '../format';
 import type { Session } from '../types';
 import { RelativeTime } from './RelativeTime';
 import { Badge } from './ui';
@@ -74,6 +74,9 @@ export function SessionsTable({ sessions, label, action }: Props) {
             </td>
             <td className="hide-sm" data-label="Signed in">
               <RelativeTime iso={s.startedAt} />
+              <span className="cell-sub" data-testid="auth-method">
+                {authMethodLabel(s.authMethod)}
+              </span>
             </td>
             {/* The true last activity, also for an ended session: when it ended is under Status. */}
             <td className="hide-sm" data-label="Last activity">

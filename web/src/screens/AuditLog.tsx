@@ -23,6 +23,10 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'key.revoked', label: 'Service key revoked', tone: 'warn' },
   { type: 'token.created', label: 'Access token made', tone: 'accent' },
   { type: 'token.revoked', label: 'Access token revoked', tone: 'warn' },
+  { type: 'second_factor.enrolled', label: 'Two-factor set up', tone: 'ok' },
+  { type: 'second_factor.removed', label: 'Two-factor removed', tone: 'warn' },
+  { type: 'second_factor.reset', label: 'Two-factor reset', tone: 'warn' },
+  { type: 'second_factor.recovery_code_used', label: 'Recovery code used', tone: 'warn' },
 ];
 
 function typeInfo(type: string) {

@@ -3,6 +3,7 @@ import { ArrowLeft, Ban, CheckCircle2, Link2, LogOut } from 'lucide-react';
 import { api } from '../api';
 import { can, useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ResetSecondFactor } from '../components/ResetSecondFactor';
 import { EndSessionsDialog } from '../components/EndSessionsDialog';
 import { RenameDialog } from '../components/RenameDialog';
 import { LastSeen, RelativeTime } from '../components/RelativeTime';
@@ -96,6 +97,9 @@ export function ProfilePage({ id }: { id: string }) {
             </button>
           ) : null}
           {can(me, grant) ? <RenameDialog account={account} refusedBy={protectedTarget ? 'protected-note' : undefined} onRenamed={renamed} /> : null}
+          {mayAct && (!account.linkedAccount || can(me, account.linkedAccount.role === 'agent' ? 'team.agents' : 'team.admins')) ? (
+            <ResetSecondFactor account={account} onReset={profile.reload} />
+          ) : null}
           {mayAct && account.id !== me.account.id ? (
             <button type="button" className={account.disabled ? 'btn' : 'btn btn-danger-outline'} onClick={() => setToggling(true)}>
               {account.disabled ? <CheckCircle2 size={15} aria-hidden /> : <Ban size={15} aria-hidden />}

@@ -3,10 +3,11 @@ import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, MonitorX, Search } from
 import { api, ApiError } from '../api';
 import { useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { SecondFactorSettings } from '../components/SecondFactorSettings';
 import { RelativeTime } from '../components/RelativeTime';
 import { DeviceIcon } from '../components/SessionsTable';
 import { Badge, EmptyState, ErrorBanner, PageHeader, ShowMore, SkeletonRows } from '../components/ui';
-import { deviceLabel, durationLabel, plural } from '../format';
+import { authMethodLabel, deviceLabel, durationLabel, plural } from '../format';
 import { invalidAllowlistEntries, parseAllowlist } from '../ipList';
 import { Link } from '../router';
 import { useToast } from '../toast';
@@ -32,7 +33,10 @@ export function SecuritySettingsPage() {
       <PageHeader title="Security" description="How long sessions last, where people may sign in from, and who is signed in right now." />
       <ErrorBanner error={settings.error} />
       {settings.data ? (
-        <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} />
+        <>
+          <SettingsForm current={settings.data} onSaved={(s) => settings.set(() => s)} />
+          <SecondFactorSettings current={settings.data} onSaved={settings.reload} key={`${settings.data.requireSecondFactor}-${settings.data.secondFactorGraceDays}`} />
+        </>
       ) : settings.loading ? (
         <div className="card pad">
           <SkeletonRows rows={4} columns={2} />
@@ -170,7 +174,7 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
     try {
       const result = await api.updateSecurity({ ...patch, ...(confirmSelfLockout ? { confirmSelfLockout: true } : {}) });
       // The change's answer does not repeat the caller's address: keep the one already shown.
-      onSaved({ ...result.settings, callerIp: current.callerIp });
+      onSaved({ ...result.settings, callerIp: current.callerIp, secondFactorEnforcedFrom: current.secondFactorEnforcedFrom });
       setPreviewed(null);
       toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
     } catch (err) {
@@ -415,6 +419,7 @@ function ActiveSessions() {
                   </td>
                   <td className="hide-sm" data-label="Signed in">
                     <RelativeTime iso={s.startedAt} />
+                    <span className="cell-sub">{authMethodLabel(s.authMethod)}</span>
                   </td>
                   <td className="hide-sm" data-label="Last activity">
                     <RelativeTime iso={s.lastActiveAt} />

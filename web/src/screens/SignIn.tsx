@@ -3,6 +3,7 @@ import { ArrowLeft, Headset, Info, ShieldCheck } from 'lucide-react';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { homeOf } from '../components/AccountSwitcher';
+import { SecondFactorStep } from '../components/SecondFactorStep';
 import { ErrorBanner } from '../components/ui';
 import { navigate } from '../router';
 import type { Role } from '../types';
@@ -61,19 +62,29 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [choices, setChoices] = useState<Choice[] | null>(null);
+  // A login with an authenticator app: the password was right, the code comes next.
+  const [challenge, setChallenge] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [secondsLeft, waitFor] = useCountdown();
+
+  const signedIn = async () => {
+    clearNotice();
+    const me = await refresh();
+    if (me) navigate(homeOf(me), { replace: true });
+  };
 
   const submit = async (account?: Role) => {
     setBusy(true);
     setError(null);
     try {
-      await api.login({ workspace: workspace.trim(), email: email.trim(), password, ...(account ? { account } : {}) });
+      const answer = await api.login({ workspace: workspace.trim(), email: email.trim(), password, ...(account ? { account } : {}) });
       localStorage.setItem(WORKSPACE_KEY, workspace.trim());
-      clearNotice();
-      const me = await refresh();
-      if (me) navigate(homeOf(me), { replace: true });
+      if ('next' in answer) {
+        setChallenge(answer.challenge);
+        return;
+      }
+      await signedIn();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'account_choice_required') {
         setChoices(
@@ -113,7 +124,17 @@ export function SignIn() {
           </span>
           <span className="auth-brand-name">Gatehouse</span>
         </div>
-        {choices ? (
+        {challenge ? (
+          <SecondFactorStep
+            challenge={challenge}
+            onSignedIn={signedIn}
+            onBack={() => {
+              setChallenge(null);
+              setChoices(null);
+              setPassword('');
+            }}
+          />
+        ) : choices ? (
           <section aria-labelledby="choose-title">
             <h1 id="choose-title" className="auth-title">
               Choose an account
