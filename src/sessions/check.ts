@@ -61,6 +61,13 @@ interface CheckDeps {
   clock: Clock;
   /** Ends a session found expired or disabled on the spot (with its audit row, told to every node). */
   endExpired(row: ContextRow, reason: EndReason): Promise<void>;
+  /** Counted here: checks answered from the cache, and checks that read the database (metrics). */
+  counts?: CheckCounts;
+}
+
+export interface CheckCounts {
+  cached: number;
+  read: number;
 }
 
 /**
@@ -69,7 +76,13 @@ interface CheckDeps {
  * starts here, so the answer comes synchronously when no database work is needed (a cached
  * row, no write due): no promise, no microtask.
  */
-export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDeps): (token: string, workspaceId?: string) => AuthResult | Promise<AuthResult> {
+export function createSessionCheck({
+  db,
+  sessions,
+  clock,
+  endExpired,
+  counts = { cached: 0, read: 0 },
+}: CheckDeps): (token: string, workspaceId?: string) => AuthResult | Promise<AuthResult> {
   const cache = createCheckCache();
 
   // A cache miss: read the row, and keep it only if nothing was written while it was read.
@@ -118,7 +131,11 @@ export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDep
     const tokenHash = hashToken(token);
     const stamp = db.stamp();
     const entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
-    if (!entry) return read(tokenHash, stamp, workspaceId);
+    if (!entry) {
+      counts.read++;
+      return read(tokenHash, stamp, workspaceId);
+    }
+    counts.cached++;
     return workspaceId === undefined || entry.row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
   };
 }
