@@ -32,7 +32,7 @@ function tableName(node: unknown): string {
 }
 
 /** Whether a statement may change what a cached check answers: a write to a table one reads. */
-export function movesCaches(query: CompiledQuery): boolean {
+function movesCaches(query: CompiledQuery): boolean {
   const node = query.query as OperationNode & { with?: { expressions: { expression: OperationNode }[] } };
   if (node.kind === 'RawNode') {
     // Raw statements (sql`…`) are judged by their text: only a plain select is a read.
