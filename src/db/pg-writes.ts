@@ -35,8 +35,11 @@ function tableName(node: unknown): string {
 function movesCaches(query: CompiledQuery): boolean {
   const node = query.query as OperationNode & { with?: { expressions: { expression: OperationNode }[] } };
   if (node.kind === 'RawNode') {
-    // Raw statements (sql`…`) are judged by their text: only a plain select is a read.
-    return !/^\s*select\b/i.test(query.sql) || /\b(insert|update|delete|merge|truncate)\b/i.test(query.sql);
+    // Raw statements (sql`…`, Db.run) are judged by their text: data changes count, a select
+    // that may hide one too; the rest (vacuum, analyze, schema changes, settings) change no row.
+    const text = query.sql;
+    if (/^\s*(insert|update|delete|merge|truncate)\b/i.test(text)) return true;
+    return /^\s*(select|with)\b/i.test(text) && /\b(insert|update|delete|merge)\b/i.test(text);
   }
   // A data-modifying common table expression makes any statement a write, to some table.
   if (node.with?.expressions.some((e) => WRITE_KINDS.has(e.expression.kind))) return true;

@@ -15,8 +15,9 @@ export interface CheckEntry {
  * while nothing has been written since it was read, so a cached row is what the database would
  * answer: an ended session, a disabled account or a revoked grant is seen on the very next
  * request when this process wrote it (every write moves the stamp before the writing call
- * returns), and within a millisecond when another connection to the SQLite file did. Where no
- * stamp exists (PostgreSQL, whose other nodes write unseen) nothing is ever cached.
+ * returns), and within a millisecond when another connection to the SQLite file did. On
+ * PostgreSQL the stamp exists only while the node's cache window is open (src/db/cache-window.ts):
+ * every change there moves it on every node before its call returns.
  */
 export interface CheckCache {
   /** The entry for `tokenHash` if it was read under `stamp`; an older one is dropped. */
