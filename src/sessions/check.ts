@@ -91,15 +91,23 @@ export function createSessionCheck({
     if (!row) return NONE;
     const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
     if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
-    return workspaceId === undefined || row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
+    return workspaceId === undefined || row.workspace_id === workspaceId ? settle(tokenHash, entry, null) : NONE;
   };
 
   // Judges a row: synchronous unless the session must be ended or its last activity written.
-  const settle = (tokenHash: string, entry: CheckEntry): AuthResult | Promise<AuthResult> => {
+  // `cached`: the stamp a cached entry was found under, null for a row just read.
+  const settle = (tokenHash: string, entry: CheckEntry, cached: number | null): AuthResult | Promise<AuthResult> => {
     const row = entry.row;
     if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
     const now = clock.now();
     const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
+    if (expired && cached !== null) {
+      // A session is ended only on a row just read: on PostgreSQL another node's last-activity
+      // writes (which keep the stamp) do not reach this node's cached row, so its idle time may
+      // only look expired here.
+      cache.delete(tokenHash);
+      return read(tokenHash, cached, entry.row.workspace_id);
+    }
     if (expired) return end(tokenHash, row, expired);
     if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) return touch(tokenHash, entry, now);
     return (entry.active ??= { kind: 'active', ctx: toContext(row) });
@@ -136,6 +144,6 @@ export function createSessionCheck({
       return read(tokenHash, stamp, workspaceId);
     }
     counts.cached++;
-    return workspaceId === undefined || entry.row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
+    return workspaceId === undefined || entry.row.workspace_id === workspaceId ? settle(tokenHash, entry, stamp) : NONE;
   };
 }
