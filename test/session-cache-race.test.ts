@@ -144,6 +144,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
   const judge = ({ answers, endedAt }: Awaited<ReturnType<typeof race>>) => {
     const after = answers.filter((x) => endedAt.has(x.session) && x.started > endedAt.get(x.session)!);
     const letThrough = after.filter((x) => x.status === 200);
+    console.info(`session-cache race: ${answers.length} answers, ${endedAt.size} sessions ended, ${after.length} answers to requests started after their end returned`);
     expect(letThrough, `${letThrough.length} requests started after their session's end returned were let through`).toEqual([]);
     // The race was run: sessions ended while they were being asked about, and asked about after.
     expect(endedAt.size).toBeGreaterThan(20);
@@ -156,6 +157,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
     const [hitsA, hitsB] = [await cacheHits(a), await cacheHits(b)];
     const result = await race([...Array(SESSIONS / 2).keys()], 20_000);
     judge(result);
+    console.info(`session-cache race: cache hits during the run: A ${(await cacheHits(a)) - hitsA}, B ${(await cacheHits(b)) - hitsB}`);
     // The cache answered on both nodes: without it this test would prove nothing.
     expect(await cacheHits(a)).toBeGreaterThan(hitsA);
     expect(await cacheHits(b)).toBeGreaterThan(hitsB);
@@ -179,6 +181,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
       killer,
     );
     judge(result);
+    console.info(`session-cache race: ${kills} listener connections killed; cache hits during the run: A ${(await cacheHits(a)) - hitsA}, B ${(await cacheHits(b)) - hitsB}`);
     expect(kills).toBeGreaterThan(4);
     expect(await cacheHits(a)).toBeGreaterThan(hitsA);
     expect(await cacheHits(b)).toBeGreaterThan(hitsB);

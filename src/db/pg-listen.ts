@@ -4,8 +4,6 @@ import { CACHE_CHANNEL } from './pg-writes.js';
 
 export interface CacheListenerOptions {
   url: string;
-  /** The pool heartbeats are sent on. */
-  pool: pg.Pool;
   nodeId: string;
   window: CacheWindow;
   /** A heartbeat is sent every half of it. */
@@ -14,11 +12,14 @@ export interface CacheListenerOptions {
 
 /**
  * Keeps a node's cache window (cache-window.ts) fed: a dedicated LISTEN connection on the cache
- * channel, which reconnects with back-off when it drops, and a heartbeat sent to itself through
- * the pool every `windowMs / 2`. While the listener is down, or its heartbeats come back late,
- * the window is shut and every check reads the database.
+ * channel, which reconnects with back-off when it drops, and a heartbeat this connection sends
+ * itself every `windowMs / 2` (a session hears its own notifications, after its commit, in commit
+ * order like any other). Not through the pool: a heartbeat queued behind a busy pool's reads
+ * would come back late and shut the window, sending more reads to the pool. While the listener
+ * is down, or its heartbeats come back late, the window is shut and every check reads the
+ * database.
  */
-export function listenForCacheChanges({ url, pool, nodeId, window, windowMs }: CacheListenerOptions): { close(): Promise<void> } {
+export function listenForCacheChanges({ url, nodeId, window, windowMs }: CacheListenerOptions): { close(): Promise<void> } {
   const beatPrefix = `h:${nodeId}:`;
   let client: pg.Client | null = null;
   let closed = false;
@@ -93,14 +94,15 @@ export function listenForCacheChanges({ url, pool, nodeId, window, windowMs }: C
   connect().catch(() => scheduleReconnect());
 
   // One heartbeat at a time: one that is slow to come back is waited for, and the window shuts
-  // meanwhile. synchronous_commit off: its commit needs no flush to disk, and its place in the
+  // meanwhile. The statement's answer may arrive before or after the notification; only the
+  // notification counts. synchronous_commit off: its commit needs no flush to disk, and its place in the
   // commit order, which is all the window relies on, is the same.
   let beating = false;
   const beat = () => {
     if (beating || client === null) return;
     beating = true;
     const seq = window.sending();
-    pool
+    client
       .query(`select set_config('synchronous_commit', 'off', true), pg_notify('${CACHE_CHANNEL}', $1)`, [`${beatPrefix}${seq}`])
       .catch(() => {})
       .finally(() => (beating = false));

@@ -60,7 +60,7 @@ export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUER
   // Every change that moves a cached answer notifies every node's cache inside its transaction
   // and returns windowMs after its commit (pg-writes.ts).
   const kysely = new Kysely<Schema>({ dialect: new NotifyingPostgresDialect({ pool }, { nodeId, committed: () => window.invalidate(), settleMs: windowMs }) });
-  const listener = windowMs > 0 ? listenForCacheChanges({ url, pool, nodeId, window, windowMs }) : null;
+  const listener = windowMs > 0 ? listenForCacheChanges({ url, nodeId, window, windowMs }) : null;
   const names = new Map<string, string>();
   const nameOf = (text: string): string => {
     let name = names.get(text);
