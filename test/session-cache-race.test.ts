@@ -36,6 +36,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
   let owner: string;
   const cookies: string[] = [];
   const ids: string[] = [];
+  const agentIds: string[] = [];
 
   beforeAll(async () => {
     buildServer();
@@ -53,13 +54,14 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
       now,
     });
     const agents = [];
-    for (let i = 0; i < 8; i++)
+    for (let i = 0; i < 9; i++)
       agents.push(await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: `Agent ${i}`, email: `agent${i}@acme.test`, passwordHash, now }));
     // Sessions written straight to the database (a sign-in each would spend seconds on argon2).
     const rows = [];
     for (let i = 0; i < SESSIONS; i++) {
       const token = newToken();
-      const agent = agents[i % agents.length]!;
+      // The ninth agent is kept out of the race, for the disable below.
+      const agent = agents[i % 8]!;
       cookies.push(`gatehouse_session=${token}`);
       ids.push(`ses_race${String(i).padStart(4, '0')}`);
       rows.push({
@@ -84,6 +86,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
         ended_by: null,
       });
     }
+    agentIds.push(...agents.map((x) => x.id));
     await db.kysely.insertInto('sessions').values(rows).execute();
     const env = { DATABASE_URL: database.url, SESSION_CACHE_WINDOW_MS: '50' };
     // One after the other: the first applies the migrations.
@@ -185,5 +188,40 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
     expect(kills).toBeGreaterThan(4);
     expect(await cacheHits(a)).toBeGreaterThan(hitsA);
     expect(await cacheHits(b)).toBeGreaterThan(hitsB);
+  }, 60_000);
+
+  it('refuses a disabled account on the other node once the disable returns, its row cached there', async () => {
+    const token = newToken();
+    const agent = agentIds[8]!;
+    const session = await db.kysely.selectFrom('sessions').selectAll().where('id', '=', ids[0]!).executeTakeFirstOrThrow();
+    await db.kysely
+      .insertInto('sessions')
+      .values({
+        ...session,
+        id: 'ses_disable',
+        token_hash: hashToken(token),
+        account_id: agent,
+        login_id: (await db.kysely.selectFrom('accounts').select('login_id').where('id', '=', agent).executeTakeFirstOrThrow()).login_id,
+        ended_at: null,
+        end_reason: null,
+        ended_by: null,
+      })
+      .execute();
+    const cookie = `gatehouse_session=${token}`;
+    // Read once, then answered from B's cache (the window may be shut for a moment on a loaded machine).
+    const hits = await cacheHits(b);
+    await expect
+      .poll(
+        async () => {
+          expect((await call(b.url, 'GET', '/api/me', { cookie })).status).toBe(200);
+          return cacheHits(b);
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(hits);
+    const disabled = await call(a.url, 'PATCH', `/api/team/accounts/${agent}`, { cookie: owner, body: { disabled: true } });
+    expect(disabled.status, JSON.stringify(disabled.json)).toBe(200);
+    const onB = await call(b.url, 'GET', '/api/me', { cookie });
+    expect(onB.status).toBe(401);
   }, 60_000);
 });
