@@ -19,6 +19,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the PostgreSQL session-check cache stamp
   const heard: string[] = [];
   let workspaceId: string;
   let accountId: string;
+  let loginId: string;
 
   beforeAll(async () => {
     database = await createPgDatabase();
@@ -34,6 +35,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the PostgreSQL session-check cache stamp
     });
     workspaceId = workspace.id;
     accountId = admin.id;
+    loginId = admin.login_id;
     listener = new pg.Client({ connectionString: database.url });
     await listener.connect();
     listener.on('notification', (m) => {
@@ -132,5 +134,52 @@ describe.skipIf(!inject('pgAdminUrl'))('the PostgreSQL session-check cache stamp
     await expect.poll(() => cached.stamp() !== null && cached.stamp() !== before, { timeout: 10_000 }).toBe(true);
     const again = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = 'gatehouse-listen-cache-stamp-test'`.execute(other.kysely);
     expect(again.rows.map((r) => r.pid)).not.toContain(rows[0]!.pid);
+  });
+
+  it('names the sessions an end changed, and leaves the stamp for them', async () => {
+    await other.kysely
+      .insertInto('sessions')
+      .values(
+        ['ses_n1', 'ses_n2'].map((id) => ({
+          id,
+          token_hash: id,
+          workspace_id: workspaceId,
+          account_id: accountId,
+          login_id: loginId,
+          role: 'admin' as const,
+          created_at: 1,
+          last_seen_at: 1,
+          ip: '203.0.113.1',
+          user_agent: 'x',
+          browser: 'x',
+          os: 'x',
+          device_type: 'desktop',
+          country: null,
+          city: null,
+          flags: '[]',
+          ended_at: null,
+          end_reason: null,
+          ended_by: null,
+        })),
+      )
+      .execute();
+    await expect.poll(() => cached.stamp(), { timeout: 10_000 }).not.toBeNull();
+    const named: string[][] = [];
+    const off = cached.onSessionsChanged((ids) => named.push([...ids]));
+    heard.length = 0;
+    const before = cached.stamp();
+    await other.kysely
+      .transaction()
+      .execute((trx) => trx.updateTable('sessions').set({ ended_at: 2, end_reason: 'ended_by_admin' }).where('id', 'in', ['ses_n1', 'ses_n2']).returning(['id']).execute());
+    await expect.poll(() => heard).toHaveLength(1);
+    expect(heard[0]!.startsWith('s:gatehouse:')).toBe(true);
+    expect(heard[0]!.slice('s:gatehouse:'.length).split(',').sort()).toEqual(['ses_n1', 'ses_n2']);
+    await expect.poll(() => named.flat().sort()).toEqual(['ses_n1', 'ses_n2']);
+    expect(cached.stamp() === null || cached.stamp() === before).toBe(true);
+    // Without the ids it returns, an update of sessions is a change to everything.
+    heard.length = 0;
+    await other.kysely.updateTable('sessions').set({ end_reason: 'signed_out' }).where('id', '=', 'ses_n1').execute();
+    await expect.poll(() => heard).toEqual(['i:gatehouse']);
+    off();
   });
 });

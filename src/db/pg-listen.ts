@@ -8,6 +8,8 @@ export interface CacheListenerOptions {
   window: CacheWindow;
   /** A heartbeat is sent every half of it. */
   windowMs: number;
+  /** A change that touched only these sessions' rows was heard. */
+  onSessions(ids: readonly string[]): void;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface CacheListenerOptions {
  * is down, or its heartbeats come back late, the window is shut and every check reads the
  * database.
  */
-export function listenForCacheChanges({ url, nodeId, window, windowMs }: CacheListenerOptions): { close(): Promise<void> } {
+export function listenForCacheChanges({ url, nodeId, window, windowMs, onSessions }: CacheListenerOptions): { close(): Promise<void> } {
   const beatPrefix = `h:${nodeId}:`;
   let client: pg.Client | null = null;
   let closed = false;
@@ -32,6 +34,9 @@ export function listenForCacheChanges({ url, nodeId, window, windowMs }: CacheLi
     if (payload.startsWith('h:')) {
       // Other nodes' heartbeats say nothing about this node's listener.
       if (payload.startsWith(beatPrefix)) window.heard(Number(payload.slice(beatPrefix.length)));
+    } else if (payload.startsWith('s:') && payload.indexOf(':', 2) > 0) {
+      // `s:<node>:<id>,<id>…`: only these sessions' rows changed (node names hold no colon).
+      onSessions(payload.slice(payload.indexOf(':', 2) + 1).split(','));
     } else {
       window.invalidate();
     }

@@ -51,11 +51,71 @@ function movesCaches(query: CompiledQuery): boolean {
 
 const changedRows = (result: QueryResult<unknown>) => result.numAffectedRows === undefined || result.numAffectedRows > 0n;
 
+/**
+ * What a transaction changed of cached answers: everything (`all`), or only the sessions it
+ * names. An update of the sessions table that returns the ids of the rows it changed (ending
+ * sessions) touches those sessions' cached rows and nothing else; any other change is `all`.
+ */
+export interface CacheChange {
+  all: boolean;
+  sessions: Set<string>;
+}
+
+const newChange = (): CacheChange => ({ all: false, sessions: new Set() });
+const isEmpty = (change: CacheChange) => !change.all && change.sessions.size === 0;
+
+/** Past this many sessions a change is announced as `all`: one notification, not dozens. */
+const MAX_NAMED_SESSIONS = 1000;
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
+const MAX_PAYLOAD = 7800;
+
+/** The ids of the sessions rows an update changed, when it says them (RETURNING id), else null. */
+function sessionIdsOf(query: CompiledQuery, result: QueryResult<unknown>): string[] | null {
+  const node = query.query as unknown as {
+    kind: string;
+    table?: unknown;
+    with?: unknown;
+    returning?: { selections: { selection: { kind: string; column?: { kind: string; column?: { name?: string } } } }[] };
+  };
+  if (node.kind !== 'UpdateQueryNode' || node.with || tableName(node.table) !== 'sessions') return null;
+  const returnsId = node.returning?.selections.some(
+    ({ selection }) => selection.kind === 'ReferenceNode' && selection.column?.kind === 'ColumnNode' && selection.column.column?.name === 'id',
+  );
+  const rows = result.rows as { id?: unknown }[];
+  if (!returnsId || BigInt(rows.length) !== result.numAffectedRows || !rows.every((r) => typeof r.id === 'string')) return null;
+  return rows.map((r) => r.id as string);
+}
+
+/** Adds what one statement changed to its transaction's change. */
+function note(change: CacheChange, query: CompiledQuery, result: QueryResult<unknown>): void {
+  if (!changedRows(result)) return;
+  const ids = change.all ? null : sessionIdsOf(query, result);
+  if (ids) for (const id of ids) change.sessions.add(id);
+  else change.all = true;
+  if (change.sessions.size > MAX_NAMED_SESSIONS) change.all = true;
+}
+
+/** The notifications of a change: `i:<node>` for everything, or `s:<node>:<id>,<id>…` in chunks. */
+function payloadsOf(change: CacheChange, nodeId: string): string[] {
+  if (change.all) return [`i:${nodeId}`];
+  const payloads: string[] = [];
+  let current = '';
+  for (const id of change.sessions) {
+    if (current && current.length + id.length + 1 > MAX_PAYLOAD) {
+      payloads.push(current);
+      current = '';
+    }
+    current = current ? `${current},${id}` : `s:${nodeId}:${id}`;
+  }
+  if (current) payloads.push(current);
+  return payloads;
+}
+
 export interface WriteHooks {
   /** What the notification carries (this node's name), for whoever reads the channel by hand. */
   nodeId: string;
   /** Called once a change that moves cached answers has committed (or may have). */
-  committed(): void;
+  committed(change: CacheChange): void;
   /** How long after such a commit the writing call may return, in milliseconds (0: at once). */
   settleMs: number;
 }
@@ -76,7 +136,8 @@ export function keepingCaches<T>(run: (move: () => void) => Promise<T>): Promise
   return keeping.run(state, () => run(() => (state.moved = true)));
 }
 
-const notification = (nodeId: string) => CompiledQuery.raw(`select pg_notify('${CACHE_CHANNEL}', $1)`, [`i:${nodeId}`]);
+const notification = (change: CacheChange, nodeId: string) =>
+  CompiledQuery.raw(`select pg_notify('${CACHE_CHANNEL}', p) from unnest($1::text[]) as p`, [payloadsOf(change, nodeId)]);
 
 const sleepUntil = async (until: number) => {
   // setTimeout counts whole milliseconds and may round down: wait until the clock says so.
@@ -85,8 +146,8 @@ const sleepUntil = async (until: number) => {
 
 /** One pooled connection, with what its open transaction has done and when its caller may go on. */
 class WatchedConnection implements DatabaseConnection {
-  /** The open transaction: whether it changed cached answers, and whether it keeps caches. */
-  tx: { dirty: boolean; keeps: Keeping | null } | null = null;
+  /** The open transaction: what it changed of cached answers, and whether it keeps caches. */
+  tx: { change: CacheChange; keeps: Keeping | null } | null = null;
   /** When the caller that committed a change may return (performance.now), 0 when at once. */
   settleUntil = 0;
 
@@ -99,20 +160,22 @@ class WatchedConnection implements DatabaseConnection {
     if (!movesCaches(query)) return this.inner.executeQuery<R>(query);
     if (this.tx) {
       const result = await this.inner.executeQuery<R>(query);
-      if (changedRows(result)) this.tx.dirty = true;
+      note(this.tx.change, query, result);
       return result;
     }
     // A write on its own gets a transaction, so that its notification commits with it.
     await this.inner.executeQuery(CompiledQuery.raw('begin'));
     let result: QueryResult<R>;
+    const change = newChange();
     try {
       result = await this.inner.executeQuery<R>(query);
-      if (changedRows(result)) await this.inner.executeQuery(notification(this.hooks.nodeId));
+      note(change, query, result);
+      if (!isEmpty(change)) await this.inner.executeQuery(notification(change, this.hooks.nodeId));
     } catch (err) {
       await this.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => {});
       throw err;
     }
-    await this.commit(changedRows(result));
+    await this.commit(change);
     return result;
   }
 
@@ -121,12 +184,12 @@ class WatchedConnection implements DatabaseConnection {
   }
 
   /** Commits; a change is counted even when the commit fails, as it may have landed. */
-  async commit(changed: boolean): Promise<void> {
+  async commit(change: CacheChange): Promise<void> {
     try {
       await this.inner.executeQuery(CompiledQuery.raw('commit'));
     } finally {
-      if (changed) {
-        this.hooks.committed();
+      if (!isEmpty(change)) {
+        this.hooks.committed(change);
         this.settleUntil = this.hooks.settleMs > 0 ? performance.now() + this.hooks.settleMs : 0;
       }
     }
@@ -162,7 +225,7 @@ class NotifyingDriver implements Driver {
     await this.inner.beginTransaction(c.inner, settings);
     // Only the transaction keepingCaches opened keeps caches, not one opened from inside it.
     const keeps = keeping.getStore();
-    c.tx = { dirty: false, keeps: keeps && !keeps.claimed ? keeps : null };
+    c.tx = { change: newChange(), keeps: keeps && !keeps.claimed ? keeps : null };
     if (c.tx.keeps) c.tx.keeps.claimed = true;
   }
 
@@ -170,9 +233,9 @@ class NotifyingDriver implements Driver {
     const c = connection as WatchedConnection;
     const tx = c.tx;
     c.tx = null;
-    const changed = tx !== null && tx.dirty && (tx.keeps === null || tx.keeps.moved);
-    if (changed) await c.inner.executeQuery(notification(this.hooks.nodeId));
-    await c.commit(changed);
+    const change = tx !== null && (tx.keeps === null || tx.keeps.moved) ? tx.change : newChange();
+    if (!isEmpty(change)) await c.inner.executeQuery(notification(change, this.hooks.nodeId));
+    await c.commit(change);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

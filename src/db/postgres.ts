@@ -3,7 +3,7 @@ import { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
 import { createCacheWindow } from './cache-window.js';
 import { listenForCacheChanges } from './pg-listen.js';
-import { keepingCaches, NotifyingPostgresDialect } from './pg-writes.js';
+import { keepingCaches, NotifyingPostgresDialect, type CacheChange } from './pg-writes.js';
 import type { Db } from './types.js';
 import type { Schema } from './schema.js';
 
@@ -59,8 +59,13 @@ export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUER
   const nodeId = cache?.nodeId ?? 'gatehouse';
   // Every change that moves a cached answer notifies every node's cache inside its transaction
   // and returns windowMs after its commit (pg-writes.ts).
-  const kysely = new Kysely<Schema>({ dialect: new NotifyingPostgresDialect({ pool }, { nodeId, committed: () => window.invalidate(), settleMs: windowMs }) });
-  const listener = windowMs > 0 ? listenForCacheChanges({ url, nodeId, window, windowMs }) : null;
+  const sessionListeners = new Set<(ids: readonly string[]) => void>();
+  const sessionsChanged = (ids: readonly string[]) => {
+    for (const listener of sessionListeners) listener(ids);
+  };
+  const committed = (change: CacheChange) => (change.all ? window.invalidate() : sessionsChanged([...change.sessions]));
+  const kysely = new Kysely<Schema>({ dialect: new NotifyingPostgresDialect({ pool }, { nodeId, committed, settleMs: windowMs }) });
+  const listener = windowMs > 0 ? listenForCacheChanges({ url, nodeId, window, windowMs, onSessions: sessionsChanged }) : null;
   const names = new Map<string, string>();
   const nameOf = (text: string): string => {
     let name = names.get(text);
@@ -89,6 +94,10 @@ export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUER
     },
     // Other nodes write unseen: the cache is used only inside the window its heartbeats keep open.
     stamp: () => window.stamp(),
+    onSessionsChanged: (listener) => {
+      sessionListeners.add(listener);
+      return () => sessionListeners.delete(listener);
+    },
     transactionKeepingStamp: (fn) => keepingCaches((move) => kysely.transaction().execute((trx) => fn(trx, { move }))),
     drained: () => Promise.resolve(),
     close: async () => {

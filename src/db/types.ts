@@ -33,6 +33,14 @@ export interface Db {
    */
   stamp(): number | null;
   /**
+   * PostgreSQL: listens for changes that touched only some sessions' rows (ends), which leave the
+   * stamp where it is; the listener drops those sessions from its cache, and must not keep a row
+   * whose read was under way when it was called. Called before the change's call returns on every
+   * node, as the stamp moves. Never called on SQLite, whose stamp moves for every write. Returns
+   * the unsubscribe.
+   */
+  onSessionsChanged(listener: (sessionIds: readonly string[]) => void): () => void;
+  /**
    * Runs `fn` in a transaction whose writes leave the stamp where it was, for writes that change
    * no answer a cached read gives: a sign-in (a new session nobody's cached check knew), audit
    * rows on their own, and the sweep's ends, which take only sessions that every check already

@@ -25,6 +25,8 @@ export interface CheckCache {
   /** Keeps an entry (read under `entry.stamp`). */
   set(tokenHash: string, entry: CheckEntry): void;
   delete(tokenHash: string): void;
+  /** Drops the entries of these sessions (by session id). */
+  deleteSessions(sessionIds: readonly string[]): void;
 }
 
 /** A bounded cache: past `max` entries the oldest goes first. */
@@ -45,6 +47,10 @@ export function createCheckCache(max = 20_000): CheckCache {
     },
     delete(tokenHash) {
       entries.delete(tokenHash);
+    },
+    deleteSessions(sessionIds) {
+      const ids = new Set(sessionIds);
+      for (const [tokenHash, entry] of entries) if (ids.has(entry.row.id)) entries.delete(tokenHash);
     },
   };
 }

@@ -84,13 +84,21 @@ export function createSessionCheck({
   counts = { cached: 0, read: 0 },
 }: CheckDeps): (token: string, workspaceId?: string) => AuthResult | Promise<AuthResult> {
   const cache = createCheckCache();
+  // Ends announced session by session (PostgreSQL) drop those entries and leave the stamp: a read
+  // under way meanwhile may have read a row from before the end, so it is not kept.
+  let announced = 0;
+  db.onSessionsChanged((ids) => {
+    announced++;
+    cache.deleteSessions(ids);
+  });
 
   // A cache miss: read the row, and keep it only if nothing was written while it was read.
   const read = async (tokenHash: string, stamp: number | null, workspaceId: string | undefined): Promise<AuthResult> => {
+    const before = announced;
     const row = await sessions.findContextByTokenHash(tokenHash);
     if (!row) return NONE;
     const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
-    if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
+    if (stamp !== null && db.stamp() === stamp && announced === before) cache.set(tokenHash, entry);
     return workspaceId === undefined || row.workspace_id === workspaceId ? settle(tokenHash, entry, null) : NONE;
   };
 
