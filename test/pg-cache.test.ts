@@ -137,6 +137,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the PostgreSQL session-check cache stamp
   });
 
   it('names the sessions an end changed, and leaves the stamp for them', async () => {
+    heard.length = 0;
     await other.kysely
       .insertInto('sessions')
       .values(
@@ -163,6 +164,8 @@ describe.skipIf(!inject('pgAdminUrl'))('the PostgreSQL session-check cache stamp
         })),
       )
       .execute();
+    // The insert's own notification comes first; the end's is awaited after it.
+    await expect.poll(() => heard).toEqual(['i:gatehouse']);
     await expect.poll(() => cached.stamp(), { timeout: 10_000 }).not.toBeNull();
     const named: string[][] = [];
     const off = cached.onSessionsChanged((ids) => named.push([...ids]));
