@@ -12,7 +12,13 @@ import { buildServer, call, startNode, type Node } from './helpers/nodes.js';
 /** Sessions the load cycles through; ends pick among them. */
 const SESSIONS = 240;
 /** Requests in flight at any time, over both nodes. */
-const CONCURRENCY = 12;
+const CONCURRENCY = 8;
+/**
+ * Each load worker rests this long between requests: the suite runs beside other files (the
+ * console's browser tests among them) on two cores, and a few hundred requests a second already
+ * put thousands of answers after the ends.
+ */
+const PAUSE_MS = 4;
 
 interface Answer {
   session: number;
@@ -126,6 +132,7 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
         const res = await fetch(`${nodes[node].url}/api/me`, { headers: { cookie: cookies[session]! } });
         await res.arrayBuffer();
         answers.push({ session, node, started, status: res.status });
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
       }
     };
     const ender = async () => {
