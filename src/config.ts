@@ -55,6 +55,13 @@ export interface Config {
    * and private deployments. Off: https and public addresses only (the SSRF guard).
    */
   webhooksAllowLoopback: boolean;
+  /**
+   * PostgreSQL: the session-check cache's window in milliseconds (0: no cache). Every change that
+   * moves a cached answer (an end, a disable, a grant…) returns this long after its commit, and a
+   * node serves from its cache only while a heartbeat it sent within this window has come back.
+   * Every node on one database must run with the same value.
+   */
+  sessionCacheWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +72,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** See Config.sessionCacheWindowMs; chosen from measurements in bench/RESULTS.md. */
+const DEFAULT_CACHE_WINDOW_MS = 50;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -145,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     deviceMaxFailures: int('DEVICE_MAX_FAILURES', 10, 1, 10000),
     ipMaxFailures: int('IP_MAX_FAILURES', 100, 1, 100000),
     webhooksAllowLoopback: bool('WEBHOOKS_ALLOW_LOOPBACK', false),
+    sessionCacheWindowMs: int('SESSION_CACHE_WINDOW_MS', DEFAULT_CACHE_WINDOW_MS, 0, 1000),
   };
   if (config.shutdownDelayMs >= config.shutdownTimeoutMs) {
     problems.push(`SHUTDOWN_DELAY_MS (${config.shutdownDelayMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs}), which bounds the whole shutdown`);

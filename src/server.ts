@@ -13,7 +13,7 @@ export function sqliteFileOf(config: Config): string {
 
 /** Opens the database the configuration names (SQLite under DATA_DIR unless DATABASE_URL is set). */
 export function openConfiguredDb(config: Config): Promise<Db> {
-  return openDb({ databaseUrl: config.databaseUrl, sqlitePath: sqliteFileOf(config) });
+  return openDb({ databaseUrl: config.databaseUrl, sqlitePath: sqliteFileOf(config), cache: { nodeId: config.nodeId, windowMs: config.sessionCacheWindowMs } });
 }
 
 export interface RunningServer {

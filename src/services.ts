@@ -80,6 +80,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   // written beside it, in the same transaction, by this listener (rule 8).
   audit.alsoRecord((trx, events) => webhooks.enqueue(trx, events));
   const sessions = createSessionService({ db, sessions: createSessionStore(db), audit, bus: counted, clock });
+  metrics.watchChecks(() => sessions.checks);
   const integrations = createIntegrationService({ db, store: createIntegrationStore(db), sessions, audit, clock });
   const presenceStore = createPresenceStore(db);
   const guardStore = createGuardStore(db);

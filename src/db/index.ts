@@ -56,6 +56,8 @@ export interface OpenOptions {
   sqlitePath?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** PostgreSQL: this node's session-check cache (its name and window; see cache-window.ts). */
+  cache?: { nodeId: string; windowMs: number };
   /** Where migrations report what the operator should know; one line on stderr by default. */
   warn?: (message: string) => void;
 }
@@ -78,7 +80,7 @@ export async function openDb(options: OpenOptions): Promise<Db> {
     } finally {
       await migrating.close();
     }
-    return openPostgres(options.databaseUrl, options.poolSize);
+    return openPostgres(options.databaseUrl, options.poolSize, options.cache ? { cache: options.cache } : {});
   }
   const { openSqlite } = await import('./sqlite.js');
   const db = openSqlite(options.sqlitePath ?? ':memory:');

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
+import { createCacheWindow } from './cache-window.js';
+import { listenForCacheChanges } from './pg-listen.js';
+import { keepingCaches, NotifyingPostgresDialect, type CacheChange } from './pg-writes.js';
 import type { Db } from './types.js';
 import type { Schema } from './schema.js';
 
@@ -23,10 +26,17 @@ const QUERY_TIMEOUT_MS = 10_000;
 export interface PostgresOptions {
   /** 0: no limit (migrations, which may build indexes over large tables). */
   queryTimeoutMs?: number;
+  /**
+   * A serving node's session-check cache (see cache-window.ts): this node's name and the window,
+   * in milliseconds, that every change waits out before its call returns and within which a
+   * heartbeat must have come back for the cache to be used. Without it (or with 0) nothing is
+   * cached, but changes still notify the nodes that cache.
+   */
+  cache?: { nodeId: string; windowMs: number };
 }
 
 /** Opens a PostgreSQL pool. */
-export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUERY_TIMEOUT_MS }: PostgresOptions = {}): Db {
+export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUERY_TIMEOUT_MS, cache }: PostgresOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -44,7 +54,18 @@ export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUER
   // unhandled 'error' event. Its query in flight, if any, fails by itself (and answers 503);
   // once released, the pool discards it, as it is no longer queryable.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const windowMs = cache?.windowMs ?? 0;
+  const window = createCacheWindow(windowMs);
+  const nodeId = cache?.nodeId ?? 'gatehouse';
+  // Every change that moves a cached answer notifies every node's cache inside its transaction
+  // and returns windowMs after its commit (pg-writes.ts).
+  const sessionListeners = new Set<(ids: readonly string[]) => void>();
+  const sessionsChanged = (ids: readonly string[]) => {
+    for (const listener of sessionListeners) listener(ids);
+  };
+  const committed = (change: CacheChange) => (change.all ? window.invalidate() : sessionsChanged([...change.sessions]));
+  const kysely = new Kysely<Schema>({ dialect: new NotifyingPostgresDialect({ pool }, { nodeId, committed, settleMs: windowMs }) });
+  const listener = windowMs > 0 ? listenForCacheChanges({ url, nodeId, window, windowMs, onSessions: sessionsChanged }) : null;
   const names = new Map<string, string>();
   const nameOf = (text: string): string => {
     let name = names.get(text);
@@ -62,15 +83,25 @@ export function openPostgres(url: string, poolSize = 10, { queryTimeoutMs = QUER
       const result = await pool.query({ name: nameOf(text), text, values: params as unknown[] });
       return result.rows[0] as T | undefined;
     },
-    run: async (text, params) => {
+    run: async (text, params, options) => {
+      if (!options?.keepsStamp) {
+        // A write that may move cached answers notifies and waits like any other (pg-writes.ts).
+        const result = await kysely.executeQuery(CompiledQuery.raw(text, [...params]));
+        return Number(result.numAffectedRows ?? 0);
+      }
       const result = await pool.query({ name: nameOf(text), text, values: params as unknown[] });
       return result.rowCount ?? 0;
     },
-    // Other nodes write to the same database without this process seeing it: never cache.
-    stamp: () => null,
-    transactionKeepingStamp: (fn) => kysely.transaction().execute((trx) => fn(trx, { move: () => {} })),
+    // Other nodes write unseen: the cache is used only inside the window its heartbeats keep open.
+    stamp: () => window.stamp(),
+    onSessionsChanged: (listener) => {
+      sessionListeners.add(listener);
+      return () => sessionListeners.delete(listener);
+    },
+    transactionKeepingStamp: (fn) => keepingCaches((move) => kysely.transaction().execute((trx) => fn(trx, { move }))),
     drained: () => Promise.resolve(),
     close: async () => {
+      await listener?.close();
       await kysely.destroy();
     },
   };

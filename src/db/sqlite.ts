@@ -104,6 +104,8 @@ export function openSqlite(file: string): Db {
         return changes;
       }),
     stamp,
+    // Every write moves SQLite's stamp: nothing is ever announced session by session.
+    onSessionsChanged: () => () => {},
     transactionKeepingStamp: async (fn) => {
       // Kysely holds the connection for the whole transaction (hot-path statements wait, see
       // outsideTransactions), so the changes counted between its first and last statement are

@@ -22,18 +22,30 @@ export interface Db {
    */
   run(text: string, params: readonly unknown[], options?: { keepsStamp?: boolean }): Promise<number>;
   /**
-   * A number that grows whenever a write is committed, or null where no such number can be had:
-   * PostgreSQL (several nodes write to it) and SQLite inside an open transaction. A write of this
-   * process (but not a `keepsStamp` one) moves it before the writing call returns; a commit by
-   * another connection to the SQLite file, within a millisecond. A cache entry read under one
-   * stamp is current while the stamp is unchanged.
+   * A number that moves whenever a write that may change a cached answer is committed, or null
+   * while no such number can be trusted: SQLite inside an open transaction; PostgreSQL while its
+   * cache window is shut (no heartbeat of this node came back within the window, the listener is
+   * down, or the cache is off: see cache-window.ts). A write of this process (but not a
+   * `keepsStamp` one) moves it before the writing call returns; a commit by another connection to
+   * the SQLite file, within a millisecond; one by another PostgreSQL node, before its call
+   * returns (it waits the window out). A cache entry read under one stamp is current while the
+   * stamp is unchanged.
    */
   stamp(): number | null;
+  /**
+   * PostgreSQL: listens for changes that touched only some sessions' rows (ends), which leave the
+   * stamp where it is; the listener drops those sessions from its cache, and must not keep a row
+   * whose read was under way when it was called. Called before the change's call returns on every
+   * node, as the stamp moves. Never called on SQLite, whose stamp moves for every write. Returns
+   * the unsubscribe.
+   */
+  onSessionsChanged(listener: (sessionIds: readonly string[]) => void): () => void;
   /**
    * Runs `fn` in a transaction whose writes leave the stamp where it was, for writes that change
    * no answer a cached read gives: a sign-in (a new session nobody's cached check knew), audit
    * rows on their own, and the sweep's ends, which take only sessions that every check already
-   * refuses from their own timestamps (`EndFilter.expiredAt`). A plain transaction on PostgreSQL.
+   * refuses from their own timestamps (`EndFilter.expiredAt`). On PostgreSQL: no notification to
+   * the other nodes' caches and no wait (pg-writes.ts).
    * `stamp.move()` takes that back for this transaction, once it turns out to change a cached
    * answer after all (a sign-in that ends older sessions past the workspace's limit).
    */

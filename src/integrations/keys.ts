@@ -50,9 +50,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** Service keys and the introspection other apps ask (Settings › Integrations). */
 export function createKeyService({ db, store, sessions, audit, clock }: KeyDeps) {
   // Keys read from the database, each kept with the stamp it was read under, exactly as the
-  // session check keeps sessions: a key is reused only while nothing at all has been written
-  // since, so a revoke (a write) is seen by the very next request. PostgreSQL has no stamp, and
-  // every request reads its key.
+  // session check keeps sessions: a key is reused only while the stamp has not moved, so a revoke
+  // (a write that moves it, on PostgreSQL on every node before the revoke returns) is seen by the
+  // very next request.
   const keys = new Map<string, { stamp: number; key: KeyContext; row: KeyContextRow }>();
 
   // Who hears of a revocation made on this node at once (the open revocation streams).

@@ -73,7 +73,8 @@ export interface TokenDeps {
  */
 export function createTokenService({ db, store, audit, clock }: TokenDeps) {
   // As for service keys: a token is reused only while nothing has been written since it was read
-  // (SQLite), so a revocation, a disable or a password change is seen by the very next request.
+  // (the stamp: SQLite, or PostgreSQL inside its window), so a revocation, a disable or a password
+  // change is seen by the very next request.
   const cache = new Map<string, { stamp: number; row: TokenContextRow; ctx: SessionContext }>();
 
   // Revokes what a filter picks inside the caller's transaction, with an audit row per token.

@@ -47,6 +47,8 @@ export class Metrics {
   readonly #liveSockets: Gauge;
   readonly #presenceOnline: Gauge;
   readonly #lag: Histogram;
+  /** Where the session check's counts are read at each scrape (set once the services exist). */
+  #checks: () => { cached: number; read: number } = () => ({ cached: 0, read: 0 });
 
   constructor() {
     const registers = [new Registry()];
@@ -80,6 +82,19 @@ export class Metrics {
       buckets: LAG_BUCKETS,
       registers,
     });
+    const reported = { cached: 0, read: 0 };
+    const checks: Counter<'source'> = new Counter({
+      name: 'gatehouse_session_checks_total',
+      help: 'Session checks on this node, by where the answer came from: the cache or the database.',
+      labelNames: ['source'],
+      registers,
+      collect: () => {
+        const now = this.#checks();
+        checks.inc({ source: 'cache' }, now.cached - reported.cached);
+        checks.inc({ source: 'database' }, now.read - reported.read);
+        Object.assign(reported, now);
+      },
+    });
     // Merging copies the list of metrics, not the metrics: ours first, then the process's.
     this.#registry = Registry.merge([...registers, processMetrics()]);
   }
@@ -103,6 +118,11 @@ export class Metrics {
 
   countEnded(reason: string, n: number): void {
     this.#ended.inc({ reason }, n);
+  }
+
+  /** Reads the session check's counts at each scrape (they are plain numbers, counted on the hot path). */
+  watchChecks(read: () => { cached: number; read: number }): void {
+    this.#checks = read;
   }
 
   observeLag(ms: number): void {

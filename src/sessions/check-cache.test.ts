@@ -92,6 +92,17 @@ describe('session check cache (SQLite)', () => {
     expect(await services.sessions.authenticate(token)).toEqual({ kind: 'ended', reason: 'idle_timeout' });
   });
 
+  it('ends a session only on a row just read: activity written elsewhere without moving the stamp keeps it valid', async () => {
+    // On PostgreSQL another node's last-activity writes keep the stamp, so a cached row can
+    // hold an older last activity than the database; here a keepsStamp write plays that node.
+    clock.advance(71 * 60 * 60_000);
+    await db.run('update sessions set last_seen_at = $1 where id = $2', [clock.now(), sessionId], { keepsStamp: true });
+    clock.advance(2 * 60 * 60_000);
+    expect((await services.sessions.authenticate(token)).kind).toBe('active');
+    const row = await db.kysely.selectFrom('sessions').select('ended_at').where('id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(row.ended_at).toBeNull();
+  });
+
   it('keeps its rows through a sweep, which ends only sessions every check already refuses', async () => {
     const workspace = (await services.accounts.workspaceBySlug('acme'))!;
     const owner = await db.kysely.selectFrom('accounts').selectAll().where('workspace_id', '=', workspace.id).where('role', '=', 'admin').executeTakeFirstOrThrow();

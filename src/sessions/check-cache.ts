@@ -15,8 +15,9 @@ export interface CheckEntry {
  * while nothing has been written since it was read, so a cached row is what the database would
  * answer: an ended session, a disabled account or a revoked grant is seen on the very next
  * request when this process wrote it (every write moves the stamp before the writing call
- * returns), and within a millisecond when another connection to the SQLite file did. Where no
- * stamp exists (PostgreSQL, whose other nodes write unseen) nothing is ever cached.
+ * returns), and within a millisecond when another connection to the SQLite file did. On
+ * PostgreSQL the stamp exists only while the node's cache window is open (src/db/cache-window.ts):
+ * every change there moves it on every node before its call returns.
  */
 export interface CheckCache {
   /** The entry for `tokenHash` if it was read under `stamp`; an older one is dropped. */
@@ -24,6 +25,8 @@ export interface CheckCache {
   /** Keeps an entry (read under `entry.stamp`). */
   set(tokenHash: string, entry: CheckEntry): void;
   delete(tokenHash: string): void;
+  /** Drops the entries of these sessions (by session id). */
+  deleteSessions(sessionIds: readonly string[]): void;
 }
 
 /** A bounded cache: past `max` entries the oldest goes first. */
@@ -44,6 +47,10 @@ export function createCheckCache(max = 20_000): CheckCache {
     },
     delete(tokenHash) {
       entries.delete(tokenHash);
+    },
+    deleteSessions(sessionIds) {
+      const ids = new Set(sessionIds);
+      for (const [tokenHash, entry] of entries) if (ids.has(entry.row.id)) entries.delete(tokenHash);
     },
   };
 }

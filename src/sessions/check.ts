@@ -63,6 +63,13 @@ interface CheckDeps {
   clock: Clock;
   /** Ends a session found expired or disabled on the spot (with its audit row, told to every node). */
   endExpired(row: ContextRow, reason: EndReason): Promise<void>;
+  /** Counted here: checks answered from the cache, and checks that read the database (metrics). */
+  counts?: CheckCounts;
+}
+
+export interface CheckCounts {
+  cached: number;
+  read: number;
 }
 
 /**
@@ -71,24 +78,46 @@ interface CheckDeps {
  * starts here, so the answer comes synchronously when no database work is needed (a cached
  * row, no write due): no promise, no microtask.
  */
-export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDeps): (token: string, workspaceId?: string) => AuthResult | Promise<AuthResult> {
+export function createSessionCheck({
+  db,
+  sessions,
+  clock,
+  endExpired,
+  counts = { cached: 0, read: 0 },
+}: CheckDeps): (token: string, workspaceId?: string) => AuthResult | Promise<AuthResult> {
   const cache = createCheckCache();
+  // Ends announced session by session (PostgreSQL) drop those entries and leave the stamp: a read
+  // under way meanwhile may have read a row from before the end, so it is not kept.
+  let announced = 0;
+  db.onSessionsChanged((ids) => {
+    announced++;
+    cache.deleteSessions(ids);
+  });
 
   // A cache miss: read the row, and keep it only if nothing was written while it was read.
   const read = async (tokenHash: string, stamp: number | null, workspaceId: string | undefined): Promise<AuthResult> => {
+    const before = announced;
     const row = await sessions.findContextByTokenHash(tokenHash);
     if (!row) return NONE;
     const entry: CheckEntry = { row, stamp: stamp ?? -1, active: null };
-    if (stamp !== null && db.stamp() === stamp) cache.set(tokenHash, entry);
-    return workspaceId === undefined || row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
+    if (stamp !== null && db.stamp() === stamp && announced === before) cache.set(tokenHash, entry);
+    return workspaceId === undefined || row.workspace_id === workspaceId ? settle(tokenHash, entry, null) : NONE;
   };
 
   // Judges a row: synchronous unless the session must be ended or its last activity written.
-  const settle = (tokenHash: string, entry: CheckEntry): AuthResult | Promise<AuthResult> => {
+  // `cached`: the stamp a cached entry was found under, null for a row just read.
+  const settle = (tokenHash: string, entry: CheckEntry, cached: number | null): AuthResult | Promise<AuthResult> => {
     const row = entry.row;
     if (row.ended_at !== null) return { kind: 'ended', reason: row.end_reason ?? 'signed_out' };
     const now = clock.now();
     const expired = row.disabled === 1 ? 'account_disabled' : expiryOf(row, now);
+    if (expired && cached !== null) {
+      // A session is ended only on a row just read: on PostgreSQL another node's last-activity
+      // writes (which keep the stamp) do not reach this node's cached row, so its idle time may
+      // only look expired here.
+      cache.delete(tokenHash);
+      return read(tokenHash, cached, entry.row.workspace_id);
+    }
     if (expired) return end(tokenHash, row, expired);
     if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) return touch(tokenHash, entry, now);
     return (entry.active ??= { kind: 'active', ctx: toContext(row) });
@@ -120,7 +149,11 @@ export function createSessionCheck({ db, sessions, clock, endExpired }: CheckDep
     const tokenHash = hashToken(token);
     const stamp = db.stamp();
     const entry = stamp === null ? undefined : cache.get(tokenHash, stamp);
-    if (!entry) return read(tokenHash, stamp, workspaceId);
-    return workspaceId === undefined || entry.row.workspace_id === workspaceId ? settle(tokenHash, entry) : NONE;
+    if (!entry) {
+      counts.read++;
+      return read(tokenHash, stamp, workspaceId);
+    }
+    counts.cached++;
+    return workspaceId === undefined || entry.row.workspace_id === workspaceId ? settle(tokenHash, entry, stamp) : NONE;
   };
 }

@@ -8,7 +8,7 @@ import type { Db, Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import { DAY, MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
-import { createSessionCheck } from './check.js';
+import { createSessionCheck, type CheckCounts } from './check.js';
 import { describeDevice } from './device.js';
 import type { SessionBus } from './events.js';
 import { locate } from './geo.js';
@@ -59,6 +59,8 @@ export interface SessionService {
    * Synchronous when no database work is needed (see check.ts); callers that do not care await it.
    */
   authenticate(token: string, workspaceId?: string): AuthResult | Promise<AuthResult>;
+  /** How many checks this node answered from its cache and how many read the database. */
+  readonly checks: Readonly<CheckCounts>;
   /** Reads what a sign-in records (device, location, whether they are new) before its transaction. */
   prepareStart(input: StartInput): Promise<PreparedStart>;
   /** Signs a login in to one account; returns the token for the cookie (never stored). */
@@ -165,11 +167,14 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
     if (ended.length > 0) await bus.publishEnded(ended);
   };
 
+  const checks: CheckCounts = { cached: 0, read: 0 };
   const service: SessionService = {
+    checks,
     authenticate: createSessionCheck({
       db,
       sessions,
       clock,
+      counts: checks,
       endExpired: async (row, reason) => void (await service.end({ workspaceId: row.workspace_id, sessionIds: [row.id] }, reason, SYSTEM)),
     }),
 
