@@ -42,5 +42,11 @@ export default tseslint.config(
     files: ['web/src/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
   },
+  // A source file says one thing: past 400 lines it is two files (tests and generated types aside).
+  {
+    files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts', 'examples/**/*.{ts,js,mjs}'],
+    ignores: ['**/*.test.ts', 'web/src/api-types.gen.ts'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
   ...houseRules,
 );
