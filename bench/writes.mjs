@@ -89,7 +89,7 @@ export async function writes(opts = flags()) {
         ];
         record(
           'Writes',
-          rows.map((row) => ({ backend: label, command, ...row })),
+          rows.map((row) => ({ backend: label, command: `${command} --backend ${backend}`, ...row })),
         );
       } finally {
         await gh.stop();
