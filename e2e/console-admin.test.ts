@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, seriousViolations, signIn, startServer, type E2EServer } from './helpers.js';
+import { expectAccessible, launchBrowser, newContext, signIn, startServer, type E2EServer } from './helpers.js';
 
 // What an administrator trips over in the console (issue 15): where focus goes after a dialog,
 // what a sub-administrator may not click and why, what a confirmation says before it acts, fields
@@ -49,10 +49,6 @@ const styleOf = (el: unknown, properties: string | string[]): string => {
     .map((p) => style.getPropertyValue(p))
     .join(' ');
 };
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-}
 
 beforeAll(async () => {
   // A short grace period, so "offline" and "last seen" come in a second instead of thirty.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newContext, seriousViolations, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, shoot, signIn, startServer, type E2EServer } from './helpers.js';
 
 // One server, one browser, several people each in their own browser context. The tests run in
 // order and build on each other, as a day in the console would; the audit log test at the end
@@ -29,10 +29,6 @@ async function open(options: { width?: number; height?: number; userAgent?: stri
 /** The table row of one account on a team page. */
 const row = (page: Page, email: string) => page.locator(`tr[data-account="${email}"]`);
 const tooltip = (page: Page) => page.locator('.tooltip').last();
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-}
 
 beforeAll(async () => {
   server = await startServer();

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const DEMO_PASSWORD = 'gatehouse-demo';
 // `npm run screenshots` refreshes the README's pictures; an ordinary test run takes them into a
@@ -106,7 +107,7 @@ interface AxeViolation {
 }
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<string[]> {
+async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern (an inline
   // <script> would be refused, as it should be).
   await page.evaluate(AXE_SOURCE);
@@ -126,6 +127,19 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .join(', ')}`,
     );
 }
+
+/** Fails the test on any serious or critical axe-core violation of the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+// Expressions rather than functions: the Node-side project has no DOM library to type them.
+/** True when the page scrolls sideways (it must not, even at 360 px). */
+export const scrollsSideways = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
+/** The element that has keyboard focus, by its test id, else its text. */
+export const focused = (page: Page) => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? null");
+/** The id of the element that has keyboard focus. */
+export const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
 
 /** Saves a screenshot of the page (under docs/screenshots with SCREENSHOTS=update). */
 export async function shoot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, seriousViolations, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { expectAccessible, focused, focusedId, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
 
 // Settings › Integrations and My account › Authorized apps, in a real browser against a real
 // demo server: a service key and a personal access token are made, shown once, used from outside
@@ -24,18 +24,6 @@ async function open(options: { width?: number; height?: number } = {}): Promise<
   page.on('pageerror', (err) => console.error('page error:', err.message));
   return page;
 }
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-}
-
-/** True when the page scrolls sideways (it must not, even at 360 px). */
-// Expressions rather than functions: the Node-side project has no DOM library to type them.
-const scrollsSideways = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
-
-/** The element that has keyboard focus, by its test id, else its text. */
-const focused = (page: Page) => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? null");
-const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
 
 /** A call from outside the browser, as another app would make it. */
 function call(path: string, bearer: string, body?: unknown): Promise<Response> {

@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newContext, seriousViolations, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, shoot, signIn, startServer, type E2EServer } from './helpers.js';
 
 // Two-factor sign-in (issue 16) in a real browser against a real demo server: an agent sets up an
 // authenticator app from My account (the code computed here from the key the page shows, as an app
@@ -29,10 +29,6 @@ const totpOf = (key: string) => new TOTP({ secret: Secret.fromBase32(key), algor
 /** A code is accepted once per 30-second step: wait for the step after `used`. */
 async function stepAfter(used: number): Promise<void> {
   while (Math.floor(Date.now() / STEP_MS) <= used) await new Promise((resolve) => setTimeout(resolve, 250));
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
 }
 
 describe('two-factor sign-in', () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, launchBrowser, newContext, seriousViolations, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { DEMO_PASSWORD, expectAccessible, focused, focusedId, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
 
 // Settings › Integrations › Webhooks in a real browser against a real demo server, which may send
 // to loopback here (WEBHOOKS_ALLOW_LOOPBACK): an endpoint on a local receiver is added, its
@@ -36,14 +36,6 @@ async function open(options: { width?: number; height?: number } = {}): Promise<
   page.on('pageerror', (err) => console.error('page error:', err.message));
   return page;
 }
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-}
-
-const scrollsSideways = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
-const focused = (page: Page) => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? null");
-const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
 
 /** The Standard Webhooks signature of a message, with a whsec_ secret. */
 function sign(secret: string, id: string, timestamp: string, body: string): string {
