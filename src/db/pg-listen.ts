@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { CacheWindow } from './cache-window.js';
+import { openListener } from './pg-listener.js';
 import { CACHE_CHANNEL } from './pg-writes.js';
 
 export interface CacheListenerOptions {
@@ -14,7 +14,7 @@ export interface CacheListenerOptions {
 
 /**
  * Keeps a node's cache window (cache-window.ts) fed: a dedicated LISTEN connection on the cache
- * channel, which reconnects with back-off when it drops, and a heartbeat this connection sends
+ * channel (pg-listener.ts), which reconnects with back-off when it drops, and a heartbeat this connection sends
  * itself every `windowMs / 2` (a session hears its own notifications, after its commit, in commit
  * order like any other). Not through the pool: a heartbeat queued behind a busy pool's reads
  * would come back late and shut the window, sending more reads to the pool. While the listener
@@ -23,80 +23,29 @@ export interface CacheListenerOptions {
  */
 export function listenForCacheChanges({ url, nodeId, window, windowMs, onSessions }: CacheListenerOptions): { close(): Promise<void> } {
   const beatPrefix = `h:${nodeId}:`;
-  let client: pg.Client | null = null;
-  let closed = false;
-  let attempt = 0;
-  let retry: NodeJS.Timeout | undefined;
-
-  const receive = (msg: pg.Notification) => {
-    if (msg.channel !== CACHE_CHANNEL) return;
-    const payload = msg.payload ?? '';
-    if (payload.startsWith('h:')) {
-      // Other nodes' heartbeats say nothing about this node's listener.
-      if (payload.startsWith(beatPrefix)) window.heard(Number(payload.slice(beatPrefix.length)));
-    } else if (payload.startsWith('s:') && payload.indexOf(':', 2) > 0) {
-      // `s:<node>:<id>,<id>…`: only these sessions' rows changed (node names hold no colon).
-      onSessions(payload.slice(payload.indexOf(':', 2) + 1).split(','));
-    } else {
-      window.invalidate();
-    }
-  };
-
-  const connect = async () => {
-    const c = new pg.Client({
-      connectionString: url,
-      application_name: `gatehouse-listen-cache-${nodeId}`.slice(0, 63),
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-      connectionTimeoutMillis: 5000,
-    });
-    let dropped = false;
-    const drop = () => {
-      if (dropped) return;
-      dropped = true;
-      c.end().catch(() => {});
-      if (client !== c) return;
-      // Whatever was sent from now on until LISTEN again is never heard: trust nothing meanwhile.
-      client = null;
-      window.lost();
-      scheduleReconnect();
-    };
-    c.on('notification', receive);
-    // Every 'error' has a listener for the client's whole life: an unhandled one ends the process.
-    c.on('error', drop);
-    c.on('end', drop);
-    try {
-      await c.connect();
-      await c.query(`listen ${CACHE_CHANNEL}`);
-    } catch (err) {
-      dropped = true;
-      c.end().catch(() => {});
-      throw err;
-    }
-    if (dropped || closed) {
-      dropped = true;
-      c.end().catch(() => {});
-      if (closed) return;
-      throw new Error('Connection terminated while listening');
-    }
-    client = c;
-    attempt = 0;
+  const listener = openListener({
+    url,
+    channel: CACHE_CHANNEL,
+    applicationName: `gatehouse-listen-cache-${nodeId}`,
+    retryBaseMs: 50,
+    onNotification: (payload) => {
+      if (payload.startsWith('h:')) {
+        // Other nodes' heartbeats say nothing about this node's listener.
+        if (payload.startsWith(beatPrefix)) window.heard(Number(payload.slice(beatPrefix.length)));
+      } else if (payload.startsWith('s:') && payload.indexOf(':', 2) > 0) {
+        // `s:<node>:<id>,<id>…`: only these sessions' rows changed (node names hold no colon).
+        onSessions(payload.slice(payload.indexOf(':', 2) + 1).split(','));
+      } else {
+        window.invalidate();
+      }
+    },
     // Changes committed before LISTEN took effect were never heard: the window starts over.
-    window.listening();
-  };
-
-  const scheduleReconnect = () => {
-    if (closed || retry) return;
-    const delay = Math.min(5000, 50 * 2 ** attempt++) * (0.5 + Math.random() / 2);
-    retry = setTimeout(() => {
-      retry = undefined;
-      connect().catch(() => scheduleReconnect());
-    }, delay);
-    retry.unref();
-  };
-
-  // The first connection is made in the background too: until it listens, nothing is cached.
-  connect().catch(() => scheduleReconnect());
+    onListening: () => window.listening(),
+    // Whatever was sent from now on until LISTEN again is never heard: trust nothing meanwhile.
+    onLost: () => window.lost(),
+  });
+  // The first connection is made in the background: until it listens, nothing is cached.
+  listener.first.catch(() => {});
 
   // One heartbeat at a time: one that is slow to come back is waited for, and the window shuts
   // meanwhile. The statement's answer may arrive before or after the notification; only the
@@ -104,6 +53,7 @@ export function listenForCacheChanges({ url, nodeId, window, windowMs, onSession
   // commit order, which is all the window relies on, is the same.
   let beating = false;
   const beat = () => {
+    const client = listener.client;
     if (beating || client === null) return;
     beating = true;
     const seq = window.sending();
@@ -117,14 +67,9 @@ export function listenForCacheChanges({ url, nodeId, window, windowMs, onSession
 
   return {
     close: async () => {
-      if (closed) return;
-      closed = true;
       clearInterval(timer);
-      clearTimeout(retry);
       window.lost();
-      const c = client;
-      client = null;
-      await c?.end().catch(() => {});
+      await listener.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import pg from 'pg';
+import { openListener } from '../db/pg-listener.js';
 import type { Db } from '../db/types.js';
 import { Fanout, type SessionBus } from './events.js';
 import { END_REASONS, type EndReason, type EndedSession, type StartedSession } from './types.js';
@@ -40,20 +40,18 @@ interface Wire {
 
 /**
  * The session bus across nodes. Listeners on this node hear of its own events at once, in
- * process; other nodes hear through NOTIFY on a dedicated LISTEN connection, which reconnects
- * with back-off if it drops and then asks holders to re-check (anything sent meanwhile was lost).
+ * process; other nodes hear through NOTIFY on a dedicated LISTEN connection (db/pg-listener.ts),
+ * which reconnects with back-off if it drops and then asks holders to re-check (anything sent
+ * meanwhile was lost).
  */
 export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): Promise<SessionBus> {
   const fanout = new Fanout();
-  let client: pg.Client | null = null;
   let closed = false;
-  let attempt = 0;
-  let retry: NodeJS.Timeout | undefined;
 
-  const receive = (payload: string | undefined) => {
+  const receive = (payload: string) => {
     let msg: Wire;
     try {
-      msg = JSON.parse(payload ?? '') as Wire;
+      msg = JSON.parse(payload) as Wire;
     } catch {
       log.warn({ payload }, 'unreadable session notification ignored');
       return;
@@ -69,71 +67,25 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
     }
   };
 
-  const connect = async () => {
-    // TCP keep-alive: a connection cut without a FIN would otherwise look alive and hear nothing.
-    // A connection attempt to a host that does not answer gives up in time to try again.
-    const c = new pg.Client({
-      connectionString: url,
-      application_name: `gatehouse-listen-${nodeId}`.slice(0, 63),
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-      connectionTimeoutMillis: 5000,
-    });
-    let dropped = false;
-    const drop = (err?: unknown) => {
-      if (dropped) return;
-      dropped = true;
-      c.end().catch(() => {});
-      // Lost while still connecting: connect() fails, and whoever called it retries. Scheduling
-      // here too would leave a second attempt behind a failed start.
-      if (client !== c) return;
-      client = null;
-      if (closed) return;
-      log.warn({ err }, 'session notification listener lost; reconnecting');
-      scheduleReconnect();
-    };
-    c.on('notification', (m) => receive(m.payload));
-    // Every 'error' has a listener for the client's whole life: an unhandled one ends the process.
-    c.on('error', drop);
-    c.on('end', () => drop());
-    try {
-      await c.connect();
-      await c.query(`listen ${CHANNEL}`);
-    } catch (err) {
-      dropped = true;
-      c.end().catch(() => {});
-      throw err;
-    }
-    if (dropped || closed) {
-      // Lost between LISTEN and here, or the bus closed meanwhile.
-      dropped = true;
-      c.end().catch(() => {});
-      if (closed) return;
-      throw new Error('Connection terminated while listening');
-    }
-    client = c;
-    attempt = 0;
-  };
-
-  const scheduleReconnect = () => {
-    if (closed || retry) return;
-    const delay = Math.min(5000, 100 * 2 ** attempt++) * (0.5 + Math.random() / 2);
-    retry = setTimeout(() => {
-      retry = undefined;
-      connect().then(
-        () => {
-          if (!closed) fanout.deliverResync();
-        },
-        (err: unknown) => {
-          log.warn({ err }, 'session notification listener could not reconnect');
-          scheduleReconnect();
-        },
-      );
-    }, delay);
-    retry.unref();
-  };
-
-  await connect();
+  const listener = openListener({
+    url,
+    channel: CHANNEL,
+    applicationName: `gatehouse-listen-${nodeId}`,
+    retryBaseMs: 100,
+    onNotification: receive,
+    onLost: (err) => log.warn({ err }, 'session notification listener lost; reconnecting'),
+    onRetryFailed: (err) => log.warn({ err }, 'session notification listener could not reconnect'),
+    // Anything sent while it was down was lost: holders re-check what they hold.
+    onListening: (reconnected) => {
+      if (reconnected) fanout.deliverResync();
+    },
+  });
+  try {
+    await listener.first;
+  } catch (err) {
+    await listener.close();
+    throw err;
+  }
 
   const notify = async (kind: 'e' | 's', sessions: readonly (StartedSession & { reason?: EndReason })[]) => {
     const payloads: string[] = [];
@@ -178,11 +130,8 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
     close: async () => {
       if (closed) return;
       closed = true;
-      clearTimeout(retry);
       fanout.clear();
-      const c = client;
-      client = null;
-      await c?.end().catch(() => {});
+      await listener.close();
     },
   };
 }
