@@ -105,26 +105,28 @@ describe('examples/express-inbox behind Gatehouse', () => {
     await dialog.getByRole('button', { name: /^End session/ }).click();
     expect((await ended).ok()).toBe(true);
     const endedAt = Date.now();
-    await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('none');
 
     // Her inbox tab's next request is refused; it must be so within a second of the end, so the
-    // reloads are polled for at most one second's worth.
+    // reloads are polled at once, each timed from when it was sent (on a loaded machine a reload
+    // itself can take most of a second), for at most one second's worth.
     const statuses: { status: number | undefined; at: number }[] = [];
     let refusedAt: number | undefined;
     let refusal: unknown;
     do {
-      const response = await maya.reload();
       const at = Date.now() - endedAt;
+      const response = await maya.reload();
       statuses.push({ status: response?.status(), at });
       if (response?.status() === 401) {
         refusedAt = at;
         refusal = await response.json();
       }
-    } while (refusedAt === undefined && Date.now() - endedAt < 1000);
+    } while (refusedAt === undefined && statuses.at(-1)!.at < 1000);
     expect(refusedAt, `reloads after the end: ${JSON.stringify(statuses)}`).toBeDefined();
-    expect(refusedAt).toBeLessThanOrEqual(1000);
+    // None sent a second or more after the end got through.
+    expect(statuses.filter((x) => x.at >= 1000 && x.status !== 401)).toEqual([]);
     expect(refusal).toEqual({ error: { code: 'session_inactive', message: 'Your Gatehouse session has ended. Sign in again.' } });
     expect(await maya.getByTestId('inbox').count()).toBe(0);
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('none');
   });
 });
