@@ -259,3 +259,33 @@ describe.each(backends())('passkeys on $name', (backend) => {
     expect(await h.services.passkeys.finishAssertion(loginId, key.assert(other.challenge), rp)).toBe(false);
   });
 });
+
+describe('passkeys behind PUBLIC_URL', () => {
+  let h: Harness;
+  const host = 'desk.acme.test:8080';
+  beforeAll(async () => {
+    h = await Harness.start(backends()[0]!, { PUBLIC_URL: `http://${host}` });
+  });
+  afterAll(() => h?.close());
+
+  it('takes the RP ID and the origin from PUBLIC_URL, and refuses an answer made for another site', async () => {
+    const headers = { host };
+    const cookie = await h.signIn('owner@acme.test', undefined, { headers });
+    const options = (await h.request('POST', '/api/me/second-factor/passkeys/options', { cookie, headers })).json();
+    expect(options.rp).toEqual({ name: 'Gatehouse', id: 'desk.acme.test' });
+    const page = { rpId: 'desk.acme.test', origin: `http://${host}` };
+    const wrongPlace = await h.request('POST', '/api/me/second-factor/passkeys', {
+      cookie,
+      headers,
+      body: { name: 'Elsewhere', response: new SoftAuthenticator({ rpId: 'localhost', origin: 'http://localhost' }).register(options.challenge) },
+    });
+    expect(wrongPlace.json().error.code).toBe('passkey_refused');
+    const key = new SoftAuthenticator(page);
+    const added = await h.request('POST', '/api/me/second-factor/passkeys', { cookie, headers, body: { name: 'Desk', response: key.register(options.challenge) } });
+    expect(added.statusCode, added.body).toBe(200);
+    const step = (await h.login('owner@acme.test', {}, { headers })).json();
+    expect(step.passkey.rpId).toBe('desk.acme.test');
+    const done = await h.request('POST', '/api/auth/login/second-factor', { headers, body: { challenge: step.challenge, passkey: key.assert(step.passkey.challenge) } });
+    expect(done.json().session.authMethod).toBe('password+passkey');
+  });
+});
