@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, scrollsSideways, signIn, startServer, type E2EServer } from './helpers.js';
+import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
 
 // Passkeys (issue 16) in a real browser against a real demo server, with Chromium's virtual
 // authenticator (DevTools protocol) standing in for a phone or a security key: an agent adds a
@@ -60,6 +60,7 @@ describe('passkeys', () => {
     await dialog.getByLabel('Name').fill('Desk laptop');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await list.getByText('Desk laptop').waitFor();
+    await shoot(page, 'two-factor-passkeys');
 
     await page.setViewportSize({ width: 360, height: 760 });
     await list.getByText('Desk laptop').waitFor();
@@ -78,6 +79,7 @@ describe('passkeys', () => {
     // The code entry stays (a recovery code: this login has no authenticator app).
     await page.getByLabel('Recovery code').waitFor();
     await expectAccessible(page);
+    await shoot(page, 'sign-in-passkey');
     await page.setViewportSize({ width: 360, height: 760 });
     expect(await scrollsSideways(page)).toBe(false);
     await page.setViewportSize({ width: 1280, height: 800 });

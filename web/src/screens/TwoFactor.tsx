@@ -78,7 +78,7 @@ export function TwoFactorPage() {
               />
             )}
           </div>
-          <section className="card pad" aria-labelledby="passkeys-title">
+          <section className="card pad passkeys-card" aria-labelledby="passkeys-title">
             <h2 id="passkeys-title" className="section-title">
               Passkeys and security keys
             </h2>
