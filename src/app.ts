@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { passkeyRoutes } from './auth/passkey-routes.js';
 import { secondFactorRoutes } from './auth/second-factor-routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { checkReadiness } from './db/health.js';
@@ -9,7 +10,7 @@ import { installAuth, sessionCookie } from './http/auth.js';
 import { deviceCookie } from './http/device-cookie.js';
 import { answerFrameworkError, DATABASE_RETRY_AFTER_SECONDS, installErrorHandling } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
-import { installHostCheck } from './http/host.js';
+import { installHostCheck, relyingPartyOf } from './http/host.js';
 import { installInputChecks } from './http/input.js';
 import { installOpenApi } from './http/openapi.js';
 import { installValidation } from './http/validation.js';
@@ -190,8 +191,10 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   );
 
   const { sessions, live, presence } = services;
-  await app.register(authRoutes, { auth: services.auth, cookie, device: deviceCookie(config.cookieSecure) });
+  const relyingParty = relyingPartyOf(config.publicUrl);
+  await app.register(authRoutes, { auth: services.auth, cookie, device: deviceCookie(config.cookieSecure), relyingParty });
   await app.register(secondFactorRoutes, { secondFactors: services.secondFactors });
+  await app.register(passkeyRoutes, { passkeys: services.passkeys, relyingParty });
   await app.register(sessionRoutes, { sessions });
   await app.register(teamRoutes, { team: services.team });
   await app.register(securityRoutes, { securitySettings: services.securitySettings });

@@ -4,6 +4,8 @@ import { createAuditLog, type AuditLog } from './audit/service.js';
 import { deviceCookies } from './auth/device.js';
 import { createLoginGuard } from './auth/guard.js';
 import { createGuardStore } from './auth/guard-store.js';
+import { createPasskeyStore } from './auth/passkey-store.js';
+import { createPasskeys, type Passkeys } from './auth/passkeys.js';
 import { createSecondFactors, type SecondFactors } from './auth/second-factor.js';
 import { createSecondFactorStore } from './auth/second-factor-store.js';
 import { createAuthService, type AuthService } from './auth/service.js';
@@ -42,6 +44,7 @@ export interface Services {
   auth: AuthService;
   /** Two-factor sign-in: enrolment and removal (My account), administrators' resets. */
   secondFactors: SecondFactors;
+  passkeys: Passkeys;
   /** Who is online, read from every node's live connections. */
   presence: PresenceService;
   /** This node's open console tabs. */
@@ -96,7 +99,8 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     },
   });
   const secondFactorStore = createSecondFactorStore(db);
-  const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, key: serverSecret(db, 'second_factor_key'), clock });
+  const passkeys = createPasskeys({ store: createPasskeyStore(db), factors: secondFactorStore, sessions, audit, clock });
+  const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, passkeys, key: serverSecret(db, 'second_factor_key'), clock });
   return {
     config,
     db,
@@ -113,10 +117,12 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       guard,
       devices: deviceCookies(guardStore.deviceKey),
       secondFactors,
+      passkeys,
       challenges: secondFactorStore,
       clock,
     }),
     secondFactors,
+    passkeys,
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,

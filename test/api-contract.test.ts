@@ -63,7 +63,7 @@ const SESSION = {
   deviceType: 'string',
   location: { country: 'string|null', countryName: 'string|null', city: 'string|null', label: 'string' },
   flags: listOf(oneOf('new_device', 'new_location')),
-  authMethod: oneOf('password', 'password+totp', 'recovery_code'),
+  authMethod: oneOf('password', 'password+totp', 'password+passkey', 'recovery_code'),
   endedAt: 'iso|null',
   endReason: 'string|null',
   endedBy: nullOr({ id: 'string', name: 'string' }),
@@ -87,7 +87,12 @@ const ACCOUNT = {
 } satisfies Spec;
 const SIGNED_IN = {
   account: { id: 'string', name: 'string', email: 'string', role: ROLE, isPrimary: 'boolean' },
-  session: { id: 'string', flags: listOf('string'), authMethod: oneOf('password', 'password+totp', 'recovery_code'), restriction: oneOf(null, 'second_factor_enrolment') },
+  session: {
+    id: 'string',
+    flags: listOf('string'),
+    authMethod: oneOf('password', 'password+totp', 'password+passkey', 'recovery_code'),
+    restriction: oneOf(null, 'second_factor_enrolment'),
+  },
 } satisfies Spec;
 const SETTINGS = {
   agentIdleMinutes: 'integer',
@@ -184,7 +189,7 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
         startedAt: 'iso',
         lastActiveAt: 'iso',
         ip: 'string',
-        authMethod: oneOf('password', 'password+totp', 'recovery_code'),
+        authMethod: oneOf('password', 'password+totp', 'password+passkey', 'recovery_code'),
         restriction: oneOf(null, 'second_factor_enrolment'),
       },
       linkedAccount: LINK,

@@ -124,6 +124,33 @@ const TABLE: Record<string, Row> = {
     okCode: 'no_second_factor',
     call: () => ({ url: '/api/me/second-factor/remove', body: { password: 'whatever' } }),
   },
+  // Passkeys: an answer to a challenge never issued adds nothing; a passkey no login has is not found.
+  'GET /api/me/second-factor/passkeys': { access: SESSION, call: () => ({ url: '/api/me/second-factor/passkeys' }) },
+  'POST /api/me/second-factor/passkeys/options': { access: SESSION, call: () => ({ url: '/api/me/second-factor/passkeys/options' }) },
+  'POST /api/me/second-factor/passkeys': {
+    access: SESSION,
+    ok: 409,
+    okCode: 'no_enrolment',
+    call: () => ({
+      url: '/api/me/second-factor/passkeys',
+      body: {
+        name: 'Key',
+        response: {
+          id: 'AAAA',
+          rawId: 'AAAA',
+          type: 'public-key',
+          response: { clientDataJSON: Buffer.from('{"challenge":"never-issued"}').toString('base64url'), attestationObject: 'AAAA' },
+        },
+      },
+    }),
+  },
+  'PATCH /api/me/second-factor/passkeys/:id': {
+    access: SESSION,
+    ok: 404,
+    okCode: 'not_found',
+    call: () => ({ url: '/api/me/second-factor/passkeys/no-such-key', body: { name: 'Renamed' } }),
+  },
+  'DELETE /api/me/second-factor/passkeys/:id': { access: SESSION, ok: 404, okCode: 'not_found', call: () => ({ url: '/api/me/second-factor/passkeys/no-such-key' }) },
 
   'GET /api/team/agents': { access: grants(false, 'team.agents'), call: () => ({ url: '/api/team/agents' }) },
   'POST /api/team/agents': {

@@ -12,7 +12,7 @@ export interface SessionContext {
     lastSeenAt: number;
     ip: string;
     userAgent: string;
-    /** How the session was authenticated: `password`, `password+totp` or `recovery_code`. */
+    /** How the session was authenticated: `password`, `password+totp`, `password+passkey` or `recovery_code`. */
     authMethod: AuthMethod;
     /** `second_factor_enrolment`: the session reaches nothing but enrolment (src/http/auth.ts); null: a full session. */
     restriction: SessionRestriction | null;

@@ -77,6 +77,7 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       if (role) parts.push(`as ${role}`);
       if (d.method === 'password+totp') parts.push('password and authenticator code');
       if (d.method === 'recovery_code') parts.push('password and recovery code');
+      if (d.method === 'password+passkey') parts.push('password and passkey');
       if (d.restriction === 'second_factor_enrolment') parts.push('limited to setting up two-factor sign-in');
       if (device) parts.push(device);
       if (place) parts.push(place);
@@ -125,19 +126,22 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       if (text(d.expiresAt)) parts.push(`expires ${(d.expiresAt as string).slice(0, 10)}`);
       break;
     case 'second_factor.enrolled':
-      parts.push('authenticator app set up');
+      parts.push(d.kind === 'passkey' ? `passkey${text(d.name) ? ` “${d.name as string}”` : ''} added` : 'authenticator app set up');
       if (typeof d.recoveryCodes === 'number') parts.push(`${plural(d.recoveryCodes, 'recovery code')} issued`);
       if (d.required === true) parts.push('required by the workspace');
       break;
     case 'second_factor.removed':
-      parts.push('authenticator app removed');
+      parts.push(d.kind === 'passkey' ? `passkey${text(d.name) ? ` “${d.name as string}”` : ''} removed` : 'authenticator app removed');
       if (d.provenWith === 'password') parts.push('confirmed with the password');
       if (d.provenWith === 'code') parts.push('confirmed with a code');
       break;
     case 'second_factor.reset':
       parts.push('two-factor sign-in reset by an administrator');
-      parts.push(d.wasEnrolled === false ? 'the enrolment in progress was cancelled' : 'the authenticator app and recovery codes no longer work');
+      parts.push(d.wasEnrolled === false ? 'the enrolment in progress was cancelled' : 'the authenticator app, passkeys and recovery codes no longer work');
       parts.push('the next sign-in sets it up again');
+      break;
+    case 'second_factor.passkey_used':
+      parts.push(`signed in with the passkey${text(d.name) ? ` “${d.name as string}”` : ''}`);
       break;
     case 'second_factor.recovery_code_used':
       parts.push('signed in with a recovery code');

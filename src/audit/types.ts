@@ -24,11 +24,12 @@ export const AUDIT_TYPES = [
   'webhook.deleted',
   'webhook.secret_rotated',
   'webhook.redelivered',
-  /** Two-factor sign-in (issue 16): a factor set up, removed by its owner, reset by an administrator; a recovery code spent. */
+  /** Two-factor sign-in (issue 16): a factor set up, removed by its owner, reset by an administrator; a recovery code spent; a passkey used to sign in. */
   'second_factor.enrolled',
   'second_factor.removed',
   'second_factor.reset',
   'second_factor.recovery_code_used',
+  'second_factor.passkey_used',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -1,9 +1,12 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyInstance } from 'fastify';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accountIdentityProperties, accountIdentityRequired } from '../accounts/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
 import type { DeviceCookie } from '../http/device-cookie.js';
+import type { RelyingParty } from '../http/host.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
+import { authenticationResponseSchema, optionsSchema } from './passkey-schemas.js';
 import type { AuthService } from './service.js';
 
 const loginBody = {
@@ -52,7 +55,7 @@ const signedInResponse = {
       properties: {
         id: { type: 'string' },
         flags: { type: 'array', items: { type: 'string' } },
-        authMethod: { type: 'string', enum: ['password', 'password+totp', 'recovery_code'] },
+        authMethod: { type: 'string', enum: ['password', 'password+totp', 'password+passkey', 'recovery_code'] },
         restriction: {
           type: ['string', 'null'],
           enum: ['second_factor_enrolment', null],
@@ -70,9 +73,17 @@ const secondStepResponse = {
   required: ['next', 'challenge', 'expiresAt', 'methods'],
   properties: {
     next: { type: 'string', enum: ['second_factor'] },
-    challenge: { type: 'string', description: 'Send it to POST /api/auth/login/second-factor with a code within 5 minutes; it works once.' },
+    challenge: { type: 'string', description: 'Send it to POST /api/auth/login/second-factor with a code or a passkey within 5 minutes; it works once.' },
     expiresAt: { type: 'string', format: 'date-time' },
-    methods: { type: 'array', items: { type: 'string', enum: ['totp', 'recovery_code'] } },
+    methods: {
+      type: 'array',
+      items: { type: 'string', enum: ['totp', 'passkey', 'recovery_code'] },
+      description: 'How this login can finish: `totp` when it has an authenticator app, `passkey` when it has a passkey.',
+    },
+    passkey: {
+      ...optionsSchema('PasskeyRequestOptions'),
+      description: 'With `passkey` among the methods: WebAuthn request options bound to this challenge, for `startAuthentication({ optionsJSON })`.',
+    },
   },
 } as const;
 
@@ -84,11 +95,15 @@ const secondFactorBody = {
     challenge: { type: 'string', minLength: 1, maxLength: 64 },
     code: { type: 'string', minLength: 6, maxLength: 12, description: 'The 6 digits the authenticator app shows now.' },
     recoveryCode: { type: 'string', minLength: 8, maxLength: 32, description: 'One of the recovery codes shown at enrolment (each works once).' },
+    passkey: authenticationResponseSchema,
   },
 } as const;
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export async function authRoutes(fastify: FastifyInstance, { auth, cookie, device }: { auth: AuthService; cookie: SessionCookie; device: DeviceCookie }): Promise<void> {
+export async function authRoutes(
+  fastify: FastifyInstance,
+  { auth, cookie, device, relyingParty }: { auth: AuthService; cookie: SessionCookie; device: DeviceCookie; relyingParty: (request: FastifyRequest) => RelyingParty },
+): Promise<void> {
   // Request and answer types come from the schemas, not from interfaces written beside them.
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const clientOf = (request: { ip: string; headers: { 'user-agent'?: string } }) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
@@ -111,7 +126,7 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
       },
     },
     async (request, reply) => {
-      const outcome = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request) });
+      const outcome = await auth.signIn(request.body, { ...clientOf(request), device: device.read(request), rp: relyingParty(request) });
       if (outcome.kind === 'second_factor') return reply.status(200).send(outcome.body);
       cookie.set(request, reply, outcome.token, outcome.maxAgeSeconds);
       if (outcome.device) device.set(request, reply, outcome.device);
@@ -124,7 +139,7 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
     {
       schema: {
         operationId: 'signInSecondFactor',
-        summary: 'Finish a sign-in with an authenticator code or a recovery code, and receive the session cookie',
+        summary: 'Finish a sign-in with an authenticator code, a passkey or a recovery code, and receive the session cookie',
         tags: ['auth'],
         security: [],
         body: secondFactorBody,
@@ -132,7 +147,9 @@ export async function authRoutes(fastify: FastifyInstance, { auth, cookie, devic
       },
     },
     async (request, reply) => {
-      const signedIn = await auth.completeSignIn(request.body, { ...clientOf(request), device: device.read(request) });
+      // The schema checks the passkey answer's shape; @simplewebauthn/server checks every byte of it.
+      const body = { ...request.body, passkey: request.body.passkey as AuthenticationResponseJSON | undefined };
+      const signedIn = await auth.completeSignIn(body, { ...clientOf(request), device: device.read(request), rp: relyingParty(request) });
       cookie.set(request, reply, signedIn.token, signedIn.maxAgeSeconds);
       if (signedIn.device) device.set(request, reply, signedIn.device);
       return reply.status(200).send(signedIn.body);

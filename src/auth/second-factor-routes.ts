@@ -8,10 +8,11 @@ import type { SecondFactors } from './second-factor.js';
 const statusResponse = {
   title: 'SecondFactorStatus',
   type: 'object',
-  required: ['enrolled', 'enrolledAt', 'recoveryCodesLeft', 'required', 'requiredFrom', 'mustEnrol'],
+  required: ['enrolled', 'enrolledAt', 'hasPasskey', 'recoveryCodesLeft', 'required', 'requiredFrom', 'mustEnrol'],
   properties: {
     enrolled: { type: 'boolean', description: 'An authenticator app is set up for this login.' },
     enrolledAt: { type: ['string', 'null'], format: 'date-time' },
+    hasPasskey: { type: 'boolean', description: 'At least one passkey or security key is set up for this login (GET /api/me/second-factor/passkeys lists them).' },
     recoveryCodesLeft: { type: 'integer' },
     required: { type: 'boolean', description: 'The workspace requires a second factor of this account’s role.' },
     requiredFrom: { type: ['string', 'null'], format: 'date-time', description: 'When the grace period ends: sign-ins without a factor are then limited to enrolment.' },

@@ -12,8 +12,8 @@ export interface SecondFactorStore {
   confirm(executor: Executor, loginId: string, step: number, now: number): Promise<boolean>;
   /** Takes a code's time-step for an enrolled factor, unless that step or a later one was used already (a replay). */
   useStep(executor: Executor, loginId: string, step: number): Promise<boolean>;
-  /** Deletes a login's factor and recovery codes (the member removed it). */
-  remove(executor: Executor, loginId: string): Promise<void>;
+  /** Deletes a login's factor and, unless another factor (a passkey) still needs them, its recovery codes (the member removed it). */
+  remove(executor: Executor, loginId: string, keepRecoveryCodes?: boolean): Promise<void>;
   /** An administrator's reset: the factor and codes go, and the login must enrol at its next sign-in. */
   reset(executor: Executor, loginId: string, workspaceId: string, now: number): Promise<void>;
   /** Replaces a login's recovery codes with these hashes. */
@@ -78,8 +78,8 @@ export function createSecondFactorStore(db: Db): SecondFactorStore {
           .executeTakeFirst(),
       ),
 
-    async remove(executor, loginId) {
-      await executor.deleteFrom('recovery_codes').where('login_id', '=', loginId).execute();
+    async remove(executor, loginId, keepRecoveryCodes = false) {
+      if (!keepRecoveryCodes) await executor.deleteFrom('recovery_codes').where('login_id', '=', loginId).execute();
       await executor.deleteFrom('second_factors').where('login_id', '=', loginId).execute();
     },
 

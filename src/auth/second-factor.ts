@@ -12,7 +12,9 @@ import { seal, unseal } from '../lib/sealed.js';
 import { secondFactorDeadline } from '../security/service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { LoginGuard } from './guard.js';
+import type { PasskeyProof, Passkeys } from './passkeys.js';
 import type { SecondFactorStore } from './second-factor-store.js';
+import type { SecondStepMethod } from './sign-in.js';
 import { enrolmentOf, newRecoveryCodes, newTotpSecret, recoveryCodeHash, stepOfCode } from './totp.js';
 
 /** An enrolment not confirmed within this long must start again (a new secret). */
@@ -21,8 +23,8 @@ const ENROLMENT_MS = 15 * MINUTE;
 /** What a sign-in of a login to an account must still do: give a code, enrol (a limited session), or nothing. */
 export type Demand = 'code' | 'enrol' | 'none';
 
-/** A proof of the second step, checked but not yet used: a TOTP code's time-step, or a recovery code's hash. */
-export type Proof = { method: Extract<AuthMethod, 'password+totp'>; step: number } | { method: Extract<AuthMethod, 'recovery_code'>; hash: string };
+/** A proof of the second step, checked but not yet used: a TOTP code's time-step, a recovery code's hash, or a passkey assertion. */
+export type Proof = { method: Extract<AuthMethod, 'password+totp'>; step: number } | { method: Extract<AuthMethod, 'recovery_code'>; hash: string } | PasskeyProof;
 
 /** Thrown inside a transaction when a proof turns out used (a replay): the transaction rolls back. */
 export class ProofRefused extends Error {}
@@ -33,6 +35,8 @@ interface Deps {
   audit: AuditLog;
   guard: LoginGuard;
   store: SecondFactorStore;
+  /** The login's passkeys: a factor too (src/auth/passkeys.ts). */
+  passkeys: Pick<Passkeys, 'has' | 'use' | 'removeAll'>;
   /** The key TOTP secrets are sealed with (`second_factor_key` in `gatehouse_secrets`). */
   key: () => Promise<Buffer>;
   clock: Clock;
@@ -42,17 +46,23 @@ interface Deps {
  * The authenticator-app factor of a login: enrolment and removal from My account, an
  * administrator's reset, and what sign-in asks of it (src/auth/service.ts).
  */
-export function createSecondFactors({ accounts, sessions, audit, guard, store, key, clock }: Deps) {
+export function createSecondFactors({ accounts, sessions, audit, guard, store, passkeys, key, clock }: Deps) {
   const secretOf = async (loginId: string, sealed: string | null): Promise<string | undefined> => (sealed ? unseal(await key(), sealed, loginId) : undefined);
 
   const self = {
     /** What a sign-in of this login to an account of `role` must still do. */
     async demandOf(workspace: WorkspaceRow, loginId: string, role: Role): Promise<Demand> {
       const factor = await store.factorOf(loginId);
-      if ((factor?.confirmed_at ?? null) !== null) return 'code';
+      if ((factor?.confirmed_at ?? null) !== null || (await passkeys.has(loginId))) return 'code';
       if ((factor?.reset_at ?? null) !== null) return 'enrol';
       const deadline = secondFactorDeadline(workspace, role);
       return deadline !== null && clock.now() >= deadline ? 'enrol' : 'none';
+    },
+
+    /** The ways this login can finish a sign-in's second step. */
+    async methodsOf(loginId: string): Promise<SecondStepMethod[]> {
+      const [factor, hasPasskey] = await Promise.all([store.factorOf(loginId), passkeys.has(loginId)]);
+      return [...((factor?.confirmed_at ?? null) !== null ? (['totp'] as const) : []), ...(hasPasskey ? (['passkey'] as const) : []), 'recovery_code'];
     },
 
     /** Checks a code or recovery code against the login's factor without using it; null when wrong. */
@@ -70,7 +80,12 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, k
      * code is refused), a recovery code is spent. Throws ProofRefused when it was already used.
      */
     async use(trx: Executor, loginId: string, proof: Proof): Promise<void> {
-      const ok = proof.method === 'password+totp' ? await store.useStep(trx, loginId, proof.step) : await store.useRecoveryCode(trx, loginId, proof.hash, clock.now());
+      const ok =
+        proof.method === 'password+totp'
+          ? await store.useStep(trx, loginId, proof.step)
+          : proof.method === 'password+passkey'
+            ? await passkeys.use(trx, proof)
+            : await store.useRecoveryCode(trx, loginId, proof.hash, clock.now());
       if (!ok) throw new ProofRefused();
     },
 
@@ -79,17 +94,19 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, k
 
     /** My account › Two-factor. */
     async status(ctx: SessionContext) {
-      const [factor, workspace, left] = await Promise.all([
+      const [factor, workspace, left, hasPasskey] = await Promise.all([
         store.factorOf(ctx.session.loginId),
         accounts.workspaceById(ctx.workspace.id),
         store.recoveryCodesLeft(ctx.session.loginId),
+        passkeys.has(ctx.session.loginId),
       ]);
       const deadline = workspace ? secondFactorDeadline(workspace, ctx.account.role) : null;
       const enrolled = (factor?.confirmed_at ?? null) !== null;
       return {
         enrolled,
         enrolledAt: iso(factor?.confirmed_at ?? null),
-        recoveryCodesLeft: enrolled ? left : 0,
+        hasPasskey,
+        recoveryCodesLeft: enrolled || hasPasskey ? left : 0,
         required: deadline !== null,
         requiredFrom: iso(deadline),
         mustEnrol: ctx.session.restriction !== null,
@@ -166,10 +183,11 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, k
         throw given.password !== undefined ? new ApiError('wrong_password') : new ApiError('invalid_code');
       };
       if (proof === null) return refuse();
+      const keepCodes = await passkeys.has(loginId);
       try {
         await sessions.change(async ({ trx }) => {
           if (proof !== 'password') await self.use(trx, loginId, proof);
-          await store.remove(trx, loginId);
+          await store.remove(trx, loginId, keepCodes);
           await audit.record(trx, [
             {
               workspaceId: ctx.workspace.id,
@@ -201,11 +219,13 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, k
       const target = await accounts.accountInWorkspace(ctx.workspace.id, accountId);
       if (!target) throw new ApiError('not_found', 'No such account.');
       for (const held of await accounts.accountsOfLogin(target.login_id)) assertMayActOn(ctx, held);
-      const factor = await store.factorOf(target.login_id);
-      if (!factor || (factor.confirmed_at === null && factor.reset_at !== null)) throw new ApiError('no_second_factor', 'This account has no two-factor sign-in to reset.');
+      const [factor, hasPasskey] = await Promise.all([store.factorOf(target.login_id), passkeys.has(target.login_id)]);
+      if (!hasPasskey && (!factor || (factor.confirmed_at === null && factor.reset_at !== null)))
+        throw new ApiError('no_second_factor', 'This account has no two-factor sign-in to reset.');
       const ended = await sessions.change(async (change) => {
         const now = clock.now();
         await store.reset(change.trx, target.login_id, ctx.workspace.id, now);
+        const removedPasskeys = await passkeys.removeAll(change.trx, target.login_id);
         const done = await change.end({ workspaceId: ctx.workspace.id, loginId: target.login_id }, 'factors_reset', actor);
         await audit.record(change.trx, [
           {
@@ -216,7 +236,7 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, k
             targetAccountId: target.id,
             targetLabel: label(target.name, target.email),
             sessionId: ctx.session.id,
-            detail: { kind: 'totp', wasEnrolled: factor.confirmed_at !== null, endedSessions: done.length },
+            detail: { kind: 'totp', wasEnrolled: (factor?.confirmed_at ?? null) !== null || removedPasskeys > 0, passkeys: removedPasskeys, endedSessions: done.length },
           },
         ]);
         return done.length;

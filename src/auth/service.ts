@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { actorOf, label } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
 import { allowListMatcher } from '../access/ip-allowlist.js';
@@ -15,45 +16,13 @@ import type { DeviceCookies } from './device.js';
 import type { LoginGuard, Verdict } from './guard.js';
 import { ProofRefused, type SecondFactors } from './second-factor.js';
 import type { SecondFactorStore } from './second-factor-store.js';
-
-/** Where a request comes from, as sign-in and switching record it. */
-export interface Client {
-  ip: string;
-  userAgent: string;
-  /** The device cookie the browser sent, if any. */
-  device?: string | undefined;
-}
-
-/** A session just started: the cookie to set, for how long, and what the API answers. */
-export interface SignedIn {
-  kind: 'signed_in';
-  token: string;
-  maxAgeSeconds: number;
-  /** A new device cookie for this browser (sign-in only): it signed in to this login with the right password. */
-  device?: string;
-  body: {
-    account: { id: string; name: string; email: string; role: Role; isPrimary: boolean };
-    session: { id: string; flags: string[]; authMethod: AuthMethod; restriction: SessionRestriction | null };
-  };
-}
-
-/** A right password for a login with a second factor: no session yet, a challenge for the second step (docs/API.md). */
-export interface SecondStep {
-  kind: 'second_factor';
-  body: { next: 'second_factor'; challenge: string; expiresAt: string; methods: ('totp' | 'recovery_code')[] };
-}
+import type { Client, SecondStep, SignedIn, SignInInput } from './sign-in.js';
+import type { Passkeys } from './passkeys.js';
 
 /** How long the second step may take after the password. */
 const CHALLENGE_MS = 5 * MINUTE;
 /** Wrong codes one challenge takes before it is used up (the guard's limits count them too). */
 const CHALLENGE_MAX_ATTEMPTS = 5;
-
-export interface SignInInput {
-  workspace: string;
-  email: string;
-  password: string;
-  account?: Role | undefined;
-}
 
 interface Deps {
   accounts: AccountService;
@@ -67,13 +36,15 @@ interface Deps {
   devices: DeviceCookies;
   /** The logins' second factors. */
   secondFactors: SecondFactors;
+  /** Passkeys: the options and the check of the second step. */
+  passkeys: Pick<Passkeys, 'signInOptions' | 'checkSignIn' | 'prune'>;
   /** Sign-in challenges between the password and the code. */
   challenges: Pick<SecondFactorStore, 'insertChallenge' | 'liveChallenge' | 'failChallenge' | 'consumeChallenge' | 'pruneChallenges'>;
   clock: Clock;
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ accounts, sessions, audit, tokens, guard, devices, secondFactors, challenges, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, tokens, guard, devices, secondFactors, passkeys, challenges, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
   // A sign-in refused after the password (or the code) was right: audited, and answered with `code`.
@@ -194,6 +165,9 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
         // as they are until the code is right too, so a known password buys no free guesses.
         const challenge = newToken();
         const now = clock.now();
+        const methods = await secondFactors.methodsOf(login.id);
+        // A passkey's WebAuthn challenge is bound to this password step: it answers no other.
+        const passkey = methods.includes('passkey') && client.rp ? await passkeys.signInOptions(login.id, hashToken(challenge), client.rp) : undefined;
         await challenges.insertChallenge({
           token_hash: hashToken(challenge),
           workspace_id: workspace.id,
@@ -204,7 +178,10 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
           attempts: 0,
           used_at: null,
         });
-        return { kind: 'second_factor', body: { next: 'second_factor', challenge, expiresAt: iso(now + CHALLENGE_MS), methods: ['totp', 'recovery_code'] } };
+        return {
+          kind: 'second_factor',
+          body: { next: 'second_factor', challenge, expiresAt: iso(now + CHALLENGE_MS), methods, ...(passkey ? { passkey: { ...passkey } } : {}) },
+        };
       }
 
       await guard.succeeded(verdict);
@@ -219,8 +196,12 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
      * and against the challenge (5 at most); a code is accepted once per time-step. The session
      * then starts exactly as a one-step sign-in's does, recording how it was authenticated.
      */
-    async completeSignIn(input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined }, client: Client): Promise<SignedIn> {
-      if ((input.code === undefined) === (input.recoveryCode === undefined)) throw new ApiError('invalid_request', 'Send either "code" or "recoveryCode".');
+    async completeSignIn(
+      input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined; passkey?: AuthenticationResponseJSON | undefined },
+      client: Client,
+    ): Promise<SignedIn> {
+      if ([input.code, input.recoveryCode, input.passkey].filter((given) => given !== undefined).length !== 1)
+        throw new ApiError('invalid_request', 'Send one of "code", "recoveryCode" or "passkey".');
       const now = clock.now();
       const tokenHash = isTokenShaped(input.challenge) ? hashToken(input.challenge) : null;
       const challenge = tokenHash ? await challenges.liveChallenge(tokenHash, now) : undefined;
@@ -238,10 +219,14 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
 
       const wrong = async (): Promise<never> => {
         await challenges.failChallenge(tokenHash, clock.now(), CHALLENGE_MAX_ATTEMPTS);
-        await failed(workspace, login.email, ip, verdict, input.recoveryCode !== undefined ? 'wrong_recovery_code' : 'wrong_code');
-        throw new ApiError('invalid_code');
+        await failed(workspace, login.email, ip, verdict, input.passkey ? 'wrong_passkey' : input.recoveryCode !== undefined ? 'wrong_recovery_code' : 'wrong_code');
+        throw new ApiError('invalid_code', input.passkey ? 'The passkey was not accepted. Use a passkey of this account, or a code.' : undefined);
       };
-      const proof = await secondFactors.check(login.id, input);
+      const proof = input.passkey
+        ? client.rp
+          ? await passkeys.checkSignIn(login.id, tokenHash, input.passkey, client.rp)
+          : null
+        : await secondFactors.check(login.id, input);
       if (!proof) return wrong();
       const prepared = await sessions.prepareStart({ workspace, login, account, ip, userAgent: client.userAgent, method: proof.method });
       let started;
@@ -252,17 +237,17 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
           if (!(await challenges.consumeChallenge(change.trx, tokenHash, clock.now()))) throw new ApiError('challenge_expired');
           await secondFactors.use(change.trx, login.id, proof);
           const begun = await change.start(prepared);
-          if (proof.method === 'recovery_code') {
+          if (proof.method !== 'password+totp') {
             await audit.record(change.trx, [
               {
                 workspaceId: workspace.id,
                 at: clock.now(),
-                type: 'second_factor.recovery_code_used',
+                type: proof.method === 'recovery_code' ? 'second_factor.recovery_code_used' : 'second_factor.passkey_used',
                 actor: { accountId: account.id, label: label(account.name, login.email), ip },
                 targetAccountId: account.id,
                 targetLabel: label(account.name, login.email),
                 sessionId: begun.sessionId,
-                detail: { left: await secondFactors.recoveryCodesLeft(login.id, change.trx) },
+                detail: proof.method === 'recovery_code' ? { left: await secondFactors.recoveryCodesLeft(login.id, change.trx) } : { name: proof.name },
               },
             ]);
           }
@@ -376,7 +361,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
 
     /** Deletes failure counters and sign-in challenges nobody needs any more (the background sweep); returns how many. */
     async pruneFailures(): Promise<number> {
-      return (await guard.prune()) + (await challenges.pruneChallenges(clock.now()));
+      return (await guard.prune()) + (await challenges.pruneChallenges(clock.now())) + (await passkeys.prune());
     },
   };
 }

@@ -21,6 +21,8 @@ export interface Schema {
   second_factors: SecondFactorRow;
   recovery_codes: RecoveryCodeRow;
   second_factor_challenges: SecondFactorChallengeRow;
+  passkeys: PasskeyRow;
+  passkey_challenges: PasskeyChallengeRow;
 }
 
 export interface WorkspaceRow {
@@ -102,7 +104,7 @@ export interface SessionRow {
   restriction: SessionRestriction | null;
 }
 
-export type AuthMethod = 'password' | 'password+totp' | 'recovery_code';
+export type AuthMethod = 'password' | 'password+totp' | 'password+passkey' | 'recovery_code';
 export type SessionRestriction = 'second_factor_enrolment';
 
 export interface AuditEventRow {
@@ -264,5 +266,37 @@ export interface SecondFactorChallengeRow {
   expires_at: number;
   /** Wrong codes given for it; at the limit it is used up. */
   attempts: number;
+  used_at: number | null;
+}
+
+/** A login's passkey or security key, a WebAuthn credential (migration 0013). */
+export interface PasskeyRow {
+  /** The credential id, base64url, as the authenticator made it. */
+  id: string;
+  login_id: string;
+  workspace_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** The authenticator's sign counter at its last use: a later use must report more (0 for authenticators that keep none). */
+  counter: number;
+  /** JSON list of the transports the browser reported (usb, nfc, ble, internal, hybrid…). */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export type PasskeyPurpose = 'enrol' | 'sign_in' | 'reauth';
+
+/** A WebAuthn challenge handed to a browser: for one purpose and one login, short-lived, used once. */
+export interface PasskeyChallengeRow {
+  /** The random challenge, base64url, as the browser signs it. */
+  challenge: string;
+  login_id: string;
+  purpose: PasskeyPurpose;
+  /** For `sign_in`: the hash of the password-step challenge it belongs to; null otherwise. */
+  sign_in_hash: string | null;
+  created_at: number;
+  expires_at: number;
   used_at: number | null;
 }

@@ -83,7 +83,7 @@ export const sessionSchema = {
     flags: { type: 'array', items: { type: 'string' } },
     authMethod: {
       type: 'string',
-      enum: ['password', 'password+totp', 'recovery_code'],
+      enum: ['password', 'password+totp', 'password+passkey', 'recovery_code'],
       description: 'How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.',
     },
     endedAt: { type: ['string', 'null'] },

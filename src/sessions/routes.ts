@@ -37,7 +37,7 @@ const meResponse = {
         startedAt: { type: 'string' },
         lastActiveAt: { type: 'string' },
         ip: { type: 'string' },
-        authMethod: { type: 'string', enum: ['password', 'password+totp', 'recovery_code'] },
+        authMethod: { type: 'string', enum: ['password', 'password+totp', 'password+passkey', 'recovery_code'] },
         restriction: {
           type: ['string', 'null'],
           enum: ['second_factor_enrolment', null],

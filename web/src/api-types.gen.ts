@@ -63,7 +63,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finish a sign-in with an authenticator code or a recovery code, and receive the session cookie */
+        /** Finish a sign-in with an authenticator code, a passkey or a recovery code, and receive the session cookie */
         post: operations["signInSecondFactor"];
         delete?: never;
         options?: never;
@@ -205,6 +205,59 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The login's passkeys and security keys */
+        get: operations["listMyPasskeys"];
+        put?: never;
+        /** Add a passkey with the browser's answer to the creation options; the login's first factor also answers ten recovery codes, once */
+        post: operations["addPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start adding a passkey: WebAuthn creation options with a new challenge (5 minutes, once) */
+        post: operations["startPasskeyEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/second-factor/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your passkeys; it no longer signs in */
+        delete: operations["removePasskey"];
+        options?: never;
+        head?: never;
+        /** Rename one of your passkeys */
+        patch: operations["renamePasskey"];
         trace?: never;
     };
     "/api/me": {
@@ -884,7 +937,7 @@ export interface components {
                 lastActiveAt: string;
                 ip: string;
                 /** @enum {string} */
-                authMethod: "password" | "password+totp" | "recovery_code";
+                authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
                 /**
                  * @description `second_factor_enrolment`: this session reaches nothing but two-factor enrolment until the login enrols (every other call answers 403 `second_factor_required`).
                  * @enum {string|null}
@@ -902,6 +955,72 @@ export interface components {
             /** Format: date-time */
             since: string;
         };
+        /** Passkey */
+        Passkey: {
+            /** @description The credential id (base64url). */
+            id: string;
+            name: string;
+            /** @description How the browser reached it: internal, usb, nfc, ble, hybrid… */
+            transports: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        /** PasskeyAdded */
+        PasskeyAdded: {
+            passkey: components["schemas"]["Passkey"];
+            /** @description Ten single-use codes when this is the login’s first factor (shown this once), otherwise empty. */
+            recoveryCodes: string[];
+        };
+        /** PasskeyAuthenticationResponse */
+        PasskeyAuthenticationResponse: {
+            id: string;
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            authenticatorAttachment?: string;
+            clientExtensionResults?: Record<string, never>;
+            response: {
+                clientDataJSON: string;
+                authenticatorData: string;
+                signature: string;
+                userHandle?: string;
+            };
+        };
+        /** PasskeyCreationOptions */
+        PasskeyCreationOptions: {
+            challenge: string;
+            rpId?: string;
+            timeout?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** PasskeyRegistrationResponse */
+        PasskeyRegistrationResponse: {
+            id: string;
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            authenticatorAttachment?: string;
+            clientExtensionResults?: Record<string, never>;
+            response: {
+                clientDataJSON: string;
+                attestationObject: string;
+                authenticatorData?: string;
+                transports?: string[];
+                publicKeyAlgorithm?: number;
+                publicKey?: string;
+            };
+        };
+        /** PasskeyRequestOptions */
+        PasskeyRequestOptions: {
+            challenge: string;
+            rpId?: string;
+            timeout?: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** Profile */
         Profile: {
             account: components["schemas"]["Account"];
@@ -918,11 +1037,14 @@ export interface components {
         SecondFactorChallenge: {
             /** @enum {string} */
             next: "second_factor";
-            /** @description Send it to POST /api/auth/login/second-factor with a code within 5 minutes; it works once. */
+            /** @description Send it to POST /api/auth/login/second-factor with a code or a passkey within 5 minutes; it works once. */
             challenge: string;
             /** Format: date-time */
             expiresAt: string;
-            methods: ("totp" | "recovery_code")[];
+            /** @description How this login can finish: `totp` when it has an authenticator app, `passkey` when it has a passkey. */
+            methods: ("totp" | "passkey" | "recovery_code")[];
+            /** @description With `passkey` among the methods: WebAuthn request options bound to this challenge, for `startAuthentication({ optionsJSON })`. */
+            passkey?: components["schemas"]["PasskeyRequestOptions"];
         };
         /** SecondFactorEnrolment */
         SecondFactorEnrolment: {
@@ -944,6 +1066,8 @@ export interface components {
             enrolled: boolean;
             /** Format: date-time */
             enrolledAt: string | null;
+            /** @description At least one passkey or security key is set up for this login (GET /api/me/second-factor/passkeys lists them). */
+            hasPasskey: boolean;
             recoveryCodesLeft: number;
             /** @description The workspace requires a second factor of this account’s role. */
             required: boolean;
@@ -1053,7 +1177,7 @@ export interface components {
              * @description How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.
              * @enum {string}
              */
-            authMethod: "password" | "password+totp" | "recovery_code";
+            authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
             endedAt: string | null;
             endReason: string | null;
             endedBy: {
@@ -1076,7 +1200,7 @@ export interface components {
                 id: string;
                 flags: string[];
                 /** @enum {string} */
-                authMethod: "password" | "password+totp" | "recovery_code";
+                authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
                 /**
                  * @description `second_factor_enrolment`: the session reaches only two-factor enrolment until the login enrols.
                  * @enum {string|null}
@@ -1122,7 +1246,7 @@ export interface components {
              * @description How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.
              * @enum {string}
              */
-            authMethod: "password" | "password+totp" | "recovery_code";
+            authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
             endedAt: string | null;
             endReason: string | null;
             endedBy: {
@@ -1287,6 +1411,8 @@ export interface operations {
                     code?: string;
                     /** @description One of the recovery codes shown at enrolment (each works once). */
                     recoveryCode?: string;
+                    /** @description The answer of `navigator.credentials.get()` in JSON (as @simplewebauthn/browser `startAuthentication()` returns it). */
+                    passkey?: components["schemas"]["PasskeyAuthenticationResponse"];
                 };
             };
         };
@@ -1757,6 +1883,323 @@ export interface operations {
                     "application/json": {
                         /** @description How many sessions this ended. */
                         ended: number;
+                    };
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id in this workspace (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        passkeys: components["schemas"]["Passkey"][];
+                    };
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    response: components["schemas"]["PasskeyRegistrationResponse"];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyAdded"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startPasskeyEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebAuthn options in JSON: pass them to @simplewebauthn/browser as `{ optionsJSON }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptions"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id in this workspace (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renamePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        passkey: components["schemas"]["Passkey"];
                     };
                 };
             };
@@ -2855,7 +3298,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used. */
+                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used, second_factor.passkey_used. */
                 type?: string;
                 q?: string;
                 from?: string;
@@ -2922,7 +3365,7 @@ export interface operations {
     exportAuditCsv: {
         parameters: {
             query?: {
-                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used. */
+                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used, second_factor.passkey_used. */
                 type?: string;
                 q?: string;
                 from?: string;

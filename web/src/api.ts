@@ -1,4 +1,5 @@
 // The one place the console talks to the server: typed calls over the JSON API of docs/API.md.
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
 import type {
   AccessToken,
   Account,
@@ -6,6 +7,7 @@ import type {
   BulkResult,
   Grant,
   Me,
+  Passkey,
   Profile,
   Role,
   SecondFactorChallenge,
@@ -98,11 +100,18 @@ export interface AuditFilter {
 
 export const api = {
   login: (body: { workspace: string; email: string; password: string; account?: Role }) => request<SignedIn | SecondFactorChallenge>('POST', '/api/auth/login', body),
-  loginSecondFactor: (body: { challenge: string; code?: string; recoveryCode?: string }) => request<SignedIn>('POST', '/api/auth/login/second-factor', body),
+  loginSecondFactor: (body: { challenge: string; code?: string; recoveryCode?: string; passkey?: AuthenticationResponseJSON }) =>
+    request<SignedIn>('POST', '/api/auth/login/second-factor', body),
   mySecondFactor: () => request<SecondFactorStatus>('GET', '/api/me/second-factor'),
   startTotp: () => request<SecondFactorEnrolment>('POST', '/api/me/second-factor/totp'),
   confirmTotp: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/me/second-factor/totp/confirm', { code }),
   removeSecondFactor: (proof: { password: string } | { code: string }) => request<void>('POST', '/api/me/second-factor/remove', proof),
+  myPasskeys: () => request<{ passkeys: Passkey[] }>('GET', '/api/me/second-factor/passkeys'),
+  passkeyOptions: () => request<{ challenge: string }>('POST', '/api/me/second-factor/passkeys/options'),
+  addPasskey: (name: string, response: RegistrationResponseJSON) =>
+    request<{ passkey: Passkey; recoveryCodes: string[] }>('POST', '/api/me/second-factor/passkeys', { name, response }),
+  renamePasskey: (id: string, name: string) => request<{ passkey: Passkey }>('PATCH', `/api/me/second-factor/passkeys/${encodeURIComponent(id)}`, { name }),
+  removePasskey: (id: string) => request<void>('DELETE', `/api/me/second-factor/passkeys/${encodeURIComponent(id)}`),
   resetSecondFactor: (accountId: string) => request<{ ended: number }>('POST', `/api/team/accounts/${encodeURIComponent(accountId)}/reset-second-factor`),
   logout: () => request<void>('POST', '/api/auth/logout'),
   switchTo: (account: Role) => request<SignedIn>('POST', '/api/auth/switch', { account }),

@@ -59,6 +59,7 @@ const END_REASON_LABEL: Record<string, string> = {
 const AUTH_METHOD_LABEL: Record<string, string> = {
   password: 'Password',
   'password+totp': 'Password and authenticator app',
+  'password+passkey': 'Password and passkey',
   recovery_code: 'Password and recovery code',
 };
 

@@ -33,6 +33,8 @@ export type SignedIn = Schemas['SignedIn'];
 export type SecondFactorChallenge = Schemas['SecondFactorChallenge'];
 export type SecondFactorStatus = Schemas['SecondFactorStatus'];
 export type SecondFactorEnrolment = Schemas['SecondFactorEnrolment'];
+/** A passkey or security key of the login (never its key). */
+export type Passkey = Schemas['Passkey'];
 export type TeamList = Schemas['TeamList'];
 export type Profile = Schemas['Profile'];
 /** One account's outcome in a bulk end: the generated shape, narrowed by its status. */

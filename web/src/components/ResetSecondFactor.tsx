@@ -27,7 +27,8 @@ export function ResetSecondFactor({ account, onReset }: { account: Account; onRe
         }}
       >
         <p>
-          <strong>{account.name}</strong> ({account.email}) can no longer use their authenticator app or recovery codes. Every session of their login ends now
+          <strong>{account.name}</strong> ({account.email}) can no longer use their authenticator app, passkeys or recovery codes (the passkeys are removed). Every session of
+          their login ends now
           {account.linkedAccount ? ', the linked account’s too,' : ''} and their next sign-in sets up two-factor sign-in again.
         </p>
       </ConfirmDialog>

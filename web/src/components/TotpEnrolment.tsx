@@ -129,7 +129,7 @@ export function RecoveryCodes({ codes, onDone, doneLabel = 'I have saved them' }
       </h2>
       <div className="banner banner-warn">
         <span>
-          <strong>Save these now: you will not see them again.</strong> If you lose your phone, each code signs you in once instead of an app code.
+          <strong>Save these now: you will not see them again.</strong> If you lose your phone or your key, each code signs you in once instead.
         </span>
       </div>
       <ol className="recovery-codes mono" data-testid="recovery-codes">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { LogOut } from 'lucide-react';
 import { useAuth } from '../auth';
+import { AddPasskey } from '../components/Passkeys';
 import { RecoveryCodes, TotpEnrolment } from '../components/TotpEnrolment';
 
 /**
@@ -20,10 +21,12 @@ export function EnrolRequired() {
         ) : (
           <>
             <p className="auth-sub">
-              Your workspace requires a code from an authenticator app at every sign-in. Set one up for {me?.account.email} to continue: until then this session can do nothing
-              else.
+              Your workspace requires a second step at every sign-in: a code from an authenticator app, or a passkey or security key. Set one up for {me?.account.email} to
+              continue: until then this session can do nothing else.
             </p>
             <TotpEnrolment onConfirmed={setCodes} />
+            <h2 className="section-title">Or a passkey or security key</h2>
+            <AddPasskey onAdded={(recoveryCodes) => (recoveryCodes.length > 0 ? setCodes(recoveryCodes) : void refresh())} />
           </>
         )}
         <button type="button" className="btn btn-ghost auth-back" onClick={() => void signOut()}>

@@ -6,7 +6,7 @@ import { homeOf } from '../components/AccountSwitcher';
 import { SecondFactorStep } from '../components/SecondFactorStep';
 import { ErrorBanner } from '../components/ui';
 import { navigate } from '../router';
-import type { Role } from '../types';
+import type { Role, SecondFactorChallenge } from '../types';
 
 const WORKSPACE_KEY = 'gatehouse.workspace';
 
@@ -63,7 +63,7 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [choices, setChoices] = useState<Choice[] | null>(null);
   // A login with an authenticator app: the password was right, the code comes next.
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [secondsLeft, waitFor] = useCountdown();
@@ -81,7 +81,7 @@ export function SignIn() {
       const answer = await api.login({ workspace: workspace.trim(), email: email.trim(), password, ...(account ? { account } : {}) });
       localStorage.setItem(WORKSPACE_KEY, workspace.trim());
       if ('next' in answer) {
-        setChallenge(answer.challenge);
+        setChallenge(answer);
         return;
       }
       await signedIn();
@@ -126,7 +126,7 @@ export function SignIn() {
         </div>
         {challenge ? (
           <SecondFactorStep
-            challenge={challenge}
+            step={challenge}
             onSignedIn={signedIn}
             onBack={() => {
               setChallenge(null);
