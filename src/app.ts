@@ -138,6 +138,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
     cookie,
     // With PUBLIC_URL set, its origin is the console's own, whatever a proxy tells us.
     allowedOrigins: config.publicUrl ? [...config.allowedOrigins, config.publicUrl.origin] : config.allowedOrigins,
+    requireRecentProof: (ctx) => services.reauthentication.requireRecent(ctx),
   });
   await installOpenApi(app);
 
@@ -190,7 +191,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   );
 
   const { sessions, live, presence } = services;
-  await app.register(authRoutes, { auth: services.auth, cookie, device: deviceCookie(config.cookieSecure) });
+  await app.register(authRoutes, { auth: services.auth, reauthentication: services.reauthentication, cookie, device: deviceCookie(config.cookieSecure) });
   await app.register(secondFactorRoutes, { secondFactors: services.secondFactors });
   await app.register(sessionRoutes, { sessions });
   await app.register(teamRoutes, { team: services.team });

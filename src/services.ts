@@ -2,8 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createAccountService, type AccountService } from './accounts/service.js';
 import { createAuditLog, type AuditLog } from './audit/service.js';
 import { deviceCookies } from './auth/device.js';
+import { createAttempts } from './auth/attempts.js';
 import { createLoginGuard } from './auth/guard.js';
 import { createGuardStore } from './auth/guard-store.js';
+import { createReauthentication, type Reauthentication } from './auth/reauthentication.js';
 import { createSecondFactors, type SecondFactors } from './auth/second-factor.js';
 import { createSecondFactorStore } from './auth/second-factor-store.js';
 import { createAuthService, type AuthService } from './auth/service.js';
@@ -42,6 +44,8 @@ export interface Services {
   auth: AuthService;
   /** Two-factor sign-in: enrolment and removal (My account), administrators' resets. */
   secondFactors: SecondFactors;
+  /** Recent re-authentication for dangerous acts: the check the `recentProof` routes make, and proving oneself again. */
+  reauthentication: Reauthentication;
   /** Who is online, read from every node's live connections. */
   presence: PresenceService;
   /** This node's open console tabs. */
@@ -97,6 +101,8 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   });
   const secondFactorStore = createSecondFactorStore(db);
   const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, key: serverSecret(db, 'second_factor_key'), clock });
+  const attempts = createAttempts({ guard, audit, clock });
+  const devices = deviceCookies(guardStore.deviceKey);
   return {
     config,
     db,
@@ -111,12 +117,14 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       audit,
       tokens: integrations,
       guard,
-      devices: deviceCookies(guardStore.deviceKey),
+      attempts,
+      devices,
       secondFactors,
       challenges: secondFactorStore,
       clock,
     }),
     secondFactors,
+    reauthentication: createReauthentication({ accounts, sessions, secondFactors, attempts, devices, audit, clock }),
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,
