@@ -59,8 +59,9 @@ export type ProofMethod = 'password' | 'totp' | 'recovery_code';
 /**
  * Asks the person to confirm it is them (the dialog in components/ReauthDialog.tsx): resolves once
  * `POST /api/auth/reauthenticate` succeeded, rejects with CancelledError when they cancel.
+ * `opener`: what had focus when the act was asked for (the button clicked), for focus to return to.
  */
-export type ReauthPrompt = (methods: ProofMethod[]) => Promise<void>;
+export type ReauthPrompt = (methods: ProofMethod[], opener: HTMLElement | null) => Promise<void>;
 let reauthPrompt: ReauthPrompt | null = null;
 // One dialog at a time: calls refused together wait for the same answer.
 let reauthInFlight: Promise<void> | null = null;
@@ -88,13 +89,16 @@ export function onSessionEnded(listener: Listener): () => void {
  * once and resolves with that answer; cancelling rejects with CancelledError.
  */
 async function request<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
+  // Read before the answer comes: by then the button that started the act is often disabled ("Saving…") and has lost focus.
+  const active = document.activeElement;
+  const opener = active instanceof HTMLElement && active !== document.body ? active : null;
   try {
     return await send<T>(method, path, body, options);
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== 'reauthentication_required' || !reauthPrompt) throw err;
     const methods = Array.isArray(err.details.methods) ? (err.details.methods as ProofMethod[]) : ['password' as const];
     const prompt = reauthPrompt;
-    reauthInFlight ??= prompt(methods).finally(() => {
+    reauthInFlight ??= prompt(methods, opener).finally(() => {
       reauthInFlight = null;
     });
     await reauthInFlight;

@@ -55,10 +55,10 @@ export function ReauthDialog() {
   useEffect(
     () =>
       setReauthPrompt(
-        (methods) =>
+        (methods, startedBy) =>
           new Promise<void>((resolve, reject) => {
-            // What had focus when the act was refused: the control that started it.
-            opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+            // The control that started the act (api.ts noted it when the act was asked for).
+            opener.current = startedBy;
             setValue('');
             setError(null);
             setAsking({ methods, resolve, reject });
