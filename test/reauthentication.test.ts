@@ -1,7 +1,12 @@
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE } from '../src/lib/clock.js';
-import { backends } from './helpers/backends.js';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildGatehouse } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openDb } from '../src/db/index.js';
+import { ManualClock, MINUTE } from '../src/lib/clock.js';
+import { hashPassword } from '../src/lib/passwords.js';
+import { backends, createPgDatabase } from './helpers/backends.js';
 import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
 
 /**
@@ -249,5 +254,56 @@ describe.each(backends())('re-authentication on $name', (backend) => {
     expect(back.statusCode, back.body).toBe(200);
     const res = await h.request('PATCH', '/api/settings/security', { cookie: cookieFrom(back), body: { agentIdleMinutes: 900 } });
     expect(res.json().error.code).toBe('reauthentication_required');
+  });
+});
+
+/**
+ * Two nodes on one PostgreSQL database, each with its session-check cache on: a re-authentication
+ * made on one node counts on the other at once (the dangerous-act check reads the proof time from
+ * the database, never from a cached session row).
+ */
+describe.skipIf(!inject('pgAdminUrl'))('re-authentication across two nodes on one PostgreSQL database', () => {
+  const clock = new ManualClock();
+  let database: { url: string; drop(): Promise<void> };
+  const apps: FastifyInstance[] = [];
+
+  beforeAll(async () => {
+    database = await createPgDatabase();
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url });
+    for (const nodeId of ['reauth-a', 'reauth-b']) {
+      const db = await openDb({ databaseUrl: database.url, poolSize: 3, cache: { nodeId, windowMs: 50 } });
+      const { app, services } = await buildGatehouse({ config: { ...config, nodeId }, db, clock });
+      apps.push(app);
+      if (nodeId === 'reauth-a') {
+        await services.accounts.createWorkspace({
+          slug: 'acme',
+          name: 'Acme',
+          adminName: 'Olivia Owner',
+          adminEmail: 'owner@acme.test',
+          adminPasswordHash: await hashPassword(PASSWORD),
+          now: clock.now(),
+        });
+      }
+    }
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await database?.drop();
+  });
+
+  it('a proof given on one node is honoured on the other at once', async () => {
+    const [a, b] = apps as [FastifyInstance, FastifyInstance];
+    const on = (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) =>
+      app.inject({ method, url, headers: { cookie, 'user-agent': 'test' }, remoteAddress: '127.0.0.1', ...(payload ? { payload } : {}) });
+    const signedIn = await a.inject({ method: 'POST', url: '/api/auth/login', payload: { workspace: 'acme', email: 'owner@acme.test', password: PASSWORD } });
+    const cookie = cookieFrom(signedIn);
+    // Node B has the session in its cache.
+    for (let i = 0; i < 3; i++) expect((await on(b, 'GET', '/api/me', cookie)).statusCode).toBe(200);
+    clock.advance(11 * MINUTE);
+    const refused = await on(b, 'PATCH', '/api/settings/security', cookie, { agentIdleMinutes: 120 });
+    expect(refused.json().error.code).toBe('reauthentication_required');
+    expect((await on(a, 'POST', '/api/auth/reauthenticate', cookie, { password: PASSWORD })).statusCode).toBe(200);
+    const allowed = await on(b, 'PATCH', '/api/settings/security', cookie, { agentIdleMinutes: 120 });
+    expect(allowed.statusCode, allowed.body).toBe(200);
   });
 });
