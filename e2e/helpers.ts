@@ -14,6 +14,8 @@ const SCREENSHOTS = process.env.SCREENSHOTS === 'update' ? path.resolve('docs/sc
 /** A real Gatehouse server (`gatehouse start --demo`) on a free port and a fresh SQLite file. */
 export interface E2EServer {
   url: string;
+  /** The server's DATA_DIR: its SQLite file is `gatehouse.db` there. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   });
   return {
     url,
+    dataDir,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -139,6 +139,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
     cookie,
     // With PUBLIC_URL set, its origin is the console's own, whatever a proxy tells us.
     allowedOrigins: config.publicUrl ? [...config.allowedOrigins, config.publicUrl.origin] : config.allowedOrigins,
+    requireRecentProof: (ctx) => services.reauthentication.requireRecent(ctx),
   });
   await installOpenApi(app);
 
@@ -192,7 +193,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
 
   const { sessions, live, presence } = services;
   const relyingParty = relyingPartyOf(config.publicUrl);
-  await app.register(authRoutes, { auth: services.auth, cookie, device: deviceCookie(config.cookieSecure), relyingParty });
+  await app.register(authRoutes, { auth: services.auth, reauthentication: services.reauthentication, cookie, device: deviceCookie(config.cookieSecure), relyingParty });
   await app.register(secondFactorRoutes, { secondFactors: services.secondFactors });
   await app.register(passkeyRoutes, { passkeys: services.passkeys, relyingParty });
   await app.register(sessionRoutes, { sessions });

@@ -25,6 +25,10 @@ export const ERRORS = {
   range_not_satisfiable: { status: 416, message: 'The requested range is outside the file.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   second_factor_required: { status: 403, message: 'Your workspace requires two-factor sign-in: set up an authenticator app to continue.' },
+  reauthentication_required: {
+    status: 403,
+    message: 'Confirm it’s you: this needs your password, or a second factor when you have one, given in the last 10 minutes.',
+  },
   invalid_code: { status: 401, message: 'The code is not correct, or it was already used.' },
   challenge_expired: { status: 401, message: 'This sign-in expired or was already completed. Sign in again with your password.' },
   second_factor_enrolled: { status: 409, message: 'Two-factor sign-in is already set up for this login; remove it first to set it up again.' },

@@ -2,10 +2,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createAccountService, type AccountService } from './accounts/service.js';
 import { createAuditLog, type AuditLog } from './audit/service.js';
 import { deviceCookies } from './auth/device.js';
+import { createAttempts } from './auth/attempts.js';
 import { createLoginGuard } from './auth/guard.js';
 import { createGuardStore } from './auth/guard-store.js';
 import { createPasskeyStore } from './auth/passkey-store.js';
 import { createPasskeys, type Passkeys } from './auth/passkeys.js';
+import { createReauthentication, type Reauthentication } from './auth/reauthentication.js';
 import { createSecondFactors, type SecondFactors } from './auth/second-factor.js';
 import { createSecondFactorStore } from './auth/second-factor-store.js';
 import { createAuthService, type AuthService } from './auth/service.js';
@@ -45,6 +47,8 @@ export interface Services {
   /** Two-factor sign-in: enrolment and removal (My account), administrators' resets. */
   secondFactors: SecondFactors;
   passkeys: Passkeys;
+  /** Recent re-authentication for dangerous acts: the check the `recentProof` routes make, and proving oneself again. */
+  reauthentication: Reauthentication;
   /** Who is online, read from every node's live connections. */
   presence: PresenceService;
   /** This node's open console tabs. */
@@ -101,6 +105,8 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
   const secondFactorStore = createSecondFactorStore(db);
   const passkeys = createPasskeys({ store: createPasskeyStore(db), factors: secondFactorStore, sessions, audit, clock });
   const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, passkeys, key: serverSecret(db, 'second_factor_key'), clock });
+  const attempts = createAttempts({ guard, audit, clock });
+  const devices = deviceCookies(guardStore.deviceKey);
   return {
     config,
     db,
@@ -115,7 +121,8 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       audit,
       tokens: integrations,
       guard,
-      devices: deviceCookies(guardStore.deviceKey),
+      attempts,
+      devices,
       secondFactors,
       passkeys,
       challenges: secondFactorStore,
@@ -123,6 +130,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     }),
     secondFactors,
     passkeys,
+    reauthentication: createReauthentication({ accounts, sessions, secondFactors, attempts, devices, audit, clock }),
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,

@@ -93,6 +93,8 @@ const TABLE: Record<string, Row> = {
     okCode: 'no_linked_account',
     call: (_f, c) => ({ url: '/api/auth/switch', body: { account: c.role === 'agent' ? 'admin' : 'agent' } }),
   },
+  // Re-authentication (issue 16): console sessions only; the right password proves the session again.
+  'POST /api/auth/reauthenticate': { access: SESSION, call: () => ({ url: '/api/auth/reauthenticate', body: { password: PASSWORD } }) },
   'POST /api/auth/password': {
     access: SESSION,
     ok: 403,

@@ -226,7 +226,9 @@ describe.each(backends())('two-factor sign-in on $name', (backend) => {
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code, url).toBe('second_factor_required');
     }
-    // Other apps asking Gatehouse about it hear that it is not a signed-in session.
+    // Other apps asking Gatehouse about it hear that it is not a signed-in session. Two days on,
+    // creating a key needs the owner to confirm it is them first (re-authentication, issue 16).
+    expect((await h.request('POST', '/api/auth/reauthenticate', { cookie: owner, body: { password: PASSWORD } })).statusCode).toBe(200);
     const key = (await h.request('POST', '/api/integrations/keys', { cookie: owner, body: { name: 'Inbox' } })).json().secret;
     const introspect = () => h.request('POST', '/api/introspect', { headers: { authorization: `Bearer ${key}` }, body: { token: tokenOf(limited) } });
     expect((await introspect()).json()).toEqual({ active: false });

@@ -86,7 +86,14 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       break;
     }
     case 'signin.failed':
+      if (d.reauthentication === true) parts.push('confirming it was them for a protected action');
       if (d.trustedDevice === true) parts.push('from a browser that signed in before');
+      break;
+    case 'reauthenticated':
+      parts.push('confirmed it was them for protected actions');
+      if (d.method === 'password') parts.push('with the password');
+      if (d.method === 'totp') parts.push('with an authenticator code');
+      if (d.method === 'recovery_code') parts.push('with a recovery code');
       break;
     case 'signin.locked':
       if (typeof d.failures === 'number') parts.push(`${plural(d.failures, 'failed sign-in')} in a row`);
@@ -144,7 +151,7 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       parts.push(`signed in with the passkey${text(d.name) ? ` “${d.name as string}”` : ''}`);
       break;
     case 'second_factor.recovery_code_used':
-      parts.push('signed in with a recovery code');
+      parts.push(d.reauthentication === true ? 'used a recovery code to confirm it was them' : 'signed in with a recovery code');
       if (typeof d.left === 'number') parts.push(`${plural(d.left, 'recovery code')} left`);
       break;
     default:

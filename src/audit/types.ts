@@ -30,6 +30,8 @@ export const AUDIT_TYPES = [
   'second_factor.reset',
   'second_factor.recovery_code_used',
   'second_factor.passkey_used',
+  /** A session's login proved itself again for dangerous acts (POST /api/auth/reauthenticate); wrong answers are `signin.failed`. */
+  'reauthenticated',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

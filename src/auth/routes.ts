@@ -7,6 +7,7 @@ import type { DeviceCookie } from '../http/device-cookie.js';
 import type { RelyingParty } from '../http/host.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
 import { authenticationResponseSchema, optionsSchema } from './passkey-schemas.js';
+import type { Reauthentication } from './reauthentication.js';
 import type { AuthService } from './service.js';
 
 const loginBody = {
@@ -99,10 +100,39 @@ const secondFactorBody = {
   },
 } as const;
 
-/** Sign-in, sign-out, switching to the linked account and changing the password. */
+const reauthenticateBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  description: 'One of: `password` (only for a login without a second factor), or `code` (an authenticator code, or a recovery code, which is then used up).',
+  properties: {
+    password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
+    code: { type: 'string', minLength: 6, maxLength: 32, description: 'The 6 digits the authenticator app shows now, or one of the recovery codes.' },
+  },
+} as const;
+
+const reauthenticatedResponse = {
+  title: 'Reauthenticated',
+  type: 'object',
+  required: ['method', 'reauthenticatedAt', 'validUntil'],
+  properties: {
+    method: { type: 'string', enum: ['password', 'totp', 'recovery_code'] },
+    reauthenticatedAt: { type: 'string', format: 'date-time' },
+    validUntil: { type: 'string', format: 'date-time', description: 'Dangerous acts are allowed to this session without asking again until then (10 minutes).' },
+  },
+} as const;
+
+/** Sign-in, sign-out, switching to the linked account, changing the password and re-authenticating. */
 export async function authRoutes(
   fastify: FastifyInstance,
-  { auth, cookie, device, relyingParty }: { auth: AuthService; cookie: SessionCookie; device: DeviceCookie; relyingParty: (request: FastifyRequest) => RelyingParty },
+  {
+    auth,
+    reauthentication,
+    cookie,
+    device,
+    relyingParty,
+  }: { auth: AuthService; reauthentication: Reauthentication; cookie: SessionCookie; device: DeviceCookie; relyingParty: (request: FastifyRequest) => RelyingParty },
 ): Promise<void> {
   // Request and answer types come from the schemas, not from interfaces written beside them.
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
@@ -211,5 +241,23 @@ export async function authRoutes(
       device.set(request, reply, changed.device);
       return { endedSessions: changed.endedSessions };
     },
+  );
+
+  // Console sessions only: a personal access token cannot prove a person is at the keyboard.
+  app.post(
+    '/api/auth/reauthenticate',
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'reauthenticate',
+        summary: 'Confirm it is you again, so this session may do dangerous acts for the next 10 minutes',
+        description:
+          'Answers a 403 `reauthentication_required` (whose `methods` say what this login can use). A wrong answer counts toward the sign-in limits and is audited as a failed sign-in.',
+        tags: ['auth'],
+        body: reauthenticateBody,
+        response: { 200: reauthenticatedResponse },
+      },
+    },
+    async (request) => reauthentication.reauthenticate(ctxOf(request), request.body, { ip: request.ip, device: device.read(request) }),
   );
 }

@@ -140,7 +140,7 @@ export async function secondFactorRoutes(fastify: FastifyInstance, { secondFacto
   app.post(
     '/api/team/accounts/:id/reset-second-factor',
     {
-      config: { auth: true, sessionOnly: true },
+      config: { auth: true, sessionOnly: true, recentProof: { grants: ['team.agents', 'team.admins'] } },
       schema: {
         operationId: 'resetSecondFactor',
         summary: "Reset an account's two-factor sign-in: its login's sessions end and its next sign-in enrols again",

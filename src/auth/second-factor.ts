@@ -89,6 +89,9 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, p
       if (!ok) throw new ProofRefused();
     },
 
+    /** Whether the login has a confirmed authenticator app (and so recovery codes). */
+    enrolled: async (loginId: string) => ((await store.factorOf(loginId))?.confirmed_at ?? null) !== null,
+
     /** Recovery codes the login has left, inside the caller's transaction. */
     recoveryCodesLeft: (loginId: string, executor?: Executor) => store.recoveryCodesLeft(loginId, executor),
 

@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { actorOf, label } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
 import { allowListMatcher } from '../access/ip-allowlist.js';
-import { EMAIL_PATTERN, type AccountService } from '../accounts/service.js';
+import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { IntegrationService } from '../integrations/service.js';
 import type { AccountRow, AuthMethod, LoginRow, Role, SessionRestriction, WorkspaceRow } from '../db/schema.js';
@@ -12,6 +12,7 @@ import { hashToken, isTokenShaped, newToken } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../lib/passwords.js';
 import type { SessionService } from '../sessions/service.js';
+import type { Attempts } from './attempts.js';
 import type { DeviceCookies } from './device.js';
 import type { LoginGuard, Verdict } from './guard.js';
 import { ProofRefused, type SecondFactors } from './second-factor.js';
@@ -32,6 +33,8 @@ interface Deps {
   tokens: Pick<IntegrationService, 'revokeTokensWithin'>;
   /** Failed sign-ins per login, address and trusted device, shared by every node. */
   guard: LoginGuard;
+  /** The guard's judgement and the counting and auditing of wrong answers (shared with re-authentication). */
+  attempts: Attempts;
   /** Signs and checks device cookies. */
   devices: DeviceCookies;
   /** The logins' second factors. */
@@ -44,7 +47,7 @@ interface Deps {
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ accounts, sessions, audit, tokens, guard, devices, secondFactors, passkeys, challenges, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, tokens, guard, attempts, devices, secondFactors, passkeys, challenges, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
   // A sign-in refused after the password (or the code) was right: audited, and answered with `code`.
@@ -64,38 +67,9 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
     throw new ApiError(code);
   };
 
-  // A wrong password or code: counted by the guard (the device's failures, or the login's and the
-  // address's), and audited with the lockout it starts.
-  const failed = async (workspace: WorkspaceRow | undefined, email: string, ip: string, verdict: Verdict, reason: string): Promise<void> => {
-    const locked = await guard.failed(verdict);
-    if (!workspace) return;
-    // People type their password into the email field: what does not look like an email is
-    // not written down, or the audit log (and its CSV exports) would collect passwords.
-    const targetLabel = EMAIL_PATTERN.test(email) ? email : null;
-    const at = clock.now();
-    await audit.recordAlone([
-      {
-        workspaceId: workspace.id,
-        at,
-        type: 'signin.failed',
-        actor: null,
-        targetLabel,
-        ip,
-        detail: { reason, ...(verdict.trusted ? { trustedDevice: true } : {}) },
-      },
-      // Once per lockout period: the failure that starts the back-off, not each one after it.
-      ...(locked !== null ? [{ workspaceId: workspace.id, at, type: 'signin.locked' as const, actor: null, targetLabel, ip, detail: { failures: locked } }] : []),
-    ]);
-  };
-
-  const judge = async (slug: string, email: string, ip: string, device: string | undefined): Promise<Verdict> => {
-    const verdict = await guard.judge({ workspace: slug, email, ip, device });
-    if (!verdict.trusted && verdict.wait > 0) {
-      const wait = verdict.wait;
-      throw new ApiError('too_many_attempts', `Too many sign-in attempts. Try again in ${formatWait(wait)}.`, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
-    }
-    return verdict;
-  };
+  const { judge } = attempts;
+  const failed = (workspace: WorkspaceRow | undefined, email: string, ip: string, verdict: Verdict, reason: string) =>
+    attempts.failed({ workspaceId: workspace?.id, email, ip, verdict, reason });
 
   const signedIn = async (
     workspace: WorkspaceRow,
@@ -282,7 +256,19 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
       // The new session is authenticated as the current one was; it is limited to enrolment when
       // the linked account's role requires a second factor this login still lacks.
       const restriction = (await secondFactors.demandOf(workspace, login.id, target.role)) === 'enrol' ? ('second_factor_enrolment' as const) : null;
-      const prepared = await sessions.prepareStart({ workspace, login, account: target, ip, userAgent: client.userAgent, method: ctx.session.authMethod, restriction });
+      // It also inherits when the login last proved itself: switching proves nothing, so it
+      // must not open a fresh re-authentication window (src/auth/reauthentication.ts).
+      const provenAt = (await sessions.provenAt(ctx.session.id)) ?? ctx.session.createdAt;
+      const prepared = await sessions.prepareStart({
+        workspace,
+        login,
+        account: target,
+        ip,
+        userAgent: client.userAgent,
+        method: ctx.session.authMethod,
+        restriction,
+        provenAt,
+      });
       const actor = actorOf(ctx, ip);
       // The new session, the end of the old one and the audit rows commit together (rule 8).
       const started = await sessions.change(async (change) => {
@@ -367,9 +353,3 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, de
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
-
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}

@@ -102,6 +102,11 @@ export interface SessionRow {
   auth_method: AuthMethod;
   /** `second_factor_enrolment`: it reaches nothing but enrolment until the login enrols; null: a full session. */
   restriction: SessionRestriction | null;
+  /**
+   * When the login last proved itself in this session: the sign-in, or a re-authentication
+   * (migration 0014). Optional: a row written without it counts from `created_at`.
+   */
+  proven_at?: number | null;
 }
 
 export type AuthMethod = 'password' | 'password+totp' | 'password+passkey' | 'recovery_code';

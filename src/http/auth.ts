@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type { AuthResult, SessionContext } from '../access/context.js';
+import { holds, type Grant } from '../access/permissions.js';
 import { ApiError } from '../errors.js';
 import { readCookie, serializeCookie } from '../lib/cookies.js';
 import { isCrossSite } from './csrf.js';
@@ -27,7 +28,25 @@ declare module 'fastify' {
      * on every other route such a session is refused with 403 `second_factor_required`.
      */
     duringEnrolment?: boolean;
+    /** A dangerous act: the session must have proven itself in the last 10 minutes (see `RecentProof`). */
+    recentProof?: RecentProof;
   }
+}
+
+/**
+ * A dangerous act (issue 16): ending more than one account's sessions, changing Settings ›
+ * Security, resetting a second factor, creating a service key or a full-access token. A console
+ * session whose login last proved itself (sign-in or `POST /api/auth/reauthenticate`) more than
+ * 10 minutes ago is refused with 403 `reauthentication_required` before the handler runs.
+ */
+interface RecentProof {
+  /**
+   * A caller holding none of these grants is not asked to prove itself: the handler refuses it
+   * as it always has (403 `forbidden`), rather than asking for a password first and refusing after.
+   */
+  grants?: readonly Grant[];
+  /** When only some requests of the route are dangerous (several accounts, not a dry run): whether this one is. */
+  when?: (request: FastifyRequest) => boolean;
 }
 
 /** The current session of a route declared with `config: { auth: true }`. */
@@ -67,6 +86,8 @@ export interface AuthOptions {
   cookie: SessionCookie;
   /** Origins besides the server's own whose state-changing requests are accepted. */
   allowedOrigins: readonly string[];
+  /** Refuses (throws 403 `reauthentication_required`) unless the session proved itself recently; read from the database. */
+  requireRecentProof(ctx: SessionContext): Promise<void>;
 }
 
 /**
@@ -74,7 +95,7 @@ export interface AuthOptions {
  * routes that need it. Call before any route is added: the session hook is attached to each
  * route declared with `config: { auth: true }` as it is added, so the others never look for it.
  */
-export function installAuth(app: FastifyInstance, { authenticate, authenticateBearer, endedMessage, cookie, allowedOrigins }: AuthOptions): void {
+export function installAuth(app: FastifyInstance, { authenticate, authenticateBearer, endedMessage, cookie, allowedOrigins, requireRecentProof }: AuthOptions): void {
   app.decorateRequest('ctx', null);
   // Callback hooks: most requests need no session (or are refused at once), and those should
   // not pay for a promise; only the session check itself is asynchronous.
@@ -134,8 +155,25 @@ export function installAuth(app: FastifyInstance, { authenticate, authenticateBe
     withTokensDuringEnrolment: resolve(true, true),
     sessionOnlyDuringEnrolment: resolve(false, true),
   };
+  // The one place dangerous acts are held to a recent proof: after validation (so `when` reads a
+  // checked body), before the handler. Personal access tokens are not held to it: they cannot
+  // prove a person is present, they act as the account they were made for, and making one with
+  // full access is itself a dangerous act (docs/ARCHITECTURE.md).
+  const recentProofHook =
+    (recent: RecentProof): preHandlerHookHandler =>
+    (request, _reply, done) => {
+      const ctx = request.ctx;
+      if (!ctx || ctx.credential.kind !== 'session') return done();
+      if (recent.grants && !recent.grants.some((g) => holds(ctx, g))) return done();
+      if (recent.when && !recent.when(request)) return done();
+      requireRecentProof(ctx).then(() => done(), done);
+    };
   app.addHook('onRoute', (route) => {
     if (!route.config?.auth) return;
+    if (route.config.recentProof) {
+      const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+      route.preHandler = [recentProofHook(route.config.recentProof), ...own];
+    }
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     const enrolment = route.config.duringEnrolment === true;
     const hook = route.config.sessionOnly

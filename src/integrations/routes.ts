@@ -97,7 +97,7 @@ export async function integrationRoutes(fastify: FastifyInstance, { integrations
   app.post(
     '/api/integrations/keys',
     {
-      config: { auth: true, sessionOnly: true },
+      config: { auth: true, sessionOnly: true, recentProof: { grants: ['integrations'] } },
       schema: {
         operationId: 'createServiceKey',
         summary: 'Create a service key; its secret is shown once',

@@ -42,7 +42,9 @@ export async function tokenRoutes(fastify: FastifyInstance, { integrations, cloc
   app.post(
     '/api/me/tokens',
     {
-      config,
+      // A full-access token may do the dangerous acts without re-authenticating (it cannot), so
+      // making one is itself one (issue 16): a stolen console session cannot mint its way around it.
+      config: { ...config, recentProof: { when: (request) => (request.body as { scope?: string }).scope === 'full' } },
       schema: {
         operationId: 'createMyToken',
         summary: 'Create a personal access token; its secret is shown once',

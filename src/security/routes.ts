@@ -110,7 +110,8 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
   app.patch(
     '/api/settings/security',
     {
-      config: { auth: true },
+      // A dangerous act (issue 16), except a dry run, which changes nothing.
+      config: { auth: true, recentProof: { grants: ['settings.security'], when: (request) => (request.body as { dryRun?: boolean }).dryRun !== true } },
       schema: {
         operationId: 'updateSecuritySettings',
         summary: 'Change Settings › Security, or preview with dryRun what the change would end',

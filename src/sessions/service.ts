@@ -25,6 +25,8 @@ interface StartInput {
   method?: AuthMethod;
   /** A session limited to enrolling a second factor (the workspace requires one and the login has none). */
   restriction?: SessionRestriction | null;
+  /** When the login last proved itself, for a session that inherits it (a switch); the sign-in's time when left out. */
+  provenAt?: number;
 }
 
 /** A sign-in read and worked out ahead of its transaction (device, location, flags, token). */
@@ -90,6 +92,13 @@ export interface SessionService {
   countActive(): Promise<number>;
   /** Inside the caller's transaction: the session's login has enrolled, so it is a full session now, authenticated by `method`. */
   liftRestriction(executor: Executor, sessionId: string, method: AuthMethod): Promise<void>;
+  /** When an active session's login last proved itself (sign-in or re-authentication), read from the database; undefined once it has ended. */
+  provenAt(sessionId: string): Promise<number | undefined>;
+  /**
+   * Records that the session's login proved itself now, with what `fn` writes alongside (the code
+   * used, the audit row) in one transaction. False when the session is no longer active.
+   */
+  prove(sessionId: string, fn: (trx: Executor) => Promise<void>): Promise<boolean>;
 }
 
 interface Deps {
@@ -210,6 +219,7 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
         ended_by: null,
         auth_method: input.method ?? 'password',
         restriction: input.restriction ?? null,
+        proven_at: input.provenAt ?? now,
       };
       return { input, token, row, flags };
     },
@@ -325,6 +335,17 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
 
     countActive: () => sessions.countActive(),
     liftRestriction: (executor, sessionId, method) => sessions.liftRestriction(executor, sessionId, method),
+    provenAt: (sessionId) => sessions.provenAt(sessionId),
+
+    // The proof time is not part of what the session check reads or caches: the dangerous-act
+    // check reads it from the database each time (src/auth/reauthentication.ts), so this write
+    // keeps the stamp and no node's cache is emptied for it.
+    prove: (sessionId, fn) =>
+      db.transactionKeepingStamp(async (trx) => {
+        if (!(await sessions.prove(trx, sessionId, clock.now()))) return false;
+        await fn(trx);
+        return true;
+      }),
   };
   return service;
 }

@@ -83,6 +83,10 @@ export interface SessionStore {
   countActive(): Promise<number>;
   /** Lifts an active session's restriction once its login has enrolled, recording how it now stands authenticated. */
   liftRestriction(executor: Executor, sessionId: string, method: AuthMethod): Promise<void>;
+  /** When an active session's login last proved itself (its start unless re-authenticated since); undefined for an ended or unknown one. */
+  provenAt(sessionId: string): Promise<number | undefined>;
+  /** Inside the caller's transaction: the active session's login proved itself at `now`; false when the session is no longer active. */
+  prove(executor: Executor, sessionId: string, now: number): Promise<boolean>;
   /** One session with its account's primary flag; another workspace's id finds nothing. */
   sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
 }
@@ -190,6 +194,16 @@ export function createSessionStore(db: Db): SessionStore {
 
     liftRestriction: async (executor, sessionId, method) => {
       await executor.updateTable('sessions').set({ restriction: null, auth_method: method }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
+    },
+
+    provenAt: async (sessionId) => {
+      const row = await k.selectFrom('sessions').select(['proven_at', 'created_at']).where('id', '=', sessionId).where('ended_at', 'is', null).executeTakeFirst();
+      return row ? Number(row.proven_at ?? row.created_at) : undefined;
+    },
+
+    prove: async (executor, sessionId, now) => {
+      const result = await executor.updateTable('sessions').set({ proven_at: now }).where('id', '=', sessionId).where('ended_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     sessionById: (workspaceId, sessionId) =>

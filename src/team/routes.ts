@@ -77,6 +77,9 @@ const bulkBody = {
   properties: { accountIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64 } } },
 } as const;
 
+/** Whether a bulk end names more than one account (the same id twice is one account). */
+const namesSeveral = (body: unknown) => new Set((body as { accountIds: string[] }).accountIds).size > 1;
+
 const endedResponse = { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions this ended.' } } } as const;
 
 const bulkResponse = {
@@ -208,7 +211,8 @@ export async function teamRoutes(fastify: FastifyInstance, { team }: { team: Tea
   app.post(
     '/api/team/end-sessions',
     {
-      config: { auth: true },
+      // Dangerous when it names more than one account (issue 16): one account is an everyday act.
+      config: { auth: true, recentProof: { grants: ['team.agents', 'team.admins'], when: (request) => namesSeveral(request.body) } },
       schema: {
         operationId: 'endSessionsOfAccounts',
         summary: 'End every active session of many accounts, reported per account',

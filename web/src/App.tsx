@@ -4,6 +4,7 @@ import { AuthProvider, can, useAuth } from './auth';
 import { LiveConnection } from './liveConnection';
 import { homeOf } from './components/AccountSwitcher';
 import { Layout } from './components/Layout';
+import { ReauthDialog } from './components/ReauthDialog';
 import { EmptyState } from './components/ui';
 import { navigate, useLocation } from './router';
 import { AgentWorkspace } from './screens/AgentWorkspace';
@@ -27,6 +28,7 @@ export function App() {
         <AuthProvider>
           <Pages />
         </AuthProvider>
+        <ReauthDialog />
       </ToastProvider>
     </Tooltip.Provider>
   );

@@ -122,6 +122,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm it is you again, so this session may do dangerous acts for the next 10 minutes
+         * @description Answers a 403 `reauthentication_required` (whose `methods` say what this login can use). A wrong answer counts toward the sign-in limits and is audited as a failed sign-in.
+         */
+        post: operations["reauthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/second-factor": {
         parameters: {
             query?: never;
@@ -1028,6 +1048,18 @@ export interface components {
             linkedAccount: components["schemas"]["Account"] | null;
             linkedSessions: components["schemas"]["Session"][];
         };
+        /** Reauthenticated */
+        Reauthenticated: {
+            /** @enum {string} */
+            method: "password" | "totp" | "recovery_code";
+            /** Format: date-time */
+            reauthenticatedAt: string;
+            /**
+             * Format: date-time
+             * @description Dangerous acts are allowed to this session without asking again until then (10 minutes).
+             */
+            validUntil: string;
+        };
         /** RecoveryCodes */
         RecoveryCodes: {
             /** @description Ten single-use codes; shown this once, only their hashes are kept. */
@@ -1588,6 +1620,71 @@ export interface operations {
                     "application/json": {
                         endedSessions: number;
                     };
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One of: `password` (only for a login without a second factor), or `code` (an authenticator code, or a recovery code, which is then used up). */
+        requestBody: {
+            content: {
+                "application/json": {
+                    password?: string;
+                    /** @description The 6 digits the authenticator app shows now, or one of the recovery codes. */
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reauthenticated"];
                 };
             };
             /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
@@ -3298,7 +3395,7 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used, second_factor.passkey_used. */
+                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used, second_factor.passkey_used, reauthenticated. */
                 type?: string;
                 q?: string;
                 from?: string;
@@ -3365,7 +3462,7 @@ export interface operations {
     exportAuditCsv: {
         parameters: {
             query?: {
-                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used, second_factor.passkey_used. */
+                /** @description one event type, or several separated by commas, of: signin, signin.failed, signin.refused, signin.locked, signout, session.ended, account.switched, password.changed, account.created, account.updated, settings.updated, key.created, key.revoked, token.created, token.revoked, webhook.created, webhook.updated, webhook.deleted, webhook.secret_rotated, webhook.redelivered, second_factor.enrolled, second_factor.removed, second_factor.reset, second_factor.recovery_code_used, second_factor.passkey_used, reauthenticated. */
                 type?: string;
                 q?: string;
                 from?: string;

@@ -9,6 +9,7 @@ import type {
   Me,
   Passkey,
   Profile,
+  Reauthenticated,
   Role,
   SecondFactorChallenge,
   SecondFactorEnrolment,
@@ -44,6 +45,37 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What a caller gets when the person cancels the "Confirm it's you" dialog: the act was not done,
+ * and nothing failed. Callers show it as "Cancelled" (ErrorBanner does), never as a red failure.
+ */
+export class CancelledError extends ApiError {
+  constructor() {
+    super(0, 'cancelled', 'Cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** What the server accepts to confirm it is the person (the `methods` of a 403 `reauthentication_required`). */
+export type ProofMethod = 'password' | 'totp' | 'recovery_code';
+/**
+ * Asks the person to confirm it is them (the dialog in components/ReauthDialog.tsx): resolves once
+ * `POST /api/auth/reauthenticate` succeeded, rejects with CancelledError when they cancel.
+ * `opener`: what had focus when the act was asked for (the button clicked), for focus to return to.
+ */
+export type ReauthPrompt = (methods: ProofMethod[], opener: HTMLElement | null) => Promise<void>;
+let reauthPrompt: ReauthPrompt | null = null;
+// One dialog at a time: calls refused together wait for the same answer.
+let reauthInFlight: Promise<void> | null = null;
+
+/** Installs the dialog that answers 403 `reauthentication_required`; returns the uninstall. */
+export function setReauthPrompt(prompt: ReauthPrompt): () => void {
+  reauthPrompt = prompt;
+  return () => {
+    if (reauthPrompt === prompt) reauthPrompt = null;
+  };
+}
+
 type Listener = (reason: string, message: string) => void;
 const endedListeners = new Set<Listener>();
 
@@ -53,7 +85,30 @@ export function onSessionEnded(listener: Listener): () => void {
   return () => endedListeners.delete(listener);
 }
 
+/**
+ * Every call goes through here. A dangerous act refused for want of a recent proof (403
+ * `reauthentication_required`, issue 16) opens the "Confirm it's you" dialog, then is sent again
+ * once and resolves with that answer; cancelling rejects with CancelledError.
+ */
 async function request<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
+  // Read before the answer comes: by then the button that started the act is often disabled ("Saving…") and has lost focus.
+  const active = document.activeElement;
+  const opener = active instanceof HTMLElement && active !== document.body ? active : null;
+  try {
+    return await send<T>(method, path, body, options);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'reauthentication_required' || !reauthPrompt) throw err;
+    const methods = Array.isArray(err.details.methods) ? (err.details.methods as ProofMethod[]) : ['password' as const];
+    const prompt = reauthPrompt;
+    reauthInFlight ??= prompt(methods, opener).finally(() => {
+      reauthInFlight = null;
+    });
+    await reauthInFlight;
+    return send<T>(method, path, body, options);
+  }
+}
+
+async function send<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   // Only send a content type with a body: the server refuses an empty JSON body.
   if (body !== undefined) {
@@ -114,6 +169,7 @@ export const api = {
   removePasskey: (id: string) => request<void>('DELETE', `/api/me/second-factor/passkeys/${encodeURIComponent(id)}`),
   resetSecondFactor: (accountId: string) => request<{ ended: number }>('POST', `/api/team/accounts/${encodeURIComponent(accountId)}/reset-second-factor`),
   logout: () => request<void>('POST', '/api/auth/logout'),
+  reauthenticate: (proof: { password: string } | { code: string }) => request<Reauthenticated>('POST', '/api/auth/reauthenticate', proof),
   switchTo: (account: Role) => request<SignedIn>('POST', '/api/auth/switch', { account }),
   changePassword: (current: string, next: string) => request<{ endedSessions: number }>('POST', '/api/auth/password', { current, next }),
   me: (options: { quiet401?: boolean } = {}) => request<Me>('GET', '/api/me', undefined, options),

@@ -31,6 +31,7 @@ export type Me = Schemas['Me'];
 export type SignedIn = Schemas['SignedIn'];
 /** A right password for a login with a second factor: the challenge for the second step. */
 export type SecondFactorChallenge = Schemas['SecondFactorChallenge'];
+export type Reauthenticated = Schemas['Reauthenticated'];
 export type SecondFactorStatus = Schemas['SecondFactorStatus'];
 export type SecondFactorEnrolment = Schemas['SecondFactorEnrolment'];
 /** A passkey or security key of the login (never its key). */

@@ -1,6 +1,7 @@
 // Small building blocks shared by the screens.
 import type { ReactNode } from 'react';
 import { AlertCircle } from 'lucide-react';
+import { CancelledError } from '../api';
 import { initials } from '../format';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
@@ -42,6 +43,13 @@ export function EmptyState({ icon, title, children }: { icon?: ReactNode; title:
 
 export function ErrorBanner({ error }: { error: unknown }) {
   if (!error) return null;
+  // The person cancelled "Confirm it's you": nothing failed, the act was just not done.
+  if (error instanceof CancelledError)
+    return (
+      <div className="banner banner-info" role="status" data-testid="cancelled">
+        <span>Cancelled</span>
+      </div>
+    );
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div className="banner banner-error" role="alert">

@@ -28,6 +28,7 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'second_factor.reset', label: 'Two-factor reset', tone: 'warn' },
   { type: 'second_factor.recovery_code_used', label: 'Recovery code used', tone: 'warn' },
   { type: 'second_factor.passkey_used', label: 'Passkey used', tone: 'ok' },
+  { type: 'reauthenticated', label: 'Identity confirmed', tone: 'neutral' },
 ];
 
 function typeInfo(type: string) {

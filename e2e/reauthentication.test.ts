@@ -1,0 +1,150 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD, expectAccessible, focused, launchBrowser, newContext, scrollsSideways, signIn, startServer, type E2EServer } from './helpers.js';
+
+// Recent re-authentication for dangerous acts (issue 16): the console meets 403
+// reauthentication_required with "Confirm it's you", then repeats the act by itself.
+
+const OWNER = 'owner@example.com';
+
+let server: E2EServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(options: { width?: number; height?: number } = {}): Promise<Page> {
+  const context = await newContext(browser, server.url, options);
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  return page;
+}
+
+/**
+ * Moves a login's proof 11 minutes into the past, in the server's own SQLite file: the same as
+ * those minutes having passed for its sessions, with no switch added to the product for tests.
+ */
+function ageProof(email: string): void {
+  const db = new BetterSqlite3(path.join(server.dataDir, 'gatehouse.db'), { timeout: 5000 });
+  try {
+    const changed = db
+      .prepare(
+        `update sessions set proven_at = coalesce(proven_at, created_at) - 11 * 60000
+          where ended_at is null and login_id in (select id from logins where email = ?)`,
+      )
+      .run(email).changes;
+    expect(changed).toBeGreaterThan(0);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('Confirm it’s you', () => {
+  it('asks for the password before saving Settings › Security, says a wrong one beside the field, and saves without a second click', async () => {
+    const page = await open();
+    await signIn(page, OWNER);
+    await page.goto('/settings/security');
+    const idle = page.getByLabel('Agent idle timeout', { exact: true });
+    await idle.fill('12');
+    // Within 10 minutes of signing in, nothing is asked.
+    await page.getByTestId('save-security').click();
+    await page.getByText('Security settings saved.').waitFor();
+    expect(await page.getByTestId('reauth-dialog').count()).toBe(0);
+
+    ageProof(OWNER);
+    await idle.fill('13');
+    await page.getByTestId('save-security').click();
+    const dialog = page.getByTestId('reauth-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').innerText()).toBe('Confirm it’s you');
+    await expectAccessible(page);
+
+    // Cancel: the change is not saved, nothing is red, and focus is back on Save.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('cancelled').waitFor();
+    expect(await page.locator('.banner-error').count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe('save-security');
+
+    await page.getByTestId('save-security').click();
+    await dialog.waitFor();
+    const field = dialog.getByLabel('Password');
+    await field.fill('not my password');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    const error = page.getByTestId('reauth-error');
+    await error.waitFor();
+    expect(await error.innerText()).toBe('That password is not right.');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+    await expectAccessible(page);
+
+    await field.fill(DEMO_PASSWORD);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    // The save went through by itself.
+    await page.getByText('Security settings saved.').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Agent idle timeout', { exact: true }).inputValue()).toBe('13');
+  });
+
+  it('asks before ending the sessions of two agents, then ends them', async () => {
+    const page = await open();
+    await signIn(page, OWNER);
+    ageProof(OWNER);
+    await page.goto('/team/agents');
+    await page.getByTestId('filter-active').click();
+    const rows = page.locator('tr[data-account]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    const names = [];
+    for (const i of [0, 1]) {
+      await rows.nth(i).getByRole('checkbox').click();
+      names.push(await rows.nth(i).getAttribute('data-account'));
+    }
+    await page.getByTestId('bulk-end').click();
+    const confirm = page.getByTestId('end-sessions-dialog');
+    await confirm.getByRole('button', { name: 'End sessions (2)' }).click();
+
+    const dialog = page.getByTestId('reauth-dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('Password').fill('wrong again');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByTestId('reauth-error').waitFor();
+    await dialog.getByLabel('Password').fill(DEMO_PASSWORD);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+
+    const summary = page.getByTestId('end-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toMatch(/\d+ sessions? ended[\s\S]*\d+ sessions? ended/);
+    await dialog.waitFor({ state: 'detached' });
+    expect(names).toHaveLength(2);
+  });
+
+  it('fits a 360 px screen', async () => {
+    const page = await open({ width: 360, height: 740 });
+    await signIn(page, OWNER);
+    ageProof(OWNER);
+    await page.goto('/settings/security');
+    await page.getByLabel('Agent idle timeout', { exact: true }).fill('14');
+    await page.getByTestId('save-security').click();
+    const dialog = page.getByTestId('reauth-dialog');
+    await dialog.waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    const box = await dialog.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cancelled').waitFor();
+  });
+});
