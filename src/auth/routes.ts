@@ -1,6 +1,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { accountIdentityProperties, accountIdentityRequired } from '../accounts/schema.js';
+import { AUTH_METHODS } from '../db/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
 import type { DeviceCookie } from '../http/device-cookie.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
@@ -52,7 +53,7 @@ const signedInResponse = {
       properties: {
         id: { type: 'string' },
         flags: { type: 'array', items: { type: 'string' } },
-        authMethod: { type: 'string', enum: ['password', 'password+totp', 'recovery_code'] },
+        authMethod: { type: 'string', enum: AUTH_METHODS },
         restriction: {
           type: ['string', 'null'],
           enum: ['second_factor_enrolment', null],

@@ -54,6 +54,8 @@ const CONTEXT_BY_TOKEN_HASH = `
 // however many race here, at most one write per interval changes the row.
 const TOUCH = `update sessions set last_seen_at = $1 where id = $2 and ended_at is null and last_seen_at <= $3`;
 
+export type SessionDetailRow = SessionWithEnder & { account_name: string; account_email: string; is_primary: number };
+
 interface EndedRow {
   id: string;
   workspace_id: string;
@@ -83,6 +85,8 @@ export interface SessionStore {
   countActive(): Promise<number>;
   /** Lifts an active session's restriction once its login has enrolled, recording how it now stands authenticated. */
   liftRestriction(executor: Executor, sessionId: string, method: AuthMethod): Promise<void>;
+  /** One session with its account (name, email, primary flag) and who ended it; another workspace's id finds nothing. */
+  detailById(workspaceId: string, sessionId: string): Promise<SessionDetailRow | undefined>;
   /** One session with its account's primary flag; another workspace's id finds nothing. */
   sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
 }
@@ -191,6 +195,15 @@ export function createSessionStore(db: Db): SessionStore {
     liftRestriction: async (executor, sessionId, method) => {
       await executor.updateTable('sessions').set({ restriction: null, auth_method: method }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
     },
+
+    detailById: (workspaceId, sessionId) =>
+      sessionsWithEnder(k)
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .innerJoin('logins as l', 'l.id', 's.login_id')
+        .select(['a.name as account_name', 'l.email as account_email', 'a.is_primary'])
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.id', '=', sessionId)
+        .executeTakeFirst(),
 
     sessionById: (workspaceId, sessionId) =>
       k
