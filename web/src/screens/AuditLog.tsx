@@ -29,7 +29,7 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'second_factor.recovery_code_used', label: 'Recovery code used', tone: 'warn' },
 ];
 
-function typeInfo(type: string) {
+export function typeInfo(type: string) {
   return TYPES.find((t) => t.type === type) ?? { type, label: type, tone: 'neutral' as const };
 }
 
