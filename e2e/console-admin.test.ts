@@ -96,7 +96,7 @@ describe('dialogs give focus back to what opened them', () => {
     await expect.poll(() => focused(owner)).toMatchObject({ testId: 'add-account' });
 
     // The shared confirmation (Settings › Security › Active sessions).
-    await owner.goto('/settings/security');
+    await owner.goto('/settings/security/sessions');
     const forceClose = owner.getByRole('button', { name: /Force close .*'s session/ }).nth(1);
     const name = await forceClose.getAttribute('aria-label');
     await forceClose.click();
@@ -155,7 +155,7 @@ describe('what a sub-administrator may not do shows, with why', () => {
   });
 
   it('warns that force-closing your own current session signs you out', async () => {
-    await owner.goto('/settings/security');
+    await owner.goto('/settings/security/sessions');
     const mine = owner.locator('tbody tr', { has: owner.locator('.badge', { hasText: 'You' }) });
     await mine
       .first()
@@ -327,6 +327,7 @@ describe('a phone 360 px wide', () => {
       `/team/accounts/${mayaId}`,
       `/team/accounts/${samId}`,
       '/settings/security',
+      '/settings/security/sessions',
       '/settings/integrations',
       '/audit',
       '/account/sessions',
@@ -337,7 +338,7 @@ describe('a phone 360 px wide', () => {
       await fits(path);
     }
     // Tables are stacked rows here, with the cell's name beside each value.
-    await phone.goto('/settings/security');
+    await phone.goto('/settings/security/sessions');
     const first = phone.locator('table[aria-label="Active sessions"] tbody tr').first();
     await first.waitFor();
     expect(await first.locator('td').first().evaluate(styleOf, 'display')).toBe('grid');

@@ -470,7 +470,7 @@ describe('Settings › Security', () => {
       userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
     });
     await signIn(phone, MAYA);
-    await owner.goto('/settings/security');
+    await owner.goto('/settings/security/sessions');
     await owner.getByRole('searchbox', { name: /Filter sessions/ }).fill('maya');
     const rowOfMaya = owner.locator(`tr[data-account="${MAYA}"]`);
     await expect.poll(() => rowOfMaya.count()).toBe(1);
@@ -485,7 +485,7 @@ describe('Settings › Security', () => {
   });
 
   it('sorts Active sessions by sign-in time', async () => {
-    await owner.goto('/settings/security');
+    await owner.goto('/settings/security/sessions');
     const header = owner.getByRole('columnheader', { name: /Signed in/ });
     await header.getByRole('button').click();
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');

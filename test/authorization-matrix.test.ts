@@ -186,11 +186,14 @@ const TABLE: Record<string, Row> = {
       if (code) expect(res.json().results[0].error.code).toBe(code);
     },
   },
+  // Read under exactly the authorization of ending it (test/session-detail.test.ts tries each way round it).
+  'GET /api/sessions/:id': { access: grants(true, 'team.agents', 'settings.security'), call: (f) => ({ url: `/api/sessions/${f.targetSessionId}` }) },
   'DELETE /api/sessions/:id': { access: grants(true, 'team.agents', 'settings.security'), call: (f) => ({ url: `/api/sessions/${f.targetSessionId}` }) },
 
   'GET /api/settings/security': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/settings/security' }) },
   'PATCH /api/settings/security': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/settings/security', body: { agentIdleMinutes: 4320 } }) },
   'GET /api/security/sessions': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/security/sessions' }) },
+  'GET /api/security/sessions/facets': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/security/sessions/facets' }) },
 
   'GET /api/audit': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit' }) },
   'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },

@@ -23,6 +23,8 @@ describe('the API description', () => {
       ['/api/team/accounts/{id}/end-sessions', 'post'],
       ['/api/team/end-sessions', 'post'],
       ['/api/sessions/{id}', 'delete'],
+      ['/api/sessions/{id}', 'get'],
+      ['/api/security/sessions/facets', 'get'],
       ['/api/settings/security', 'patch'],
       ['/api/security/sessions', 'get'],
       ['/api/audit', 'get'],

@@ -253,6 +253,115 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     expect(await emails('%')).toEqual([]);
   });
 
+  it('finds an IP, a loopback address and a city on both backends (issue 15)', async () => {
+    await h.signIn('remote@acme.test', undefined, { ip: '85.214.132.117' });
+    await h.signIn('office@acme.test', undefined, { ip: '10.1.2.3' });
+    const emails = async (q: string) =>
+      ((await h.request('GET', `/api/security/sessions?q=${encodeURIComponent(q)}`, { cookie: security })).json().sessions as { account: { email: string } }[])
+        .map((s) => s.account.email)
+        .sort();
+    expect(await emails('85.214.132.117')).toEqual(['remote@acme.test']);
+    expect(await emails('85.214.')).toEqual(['remote@acme.test']);
+    // The owner signed in from the harness's 127.0.0.1.
+    expect(await emails('127.0.0.1')).toEqual(['owner@acme.test']);
+    expect(await emails('Berlin')).toEqual(['remote@acme.test']);
+    expect(await emails('berlin')).toEqual(['remote@acme.test']);
+    expect(await emails('Germany')).toEqual(['remote@acme.test']);
+  });
+
+  it('filters active sessions by country, city, device, browser, OS, method and flag, server-side, with the total', async () => {
+    const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+    await h.signIn('remote@acme.test', undefined, { ip: '85.214.132.117', headers: { 'user-agent': IPHONE } });
+    await h.signIn('office@acme.test', undefined, { ip: '81.2.69.160', headers: { 'user-agent': FIREFOX_LINUX } });
+    const [office] = await activeOf('office@acme.test');
+    await h.db.kysely.updateTable('sessions').set({ auth_method: 'password+totp' }).where('id', '=', office!.id).execute();
+    const emails = async (query: string) => {
+      const res = await h.request('GET', `/api/security/sessions?${query}`, { cookie: security });
+      expect(res.statusCode, query).toBe(200);
+      const body = res.json() as { sessions: { account: { email: string } }[]; total: number };
+      expect(body.total, query).toBe(body.sessions.length);
+      return body.sessions.map((s) => s.account.email).sort();
+    };
+    expect(await emails('country=DE')).toEqual(['remote@acme.test']);
+    expect(await emails('country=GB&city=London')).toEqual(['office@acme.test']);
+    expect(await emails(`city=${encodeURIComponent('Berlin (Charlottenburg-Wilmersdorf)')}`)).toEqual(['remote@acme.test']);
+    expect(await emails('deviceType=mobile')).toEqual(['remote@acme.test']);
+    expect(await emails('browser=Firefox')).toEqual(['office@acme.test']);
+    expect(await emails('browser=Chrome')).toEqual(['owner@acme.test', 'sec@acme.test']);
+    // A family is the name before the version: "Mobile" is no browser's family.
+    expect(await emails('browser=Mobile')).toEqual([]);
+    expect(await emails('browser=Mobile%20Safari')).toEqual(['remote@acme.test']);
+    expect(await emails('os=Windows')).toEqual(['owner@acme.test', 'sec@acme.test']);
+    expect(await emails('os=iOS')).toEqual(['remote@acme.test']);
+    expect(await emails('authMethod=password%2Btotp')).toEqual(['office@acme.test']);
+    expect(await emails('authMethod=password')).toEqual(['owner@acme.test', 'remote@acme.test', 'sec@acme.test']);
+    expect(await emails('authMethod=recovery_code')).toEqual([]);
+    // Filters combine with each other and with the search.
+    expect(await emails('country=DE&deviceType=desktop')).toEqual([]);
+    expect(await emails('os=Windows&q=sec')).toEqual(['sec@acme.test']);
+    expect(await emails('country=GB&q=127.0.0.1')).toEqual([]);
+  });
+
+  it('filters by the new-device and new-location flags', async () => {
+    await h.account('agent', 'Nomad', 'nomad@acme.test');
+    await h.signIn('nomad@acme.test', undefined, { ip: '81.2.69.160' });
+    await h.signIn('nomad@acme.test', undefined, { ip: '8.8.8.8', headers: { 'user-agent': FIREFOX_LINUX } });
+    const flagged = async (flag: string) =>
+      ((await h.request('GET', `/api/security/sessions?flag=${flag}&q=nomad`, { cookie: security })).json().sessions as { flags: string[]; ip: string }[]).map((s) => s.ip);
+    expect(await flagged('new_device')).toEqual(['8.8.8.8']);
+    expect(await flagged('new_location')).toEqual(['8.8.8.8']);
+  });
+
+  it('refuses bad filter values and unknown parameters with 400, and holders of other grants with 403', async () => {
+    for (const query of [
+      'country=de',
+      'country=DEU',
+      'country=',
+      'city=',
+      `city=${'x'.repeat(101)}`,
+      'deviceType=phone',
+      'authMethod=sms',
+      'authMethod=',
+      'flag=old',
+      'browser=',
+      'colour=red',
+    ]) {
+      const res = await h.request('GET', `/api/security/sessions?${query}`, { cookie: security });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code, query).toBe('invalid_request');
+    }
+    const plain = await h.signIn('plain@acme.test');
+    expect((await h.request('GET', '/api/security/sessions?country=DE', { cookie: plain })).statusCode).toBe(403);
+    expect((await h.request('GET', '/api/security/sessions/facets', { cookie: plain })).statusCode).toBe(403);
+  });
+
+  it('counts what the filters can choose from, every method listed even when none is found', async () => {
+    await h.signIn('remote@acme.test', undefined, { ip: '85.214.132.117' });
+    await h.signIn('office@acme.test', undefined, { ip: '81.2.69.160', headers: { 'user-agent': FIREFOX_LINUX } });
+    const res = await h.request('GET', '/api/security/sessions/facets', { cookie: security });
+    expect(res.statusCode).toBe(200);
+    const facets = res.json();
+    expect(facets.countries).toEqual([
+      { code: 'DE', name: 'Germany', count: 1, cities: [{ value: 'Berlin (Charlottenburg-Wilmersdorf)', count: 1 }] },
+      { code: 'GB', name: 'United Kingdom', count: 1, cities: [{ value: 'London', count: 1 }] },
+    ]);
+    expect(facets.browsers).toEqual([
+      { value: 'Chrome', count: 3 },
+      { value: 'Firefox', count: 1 },
+    ]);
+    expect(facets.oses).toEqual([
+      { value: 'Windows', count: 3 },
+      { value: 'Ubuntu', count: 1 },
+    ]);
+    expect(facets.deviceTypes).toEqual([{ value: 'desktop', count: 4 }]);
+    expect(facets.authMethods.map((m: { value: string }) => m.value)).toEqual(['password', 'password+totp', 'recovery_code']);
+    expect(facets.authMethods[0]).toEqual({ value: 'password', label: 'Password', count: 4 });
+    expect(facets.flags).toEqual([
+      { value: 'new_device', count: 0 },
+      { value: 'new_location', count: 0 },
+    ]);
+  });
+
   it('Settings › Security force-closes any session but the primary administrator’s', async () => {
     await h.signIn('remote@acme.test');
     await h.signIn('plain@acme.test');

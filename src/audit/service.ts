@@ -24,6 +24,8 @@ export interface AuditLog {
   alsoRecord(listener: AuditListener): void;
   /** Events matching the filter with an id below `beforeId` (all when null), newest first, at most `limit`. */
   page(filter: AuditFilter, beforeId: number | null, limit: number): Promise<StoredAuditEvent[]>;
+  /** A session's history: the events that name it (only of these types, when given), newest first, at most `limit`. */
+  forSession(workspaceId: string, sessionId: string, types: readonly string[] | null, limit: number): Promise<StoredAuditEvent[]>;
 }
 
 export function createAuditLog(db: Db): AuditLog {
@@ -66,6 +68,7 @@ export function createAuditLog(db: Db): AuditLog {
     alsoRecord: (listener) => void listeners.push(listener),
     recordAlone: (events) => db.transactionKeepingStamp((trx) => log.record(trx, events)),
     page: (filter, beforeId, limit) => store.page(filter, beforeId, limit),
+    forSession: (workspaceId, sessionId, types, limit) => store.forSession(workspaceId, sessionId, types, limit),
   };
   return log;
 }

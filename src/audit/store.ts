@@ -17,6 +17,8 @@ export interface AuditStore {
   labelsOf(executor: Executor, accountIds: readonly string[]): Promise<Map<string, string>>;
   /** Events matching the filter with an id below `beforeId` (all when null), newest first, at most `limit`. */
   page(filter: AuditFilter, beforeId: number | null, limit: number): Promise<StoredAuditEvent[]>;
+  /** The events that name one session (of these types, when given), newest first, at most `limit`. */
+  forSession(workspaceId: string, sessionId: string, types: readonly string[] | null, limit: number): Promise<StoredAuditEvent[]>;
 }
 
 export function createAuditStore(db: Db): AuditStore {
@@ -56,6 +58,13 @@ export function createAuditStore(db: Db): AuditStore {
         const folded = (column: 'actor_label' | 'target_label' | 'ip') => (db.dialect === 'postgres' ? sql`lower(${sql.ref(column)})` : sql.ref(column));
         q = q.where((eb) => eb.or((['actor_label', 'target_label', 'ip'] as const).map((c) => sql<boolean>`${folded(c)} like ${pattern} escape '\\'`)));
       }
+      const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ ...r, id: Number(r.id) }));
+    },
+
+    forSession: async (workspaceId, sessionId, types, limit) => {
+      let q = db.kysely.selectFrom('audit_events').selectAll().where('workspace_id', '=', workspaceId).where('session_id', '=', sessionId);
+      if (types) q = q.where('type', 'in', types);
       const rows = await q.orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({ ...r, id: Number(r.id) }));
     },

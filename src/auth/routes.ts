@@ -2,6 +2,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accountIdentityProperties, accountIdentityRequired } from '../accounts/schema.js';
+import { AUTH_METHODS } from '../db/schema.js';
 import { ctxOf, type SessionCookie } from '../http/auth.js';
 import type { DeviceCookie } from '../http/device-cookie.js';
 import type { RelyingParty } from '../http/host.js';
@@ -56,7 +57,7 @@ const signedInResponse = {
       properties: {
         id: { type: 'string' },
         flags: { type: 'array', items: { type: 'string' } },
-        authMethod: { type: 'string', enum: ['password', 'password+totp', 'password+passkey', 'recovery_code'] },
+        authMethod: { type: 'string', enum: AUTH_METHODS },
         restriction: {
           type: ['string', 'null'],
           enum: ['second_factor_enrolment', null],

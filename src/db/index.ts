@@ -13,6 +13,7 @@ import * as loginGuard from './migrations/0011_login_guard.js';
 import * as twoFactor from './migrations/0012_two_factor.js';
 import * as passkeys from './migrations/0013_passkeys.js';
 import * as reauthentication from './migrations/0014_reauthentication.js';
+import * as sessionHistory from './migrations/0016_session_history.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
 export type { Db } from './types.js';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0012_two_factor': twoFactor,
   '0013_passkeys': passkeys,
   '0014_reauthentication': reauthentication,
+  '0016_session_history': sessionHistory,
 };
 
 async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {

@@ -4,7 +4,9 @@ import { actorOf } from '../access/actor.js';
 import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { AUTH_METHODS } from '../db/schema.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
+import { DEVICE_TYPES, SESSION_FLAGS } from '../sessions/types.js';
 import { BOUNDS, SECOND_FACTOR_REQUIREMENTS, type SecuritySettingsService } from './service.js';
 
 const settingsSchema = {
@@ -44,7 +46,14 @@ const sessionsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    q: { type: 'string', maxLength: 200 },
+    q: { type: 'string', maxLength: 200, description: 'Finds the person (name, email), the address (an IP or its beginning) and the place (city, country name or code).' },
+    country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'Only sessions located in this country (ISO 3166-1 alpha-2, upper case).' },
+    city: { type: 'string', minLength: 1, maxLength: 100, description: 'Only sessions located in this city (as the facets name it).' },
+    deviceType: { type: 'string', enum: DEVICE_TYPES, description: 'Only sessions on this kind of device.' },
+    browser: { type: 'string', minLength: 1, maxLength: 64, description: 'Only sessions in this browser, any version ("Chrome").' },
+    os: { type: 'string', minLength: 1, maxLength: 64, description: 'Only sessions on this operating system, any version ("Windows").' },
+    authMethod: { type: 'string', enum: AUTH_METHODS, description: 'Only sessions authenticated this way.' },
+    flag: { type: 'string', enum: SESSION_FLAGS, description: 'Only sessions whose sign-in was flagged so: the first from this device, or from this country, for its login.' },
     sort: { type: 'string', enum: ['lastActiveAt', 'startedAt'], default: 'lastActiveAt' },
     order: { type: 'string', enum: ['desc', 'asc'], default: 'desc' },
     ...pageQuery,
@@ -61,6 +70,44 @@ const securitySession = {
       type: 'object',
       required: ['id', 'name', 'email', 'role'],
       properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['agent', 'admin'] } },
+    },
+  },
+} as const;
+
+const counted = {
+  type: 'array',
+  items: { type: 'object', required: ['value', 'count'], properties: { value: { type: 'string' }, count: { type: 'integer' } } },
+} as const;
+
+const facetsSchema = {
+  title: 'ActiveSessionFacets',
+  type: 'object',
+  required: ['countries', 'deviceTypes', 'browsers', 'oses', 'authMethods', 'flags'],
+  properties: {
+    countries: {
+      type: 'array',
+      description: 'Countries with active sessions, most first; local-network and unknown addresses have none.',
+      items: {
+        type: 'object',
+        required: ['code', 'name', 'count', 'cities'],
+        properties: { code: { type: 'string' }, name: { type: 'string' }, count: { type: 'integer' }, cities: counted },
+      },
+    },
+    deviceTypes: counted,
+    browsers: { ...counted, description: 'Browser families, without their versions.' },
+    oses: { ...counted, description: 'Operating-system families, without their versions.' },
+    authMethods: {
+      type: 'array',
+      description: 'Every way a session can be authenticated, found or not, in words.',
+      items: {
+        type: 'object',
+        required: ['value', 'label', 'count'],
+        properties: { value: { type: 'string', enum: AUTH_METHODS }, label: { type: 'string' }, count: { type: 'integer' } },
+      },
+    },
+    flags: {
+      type: 'array',
+      items: { type: 'object', required: ['value', 'count'], properties: { value: { type: 'string', enum: SESSION_FLAGS }, count: { type: 'integer' } } },
     },
   },
 } as const;
@@ -146,7 +193,7 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
       config: { auth: true },
       schema: {
         operationId: 'listActiveSessions',
-        summary: 'Every active session of the workspace',
+        summary: 'Every active session of the workspace, searched and filtered by place, device and how it was authenticated',
         tags,
         querystring: sessionsQuery,
         response: {
@@ -161,9 +208,9 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
     async (request) => {
       const ctx = ctxOf(request);
       requireAnyGrant(ctx, ['settings.security']);
-      const { q, sort, order, cursor, limit } = request.query;
+      const { q, sort, order, cursor, limit, ...filters } = request.query;
       const after = decodeCursor(cursor, ['number', 'string'] as const);
-      const { rows, total } = await securitySettings.activeSessions(ctx, { q, sort, order, after, limit: limit + 1 });
+      const { rows, total } = await securitySettings.activeSessions(ctx, { q, filters, sort, order, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -171,6 +218,24 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
         nextCursor: rows.length > limit && last ? encodeCursor([sort === 'startedAt' ? last.created_at : last.last_seen_at, last.id]) : null,
         total,
       };
+    },
+  );
+
+  app.get(
+    '/api/security/sessions/facets',
+    {
+      config: { auth: true },
+      schema: {
+        operationId: 'activeSessionFacets',
+        summary: 'What the Active sessions filters can choose from: countries and their cities, devices, browsers, systems, methods, flags, with counts',
+        tags,
+        response: { 200: facetsSchema },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      requireAnyGrant(ctx, ['settings.security']);
+      return securitySettings.activeFacets(ctx);
     },
   );
 }

@@ -9,7 +9,9 @@ import { ApiError } from '../errors.js';
 import { DAY, iso, type Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
-import { countriesNamed } from '../sessions/present.js';
+import { countriesNamed, countryName } from '../sessions/present.js';
+import { AUTH_METHOD_LABELS, SESSION_FLAGS } from '../sessions/types.js';
+import { AUTH_METHODS } from '../db/schema.js';
 import type { ActiveSessionQuery, SecurityStore } from './store.js';
 
 // A type, not an interface: the routes check their answers against the response schema's type,
@@ -71,6 +73,11 @@ function settingsOf(ws: WorkspaceRow): SecuritySettings {
   };
 }
 
+/** A browser's or OS's family: its name without the version the parser appended ("Chrome 131" → "Chrome"). */
+function familyOf(name: string): string {
+  return name.replace(/ \d[\d.]*$/, '');
+}
+
 /** Checks and normalises an allow list: every entry a CIDR or a single address, no duplicates. */
 function normaliseAllowlist(entries: readonly string[]): string[] {
   const bad = entries.filter((e) => parseCidr(e) === null);
@@ -125,6 +132,44 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
     /** A page of the workspace's active sessions with their accounts, and the total. */
     activeSessions(ctx: SessionContext, query: Omit<ActiveSessionQuery, 'workspaceId'>) {
       return store.listActiveSessions({ ...query, workspaceId: ctx.workspace.id, countries: query.q ? countriesNamed(query.q) : [] });
+    },
+
+    /** What the Active sessions filters can choose from, each with how many active sessions it finds. */
+    async activeFacets(ctx: SessionContext) {
+      const rows = await store.activeFacets(ctx.workspace.id);
+      const countries = new Map<string, { count: number; cities: Map<string, number> }>();
+      const tally = () => new Map<string, number>();
+      const deviceTypes = tally();
+      const browsers = tally();
+      const oses = tally();
+      const methods = tally();
+      const flags = tally();
+      const add = (m: Map<string, number>, key: string, n: number) => m.set(key, (m.get(key) ?? 0) + n);
+      for (const r of rows) {
+        if (r.country) {
+          const c = countries.get(r.country) ?? { count: 0, cities: new Map<string, number>() };
+          countries.set(r.country, c);
+          c.count += r.n;
+          if (r.city) add(c.cities, r.city, r.n);
+        }
+        add(deviceTypes, r.device_type, r.n);
+        add(browsers, familyOf(r.browser), r.n);
+        add(oses, familyOf(r.os), r.n);
+        add(methods, r.auth_method, r.n);
+        for (const flag of parseList(r.flags)) add(flags, flag, r.n);
+      }
+      const list = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      return {
+        countries: [...countries]
+          .map(([code, c]) => ({ code, name: countryName(code) ?? code, count: c.count, cities: list(c.cities) }))
+          .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+        deviceTypes: list(deviceTypes),
+        browsers: list(browsers),
+        oses: list(oses),
+        // Every method, found or not: the one list (AUTH_METHODS) is the menu.
+        authMethods: AUTH_METHODS.map((value) => ({ value, label: AUTH_METHOD_LABELS[value], count: methods.get(value) ?? 0 })),
+        flags: SESSION_FLAGS.map((value) => ({ value, count: flags.get(value) ?? 0 })),
+      };
     },
 
     async update(ctx: SessionContext, actor: Actor, patch: SettingsPatch, callerIp: string) {

@@ -1,9 +1,9 @@
-import type { SessionRow } from '../db/schema.js';
+import { AUTH_METHODS, type SessionRow } from '../db/schema.js';
 import { iso } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import { countryName, locationLabel } from './geo.js';
 
-export { countriesNamed } from './geo.js';
+export { countriesNamed, countryName } from './geo.js';
 
 /** A session as the API shows it (never its token or hash). */
 export function presentSession(row: Omit<SessionRow, 'token_hash'> & { ended_by_name?: string | null }, currentId?: string) {
@@ -83,8 +83,9 @@ export const sessionSchema = {
     flags: { type: 'array', items: { type: 'string' } },
     authMethod: {
       type: 'string',
-      enum: ['password', 'password+totp', 'password+passkey', 'recovery_code'],
-      description: 'How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.',
+      enum: AUTH_METHODS,
+      description:
+        'How the session was authenticated: the password alone, the password and an authenticator-app code, the password and a passkey, or the password and a recovery code.',
     },
     endedAt: { type: ['string', 'null'] },
     endReason: { type: ['string', 'null'] },

@@ -3,9 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
 import { GRANTS } from '../access/permissions.js';
+import { AUTH_METHODS } from '../db/schema.js';
 import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } from '../accounts/schema.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
+import { auditEventSchema, presentAuditEvent } from '../audit/present.js';
+import { ERRORS } from '../errors.js';
 import { presentSession, sessionSchema } from './present.js';
 import type { SessionService } from './service.js';
 
@@ -37,7 +40,7 @@ const meResponse = {
         startedAt: { type: 'string' },
         lastActiveAt: { type: 'string' },
         ip: { type: 'string' },
-        authMethod: { type: 'string', enum: ['password', 'password+totp', 'password+passkey', 'recovery_code'] },
+        authMethod: { type: 'string', enum: AUTH_METHODS },
         restriction: {
           type: ['string', 'null'],
           enum: ['second_factor_enrolment', null],
@@ -56,6 +59,41 @@ const idParams = {
   type: 'object',
   required: ['id'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+const sessionDetailSchema = {
+  title: 'SessionDetail',
+  type: 'object',
+  required: ['session', 'mayEnd', 'refusal', 'history'],
+  properties: {
+    session: {
+      ...sessionSchema,
+      title: 'SessionDetailSession',
+      required: [...sessionSchema.required, 'account', 'current', 'idleExpiresAt', 'expiresAt'],
+      properties: {
+        ...sessionSchema.properties,
+        account: {
+          type: 'object',
+          required: ['id', 'name', 'email', 'role', 'isPrimary'],
+          properties: { ...accountIdentityProperties },
+        },
+        idleExpiresAt: { type: ['string', 'null'], format: 'date-time', description: 'When it ends unless used again (its idle timeout); null once ended.' },
+        expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'When it ends however much it is used (the absolute lifetime); null once ended.' },
+      },
+    },
+    mayEnd: { type: 'boolean', description: 'Whether the caller may end it now (`DELETE /api/sessions/{id}` would).' },
+    refusal: {
+      type: ['object', 'null'],
+      description: 'Why the caller may not end this active session (rule 1: the primary administrator’s), or null.',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+    history: {
+      type: 'array',
+      description: 'The audit events that name this session, newest first (at most 200). Without the audit grant only its own life: sign-in, switch, sign-out, end.',
+      items: auditEventSchema,
+    },
+  },
 } as const;
 
 function meAnswer(ctx: SessionContext) {
@@ -141,6 +179,36 @@ export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { se
     async (request) => {
       const ctx = ctxOf(request);
       return { ended: await sessions.endOthers(ctx, actorOf(ctx, request.ip)) };
+    },
+  );
+
+  app.get(
+    '/api/sessions/:id',
+    {
+      config: { auth: true },
+      schema: {
+        operationId: 'getSession',
+        summary: 'One session: everything known about it, its history in the audit log, and whether the caller may end it',
+        tags: ['sessions'],
+        params: idParams,
+        response: { 200: sessionDetailSchema },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const { row, idleExpiresAt, expiresAt, refusal, history } = await sessions.detail(ctx, request.params.id);
+      return {
+        session: {
+          ...presentSession(row, ctx.session.id),
+          account: { id: row.account_id, name: row.account_name, email: row.account_email, role: row.role, isPrimary: row.is_primary === 1 },
+          current: row.id === ctx.session.id,
+          idleExpiresAt: iso(idleExpiresAt),
+          expiresAt: iso(expiresAt),
+        },
+        mayEnd: row.ended_at === null && refusal === null,
+        refusal: refusal ? { code: refusal, message: ERRORS[refusal].message } : null,
+        history: history.map(presentAuditEvent),
+      };
     },
   );
 

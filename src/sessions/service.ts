@@ -1,6 +1,6 @@
 import { label, SYSTEM, type Actor } from '../access/actor.js';
 import type { AuthResult, SessionContext } from '../access/context.js';
-import { assertMayActOn, grantFor } from '../access/permissions.js';
+import { assertMayActOn, grantFor, holds, refusalOver } from '../access/permissions.js';
 import type { AuditLog } from '../audit/service.js';
 import type { SessionWithEnder } from '../db/queries.js';
 import type { AccountRow, AuthMethod, LoginRow, SessionRestriction, SessionRow, WorkspaceRow } from '../db/schema.js';
@@ -12,7 +12,7 @@ import { createSessionCheck, type CheckCounts } from './check.js';
 import { describeDevice } from './device.js';
 import type { SessionBus } from './events.js';
 import { locate } from './geo.js';
-import type { SessionStore } from './store.js';
+import type { SessionDetailRow, SessionStore } from './store.js';
 import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type EndedSession, type StartedSession } from './types.js';
 
 interface StartInput {
@@ -88,6 +88,14 @@ export interface SessionService {
    * administrator's for a sub-administrator (rule 1).
    */
   endById(ctx: SessionContext, actor: Actor, sessionId: string): Promise<number>;
+  /**
+   * One session with everything known about it and its history in the audit log, under the
+   * authorization of ending it (`endById`): your own login's sessions, or another's through the
+   * grant for its account's role or Settings › Security (403 otherwise); another workspace's id is
+   * not found. Rule 1 forbids acting, not reading: a sub-administrator reads the primary
+   * administrator's session (it is on the lists it can see) with `refusal` saying why it may not end it.
+   */
+  detail(ctx: SessionContext, sessionId: string): Promise<SessionDetail>;
   /** How many sessions are active, over every workspace. */
   countActive(): Promise<number>;
   /** Inside the caller's transaction: the session's login has enrolled, so it is a full session now, authenticated by `method`. */
@@ -100,6 +108,21 @@ export interface SessionService {
    */
   prove(sessionId: string, fn: (trx: Executor) => Promise<void>): Promise<boolean>;
 }
+
+interface SessionDetail {
+  row: SessionDetailRow;
+  /** Idle timeout and lifetime as the workspace's settings stand now; null once it has ended. */
+  idleExpiresAt: number | null;
+  expiresAt: number | null;
+  /** Why the caller may not end it (rule 1), or null. */
+  refusal: 'primary_admin_protected' | null;
+  history: Awaited<ReturnType<AuditLog['forSession']>>;
+}
+
+/** The audit rows of a session's own life: shown to whoever may see the session; the rest of its rows need the audit grant. */
+const LIFECYCLE_EVENTS = ['signin', 'account.switched', 'signout', 'session.ended'];
+/** A session's history is its newest rows, at most this many. */
+const HISTORY_LIMIT = 200;
 
 interface Deps {
   db: Db;
@@ -331,6 +354,30 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
         reason = 'ended_by_admin';
       }
       return (await service.end({ workspaceId: ctx.workspace.id, sessionIds: [session.id] }, reason, actor)).length;
+    },
+
+    async detail(ctx, sessionId) {
+      const row = await sessions.detailById(ctx.workspace.id, sessionId);
+      if (!row) throw new ApiError('not_found', 'No such session.');
+      let refusal: SessionDetail['refusal'] = null;
+      if (row.login_id !== ctx.session.loginId) {
+        const target = { role: row.role, is_primary: row.is_primary };
+        const via = [grantFor(row.role), 'settings.security'] as const;
+        // Without any of the grants it is refused exactly as ending it is.
+        if (refusalOver(ctx, target, via) === 'forbidden') assertMayActOn(ctx, target, via);
+        refusal = refusalOver(ctx, target, via) === 'primary_admin_protected' ? 'primary_admin_protected' : null;
+      }
+      // What was done in the session (settings changed, accounts edited) is the audit log's to show.
+      const history = await audit.forSession(ctx.workspace.id, row.id, holds(ctx, 'audit') ? null : LIFECYCLE_EVENTS, HISTORY_LIMIT);
+      const active = row.ended_at === null;
+      const idle = row.role === 'admin' ? ADMIN_IDLE_MINUTES : ctx.workspace.agentIdleMinutes;
+      return {
+        row,
+        idleExpiresAt: active ? row.last_seen_at + idle * MINUTE : null,
+        expiresAt: active ? row.created_at + ctx.workspace.absoluteLifetimeMinutes * MINUTE : null,
+        refusal: active ? refusal : null,
+        history,
+      };
     },
 
     countActive: () => sessions.countActive(),

@@ -54,6 +54,8 @@ const CONTEXT_BY_TOKEN_HASH = `
 // however many race here, at most one write per interval changes the row.
 const TOUCH = `update sessions set last_seen_at = $1 where id = $2 and ended_at is null and last_seen_at <= $3`;
 
+export type SessionDetailRow = SessionWithEnder & { account_name: string; account_email: string; is_primary: number };
+
 interface EndedRow {
   id: string;
   workspace_id: string;
@@ -87,6 +89,8 @@ export interface SessionStore {
   provenAt(sessionId: string): Promise<number | undefined>;
   /** Inside the caller's transaction: the active session's login proved itself at `now`; false when the session is no longer active. */
   prove(executor: Executor, sessionId: string, now: number): Promise<boolean>;
+  /** One session with its account (name, email, primary flag) and who ended it; another workspace's id finds nothing. */
+  detailById(workspaceId: string, sessionId: string): Promise<SessionDetailRow | undefined>;
   /** One session with its account's primary flag; another workspace's id finds nothing. */
   sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
 }
@@ -205,6 +209,14 @@ export function createSessionStore(db: Db): SessionStore {
       const result = await executor.updateTable('sessions').set({ proven_at: now }).where('id', '=', sessionId).where('ended_at', 'is', null).executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+    detailById: (workspaceId, sessionId) =>
+      sessionsWithEnder(k)
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .innerJoin('logins as l', 'l.id', 's.login_id')
+        .select(['a.name as account_name', 'l.email as account_email', 'a.is_primary'])
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.id', '=', sessionId)
+        .executeTakeFirst(),
 
     sessionById: (workspaceId, sessionId) =>
       k

@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { AuthMethod, Role } from '../db/schema.js';
 
 /** Why a session ended; stored on the session and in the audit log. */
 export const END_REASONS = [
@@ -67,3 +67,17 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   switched: 'You switched to your linked account.',
   factors_reset: 'An administrator reset your two-factor sign-in. Sign in again and set it up anew.',
 };
+
+/** How each way of authenticating reads (the Active sessions filter's menu gets these from the API). */
+export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = {
+  password: 'Password',
+  'password+totp': 'Password and authenticator app',
+  'password+passkey': 'Password and passkey',
+  recovery_code: 'Password and recovery code',
+};
+
+/** What a sign-in can flag as new for its login (src/sessions/service.ts `prepareStart`). */
+export const SESSION_FLAGS = ['new_device', 'new_location'] as const;
+
+/** Device types as the User-Agent parser names them (src/sessions/device.ts); a desktop when it names none. */
+export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'smarttv', 'wearable', 'embedded', 'console', 'xr'] as const;

@@ -7,6 +7,7 @@ import { Layout } from './components/Layout';
 import { ReauthDialog } from './components/ReauthDialog';
 import { EmptyState } from './components/ui';
 import { navigate, useLocation } from './router';
+import { ActiveSessionsPage } from './screens/ActiveSessions';
 import { AgentWorkspace } from './screens/AgentWorkspace';
 import { AuditLog } from './screens/AuditLog';
 import { AuthorizedApps } from './screens/AuthorizedApps';
@@ -15,6 +16,7 @@ import { EnrolRequired } from './screens/EnrolRequired';
 import { MySessions } from './screens/MySessions';
 import { ProfilePage } from './screens/Profile';
 import { SecuritySettingsPage } from './screens/SecuritySettings';
+import { SessionDetailPage } from './screens/SessionDetail';
 import { SignIn } from './screens/SignIn';
 import { TeamPage } from './screens/Team';
 import { TwoFactorPage } from './screens/TwoFactor';
@@ -40,6 +42,7 @@ const TITLES: Record<string, string> = {
   '/team/agents': 'Agents',
   '/team/admins': 'Administrators',
   '/settings/security': 'Security',
+  '/settings/security/sessions': 'Active sessions',
   '/settings/integrations': 'Integrations',
   '/audit': 'Audit log',
   '/account/sessions': 'My sessions',
@@ -52,7 +55,7 @@ function Pages() {
   const { path } = useLocation();
 
   useEffect(() => {
-    document.title = `${TITLES[path] ?? 'Gatehouse'} · Gatehouse`;
+    document.title = `${TITLES[path] ?? (path.startsWith('/sessions/') ? 'Session' : 'Gatehouse')} · Gatehouse`;
   }, [path]);
 
   // Signed out: every path leads to sign-in; signed in: sign-in and / lead home.
@@ -80,6 +83,9 @@ function guarded(me: Me, grant: Grant, page: ReactNode): ReactNode {
 function route(me: Me, path: string): ReactNode {
   const profile = /^\/team\/accounts\/([^/]+)$/.exec(path);
   if (profile?.[1]) return <ProfilePage id={decodeURIComponent(profile[1])} key={profile[1]} />;
+  // Anyone signed in: the server answers for the sessions this account may see (its own, or by grants).
+  const session = /^\/sessions\/([^/]+)$/.exec(path);
+  if (session?.[1]) return <SessionDetailPage id={decodeURIComponent(session[1])} key={session[1]} />;
   switch (path) {
     case '/workspace':
       return me.account.role === 'agent' ? <AgentWorkspace /> : <NoAccess />;
@@ -89,6 +95,8 @@ function route(me: Me, path: string): ReactNode {
       return guarded(me, 'team.admins', <TeamPage role="admin" key="admin" />);
     case '/settings/security':
       return guarded(me, 'settings.security', <SecuritySettingsPage />);
+    case '/settings/security/sessions':
+      return guarded(me, 'settings.security', <ActiveSessionsPage />);
     case '/settings/integrations':
       return guarded(me, 'integrations', <IntegrationsPage />);
     case '/audit':

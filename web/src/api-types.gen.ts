@@ -355,7 +355,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One session: everything known about it, its history in the audit log, and whether the caller may end it */
+        get: operations["getSession"];
         put?: never;
         post?: never;
         /** End one session of the workspace by id */
@@ -478,8 +479,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every active session of the workspace */
+        /** Every active session of the workspace, searched and filtered by place, device and how it was authenticated */
         get: operations["listActiveSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security/sessions/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the Active sessions filters can choose from: countries and their cities, devices, browsers, systems, methods, flags, with counts */
+        get: operations["activeSessionFacets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -873,6 +891,45 @@ export interface components {
             name: string;
             disabled: boolean;
         };
+        /** ActiveSessionFacets */
+        ActiveSessionFacets: {
+            /** @description Countries with active sessions, most first; local-network and unknown addresses have none. */
+            countries: {
+                code: string;
+                name: string;
+                count: number;
+                cities: {
+                    value: string;
+                    count: number;
+                }[];
+            }[];
+            deviceTypes: {
+                value: string;
+                count: number;
+            }[];
+            /** @description Browser families, without their versions. */
+            browsers: {
+                value: string;
+                count: number;
+            }[];
+            /** @description Operating-system families, without their versions. */
+            oses: {
+                value: string;
+                count: number;
+            }[];
+            /** @description Every way a session can be authenticated, found or not, in words. */
+            authMethods: {
+                /** @enum {string} */
+                value: "password" | "password+totp" | "password+passkey" | "recovery_code";
+                label: string;
+                count: number;
+            }[];
+            flags: {
+                /** @enum {string} */
+                value: "new_device" | "new_location";
+                count: number;
+            }[];
+        };
         /** AuditEvent */
         AuditEvent: {
             id: number;
@@ -1206,7 +1263,7 @@ export interface components {
             };
             flags: string[];
             /**
-             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.
+             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, the password and a passkey, or the password and a recovery code.
              * @enum {string}
              */
             authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
@@ -1217,6 +1274,74 @@ export interface components {
                 name: string | null;
             } | null;
             current?: boolean;
+        };
+        /** SessionDetail */
+        SessionDetail: {
+            session: components["schemas"]["SessionDetailSession"];
+            /** @description Whether the caller may end it now (`DELETE /api/sessions/{id}` would). */
+            mayEnd: boolean;
+            /** @description Why the caller may not end this active session (rule 1: the primary administrator’s), or null. */
+            refusal: {
+                code: string;
+                message: string;
+            } | null;
+            /** @description The audit events that name this session, newest first (at most 200). Without the audit grant only its own life: sign-in, switch, sign-out, end. */
+            history: components["schemas"]["AuditEvent"][];
+        };
+        /** SessionDetailSession */
+        SessionDetailSession: {
+            id: string;
+            accountId: string;
+            /** @enum {string} */
+            role: "agent" | "admin";
+            /** @enum {string} */
+            status: "active" | "ended";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            lastActiveAt: string;
+            ip: string;
+            userAgent: string;
+            browser: string;
+            os: string;
+            deviceType: string;
+            location: {
+                country: string | null;
+                countryName: string | null;
+                city: string | null;
+                label: string;
+            };
+            flags: string[];
+            /**
+             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, the password and a passkey, or the password and a recovery code.
+             * @enum {string}
+             */
+            authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
+            endedAt: string | null;
+            endReason: string | null;
+            endedBy: {
+                id: string;
+                name: string | null;
+            } | null;
+            current: boolean;
+            account: {
+                id: string;
+                name: string;
+                email: string;
+                /** @enum {string} */
+                role: "agent" | "admin";
+                isPrimary: boolean;
+            };
+            /**
+             * Format: date-time
+             * @description When it ends unless used again (its idle timeout); null once ended.
+             */
+            idleExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it ends however much it is used (the absolute lifetime); null once ended.
+             */
+            expiresAt: string | null;
         };
         /** SignedIn */
         SignedIn: {
@@ -1275,7 +1400,7 @@ export interface components {
             };
             flags: string[];
             /**
-             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, or the password and a recovery code.
+             * @description How the session was authenticated: the password alone, the password and an authenticator-app code, the password and a passkey, or the password and a recovery code.
              * @enum {string}
              */
             authMethod: "password" | "password+totp" | "password+passkey" | "recovery_code";
@@ -2590,6 +2715,73 @@ export interface operations {
             };
         };
     };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetail"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such id in this workspace (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     endSession: {
         parameters: {
             query?: never;
@@ -3329,7 +3521,22 @@ export interface operations {
     listActiveSessions: {
         parameters: {
             query?: {
+                /** @description Finds the person (name, email), the address (an IP or its beginning) and the place (city, country name or code). */
                 q?: string;
+                /** @description Only sessions located in this country (ISO 3166-1 alpha-2, upper case). */
+                country?: string;
+                /** @description Only sessions located in this city (as the facets name it). */
+                city?: string;
+                /** @description Only sessions on this kind of device. */
+                deviceType?: "desktop" | "mobile" | "tablet" | "smarttv" | "wearable" | "embedded" | "console" | "xr";
+                /** @description Only sessions in this browser, any version ("Chrome"). */
+                browser?: string;
+                /** @description Only sessions on this operating system, any version ("Windows"). */
+                os?: string;
+                /** @description Only sessions authenticated this way. */
+                authMethod?: "password" | "password+totp" | "password+passkey" | "recovery_code";
+                /** @description Only sessions whose sign-in was flagged so: the first from this device, or from this country, for its login. */
+                flag?: "new_device" | "new_location";
                 sort?: "lastActiveAt" | "startedAt";
                 order?: "desc" | "asc";
                 cursor?: string;
@@ -3352,6 +3559,62 @@ export interface operations {
                         nextCursor: string | null;
                         total: number;
                     };
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    activeSessionFacets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveSessionFacets"];
                 };
             };
             /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */

@@ -30,6 +30,9 @@ import type {
   WebhookPatch,
   WebhookRotated,
   WorkspaceSessionPage,
+  WorkspaceSessionFilters,
+  ActiveSessionFacets,
+  SessionDetail,
 } from './types';
 
 /** A refusal from the API, in its one error shape. */
@@ -190,8 +193,10 @@ export const api = {
 
   securitySettings: () => request<SecuritySettings>('GET', '/api/settings/security'),
   updateSecurity: (patch: SecurityPatch) => request<SecurityPatchResult>('PATCH', '/api/settings/security', patch),
-  workspaceSessions: (params: { q?: string; sort?: 'lastActiveAt' | 'startedAt'; order?: 'asc' | 'desc'; cursor?: string; limit?: number }) =>
+  workspaceSessions: (params: WorkspaceSessionFilters & { q?: string; sort?: 'lastActiveAt' | 'startedAt'; order?: 'asc' | 'desc'; cursor?: string; limit?: number }) =>
     request<WorkspaceSessionPage>('GET', `/api/security/sessions${query(params)}`),
+  workspaceSessionFacets: () => request<ActiveSessionFacets>('GET', '/api/security/sessions/facets'),
+  session: (id: string) => request<SessionDetail>('GET', `/api/sessions/${encodeURIComponent(id)}`),
 
   audit: (filter: AuditFilter & { cursor?: string; limit?: number }) => request<AuditPage>('GET', `/api/audit${query({ ...filter })}`),
   auditCsvUrl: (filter: AuditFilter) => `/api/audit.csv${query({ ...filter })}`,

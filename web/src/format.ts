@@ -97,3 +97,27 @@ export function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
   return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase();
 }
+
+/**
+ * A country's flag as an emoji: the two regional-indicator letters of its ISO code ("DE" →
+ * 🇩🇪). No image is downloaded; a system without flag glyphs shows the two letters.
+ */
+export function countryFlag(code: string): string {
+  return /^[A-Z]{2}$/.test(code) ? String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
+}
+
+const FLAG_LABEL: Record<string, { label: string; help: string }> = {
+  new_device: { label: 'New device', help: 'The first sign-in of this login with this browser and system.' },
+  new_location: { label: 'New location', help: 'The first sign-in of this login from this country.' },
+};
+
+/** What a sign-in flag means, in words. */
+export function flagLabel(flag: string): { label: string; help: string } {
+  return FLAG_LABEL[flag] ?? { label: flag.replaceAll('_', ' '), help: '' };
+}
+
+const DEVICE_TYPE_LABEL: Record<string, string> = { desktop: 'Desktop', mobile: 'Phone', tablet: 'Tablet', smarttv: 'TV', wearable: 'Wearable', console: 'Game console' };
+
+export function deviceTypeLabel(type: string): string {
+  return DEVICE_TYPE_LABEL[type] ?? type;
+}

@@ -46,6 +46,11 @@ export type SecurityPatch = RequestBody<'updateSecuritySettings'>;
 export type SecurityPatchResult = Schemas['SecuritySettingsChange'];
 export type WorkspaceSession = Schemas['WorkspaceSession'];
 export type WorkspaceSessionPage = Answer<'listActiveSessions', 200>;
+/** Active sessions' filters, as the list takes them; their choices come from the facets. */
+export type WorkspaceSessionFilters = Omit<NonNullable<operations['listActiveSessions']['parameters']['query']>, 'sort' | 'order' | 'cursor' | 'limit' | 'q'>;
+export type ActiveSessionFacets = Schemas['ActiveSessionFacets'];
+/** One session with everything known about it, its history, and whether the viewer may end it. */
+export type SessionDetail = Schemas['SessionDetail'];
 export type AuditPage = Answer<'listAuditEvents', 200>;
 
 /** A service key of Settings › Integrations; its secret is shown once, when it is made. */

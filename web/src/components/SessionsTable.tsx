@@ -1,7 +1,8 @@
 import { Laptop, Smartphone, Tablet } from 'lucide-react';
-import { authMethodLabel, deviceLabel, endReasonLabel } from '../format';
+import { authMethodLabel, endReasonLabel } from '../format';
 import type { Session } from '../types';
 import { RelativeTime } from './RelativeTime';
+import { SessionFlagBadges, SessionLink, SessionPlace } from './SessionBadges';
 import { Badge } from './ui';
 
 export function DeviceIcon({ type }: { type: string }) {
@@ -10,20 +11,25 @@ export function DeviceIcon({ type }: { type: string }) {
   return <Laptop size={16} aria-hidden />;
 }
 
+/** Who ended a session: the account that did, or Gatehouse itself (timeouts, limits). */
+export function endedByLabel(session: Pick<Session, 'endedBy'>): string {
+  return session.endedBy ? (session.endedBy.name ?? 'a deleted account') : 'Gatehouse (automatic)';
+}
+
+/** Active, or ended: when, why and by whom. */
 function SessionState({ session }: { session: Session }) {
   if (session.status === 'active') return <Badge tone="ok">Active</Badge>;
   return (
     <span className="ended-state">
       <Badge>Ended</Badge>
-      <span className="cell-sub">
-        {endReasonLabel(session.endReason)}
-        {session.endedBy?.name && session.endReason === 'ended_by_admin' ? ` (${session.endedBy.name})` : ''}
-      </span>
       {session.endedAt ? (
         <span className="cell-sub">
           Ended <RelativeTime iso={session.endedAt} />
         </span>
       ) : null}
+      <span className="cell-sub" data-testid="end-reason">
+        {endReasonLabel(session.endReason)} · by {endedByLabel(session)}
+      </span>
     </span>
   );
 }
@@ -33,10 +39,12 @@ interface Props {
   label: string;
   /** A button per active session, when the viewer may end it. */
   action?: (session: Session) => React.ReactNode;
+  /** Whose sessions these are, for the links to their detail ("Maya's", "your"). */
+  owner?: string;
 }
 
 /** A session history: device, where from, when, and how it ended. */
-export function SessionsTable({ sessions, label, action }: Props) {
+export function SessionsTable({ sessions, label, action, owner = 'the' }: Props) {
   return (
     <table className="table stack" aria-label={label}>
       <thead>
@@ -62,15 +70,15 @@ export function SessionsTable({ sessions, label, action }: Props) {
                   <DeviceIcon type={s.deviceType} />
                 </span>
                 <span>
-                  {deviceLabel(s)}
+                  <SessionLink session={s} whose={owner} />
                   {s.current ? <Badge tone="accent">This device</Badge> : null}
+                  <SessionFlagBadges flags={s.flags} />
                   {s.role === 'admin' ? <span className="cell-sub">Administrator account</span> : <span className="cell-sub">Agent account</span>}
                 </span>
               </div>
             </td>
             <td data-label="Where">
-              <span className="mono">{s.ip}</span>
-              <span className="cell-sub">{s.location.label}</span>
+              <SessionPlace session={s} />
             </td>
             <td className="hide-sm" data-label="Signed in">
               <RelativeTime iso={s.startedAt} />

@@ -31,7 +31,7 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'reauthenticated', label: 'Identity confirmed', tone: 'neutral' },
 ];
 
-function typeInfo(type: string) {
+export function typeInfo(type: string) {
   return TYPES.find((t) => t.type === type) ?? { type, label: type, tone: 'neutral' as const };
 }
 

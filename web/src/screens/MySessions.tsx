@@ -43,6 +43,7 @@ export function MySessions() {
           <SessionsTable
             sessions={sessions}
             label="My sessions"
+            owner="your"
             action={(s) =>
               s.current ? (
                 <button type="button" className="btn btn-sm" onClick={() => void signOut()}>

@@ -137,6 +137,7 @@ export function ProfilePage({ id }: { id: string }) {
             <SessionsTable
               sessions={data.sessions}
               label={`Sessions of ${account.name}`}
+              owner={`${account.name}'s`}
               action={
                 mayAct
                   ? (s) => (

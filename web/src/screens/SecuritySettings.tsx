@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { AlertTriangle } from 'lucide-react';
+import { AlertTriangle, ChevronRight, MonitorSmartphone } from 'lucide-react';
 import { api, ApiError } from '../api';
-import { ActiveSessions } from '../components/ActiveSessions';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { SecondFactorSettings } from '../components/SecondFactorSettings';
 import { ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
 import { durationLabel, plural } from '../format';
 import { invalidAllowlistEntries, parseAllowlist } from '../ipList';
+import { Link } from '../router';
 import { useToast } from '../toast';
 import type { SecurityPatch, SecuritySettings } from '../types';
 import { useDebounced, useLoad } from '../useLoad';
@@ -38,8 +38,28 @@ export function SecuritySettingsPage() {
           <SkeletonRows rows={4} columns={2} />
         </div>
       ) : null}
-      <ActiveSessions />
+      <ActiveSessionsLink />
     </div>
+  );
+}
+
+/** Active sessions is a page of its own (/settings/security/sessions); here, how many and the way there. */
+function ActiveSessionsLink() {
+  const count = useLoad(() => api.workspaceSessions({ limit: 1 }), []);
+  return (
+    <section className="section" aria-labelledby="active-title">
+      <h2 id="active-title" className="section-title">
+        Active sessions <span className="section-sub">every signed-in session in this workspace</span>
+      </h2>
+      <Link href="/settings/security/sessions" className="card pad link-card" data-testid="active-sessions-link">
+        <MonitorSmartphone size={18} aria-hidden />
+        <span className="link-card-text">
+          <strong>{count.data ? `${plural(count.data.total, 'active session')}` : 'Active sessions'}</strong>
+          <span className="muted small">Filter by place, device and sign-in method; see new devices and locations; force close.</span>
+        </span>
+        <ChevronRight size={16} aria-hidden />
+      </Link>
+    </section>
   );
 }
 

@@ -2,16 +2,18 @@ import { useState } from 'react';
 import { AlertTriangle, ArrowDown, ArrowUp, ArrowUpDown, MonitorX, Search } from 'lucide-react';
 import { api } from '../api';
 import { useMe } from '../auth';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { RelativeTime } from '../components/RelativeTime';
+import { SessionFlagBadges, SessionLink, SessionPlace } from '../components/SessionBadges';
+import { SessionFilters } from '../components/SessionFilters';
+import { DeviceIcon } from '../components/SessionsTable';
+import { Badge, EmptyState, ErrorBanner, PageHeader, ShowMore, SkeletonRows } from '../components/ui';
 import { authMethodLabel, deviceLabel } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
-import type { WorkspaceSession } from '../types';
+import type { WorkspaceSession, WorkspaceSessionFilters } from '../types';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
 import { fetchPages, useDebounced, useLoad } from '../useLoad';
-import { ConfirmDialog } from './ConfirmDialog';
-import { RelativeTime } from './RelativeTime';
-import { DeviceIcon } from './SessionsTable';
-import { Badge, EmptyState, ErrorBanner, ShowMore, SkeletonRows } from './ui';
 
 /** A sortable column's arrow: the order it is sorted in, or both ways when another column sorts. */
 function SortIcon({ order }: { order: 'asc' | 'desc' | null }) {
@@ -21,32 +23,35 @@ function SortIcon({ order }: { order: 'asc' | 'desc' | null }) {
 
 type SortKey = 'lastActiveAt' | 'startedAt';
 
-/** Settings › Security › Active sessions: everyone signed in to the workspace, sortable, searchable, force close. */
-export function ActiveSessions() {
+/** Settings › Security › Active sessions: everyone signed in to the workspace, searched and filtered on the server, sortable, force close. */
+export function ActiveSessionsPage() {
   const me = useMe();
   const toast = useToast();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const [sort, setSort] = useState<SortKey>('lastActiveAt');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
+  const [filters, setFilters] = useState<WorkspaceSessionFilters>({});
   const [closing, setClosing] = useState<WorkspaceSession | null>(null);
-  // How many pages of 100 are shown; a new search or order starts again from one.
-  const view = `${q}|${sort}|${order}`;
+  // How many pages of 100 are shown; a new search, filter or order starts again from one.
+  const view = `${q}|${sort}|${order}|${JSON.stringify(filters)}`;
   const [paging, setPaging] = useState({ view, pages: 1 });
   const pages = paging.view === view ? paging.pages : 1;
   const list = useLoad(
     async () => {
       const { last, items } = await fetchPages(
         pages,
-        (cursor) => api.workspaceSessions({ q, sort, order, limit: 100, ...(cursor ? { cursor } : {}) }),
+        (cursor) => api.workspaceSessions({ ...filters, q, sort, order, limit: 100, ...(cursor ? { cursor } : {}) }),
         (p) => p.sessions,
       );
       return { ...last, sessions: items };
     },
-    [q, sort, order, pages],
+    [view, pages],
     { every: usePollEvery(10_000) },
   );
+  const facets = useLoad(() => api.workspaceSessionFacets(), [], { every: usePollEvery(30_000) });
   useLiveRefresh(list.reload);
+  const filtered = q !== '' || Object.keys(filters).length > 0;
 
   const sortBy = (key: SortKey) => {
     if (key === sort) setOrder(order === 'desc' ? 'asc' : 'desc');
@@ -59,11 +64,25 @@ export function ActiveSessions() {
   const sessions = list.data?.sessions ?? [];
 
   return (
-    <section className="section" aria-labelledby="active-title">
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <ol>
+          <li>Settings</li>
+          <li>
+            <Link href="/settings/security">Security</Link>
+          </li>
+          <li aria-current="page">Active sessions</li>
+        </ol>
+      </nav>
+      <PageHeader title="Active sessions" description="Every signed-in session in this workspace: who, on what, from where, and how they signed in." />
       <div className="section-head">
-        <h2 id="active-title" className="section-title">
-          Active sessions {list.data ? <span className="count-pill">{list.data.total}</span> : null}
-          <span className="section-sub">every signed-in session in this workspace</span>
+        <h2 className="section-title">
+          {list.data ? (
+            <span className="count-pill" data-testid="sessions-total">
+              {list.data.total}
+            </span>
+          ) : null}
+          <span className="section-sub">{filtered ? 'sessions match' : 'sessions now'}</span>
         </h2>
         <label className="search">
           <Search size={15} aria-hidden />
@@ -71,12 +90,16 @@ export function ActiveSessions() {
           <input type="search" placeholder="Filter by name, email, IP, place" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
       </div>
-      <ErrorBanner error={list.error} />
+      <SessionFilters facets={facets.data} value={filters} onChange={setFilters} />
+      <ErrorBanner error={list.error ?? facets.error} />
       <div className="card table-card stack-host">
         {list.loading && !list.data ? (
           <SkeletonRows />
         ) : sessions.length === 0 ? (
-          <EmptyState icon={<MonitorX size={22} />} title={q ? `No active session matches “${q}”` : 'Nobody is signed in'} />
+          <EmptyState
+            icon={<MonitorX size={22} />}
+            title={q ? `No active session matches “${q}”` : filtered ? 'No active session matches these filters' : 'Nobody is signed in'}
+          />
         ) : (
           <table className="table stack" aria-label="Active sessions">
             <thead>
@@ -116,14 +139,14 @@ export function ActiveSessions() {
                         <DeviceIcon type={s.deviceType} />
                       </span>
                       <span>
-                        {deviceLabel(s)}
+                        <SessionLink session={s} whose={`${s.account.name}'s`} />
                         {s.id === me.session.id ? <Badge tone="accent">You</Badge> : null}
+                        <SessionFlagBadges flags={s.flags} />
                       </span>
                     </div>
                   </td>
                   <td data-label="Where">
-                    <span className="mono">{s.ip}</span>
-                    <span className="cell-sub">{s.location.label}</span>
+                    <SessionPlace session={s} />
                   </td>
                   <td className="hide-sm" data-label="Signed in">
                     <RelativeTime iso={s.startedAt} />
@@ -178,6 +201,6 @@ export function ActiveSessions() {
           </div>
         ) : null}
       </ConfirmDialog>
-    </section>
+    </div>
   );
 }
