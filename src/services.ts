@@ -22,6 +22,8 @@ import { createSecurityStore } from './security/store.js';
 import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore } from './sessions/store.js';
+import { createShiftService, type ShiftService } from './shifts/service.js';
+import { createShiftStore } from './shifts/store.js';
 import { createTeamService, type TeamService } from './team/service.js';
 import { createTeamStore } from './team/store.js';
 import { createWebhookService, type WebhookService } from './webhooks/service.js';
@@ -55,6 +57,8 @@ export interface Services {
   integrations: IntegrationService;
   /** Webhook endpoints, the outbox written beside the audit rows, and the dispatcher (Settings › Integrations). */
   webhooks: WebhookService;
+  /** Working hours: the sign-in gate, every node's shift tick, the schedules. */
+  shifts: ShiftService;
 }
 
 export interface ServiceOptions {
@@ -96,6 +100,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     },
   });
   const secondFactorStore = createSecondFactorStore(db);
+  const shifts = createShiftService({ db, store: createShiftStore(db), accounts, sessions, audit, bus: counted, clock });
   const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, key: serverSecret(db, 'second_factor_key'), clock });
   return {
     config,
@@ -114,6 +119,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       devices: deviceCookies(guardStore.deviceKey),
       secondFactors,
       challenges: secondFactorStore,
+      shifts,
       clock,
     }),
     secondFactors,
@@ -123,6 +129,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, tokens: integrations, clock }),
     integrations,
     webhooks,
+    shifts,
     securitySettings: createSecuritySettings({ accounts, store: createSecurityStore(db), sessions, audit, clock }),
   };
 }

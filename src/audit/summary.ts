@@ -17,6 +17,8 @@ const REASONS: Record<string, string> = {
   session_limit: 'session limit reached',
   switched: 'switched account',
   factors_reset: 'two-factor sign-in reset',
+  shift_ended: 'shift ended',
+  outside_working_hours: 'outside working hours',
   wrong_code: 'wrong two-factor code',
   wrong_recovery_code: 'wrong recovery code',
   wrong_password: 'wrong password',

@@ -29,6 +29,9 @@ export const AUDIT_TYPES = [
   'second_factor.removed',
   'second_factor.reset',
   'second_factor.recovery_code_used',
+  /** Working hours (issue 16): the workspace's or agents' hours changed; one agent's shift extended for today. */
+  'working_hours.updated',
+  'shift.extended',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -11,6 +11,7 @@ import * as tokens from './migrations/0009_tokens.js';
 import * as webhooks from './migrations/0010_webhooks.js';
 import * as loginGuard from './migrations/0011_login_guard.js';
 import * as twoFactor from './migrations/0012_two_factor.js';
+import * as shifts from './migrations/0015_shifts.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
 export type { Db } from './types.js';
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0010_webhooks': webhooks,
   '0011_login_guard': loginGuard,
   '0012_two_factor': twoFactor,
+  '0015_shifts': shifts,
 };
 
 async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {

@@ -11,7 +11,7 @@
  */
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
 /** One shift on one day: "HH:MM" to "HH:MM" (the end may be "24:00"; an end not after the start runs overnight). */
 export interface Interval {
@@ -118,7 +118,7 @@ export function dayOfDate(date: string): number | null {
   return dateOfDay(ms / DAY) === date ? ms / DAY : null;
 }
 
-export function weekdayOfDay(day: number): Weekday {
+function weekdayOfDay(day: number): Weekday {
   return WEEKDAYS[(new Date(day * DAY).getUTCDay() + 6) % 7]!;
 }
 
