@@ -141,6 +141,15 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       parts.push(d.wasEnrolled === false ? 'the enrolment in progress was cancelled' : 'the authenticator app and recovery codes no longer work');
       parts.push('the next sign-in sets it up again');
       break;
+    case 'working_hours.updated':
+      if (d.scope === 'workspace') parts.push("the workspace's working hours");
+      if (text(d.timeZone)) parts.push(`time zone ${d.timeZone as string}`);
+      if (d.scope === 'agent') parts.push(d.schedule === 'own' ? 'own weekly schedule' : "back to the workspace's default");
+      if (d.scope === 'exception' && text(d.date)) parts.push(`${d.date as string}: ${String(d.hours)}`);
+      break;
+    case 'shift.extended':
+      if (text(d.untilLocal)) parts.push(`shift extended until ${d.untilLocal as string}${text(d.timeZone) ? ` (${d.timeZone as string})` : ''}`);
+      break;
     case 'second_factor.recovery_code_used':
       parts.push('signed in with a recovery code');
       if (typeof d.left === 'number') parts.push(`${plural(d.left, 'recovery code')} left`);

@@ -27,6 +27,8 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'second_factor.removed', label: 'Two-factor removed', tone: 'warn' },
   { type: 'second_factor.reset', label: 'Two-factor reset', tone: 'warn' },
   { type: 'second_factor.recovery_code_used', label: 'Recovery code used', tone: 'warn' },
+  { type: 'working_hours.updated', label: 'Working hours changed', tone: 'accent' },
+  { type: 'shift.extended', label: 'Shift extended', tone: 'accent' },
 ];
 
 function typeInfo(type: string) {
