@@ -25,6 +25,7 @@ import { createServices, type ServiceOptions, type Services } from './services.j
 import { createLocalBus } from './sessions/events.js';
 import { openPgBus } from './sessions/pg-bus.js';
 import { sessionRoutes } from './sessions/routes.js';
+import { shiftRoutes } from './shifts/routes.js';
 import { END_REASON_TEXT } from './sessions/types.js';
 import { teamRoutes } from './team/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
@@ -199,6 +200,7 @@ export async function buildGatehouse(options: AppOptions): Promise<{ app: Fastif
   await app.register(sessionRoutes, { sessions });
   await app.register(teamRoutes, { team: services.team });
   await app.register(securityRoutes, { securitySettings: services.securitySettings });
+  await app.register(shiftRoutes, { shifts: services.shifts });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(streamRoutes, { integrations: services.integrations, bus: services.bus });

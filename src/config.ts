@@ -32,6 +32,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** How often the background sweep looks for expired sessions. */
   sweepIntervalSeconds: number;
+  /** How often each node ends the sessions of agents past their working hours and sends the ten-minute warnings. */
+  shiftCheckIntervalMs: number;
   /**
    * After SIGTERM, how long the node keeps its port open while answering readiness 503, so a
    * load balancer that polls readiness takes it out before connections to it are refused.
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId,
     metricsToken,
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, 1, 86400),
+    shiftCheckIntervalMs: int('SHIFT_CHECK_INTERVAL_MS', 20_000, 250, 300_000),
     shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 3_600_000),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 10000),

@@ -13,6 +13,7 @@ export const ERRORS = {
   cross_site_request: { status: 403, message: 'Cross-site requests are refused.' },
   account_disabled: { status: 403, message: 'This account is disabled. Ask an administrator.' },
   ip_not_allowed: { status: 403, message: 'Sign-in is not allowed from this network.' },
+  outside_working_hours: { status: 403, message: 'Your working hours have ended; sign in again when your next shift starts.' },
   primary_admin_protected: { status: 403, message: 'A sub-administrator cannot end, disable or edit the primary administrator, nor end its sessions.' },
   cannot_disable_self: { status: 409, message: 'You cannot disable your own account.' },
   not_found: { status: 404, message: 'Not found.' },

@@ -48,6 +48,17 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
     ]).finally(() => (sweeping = undefined));
   }, config.sweepIntervalSeconds * 1000);
   timer.unref();
+  // Every node checks shifts: ends the sessions of agents past their hours and sends the
+  // ten-minute warnings. Idempotent across nodes (src/shifts/service.ts), so nodes need not agree on who.
+  let checkingShifts: Promise<unknown> | undefined;
+  const shiftTimer = setInterval(() => {
+    checkingShifts ??= services.shifts
+      .tick()
+      .then(({ ended, warned }) => (ended > 0 || warned > 0) && app.log.info({ ended, warned }, 'shift check'))
+      .catch((err: unknown) => app.log.error({ err }, 'shift check failed'))
+      .finally(() => (checkingShifts = undefined));
+  }, config.shiftCheckIntervalMs);
+  shiftTimer.unref();
   // Sends the webhooks' outbox; with several nodes each delivery is leased by one of them.
   const dispatcher = services.webhooks.startDispatcher();
 
@@ -60,9 +71,11 @@ export async function startServer(config: Config, db: Db): Promise<RunningServer
   const close = () =>
     (closing ??= (async () => {
       clearInterval(timer);
+      clearInterval(shiftTimer);
       await dispatcher.stop();
       await app.close();
       await sweeping;
+      await checkingShifts;
       await services.bus.close();
       await db.close();
       await closeGeolocation();

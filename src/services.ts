@@ -26,6 +26,8 @@ import { createSecurityStore } from './security/store.js';
 import { createLocalBus, type SessionBus } from './sessions/events.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import { createSessionStore } from './sessions/store.js';
+import { createShiftService, type ShiftService } from './shifts/service.js';
+import { createShiftStore } from './shifts/store.js';
 import { createTeamService, type TeamService } from './team/service.js';
 import { createTeamStore } from './team/store.js';
 import { createWebhookService, type WebhookService } from './webhooks/service.js';
@@ -62,6 +64,8 @@ export interface Services {
   integrations: IntegrationService;
   /** Webhook endpoints, the outbox written beside the audit rows, and the dispatcher (Settings › Integrations). */
   webhooks: WebhookService;
+  /** Working hours: the sign-in gate, every node's shift tick, the schedules. */
+  shifts: ShiftService;
 }
 
 export interface ServiceOptions {
@@ -103,6 +107,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     },
   });
   const secondFactorStore = createSecondFactorStore(db);
+  const shifts = createShiftService({ db, store: createShiftStore(db), accounts, sessions, audit, bus: counted, clock });
   const passkeys = createPasskeys({ store: createPasskeyStore(db), factors: secondFactorStore, sessions, audit, clock });
   const secondFactors = createSecondFactors({ accounts, sessions, audit, guard, store: secondFactorStore, passkeys, key: serverSecret(db, 'second_factor_key'), clock });
   const attempts = createAttempts({ guard, audit, clock });
@@ -126,6 +131,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
       secondFactors,
       passkeys,
       challenges: secondFactorStore,
+      shifts,
       clock,
     }),
     secondFactors,
@@ -137,6 +143,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     team: createTeamService({ team: createTeamStore(db), accounts, sessions, presence: presence ?? presenceService, audit, tokens: integrations, clock }),
     integrations,
     webhooks,
+    shifts,
     securitySettings: createSecuritySettings({ accounts, store: createSecurityStore(db), sessions, audit, clock }),
   };
 }

@@ -195,6 +195,38 @@ const TABLE: Record<string, Row> = {
   'GET /api/security/sessions': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/security/sessions' }) },
   'GET /api/security/sessions/facets': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/security/sessions/facets' }) },
 
+  // Working hours (issue 16): the workspace's under Settings › Security, an agent's under Team › Agents.
+  'GET /api/me/working-hours': { access: SESSION, call: () => ({ url: '/api/me/working-hours' }) },
+  'GET /api/settings/working-hours': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/settings/working-hours' }) },
+  'PATCH /api/settings/working-hours': { access: grants(false, 'settings.security'), call: () => ({ url: '/api/settings/working-hours', body: { timeZone: 'UTC' } }) },
+  'GET /api/team/accounts/:id/working-hours': { access: grants(true, 'team.agents'), call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/working-hours` }) },
+  'PATCH /api/team/accounts/:id/working-hours': {
+    access: grants(true, 'team.agents'),
+    call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/working-hours`, body: { schedule: null } }),
+  },
+  'POST /api/team/accounts/:id/working-hours/exceptions': {
+    access: grants(true, 'team.agents'),
+    call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/working-hours/exceptions`, body: { date: '2030-01-01', hours: [{ from: '00:00', to: '24:00' }] } }),
+  },
+  'DELETE /api/team/accounts/:id/working-hours/exceptions/:date': {
+    access: grants(true, 'team.agents'),
+    ok: 204,
+    call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/working-hours/exceptions/2030-01-01` }),
+  },
+  // The target has no working hours, so there is nothing to extend: an allowed caller gets that 400.
+  'POST /api/team/accounts/:id/working-hours/extend': {
+    access: grants(true, 'team.agents'),
+    ok: 400,
+    okCode: 'invalid_request',
+    call: (f) => ({ url: `/api/team/accounts/${f.targetAgentId}/working-hours/extend`, body: { until: '23:00' } }),
+  },
+  'POST /api/team/working-hours': {
+    // Admitted with team.agents; each account is then judged on its own.
+    access: grants(false, 'team.agents'),
+    call: (f) => ({ url: '/api/team/working-hours', body: { accountIds: [f.targetAgentId], schedule: null } }),
+    check: (res, c) => expect(res.json().results[0].status).toBe(c.name === 'other-workspace' ? 'refused' : 'updated'),
+  },
+
   'GET /api/audit': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit' }) },
   'GET /api/audit.csv': { access: grants(false, 'audit'), call: () => ({ url: '/api/audit.csv' }) },
 

@@ -17,6 +17,8 @@ const REASONS: Record<string, string> = {
   session_limit: 'session limit reached',
   switched: 'switched account',
   factors_reset: 'two-factor sign-in reset',
+  shift_ended: 'shift ended',
+  outside_working_hours: 'outside working hours',
   wrong_code: 'wrong two-factor code',
   wrong_recovery_code: 'wrong recovery code',
   wrong_password: 'wrong password',
@@ -149,6 +151,15 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       break;
     case 'second_factor.passkey_used':
       parts.push(`signed in with the passkey${text(d.name) ? ` “${d.name as string}”` : ''}`);
+      break;
+    case 'working_hours.updated':
+      if (d.scope === 'workspace') parts.push("the workspace's working hours");
+      if (text(d.timeZone)) parts.push(`time zone ${d.timeZone as string}`);
+      if (d.scope === 'agent') parts.push(d.schedule === 'own' ? 'own weekly schedule' : "back to the workspace's default");
+      if (d.scope === 'exception' && text(d.date)) parts.push(`${d.date as string}: ${String(d.hours)}`);
+      break;
+    case 'shift.extended':
+      if (text(d.untilLocal)) parts.push(`shift extended until ${d.untilLocal as string}${text(d.timeZone) ? ` (${d.timeZone as string})` : ''}`);
       break;
     case 'second_factor.recovery_code_used':
       parts.push(d.reauthentication === true ? 'used a recovery code to confirm it was them' : 'signed in with a recovery code');

@@ -32,6 +32,9 @@ export const AUDIT_TYPES = [
   'second_factor.passkey_used',
   /** A session's login proved itself again for dangerous acts (POST /api/auth/reauthenticate); wrong answers are `signin.failed`. */
   'reauthenticated',
+  /** Working hours (issue 16): the workspace's or agents' hours changed; one agent's shift extended for today. */
+  'working_hours.updated',
+  'shift.extended',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

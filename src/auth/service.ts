@@ -13,6 +13,7 @@ import { parseList } from '../lib/json.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../lib/passwords.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Attempts } from './attempts.js';
+import type { ShiftService } from '../shifts/service.js';
 import type { DeviceCookies } from './device.js';
 import type { LoginGuard, Verdict } from './guard.js';
 import { ProofRefused, type SecondFactors } from './second-factor.js';
@@ -43,11 +44,13 @@ interface Deps {
   passkeys: Pick<Passkeys, 'signInOptions' | 'checkSignIn' | 'prune'>;
   /** Sign-in challenges between the password and the code. */
   challenges: Pick<SecondFactorStore, 'insertChallenge' | 'liveChallenge' | 'failChallenge' | 'consumeChallenge' | 'pruneChallenges'>;
+  /** Refuses agents outside their working hours. */
+  shifts: Pick<ShiftService, 'assertMayStart'>;
   clock: Clock;
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
-export function createAuthService({ accounts, sessions, audit, tokens, guard, attempts, devices, secondFactors, passkeys, challenges, clock }: Deps) {
+export function createAuthService({ accounts, sessions, audit, tokens, guard, attempts, devices, secondFactors, passkeys, challenges, shifts, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
   // A sign-in refused after the password (or the code) was right: audited, and answered with `code`.
@@ -131,6 +134,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, at
       if (!account) throw new ApiError('invalid_credentials');
 
       if (!allowed(workspace.ip_allowlist, ip)) return refuse(workspace, email, ip, 'ip_not_allowed', account);
+      await shifts.assertMayStart(workspace, account, email, ip);
 
       const demand = await secondFactors.demandOf(workspace, login.id, account.role);
       if (demand === 'code') {
@@ -190,6 +194,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, at
       const verdict = await judge(workspace.slug, login.email, ip, await devices.verify(client.device, login));
       if (account.disabled) return refuse(workspace, login.email, ip, 'account_disabled', account);
       if (!allowed(workspace.ip_allowlist, ip)) return refuse(workspace, login.email, ip, 'ip_not_allowed', account);
+      await shifts.assertMayStart(workspace, account, login.email, ip);
 
       const wrong = async (): Promise<never> => {
         await challenges.failChallenge(tokenHash, clock.now(), CHALLENGE_MAX_ATTEMPTS);
@@ -253,6 +258,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, at
       if (!workspace || !login || !target) throw new ApiError('not_found');
       const { ip } = client;
       if (!allowed(workspace.ip_allowlist, ip)) throw new ApiError('ip_not_allowed');
+      await shifts.assertMayStart(workspace, target, login.email, ip);
       // The new session is authenticated as the current one was; it is limited to enrolment when
       // the linked account's role requires a second factor this login still lacks.
       const restriction = (await secondFactors.demandOf(workspace, login.id, target.role)) === 'enrol' ? ('second_factor_enrolment' as const) : null;

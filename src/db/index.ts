@@ -14,6 +14,7 @@ import * as twoFactor from './migrations/0012_two_factor.js';
 import * as passkeys from './migrations/0013_passkeys.js';
 import * as reauthentication from './migrations/0014_reauthentication.js';
 import * as sessionHistory from './migrations/0016_session_history.js';
+import * as shifts from './migrations/0015_shifts.js';
 
 // The handle's type lives in types.ts, which imports nothing of this file: nothing circles.
 export type { Db } from './types.js';
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect, con
   '0013_passkeys': passkeys,
   '0014_reauthentication': reauthentication,
   '0016_session_history': sessionHistory,
+  '0015_shifts': shifts,
 };
 
 async function migrate(db: Db, context: MigrationContext = { warn: warnOnStderr }): Promise<void> {

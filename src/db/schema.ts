@@ -23,6 +23,11 @@ export interface Schema {
   second_factor_challenges: SecondFactorChallengeRow;
   passkeys: PasskeyRow;
   passkey_challenges: PasskeyChallengeRow;
+  working_hours: WorkingHoursRow;
+  agent_schedules: AgentScheduleRow;
+  shift_exceptions: ShiftExceptionRow;
+  shift_extensions: ShiftExtensionRow;
+  shift_warnings: ShiftWarningRow;
 }
 
 export interface WorkspaceRow {
@@ -310,4 +315,42 @@ export interface PasskeyChallengeRow {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+}
+
+/** A workspace's time zone and default weekly schedule of agents (JSON, null = none). */
+interface WorkingHoursRow {
+  workspace_id: string;
+  time_zone: string;
+  schedule: string | null;
+}
+
+/** An agent's own weekly schedule (JSON), instead of the workspace's default. */
+interface AgentScheduleRow {
+  account_id: string;
+  workspace_id: string;
+  schedule: string;
+}
+
+/** One date's hours of one agent instead of its weekday's (JSON list; empty = a day off). */
+export interface ShiftExceptionRow {
+  account_id: string;
+  workspace_id: string;
+  date: string;
+  hours: string;
+}
+
+/** An administrator's "extend today": the agent works from `from_at` until `until_at`. */
+export interface ShiftExtensionRow {
+  account_id: string;
+  workspace_id: string;
+  from_at: number;
+  until_at: number;
+}
+
+/** The ten-minute warning of one shift end of one agent, sent once. */
+interface ShiftWarningRow {
+  account_id: string;
+  ends_at: number;
+  workspace_id: string;
+  sent_at: number;
 }

@@ -35,6 +35,7 @@ const TAGS: Record<string, string> = {
   audit: 'The audit log.',
   integrations: 'Service keys, every personal access token of the workspace, and introspection for other apps.',
   live: 'Who is online now.',
+  shifts: 'Working hours: the workspace’s time zone and default schedule, agents’ schedules, exceptions and extensions, and the caller’s own hours.',
   operations: 'Probes and metrics for operators.',
 };
 

@@ -202,6 +202,10 @@ export function createLiveHub({ store, bus, clock, nodeId, graceMs, idleMs, log 
       nudge();
     }),
     bus.onStarted((sessions) => sessionsChanged(sessions)),
+    // Messages for one account's tabs (the ten-minute warning before a shift ends).
+    bus.onNotice((notices) => {
+      for (const n of notices) for (const tab of tabs) if (tab.accountId === n.accountId && tab.workspaceId === n.workspaceId) send(tab, n.message);
+    }),
     // Notifications may have been lost while the listener was down: ask the database.
     bus.onResync(() => track(recheck())),
   ];

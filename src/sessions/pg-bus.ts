@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { openListener } from '../db/pg-listener.js';
 import type { Db } from '../db/types.js';
-import { Fanout, type SessionBus } from './events.js';
+import { Fanout, type AccountNotice, type SessionBus } from './events.js';
 import { END_REASONS, type EndReason, type EndedSession, type StartedSession } from './types.js';
 import type { Role } from '../db/schema.js';
 
@@ -32,10 +32,13 @@ export interface PgBusOptions {
 interface Wire {
   n: string; // sending node
   t: number; // sent at (wall clock, ms)
-  k: 'e' | 's'; // ended | started
+  k: 'e' | 's' | 'n'; // ended | started | notice
   w: string; // workspace
   r?: EndReason;
   x: [string, string, string, Role][];
+  /** A notice's account and message (k = 'n'). */
+  a?: string;
+  m?: AccountNotice['message'];
 }
 
 /**
@@ -64,6 +67,8 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
       fanout.deliverEnded(msg.x.map((x) => ({ ...base(x), reason })));
     } else if (msg.k === 's') {
       fanout.deliverStarted(msg.x.map(base));
+    } else if (msg.k === 'n' && msg.a && msg.m) {
+      fanout.deliverNotice([{ workspaceId: msg.w, accountId: msg.a, message: msg.m }]);
     }
   };
 
@@ -126,6 +131,15 @@ export async function openPgBus({ url, db, nodeId, log, onLag }: PgBusOptions): 
       await notify('s', sessions).catch((err: unknown) => log.error({ err }, 'sign-in notification failed'));
     },
     onStarted: (listener) => fanout.onStarted(listener),
+    publishNotice: async (notices) => {
+      if (notices.length === 0) return;
+      fanout.deliverNotice(notices);
+      // One small message per notice (they are rare: a warning per shift).
+      const now = Date.now();
+      const payloads = notices.map((n): Wire => ({ n: nodeId, t: now, k: 'n', w: n.workspaceId, x: [], a: n.accountId, m: n.message })).map((w) => JSON.stringify(w));
+      await sql`select pg_notify(${CHANNEL}, p) from unnest(${payloads}::text[]) as p`.execute(db.kysely);
+    },
+    onNotice: (listener) => fanout.onNotice(listener),
     onResync: (listener) => fanout.onResync(listener),
     close: async () => {
       if (closed) return;

@@ -13,6 +13,7 @@ export const END_REASONS = [
   'session_limit',
   'switched',
   'factors_reset',
+  'shift_ended',
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -66,6 +67,7 @@ export const END_REASON_TEXT: Record<EndReason, string> = {
   session_limit: 'You signed in elsewhere, past the workspace’s limit of sessions per account.',
   switched: 'You switched to your linked account.',
   factors_reset: 'An administrator reset your two-factor sign-in. Sign in again and set it up anew.',
+  shift_ended: 'Your shift has ended, so you were signed out. You can sign in again when your next shift starts.',
 };
 
 /** How each way of authenticating reads (the Active sessions filter's menu gets these from the API). */

@@ -33,6 +33,12 @@ import type {
   WorkspaceSessionFilters,
   ActiveSessionFacets,
   SessionDetail,
+  AgentHours,
+  BulkHoursResult,
+  HoursNow,
+  ShiftInterval,
+  WeekSchedule,
+  WorkspaceHours,
 } from './types';
 
 /** A refusal from the API, in its one error shape. */
@@ -219,5 +225,18 @@ export const api = {
     request<WebhookDeliveryPage>('GET', `/api/integrations/webhooks/${encodeURIComponent(id)}/deliveries${query(params)}`),
   resendWebhookDelivery: (id: string, deliveryId: string) =>
     request<{ delivery: WebhookDelivery }>('POST', `/api/integrations/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/resend`),
+  myWorkingHours: () => request<HoursNow>('GET', '/api/me/working-hours'),
+  workspaceHours: () => request<WorkspaceHours>('GET', '/api/settings/working-hours'),
+  updateWorkspaceHours: (body: { timeZone?: string; schedule?: WeekSchedule | null }) => request<WorkspaceHours>('PATCH', '/api/settings/working-hours', body),
+  agentHours: (id: string) => request<AgentHours>('GET', `/api/team/accounts/${encodeURIComponent(id)}/working-hours`),
+  setAgentSchedule: (id: string, schedule: WeekSchedule | null) => request<AgentHours>('PATCH', `/api/team/accounts/${encodeURIComponent(id)}/working-hours`, { schedule }),
+  setAgentSchedules: (accountIds: string[], schedule: WeekSchedule | null) =>
+    request<{ updated: number; results: BulkHoursResult[] }>('POST', '/api/team/working-hours', { accountIds, schedule }),
+  setShiftException: (id: string, date: string, hours: ShiftInterval[]) =>
+    request<{ date: string; hours: ShiftInterval[] }>('POST', `/api/team/accounts/${encodeURIComponent(id)}/working-hours/exceptions`, { date, hours }),
+  deleteShiftException: (id: string, date: string) =>
+    request<void>('DELETE', `/api/team/accounts/${encodeURIComponent(id)}/working-hours/exceptions/${encodeURIComponent(date)}`),
+  extendShift: (id: string, until: string) =>
+    request<{ extendedUntil: string; timeZone: string }>('POST', `/api/team/accounts/${encodeURIComponent(id)}/working-hours/extend`, { until }),
   testWebhook: (id: string) => request<{ delivery: WebhookDelivery }>('POST', `/api/integrations/webhooks/${encodeURIComponent(id)}/test`),
 };

@@ -54,6 +54,7 @@ const END_REASON_LABEL: Record<string, string> = {
   session_limit: 'Session limit',
   switched: 'Switched account',
   factors_reset: 'Two-factor sign-in reset',
+  shift_ended: 'Shift ended',
 };
 
 const AUTH_METHOD_LABEL: Record<string, string> = {

@@ -27,6 +27,12 @@ interface PresenceEvent {
 interface SessionsChangedEvent {
   accountIds: string[];
 }
+/** Ten minutes before the agent's shift ends (once per shift end). */
+interface ShiftEndingEvent {
+  endsAt: string;
+  timeZone: string;
+  message: string;
+}
 interface ReadyEvent {
   sessionId: string;
   accountId: string;
@@ -64,6 +70,7 @@ export interface LiveClient {
   onEnded(cb: (event: EndedEvent) => void): () => void;
   onPresence(cb: (event: PresenceEvent) => void): () => void;
   onSessionsChanged(cb: (event: SessionsChangedEvent) => void): () => void;
+  onShiftEnding(cb: (event: ShiftEndingEvent) => void): () => void;
   /** Whether the socket is connected and ready (or moving to another node, as the server asked, for at most a few seconds). */
   readonly connected: boolean;
   /** Closes the connection for good (for example before a deliberate sign-out). */
@@ -101,6 +108,7 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
   const ended: Listeners<EndedEvent> = new Set();
   const presence: Listeners<PresenceEvent> = new Set();
   const changed: Listeners<SessionsChangedEvent> = new Set();
+  const shiftEnding: Listeners<ShiftEndingEvent> = new Set();
   const subscribe = <T>(set: Listeners<T>, cb: (event: T) => void) => {
     set.add(cb);
     return () => void set.delete(cb);
@@ -162,6 +170,9 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
           break;
         case 'sessions.changed':
           emit(changed, { accountIds: Array.isArray(msg.accountIds) ? msg.accountIds.map(String) : [] });
+          break;
+        case 'shift_ending':
+          emit(shiftEnding, { endsAt: String(msg.endsAt), timeZone: String(msg.timeZone), message: String(msg.message) });
           break;
         case 'reconnect':
           // This node is going; the close follows. Not a fault: no back-off, no warning.
@@ -243,6 +254,7 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
     onEnded: (cb) => subscribe(ended, cb),
     onPresence: (cb) => subscribe(presence, cb),
     onSessionsChanged: (cb) => subscribe(changed, cb),
+    onShiftEnding: (cb) => subscribe(shiftEnding, cb),
     get connected() {
       return isReady || moving();
     },

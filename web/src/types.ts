@@ -72,3 +72,11 @@ export type WebhookRotated = Answer<'rotateWebhookSecret', 200>;
 /** One attempt record of a message to an endpoint: pending, delivered or failed. */
 export type WebhookDelivery = Answer<'listWebhookDeliveries', 200>['deliveries'][number];
 export type WebhookDeliveryPage = Answer<'listWebhookDeliveries', 200>;
+
+/** Working hours (shifts): a weekly schedule, one interval, an agent's hours, the caller's hours now. */
+export type WeekSchedule = Schemas['WeekSchedule'];
+export type ShiftInterval = Schemas['ShiftInterval'];
+export type AgentHours = Schemas['AgentHours'];
+export type WorkspaceHours = Schemas['WorkspaceHours'];
+export type HoursNow = Schemas['HoursNow'];
+export type BulkHoursResult = Schemas['BulkHoursResult'];

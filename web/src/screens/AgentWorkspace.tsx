@@ -2,6 +2,7 @@ import { Inbox, MessageSquare, Wifi, WifiOff } from 'lucide-react';
 import { useMe } from '../auth';
 import { useLive } from '../liveConnection';
 import { PageHeader } from '../components/ui';
+import { ShiftBanner } from '../components/ShiftBanner';
 
 const SAMPLE = [
   { id: 1, from: 'Jordan Blake', subject: 'Refund for order #48213', when: '2 min' },
@@ -17,6 +18,7 @@ export function AgentWorkspace() {
   return (
     <div className="page">
       <PageHeader title={`Hello, ${me.account.name.split(' ')[0]}`} description="Your inbox. New conversations are routed to agents who are online." />
+      <ShiftBanner />
       <div className={`presence-card ${online ? 'is-online' : 'is-offline'}`} data-testid="my-presence" data-presence={presence}>
         <span className="presence-card-icon" aria-hidden>
           {online ? <Wifi size={20} /> : <WifiOff size={20} />}

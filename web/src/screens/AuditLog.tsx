@@ -29,6 +29,8 @@ const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' 
   { type: 'second_factor.recovery_code_used', label: 'Recovery code used', tone: 'warn' },
   { type: 'second_factor.passkey_used', label: 'Passkey used', tone: 'ok' },
   { type: 'reauthenticated', label: 'Identity confirmed', tone: 'neutral' },
+  { type: 'working_hours.updated', label: 'Working hours changed', tone: 'accent' },
+  { type: 'shift.extended', label: 'Shift extended', tone: 'accent' },
 ];
 
 export function typeInfo(type: string) {

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { can, useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ResetSecondFactor } from '../components/ResetSecondFactor';
+import { AgentWorkingHours } from '../components/AgentWorkingHours';
 import { EndSessionsDialog } from '../components/EndSessionsDialog';
 import { RenameDialog } from '../components/RenameDialog';
 import { LastSeen, RelativeTime } from '../components/RelativeTime';
@@ -125,6 +126,8 @@ export function ProfilePage({ id }: { id: string }) {
           onSaved={() => void profile.reload()}
         />
       ) : null}
+
+      {account.role === 'agent' && mayAct ? <AgentWorkingHours account={account} /> : null}
 
       <section className="section" aria-labelledby="sessions-title">
         <h2 id="sessions-title" className="section-title">

@@ -3,6 +3,7 @@ import { AlertTriangle, ChevronRight, MonitorSmartphone } from 'lucide-react';
 import { api, ApiError } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { SecondFactorSettings } from '../components/SecondFactorSettings';
+import { WorkingHoursSettings } from '../components/WorkingHoursSettings';
 import { ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
 import { durationLabel, plural } from '../format';
 import { invalidAllowlistEntries, parseAllowlist } from '../ipList';
@@ -38,6 +39,7 @@ export function SecuritySettingsPage() {
           <SkeletonRows rows={4} columns={2} />
         </div>
       ) : null}
+      <WorkingHoursSettings />
       <ActiveSessionsLink />
     </div>
   );

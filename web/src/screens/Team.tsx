@@ -8,6 +8,7 @@ import { EndSessionsDialog, type EndOutcome } from '../components/EndSessionsDia
 import { LinkedAccountIcon } from '../components/LinkedAccountIcon';
 import { LastSeen, RelativeTime } from '../components/RelativeTime';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
+import { WorkingHoursDialog } from '../components/WorkingHoursDialog';
 import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, ShowMore, SkeletonRows } from '../components/ui';
 import { deviceLabel, plural } from '../format';
 import { Link } from '../router';
@@ -187,6 +188,7 @@ export function TeamPage({ role }: { role: Role }) {
           ) : (
             <span className="muted small">Select one more to end sessions together</span>
           )}
+          {role === 'agent' ? <WorkingHoursDialog accounts={visibleSelected} onDone={() => setSelected(new Set())} /> : null}
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSelected(new Set())}>
             <X size={14} aria-hidden /> Clear
           </button>
