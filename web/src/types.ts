@@ -34,6 +34,8 @@ export type SecondFactorChallenge = Schemas['SecondFactorChallenge'];
 export type SecondFactorStatus = Schemas['SecondFactorStatus'];
 export type SecondFactorEnrolment = Schemas['SecondFactorEnrolment'];
 export type TeamList = Schemas['TeamList'];
+/** The query of the team lists: filter, search, sort and page. */
+export type TeamQuery = NonNullable<operations['listAgents']['parameters']['query']>;
 export type Profile = Schemas['Profile'];
 /** One account's outcome in a bulk end: the generated shape, narrowed by its status. */
 export type BulkResult =
