@@ -19,8 +19,13 @@ export interface E2EServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<E2EServer> {
+/**
+ * `prepare` runs on the empty data directory before the server starts: it may fill the SQLite
+ * file there (`gatehouse.db`) much faster than the API could; the demo is then not seeded again.
+ */
+export async function startServer(env: Record<string, string> = {}, options: { prepare?(dataDir: string): Promise<void> } = {}): Promise<E2EServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-e2e-'));
+  await options.prepare?.(dataDir);
   const child: ChildProcess = spawn(process.execPath, ['dist/src/cli.js', 'start', '--demo'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -49,7 +49,7 @@ describe('the API description', () => {
     const list = doc.paths['/api/team/agents'].get;
     // The cookie, or a personal access token acting as its account (test/openapi-lint.test.ts checks the schemes).
     expect(list.security).toEqual([{ session: [] }, { accessToken: [] }]);
-    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'q', 'session']);
+    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'order', 'q', 'session', 'sort']);
     const teamList = deref(list.responses['200'].content['application/json'].schema);
     expect(deref(teamList.properties.accounts.items).properties.activeSessions).toBeDefined();
     const bulk = doc.paths['/api/team/end-sessions'].post;

@@ -260,7 +260,7 @@ async function expectSameAsBefore(db: Db, workspaceId: string, q: string) {
       for (let pages = 0; ; pages++) {
         const limit = deep && pages === 0 ? 200 : 7;
         const want = await reference(db, workspaceId, role, q, session, after, limit);
-        const got = await store.listAccounts({ workspaceId, role, q, session, after, limit });
+        const got = await store.listAccounts({ workspaceId, role, q, session, after: after && { keys: [], name: after[0], id: after[1] }, limit });
         const where = `q=${JSON.stringify(q)} role=${role} session=${session} page ${pages}`;
         expect(
           got.rows.map((r) => [r.id, r.name, r.email]),

@@ -27,6 +27,8 @@ describe.each(backends())('team administration on $name', (backend) => {
 
   it('lists agents by name with session status, active sessions, counts, filters and paging', async () => {
     await h.signIn('maya@acme.test');
+    // A minute apart: sessions started at the same moment are listed by id, not by arrival.
+    h.clock.advance(60_000);
     await h.signIn('maya@acme.test', undefined, { ip: '81.2.69.160', headers: { 'user-agent': FIREFOX_LINUX } });
     await h.signIn('lee@acme.test');
 

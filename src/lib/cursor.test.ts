@@ -15,4 +15,17 @@ describe('paging cursors', () => {
     }
     expect(() => decodeCursor('%%%', ['number'] as const)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
   });
+
+  it('takes null only where the shape allows it (a sort key an account may lack)', () => {
+    expect(decodeCursor(encodeCursor(['lastActivity:desc', null, 'Ann', 'acc_1']), ['string', 'number?', 'string', 'string'] as const)).toEqual([
+      'lastActivity:desc',
+      null,
+      'Ann',
+      'acc_1',
+    ]);
+    expect(decodeCursor(encodeCursor(['x', 5]), ['string', 'number?'] as const)).toEqual(['x', 5]);
+    for (const text of ['[null, null]', '["x", 1.5]', '["x", "5"]']) {
+      expect(() => decodeCursor(raw(text), ['string', 'number?'] as const), text).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { pageQuery } from '../lib/cursor.js';
 import { sessionSchema } from '../sessions/present.js';
 import { accountSchema } from './present.js';
 import type { TeamService } from './service.js';
+import { TEAM_SORTS } from './sort.js';
 
 const idParams = {
   type: 'object',
@@ -22,6 +23,14 @@ const listQuery = {
   properties: {
     session: { type: 'string', enum: ['active', 'none'] },
     q: { type: 'string', maxLength: 200 },
+    sort: {
+      type: 'string',
+      enum: TEAM_SORTS,
+      default: 'name',
+      description:
+        'name; status (active session first when ascending); lastActivity (the latest activity of any active session); signedInAt (the start of the latest active session); location (of the latest active session: country code, then city). Accounts without an active session (for location: without a known country) come last in both orders. Ties by name, then id, ascending.',
+    },
+    order: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
     ...pageQuery,
   },
 } as const;

@@ -9,17 +9,19 @@ import type { Role } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 import { ApiError, ERRORS } from '../errors.js';
 import { DAY, type Clock } from '../lib/clock.js';
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { parseList } from '../lib/json.js';
 import type { PresenceReader } from '../presence/service.js';
 import { presentSession } from '../sessions/present.js';
 import type { SessionService } from '../sessions/service.js';
 import { presentAccount, type PresentedAccount } from './present.js';
+import { cursorAfter, positionOf, type SortOrder, type TeamSort } from './sort.js';
 import type { TeamAccountRow, TeamStore } from './store.js';
 
 export interface ListInput {
   q?: string | undefined;
   session?: 'active' | 'none' | undefined;
+  sort?: TeamSort | undefined;
+  order?: SortOrder | undefined;
   cursor?: string | undefined;
   limit: number;
 }
@@ -101,13 +103,23 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
   return {
     async list(ctx: SessionContext, role: Role, input: ListInput) {
       requireAnyGrant(ctx, [grantFor(role)]);
-      const after = decodeCursor(input.cursor, ['string', 'string'] as const);
-      const { rows, counts } = await team.listAccounts({ workspaceId: ctx.workspace.id, role, q: input.q, session: input.session, after, limit: input.limit + 1 });
+      const { sort = 'name', order = 'asc' } = input;
+      const after = positionOf(input.cursor, sort, order);
+      const { rows, counts } = await team.listAccounts({
+        workspaceId: ctx.workspace.id,
+        role,
+        q: input.q,
+        session: input.session,
+        sort,
+        order,
+        after,
+        limit: input.limit + 1,
+      });
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {
         accounts: await present(ctx.workspace.id, page),
-        nextCursor: rows.length > input.limit && last ? encodeCursor([last.name, last.id]) : null,
+        nextCursor: rows.length > input.limit && last ? cursorAfter(sort, order, last) : null,
         counts: { all: counts.all, active: counts.active, none: counts.all - counts.active },
       };
     },

@@ -4,6 +4,7 @@ import type { AccountRow, Role } from '../db/schema.js';
 import { chunk } from '../db/chunk.js';
 import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
 import { createAccountSearch, type AccountEb, type AccountFilter, type Found } from './search.js';
+import { ordering, sortKeyColumns, type Position, type SortKeys, type SortOrder, type TeamSort } from './sort.js';
 
 /** An account as the team screens read it: with its login's email and its linked account. */
 export type TeamAccountRow = AccountRow & {
@@ -14,25 +15,31 @@ export type TeamAccountRow = AccountRow & {
   linked_disabled: number | null;
 };
 
+/** A row of a list page, with what it sorted by (./sort.ts). */
+type TeamListRow = TeamAccountRow & SortKeys;
+
 interface ListQuery {
   workspaceId: string;
   role: Role;
   q?: string | undefined;
   session?: 'active' | 'none' | undefined;
-  /** Sort key (name, id) of the last account of the previous page. */
-  after?: readonly [string, string] | null;
+  /** `name` and `asc` when left out. */
+  sort?: TeamSort;
+  order?: SortOrder;
+  /** Where the previous page ended, in this sort. */
+  after?: Position | null;
   limit: number;
 }
 
 /** What the team and security screens read; every method is scoped to one workspace. */
 export interface TeamStore {
   /**
-   * One page of a role's accounts ordered by name then id, with email and linked account (one
-   * query), and how many of the role's accounts match `q` and how many of those have an active
-   * session, whatever `session` and the cursor (one more).
+   * One page of a role's accounts in the order asked (./sort.ts; sorted by the database), with
+   * email and linked account (one query), and how many of the role's accounts match `q` and how
+   * many of those have an active session, whatever `session` and the cursor (one more).
    */
-  listAccounts(query: ListQuery): Promise<{ rows: TeamAccountRow[]; counts: { all: number; active: number } }>;
-  /** The active sessions of these accounts, newest first, in one query. */
+  listAccounts(query: ListQuery): Promise<{ rows: TeamListRow[]; counts: { all: number; active: number } }>;
+  /** The active sessions of these accounts, newest first (then by id), in one query. */
   activeSessionsOf(workspaceId: string, accountIds: readonly string[]): Promise<SessionWithEnder[]>;
   /** One account with email and linked account; another workspace's id finds nothing. */
   accountById(workspaceId: string, accountId: string): Promise<TeamAccountRow | undefined>;
@@ -60,16 +67,15 @@ export function createTeamStore(db: Db): TeamStore {
       .selectAll('a')
       .select(['l.email', 'la.id as linked_id', 'la.role as linked_role', 'la.name as linked_name', 'la.disabled as linked_disabled']);
 
-  const page = async ({ workspaceId, role, session, after, limit }: ListQuery, filter: AccountFilter | undefined) => {
+  const page = async ({ workspaceId, role, session, sort = 'name', order = 'asc', after, limit }: ListQuery, filter: AccountFilter | undefined) => {
     let query = accountsWithLinks().where('a.workspace_id', '=', workspaceId).where('a.role', '=', role);
     if (filter) query = query.where((eb) => filter(eb as unknown as AccountEb));
     if (session === 'active') query = query.where((eb) => hasActiveSession(eb as unknown as AccountEb));
     if (session === 'none') query = query.where((eb) => eb.not(hasActiveSession(eb as unknown as AccountEb)));
-    if (after) {
-      const [name, id] = after;
-      query = query.where((eb) => eb.or([eb('a.name', '>', name), eb.and([eb('a.name', '=', name), eb('a.id', '>', id)])]));
-    }
-    return (await query.orderBy('a.name').orderBy('a.id').limit(limit).execute()) as TeamAccountRow[];
+    const { orderBy, seek } = ordering(sort, order, after);
+    if (seek) query = query.where(seek);
+    for (const { expr, dir } of orderBy) query = query.orderBy(expr, dir);
+    return (await query.select(sortKeyColumns(sort)).limit(limit).execute()) as TeamListRow[];
   };
 
   const count = async (workspaceId: string, role: Role, found: Found | undefined) => {
@@ -148,6 +154,7 @@ export function createTeamStore(db: Db): TeamStore {
             .where('s.ended_at', 'is', null)
             .where('s.workspace_id', '=', workspaceId)
             .orderBy('s.created_at', 'desc')
+            .orderBy('s.id', 'desc')
             .execute()),
         );
       }

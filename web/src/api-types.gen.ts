@@ -3050,6 +3050,9 @@ export interface operations {
             query?: {
                 session?: "active" | "none";
                 q?: string;
+                /** @description name; status (active session first when ascending); lastActivity (the latest activity of any active session); signedInAt (the start of the latest active session); location (of the latest active session: country code, then city). Accounts without an active session (for location: without a known country) come last in both orders. Ties by name, then id, ascending. */
+                sort?: "name" | "status" | "lastActivity" | "signedInAt" | "location";
+                order?: "asc" | "desc";
                 cursor?: string;
                 limit?: number;
             };
@@ -3179,6 +3182,9 @@ export interface operations {
             query?: {
                 session?: "active" | "none";
                 q?: string;
+                /** @description name; status (active session first when ascending); lastActivity (the latest activity of any active session); signedInAt (the start of the latest active session); location (of the latest active session: country code, then city). Accounts without an active session (for location: without a known country) come last in both orders. Ties by name, then id, ascending. */
+                sort?: "name" | "status" | "lastActivity" | "signedInAt" | "location";
+                order?: "asc" | "desc";
                 cursor?: string;
                 limit?: number;
             };

@@ -21,6 +21,7 @@ import type {
   Session,
   SignedIn,
   TeamList,
+  TeamQuery,
   TokenScope,
   WebhookCreate,
   WebhookCreated,
@@ -186,8 +187,7 @@ export const api = {
   closeMySession: (id: string) => request<{ ended: number }>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
   closeOtherSessions: () => request<{ ended: number }>('POST', '/api/me/sessions/end-others'),
 
-  team: (role: Role, params: { session?: 'active' | 'none'; q?: string; cursor?: string; limit?: number }) =>
-    request<TeamList>('GET', `/api/team/${role === 'agent' ? 'agents' : 'admins'}${query(params)}`),
+  team: (role: Role, params: TeamQuery) => request<TeamList>('GET', `/api/team/${role === 'agent' ? 'agents' : 'admins'}${query(params)}`),
   createAccount: (role: Role, body: { name: string; email: string; password?: string; grants?: Grant[] }) =>
     request<{ account: Account }>('POST', `/api/team/${role === 'agent' ? 'agents' : 'admins'}`, body),
   profile: (id: string) => request<Profile>('GET', `/api/team/accounts/${encodeURIComponent(id)}`),

@@ -37,6 +37,8 @@ export type SecondFactorEnrolment = Schemas['SecondFactorEnrolment'];
 /** A passkey or security key of the login (never its key). */
 export type Passkey = Schemas['Passkey'];
 export type TeamList = Schemas['TeamList'];
+/** The query of the team lists: filter, search, sort and page. */
+export type TeamQuery = NonNullable<operations['listAgents']['parameters']['query']>;
 export type Profile = Schemas['Profile'];
 /** One account's outcome in a bulk end: the generated shape, narrowed by its status. */
 export type BulkResult =

@@ -1,17 +1,17 @@
-import { useMemo, useRef, useState } from 'react';
-import { Search, UserRoundX, Users, X } from 'lucide-react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Search, UserRoundX, Users } from 'lucide-react';
 import { api } from '../api';
 import { can, useMe } from '../auth';
 import { AddAccountDialog, type Added } from '../components/AddAccountDialog';
-import { Checkbox } from '../components/Checkbox';
+import { DensitySwitch, useDensity } from '../components/DensitySwitch';
 import { EndSessionsDialog, type EndOutcome } from '../components/EndSessionsDialog';
-import { LinkedAccountIcon } from '../components/LinkedAccountIcon';
-import { LastSeen, RelativeTime } from '../components/RelativeTime';
-import { SessionStatusIcon } from '../components/SessionStatusIcon';
+import type { SortOrder } from '../components/SortHeader';
+import { TeamBulkBar } from '../components/TeamBulkBar';
+import type { RowContext } from '../components/TeamRow';
+import { TeamTable, type TeamSort } from '../components/TeamTable';
 import { WorkingHoursDialog } from '../components/WorkingHoursDialog';
-import { Avatar, Badge, EmptyState, ErrorBanner, PageHeader, PresenceDot, ShowMore, SkeletonRows } from '../components/ui';
-import { deviceLabel, plural } from '../format';
-import { Link } from '../router';
+import { EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
+import { plural } from '../format';
 import { useToast } from '../toast';
 import { GRANTS, type Account, type Role, type TeamList } from '../types';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
@@ -19,8 +19,11 @@ import { fetchPages, useDebounced, useLoad } from '../useLoad';
 
 type Filter = 'all' | 'active' | 'none';
 
-/** Accounts per request; more come with "Show more". */
-const PAGE = 100;
+/** Accounts per request; the next page loads as the list scrolls near its end. */
+const PAGE = 200;
+
+/** The order a column sorts in when first chosen: times newest first, the rest A to Z. */
+const FIRST_ORDER: Record<TeamSort, SortOrder> = { name: 'asc', status: 'asc', location: 'asc', signedInAt: 'desc', lastActivity: 'desc' };
 
 const WORDS = {
   agent: { title: 'Agents', one: 'agent', many: 'agents' },
@@ -42,12 +45,6 @@ function addedMessage({ account, passwordUnused }: Added): string {
   return `${account.name} added as ${kind} and now linked: this email already signed in as ${other}, so both accounts share that login and its password${passwordUnused ? ' (the password you typed was not used)' : ''}.`;
 }
 
-function lastActivity(account: Account): string | null {
-  let latest: string | null = null;
-  for (const s of account.activeSessions) if (!latest || s.lastActiveAt > latest) latest = s.lastActiveAt;
-  return latest;
-}
-
 /** Team › Agents and Team › Administrators: who is signed in, and ending it. */
 export function TeamPage({ role }: { role: Role }) {
   const me = useMe();
@@ -56,6 +53,8 @@ export function TeamPage({ role }: { role: Role }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
+  const [{ sort, order }, setSorting] = useState<{ sort: TeamSort; order: SortOrder }>({ sort: 'name', order: 'asc' });
+  const [density, setDensity] = useDensity();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ending, setEnding] = useState<Account[] | null>(null);
   // The accounts of the last confirmation, for where focus goes once it closes.
@@ -74,37 +73,66 @@ export function TeamPage({ role }: { role: Role }) {
   const [added, setAdded] = useState<string | null>(null);
   const mayAdd = can(me, role === 'admin' ? 'team.admins' : 'team.agents');
 
-  // How many pages of PAGE accounts are shown; a new filter or search starts again from one.
-  const view = `${role}|${filter}|${q}`;
-  const [paging, setPaging] = useState({ view, pages: 1 });
-  const pages = paging.view === view ? paging.pages : 1;
-  // Kept current by the live connection's events, or by polling every 10 s without one.
+  const params = useMemo(() => ({ ...(filter !== 'all' ? { session: filter } : {}), q, sort, order, limit: PAGE }), [filter, q, sort, order]);
+  // How many pages of this view are loaded, so that a reload (a live event, a poll) refreshes all
+  // of them; a new filter, search or sort starts again from the first page.
+  const view = `${role}|${JSON.stringify(params)}`;
+  const pages = useRef({ view, count: 1 });
   const list = useLoad<TeamList>(
     async () => {
-      const params = { ...(filter !== 'all' ? { session: filter } : {}), q, limit: PAGE };
+      if (pages.current.view !== view) pages.current = { view, count: 1 };
       const { last, items } = await fetchPages(
-        pages,
+        pages.current.count,
         (cursor) => api.team(role, { ...params, ...(cursor ? { cursor } : {}) }),
         (p) => p.accounts,
       );
       return { ...last, accounts: items };
     },
-    [role, filter, q, pages],
+    [role, params],
     { every: usePollEvery(10_000) },
   );
   useLiveRefresh(list.reload);
+
+  // The next page, appended, when the rows on screen come near the last loaded one.
+  const loadingMore = useRef<string | null>(null);
+  const nextCursor = list.data?.nextCursor ?? null;
+  const setList = list.set;
+  const loadMore = useCallback(() => {
+    if (!nextCursor || loadingMore.current === nextCursor) return;
+    loadingMore.current = nextCursor;
+    void api.team(role, { ...params, cursor: nextCursor }).then(
+      (page) =>
+        setList((data) => {
+          // A reload or another view came first: this page no longer follows what is shown.
+          if (data.nextCursor !== nextCursor) return data;
+          const accounts = [...data.accounts, ...page.accounts];
+          pages.current = { view, count: Math.ceil(accounts.length / PAGE) };
+          return { ...page, accounts };
+        }),
+      () => {
+        loadingMore.current = null;
+      },
+    );
+  }, [nextCursor, role, params, view, setList]);
+
   const accounts = useMemo(() => list.data?.accounts ?? [], [list.data]);
   const visibleSelected = accounts.filter((a) => selected.has(a.id));
-  const allChecked = accounts.length > 0 && visibleSelected.length === accounts.length ? true : visibleSelected.length > 0 ? 'indeterminate' : false;
 
-  const toggle = (id: string, on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const toggle = useCallback(
+    (id: string, on: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  // "Select all" takes the loaded accounts: the rest are not known until they are scrolled to.
   const toggleAll = (on: boolean) => setSelected(on ? new Set(accounts.map((a) => a.id)) : new Set());
+
+  const sortBy = (column: TeamSort) =>
+    setSorting((now) => (now.sort === column ? { sort: column, order: now.order === 'asc' ? 'desc' : 'asc' } : { sort: column, order: FIRST_ORDER[column] }));
 
   const markEnded = (ids: string[]) =>
     list.set((data) => ({
@@ -137,7 +165,16 @@ export function TeamPage({ role }: { role: Role }) {
     void list.reload();
   };
 
+  const rowContext: RowContext = {
+    viewerId: me.account.id,
+    mayOpen: (r) => can(me, r === 'admin' ? 'team.admins' : 'team.agents'),
+    onEnd: (a) => (mayEnd(me.account, a) ? (acc) => askToEnd([acc]) : undefined),
+    refusal: (a) => (mayEnd(me.account, a) ? undefined : PRIMARY_REFUSAL),
+    added,
+  };
+
   const counts = list.data?.counts;
+  const total = counts ? counts[filter] : accounts.length;
   const filters: { value: Filter; label: string; count: number | undefined }[] = [
     { value: 'all', label: 'All', count: counts?.all },
     { value: 'active', label: 'Active session', count: counts?.active },
@@ -176,28 +213,16 @@ export function TeamPage({ role }: { role: Role }) {
           <span className="sr-only">Search {words.many} by name or email</span>
           <input type="search" placeholder="Search by name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
+        <DensitySwitch density={density} onChange={setDensity} />
       </div>
 
-      {visibleSelected.length > 0 ? (
-        <div className="bulkbar" role="region" aria-label="Selection">
-          <span className="bulkbar-count">{plural(visibleSelected.length, 'selected', 'selected')}</span>
-          {visibleSelected.length >= 2 ? (
-            <button type="button" className="btn btn-danger btn-sm" onClick={() => askToEnd(visibleSelected)} data-testid="bulk-end">
-              End sessions ({visibleSelected.length})
-            </button>
-          ) : (
-            <span className="muted small">Select one more to end sessions together</span>
-          )}
-          {role === 'agent' ? <WorkingHoursDialog accounts={visibleSelected} onDone={() => setSelected(new Set())} /> : null}
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSelected(new Set())}>
-            <X size={14} aria-hidden /> Clear
-          </button>
-        </div>
-      ) : null}
+      <TeamBulkBar selected={visibleSelected} loaded={accounts.length} total={counts?.[filter]} noun={words.many} onEnd={askToEnd} onClear={() => setSelected(new Set())}>
+        {role === 'agent' ? <WorkingHoursDialog accounts={visibleSelected} onDone={() => setSelected(new Set())} /> : null}
+      </TeamBulkBar>
 
       <ErrorBanner error={list.error} />
 
-      <div className="card table-card">
+      <div className="card table-card team-card">
         {list.loading && !list.data ? (
           <SkeletonRows />
         ) : accounts.length === 0 ? (
@@ -205,85 +230,27 @@ export function TeamPage({ role }: { role: Role }) {
             {q ? 'Try another name or email.' : null}
           </EmptyState>
         ) : (
-          <table className="table team-table" aria-label={words.title}>
-            <thead>
-              <tr>
-                <th className="col-check">
-                  <Checkbox checked={allChecked} onChange={toggleAll} label={`Select all ${accounts.length} ${words.many} shown`} />
-                </th>
-                <th>Name</th>
-                <th className="col-status">Session</th>
-                <th className="hide-sm">Presence</th>
-                <th className="hide-sm">Device</th>
-                <th className="hide-sm">Last activity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((a) => {
-                const latest = a.activeSessions[0];
-                return (
-                  <tr key={a.id} data-account={a.email} className={selected.has(a.id) ? 'selected' : undefined}>
-                    <td className="col-check">
-                      <Checkbox checked={selected.has(a.id)} onChange={(on) => toggle(a.id, on)} label={`Select ${a.name}`} />
-                    </td>
-                    <td>
-                      <div className="person">
-                        <Avatar name={a.name} />
-                        <div className="person-text">
-                          <div className="person-name">
-                            <Link href={`/team/accounts/${a.id}`} className="person-link">
-                              {a.name}
-                            </Link>
-                            {a.linkedAccount ? (
-                              <LinkedAccountIcon linked={a.linkedAccount} mayOpen={can(me, a.linkedAccount.role === 'admin' ? 'team.admins' : 'team.agents')} />
-                            ) : null}
-                            {a.isPrimary ? <Badge tone="accent">Primary</Badge> : null}
-                            {a.disabled ? <Badge tone="danger">Disabled</Badge> : null}
-                            {a.id === me.account.id ? <Badge>You</Badge> : null}
-                            {a.id === added ? <Badge tone="ok">New</Badge> : null}
-                          </div>
-                          <div className="person-email">{a.email}</div>
-                        </div>
-                      </div>
-                    </td>
-                    <td className="col-status">
-                      <SessionStatusIcon
-                        account={a}
-                        onEnd={mayEnd(me.account, a) ? (acc) => askToEnd([acc]) : undefined}
-                        refusal={mayEnd(me.account, a) ? undefined : PRIMARY_REFUSAL}
-                      />
-                    </td>
-                    <td className="hide-sm">
-                      <PresenceDot presence={a.presence} />
-                      <LastSeen presence={a.presence} iso={a.lastSeenAt} />
-                    </td>
-                    <td className="hide-sm">
-                      {latest ? (
-                        <span>
-                          {deviceLabel(latest)}
-                          {a.activeSessions.length > 1 ? <span className="muted"> +{a.activeSessions.length - 1}</span> : null}
-                          <span className="cell-sub">{latest.location.label}</span>
-                        </span>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td className="hide-sm">
-                      <RelativeTime iso={lastActivity(a)} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TeamTable
+            label={words.title}
+            noun={words.many}
+            accounts={accounts}
+            total={total}
+            sort={sort}
+            order={order}
+            onSort={sortBy}
+            density={density}
+            selected={selected}
+            onSelect={toggle}
+            onSelectAll={toggleAll}
+            onNearEnd={loadMore}
+            ctx={rowContext}
+          />
         )}
-        <ShowMore
-          shown={accounts.length}
-          total={counts ? counts[filter] : undefined}
-          noun={words.many}
-          more={Boolean(list.data?.nextCursor)}
-          onMore={() => setPaging({ view, pages: pages + 1 })}
-        />
+        {accounts.length > 0 ? (
+          <div className="list-foot muted small" aria-live="polite" data-testid="list-foot">
+            {nextCursor ? `${accounts.length} of ${total} ${words.many} loaded; more load as you scroll` : `All ${plural(accounts.length, words.one, words.many)}`}
+          </div>
+        ) : null}
       </div>
 
       <EndSessionsDialog
