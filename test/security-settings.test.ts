@@ -354,7 +354,7 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
       { value: 'Ubuntu', count: 1 },
     ]);
     expect(facets.deviceTypes).toEqual([{ value: 'desktop', count: 4 }]);
-    expect(facets.authMethods.map((m: { value: string }) => m.value)).toEqual(['password', 'password+totp', 'recovery_code']);
+    expect(facets.authMethods.map((m: { value: string }) => m.value)).toEqual(['password', 'password+totp', 'password+passkey', 'recovery_code']);
     expect(facets.authMethods[0]).toEqual({ value: 'password', label: 'Password', count: 4 });
     expect(facets.flags).toEqual([
       { value: 'new_device', count: 0 },
