@@ -241,6 +241,15 @@ describe.each(backends())('passkeys on $name', (backend) => {
     expect(next.json().session.restriction).toBe('second_factor_enrolment');
     const [event] = (await auditOf('second_factor.reset')).slice(-1);
     expect(JSON.parse(event!.detail)).toMatchObject({ wasEnrolled: true, passkeys: 1 });
+
+    // Enrolling a new passkey answers the reset: removed again later, sign-in is one step, not enrolment.
+    const restricted = cookieFrom(next);
+    const again = await addPasskey(restricted, new SoftAuthenticator());
+    expect(again.statusCode, again.body).toBe(200);
+    const removed = await h.request('DELETE', `/api/me/second-factor/passkeys/${again.json().passkey.id as string}`, { cookie: restricted });
+    expect(removed.statusCode, removed.body).toBe(204);
+    const after = await h.login('rex@acme.test');
+    expect(after.json().session).toMatchObject({ authMethod: 'password', restriction: null });
   });
 
   it('verifies a passkey for re-authentication against a challenge it issued, once', async () => {

@@ -38,7 +38,7 @@ const CHALLENGE_MS = 5 * MINUTE;
 interface Deps {
   store: PasskeyStore;
   /** The login's authenticator app and recovery codes: the first factor of a login brings recovery codes. */
-  factors: Pick<SecondFactorStore, 'factorOf' | 'replaceRecoveryCodes'>;
+  factors: Pick<SecondFactorStore, 'factorOf' | 'replaceRecoveryCodes' | 'clearReset'>;
   sessions: SessionService;
   audit: AuditLog;
   clock: Clock;
@@ -236,6 +236,8 @@ export function createPasskeys({ store, factors, sessions, audit, clock }: Deps)
         if (!(await store.consumeChallenge(trx, challenge.challenge, now)))
           throw new ApiError('no_enrolment', 'Start adding the passkey again; the request may have expired.');
         await store.insert(trx, row);
+        // An administrator's reset is answered: removing this passkey later must not send sign-in back to enrolment.
+        await factors.clearReset(trx, loginId);
         if (codes.length > 0) await factors.replaceRecoveryCodes(trx, loginId, codes.map(recoveryCodeHash), now);
         if (ctx.session.restriction !== null) await sessions.liftRestriction(trx, ctx.session.id, 'password+passkey');
         await audit.record(trx, [

@@ -16,6 +16,8 @@ export interface SecondFactorStore {
   remove(executor: Executor, loginId: string, keepRecoveryCodes?: boolean): Promise<void>;
   /** An administrator's reset: the factor and codes go, and the login must enrol at its next sign-in. */
   reset(executor: Executor, loginId: string, workspaceId: string, now: number): Promise<void>;
+  /** A factor was enrolled another way (a passkey): an administrator's reset has been answered and no longer sends sign-in to enrolment. */
+  clearReset(executor: Executor, loginId: string): Promise<void>;
   /** Replaces a login's recovery codes with these hashes. */
   replaceRecoveryCodes(executor: Executor, loginId: string, hashes: readonly string[], now: number): Promise<void>;
   /** Uses a recovery code once: false when it is not one of the login's, or was used already. */
@@ -90,6 +92,11 @@ export function createSecondFactorStore(db: Db): SecondFactorStore {
         .values({ login_id: loginId, workspace_id: workspaceId, kind: 'totp', secret: null, created_at: now, confirmed_at: null, last_used_step: null, reset_at: now })
         .onConflict((oc) => oc.column('login_id').doUpdateSet({ secret: null, confirmed_at: null, last_used_step: null, reset_at: now }))
         .execute();
+    },
+
+    async clearReset(executor, loginId) {
+      // Only the reset's placeholder (no secret, never confirmed): an app enrolment in progress stays.
+      await executor.deleteFrom('second_factors').where('login_id', '=', loginId).where('reset_at', 'is not', null).where('confirmed_at', 'is', null).execute();
     },
 
     async replaceRecoveryCodes(executor, loginId, hashes, now) {
