@@ -13,8 +13,9 @@ let server: E2EServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function open(options: { width?: number; height?: number } = {}): Promise<Page> {
-  const context = await newContext(browser, server.url, options);
+async function open(options: { width?: number; height?: number; url?: string } = {}): Promise<Page> {
+  const { url = server.url, ...size } = options;
+  const context = await newContext(browser, url, size);
   context.setDefaultTimeout(10_000);
   contexts.push(context);
   const page = await context.newPage();
@@ -146,5 +147,57 @@ describe('Confirm it’s you', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(360);
     await page.keyboard.press('Escape');
     await page.getByTestId('cancelled').waitFor();
+  });
+
+  // Last: from here on the owner's login has a passkey (and signs in in two steps).
+  it('confirms with a passkey: a cancelled browser prompt says so beside the button, then the passkey saves the change', { timeout: 90_000 }, async () => {
+    // WebAuthn takes a host name as its RP ID, never an IP address: the same server, named localhost.
+    const page = await open({ url: server.url.replace('127.0.0.1', 'localhost') });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await signIn(page, OWNER);
+    await page.goto('/account/two-factor');
+    await page.getByTestId('passkey-name').fill('Desk key');
+    await page.getByTestId('add-passkey').click();
+    await page.getByTestId('recovery-codes').waitFor();
+    await page.getByTestId('recovery-done').click();
+    await page.getByTestId('passkey-list').getByText('Desk key').waitFor();
+
+    ageProof(OWNER);
+    await page.goto('/settings/security');
+    const idle = page.getByLabel('Agent idle timeout', { exact: true });
+    await idle.fill('15');
+    await page.getByTestId('save-security').click();
+    const dialog = page.getByTestId('reauth-dialog');
+    await dialog.waitFor();
+    // The code field stays: this login has no authenticator app, so it takes a recovery code.
+    await dialog.getByLabel('Recovery code').waitFor();
+    const usePasskey = dialog.getByRole('button', { name: 'Use a passkey' });
+    await expect.poll(() => focused(page)).toBe('reauth-passkey');
+
+    // The person cancels the browser's own prompt once: the browser answers NotAllowedError.
+    // (A script as text: the e2e files are type-checked without the DOM's types.)
+    await page.evaluate(`{
+      const real = navigator.credentials.get.bind(navigator.credentials);
+      navigator.credentials.get = () => {
+        navigator.credentials.get = real;
+        return Promise.reject(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
+      };
+    }`);
+    await usePasskey.click();
+    const error = page.getByTestId('reauth-passkey-error');
+    await error.waitFor();
+    expect(await error.innerText()).toBe('The passkey request was cancelled or timed out. Try again, or use a code.');
+    await expectAccessible(page);
+
+    await usePasskey.click();
+    // The save went through by itself.
+    await page.getByText('Security settings saved.').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Agent idle timeout', { exact: true }).inputValue()).toBe('15');
   });
 });

@@ -35,6 +35,7 @@ export const ERRORS = {
   second_factor_enrolled: { status: 409, message: 'Two-factor sign-in is already set up for this login; remove it first to set it up again.' },
   no_second_factor: { status: 409, message: 'Two-factor sign-in is not set up for this login.' },
   no_enrolment: { status: 409, message: 'Start setting up the authenticator app first; the enrolment may have expired.' },
+  no_passkey: { status: 409, message: 'This login has no passkey; confirm it’s you another way.' },
   passkey_refused: { status: 400, message: 'The browser’s answer for the passkey could not be verified. Try again.' },
   too_many_attempts: { status: 429, message: 'Too many sign-in attempts. Try again later.' },
   too_many_streams: { status: 429, message: 'This service key holds too many open revocation streams; close one first.' },

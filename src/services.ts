@@ -136,7 +136,7 @@ export function createServices({ config, db, clock = systemClock, bus = createLo
     }),
     secondFactors,
     passkeys,
-    reauthentication: createReauthentication({ accounts, sessions, secondFactors, attempts, devices, audit, clock }),
+    reauthentication: createReauthentication({ accounts, sessions, secondFactors, passkeys, attempts, devices, audit, clock }),
     presence: presenceService,
     live: createLiveHub({ store: presenceStore, bus: counted, clock, nodeId: config.nodeId, log, ...windows }),
     metrics,

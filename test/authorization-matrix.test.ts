@@ -95,6 +95,13 @@ const TABLE: Record<string, Row> = {
   },
   // Re-authentication (issue 16): console sessions only; the right password proves the session again.
   'POST /api/auth/reauthenticate': { access: SESSION, call: () => ({ url: '/api/auth/reauthenticate', body: { password: PASSWORD } }) },
+  // No caller of the matrix has a passkey: an allowed one is told so.
+  'POST /api/auth/reauthenticate/passkey-options': {
+    access: SESSION,
+    ok: 409,
+    okCode: 'no_passkey',
+    call: () => ({ url: '/api/auth/reauthenticate/passkey-options' }),
+  },
   'POST /api/auth/password': {
     access: SESSION,
     ok: 403,

@@ -6,13 +6,14 @@ import { loadConfig } from '../src/config.js';
 import { openDb } from '../src/db/index.js';
 import { ManualClock, MINUTE } from '../src/lib/clock.js';
 import { hashPassword } from '../src/lib/passwords.js';
+import { SoftAuthenticator } from './helpers/authenticator.js';
 import { backends, createPgDatabase } from './helpers/backends.js';
 import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
 
 /**
  * Recent re-authentication for dangerous acts (issue 16): ending more than one account's sessions,
- * changing Settings › Security, resetting a second factor, creating a service key (and a
- * full-access token) need the session's login to have proved itself in the last 10 minutes.
+ * changing Settings › Security (the workspace's working hours too), resetting a second factor,
+ * creating a service key (and a full-access token) need the session's login to have proved itself in the last 10 minutes.
  */
 describe.each(backends())('re-authentication on $name', (backend) => {
   let h: Harness;
@@ -43,6 +44,17 @@ describe.each(backends())('re-authentication on $name', (backend) => {
     return { secret: secret as string, recoveryCodes: confirmed.json().recoveryCodes as string[], cookie };
   }
 
+  /** Adds a passkey to a login (signing it in with the password) and returns the key and that session. */
+  async function enrolPasskey(email: string) {
+    const cookie = await h.signIn(email);
+    const key = new SoftAuthenticator();
+    const options = await h.request('POST', '/api/me/second-factor/passkeys/options', { cookie });
+    const added = await h.request('POST', '/api/me/second-factor/passkeys', { cookie, body: { name: 'Laptop', response: key.register(options.json().challenge) } });
+    expect(added.statusCode, added.body).toBe(200);
+    return { key, cookie };
+  }
+  const passkeyOptions = (cookie: string) => h.request('POST', '/api/auth/reauthenticate/passkey-options', { cookie });
+
   /** Signs an agent in, so a bulk end has something to end. */
   const signInAgents = async () => {
     for (const n of [1, 2]) await h.signIn(`agent${n}@acme.test`);
@@ -60,6 +72,11 @@ describe.each(backends())('re-authentication on $name', (backend) => {
     },
     'changing Settings › Security': {
       call: (cookie) => h.request('PATCH', '/api/settings/security', { cookie, body: { agentIdleMinutes: 600 + ++unique } }),
+      ok: 200,
+    },
+    // Working hours' card lives in Settings › Security, and a new schedule can sign agents out at the next tick.
+    'changing the workspace’s working hours': {
+      call: (cookie) => h.request('PATCH', '/api/settings/working-hours', { cookie, body: { timeZone: ++unique % 2 === 0 ? 'UTC' : 'Europe/Berlin' } }),
       ok: 200,
     },
     'changing the IP allow list': {
@@ -131,6 +148,7 @@ describe.each(backends())('re-authentication on $name', (backend) => {
     const res = await h.request('PATCH', '/api/settings/security', { cookie, body: { agentIdleMinutes: 90 } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('forbidden');
+    expect((await h.request('PATCH', '/api/settings/working-hours', { cookie, body: { timeZone: 'UTC' } })).json().error.code).toBe('forbidden');
     // The grant it holds is asked of it.
     await signInAgents();
     const bulk = await h.request('POST', '/api/team/end-sessions', { cookie, body: { accountIds: agents } });
@@ -210,12 +228,86 @@ describe.each(backends())('re-authentication on $name', (backend) => {
     expect(rows.slice(-2).map((r) => JSON.parse(r.detail).method)).toEqual(['totp', 'recovery_code']);
   });
 
+  it('for a login with a passkey: names it among the methods, and its answer to new options lets the act pass', async () => {
+    await h.account('admin', 'Paula Passkey', 'paula@acme.test', ['settings.security']);
+    const { key, cookie } = await enrolPasskey('paula@acme.test');
+    h.clock.advance(11 * MINUTE);
+    const change = () => h.request('PATCH', '/api/settings/security', { cookie, body: { agentIdleMinutes: 1100 + ++unique } });
+    const refused = await change();
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'reauthentication_required', methods: ['passkey', 'recovery_code'] });
+    // The password alone does not outweigh the passkey either.
+    const password = await reauth(cookie, { password: PASSWORD });
+    expect(password.statusCode).toBe(400);
+    expect(password.json().error).toMatchObject({ code: 'invalid_request', methods: ['passkey', 'recovery_code'] });
+
+    const options = await passkeyOptions(cookie);
+    expect(options.statusCode, options.body).toBe(200);
+    expect(options.json()).toMatchObject({ rpId: 'localhost', allowCredentials: [{ id: key.id }] });
+    const proven = await reauth(cookie, { passkey: key.assert(options.json().challenge) });
+    expect(proven.statusCode, proven.body).toBe(200);
+    expect(proven.json()).toMatchObject({ method: 'passkey', validUntil: new Date(h.clock.now() + 10 * MINUTE).toISOString() });
+    expect((await change()).statusCode).toBe(200);
+    expect(JSON.parse((await auditOf('reauthenticated')).at(-1)!.detail)).toEqual({ method: 'passkey' });
+    const row = await h.db.kysely.selectFrom('passkeys').select(['counter', 'last_used_at']).where('id', '=', key.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ counter: 1, last_used_at: h.clock.now() });
+    const audit = await h.request('GET', '/api/audit?type=reauthenticated', { cookie: await h.signIn('owner@acme.test') });
+    expect(audit.json().events[0].summary).toContain('with a passkey');
+  });
+
+  it('refuses a passkey answer to another challenge, with another login’s key, or replayed: each counted and audited as a failed sign-in', async () => {
+    await h.account('admin', 'Rita Refused', 'rita@acme.test', ['settings.security']);
+    await h.account('admin', 'Otto Other', 'otto@acme.test', ['settings.security']);
+    const { key, cookie } = await enrolPasskey('rita@acme.test');
+    const { key: ottosKey, cookie: otto } = await enrolPasskey('otto@acme.test');
+    h.clock.advance(11 * MINUTE);
+    const failures = async () => (await auditOf('signin.failed')).filter((e) => e.target_label === 'Rita Refused <rita@acme.test>').map((e) => JSON.parse(e.detail));
+    const refusedWith = async (passkey: unknown) => {
+      const res = await reauth(cookie, { passkey });
+      expect(res.statusCode, res.body).toBe(401);
+      expect(res.json().error.code).toBe('invalid_code');
+    };
+
+    // A challenge the server never issued; this login's sign-in challenge (another purpose); another login's re-authentication challenge.
+    await refusedWith(key.assert('bm90LWlzc3VlZC1jaGFsbGVuZ2U'));
+    const step = await h.login('rita@acme.test');
+    expect(step.json().next).toBe('second_factor');
+    await refusedWith(key.assert(step.json().passkey.challenge));
+    await refusedWith(key.assert((await passkeyOptions(otto)).json().challenge));
+    // Another login's passkey, signing this login's own challenge.
+    const mine = (await passkeyOptions(cookie)).json().challenge;
+    await refusedWith(ottosKey.assert(mine));
+    expect(await failures()).toEqual(Array.from({ length: 4 }, () => ({ reason: 'wrong_passkey', reauthentication: true })));
+    expect((await h.request('PATCH', '/api/settings/security', { cookie, body: { agentIdleMinutes: 1200 } })).json().error.code).toBe('reauthentication_required');
+
+    // The right answer passes once; the same answer again is a replay.
+    const answer = key.assert(mine);
+    expect((await reauth(cookie, { passkey: answer })).statusCode).toBe(200);
+    await refusedWith(answer);
+    expect(await failures()).toHaveLength(5);
+    expect((await auditOf('reauthenticated')).filter((e) => e.target_label === 'Rita Refused <rita@acme.test>')).toHaveLength(1);
+  });
+
+  it('answers a login without a passkey that asks for passkey options, or sends a passkey, with no_passkey', async () => {
+    const cookie = await h.signIn('owner@acme.test');
+    const options = await passkeyOptions(cookie);
+    expect(options.statusCode).toBe(409);
+    expect(options.json().error).toMatchObject({ code: 'no_passkey', methods: ['password'] });
+    const answer = await reauth(cookie, { passkey: new SoftAuthenticator().assert('bm90LWlzc3VlZA') });
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json().error.code).toBe('no_passkey');
+    await h.account('admin', 'Tia Totp', 'tia@acme.test');
+    const { cookie: tia } = await enrol('tia@acme.test');
+    expect((await passkeyOptions(tia)).json().error).toMatchObject({ code: 'no_passkey', methods: ['totp', 'recovery_code'] });
+  });
+
   it('refuses a code from a login without a second factor, and a body with both or neither', async () => {
     const cookie = await h.signIn('owner@acme.test');
     const code = await reauth(cookie, { code: '123456' });
     expect(code.statusCode).toBe(400);
     expect(code.json().error).toMatchObject({ code: 'invalid_request', methods: ['password'] });
     expect((await reauth(cookie, { password: PASSWORD, code: '123456' })).statusCode).toBe(400);
+    expect((await reauth(cookie, { password: PASSWORD, passkey: new SoftAuthenticator().assert('bm90LWlzc3VlZA') })).statusCode).toBe(400);
     expect((await reauth(cookie, {})).statusCode).toBe(400);
   });
 

@@ -21,6 +21,7 @@ const REASONS: Record<string, string> = {
   outside_working_hours: 'outside working hours',
   wrong_code: 'wrong two-factor code',
   wrong_recovery_code: 'wrong recovery code',
+  wrong_passkey: 'passkey not accepted',
   wrong_password: 'wrong password',
   unknown_email: 'no such login',
   revoked: 'revoked',
@@ -95,6 +96,7 @@ export function summarizeAudit(type: string, detail: Record<string, unknown>): s
       parts.push('confirmed it was them for protected actions');
       if (d.method === 'password') parts.push('with the password');
       if (d.method === 'totp') parts.push('with an authenticator code');
+      if (d.method === 'passkey') parts.push('with a passkey');
       if (d.method === 'recovery_code') parts.push('with a recovery code');
       break;
     case 'signin.locked':

@@ -1,13 +1,16 @@
 import { actorOf } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import { ApiError } from '../errors.js';
+import type { RelyingParty } from '../http/host.js';
 import { iso, MINUTE, type Clock } from '../lib/clock.js';
 import { verifyPassword } from '../lib/passwords.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Attempts } from './attempts.js';
 import type { DeviceCookies } from './device.js';
+import type { Passkeys } from './passkeys.js';
 import { ProofRefused, type Proof, type SecondFactors } from './second-factor.js';
 
 /** How long a proof counts for dangerous acts (GitHub's sudo mode is 2 hours; a console that ends whole teams' sessions asks more often). */
@@ -15,26 +18,27 @@ const RECENT_PROOF_MS = 10 * MINUTE;
 
 /**
  * What a login can prove itself with: the password only while it has no second factor (a
- * password alone must not outweigh the factor the login chose); else an authenticator code or a
- * recovery code. Passkeys (another branch of issue 16) add `passkey` here for a login that has
- * one, with a `passkey` answer in `reauthenticate` below.
+ * password alone must not outweigh the factor the login chose); else its authenticator code, its
+ * passkey, or a recovery code.
  */
-export type ProofMethod = 'password' | 'totp' | 'recovery_code';
+export type ProofMethod = 'password' | 'totp' | 'passkey' | 'recovery_code';
 
 interface Deps {
   accounts: Pick<AccountService, 'loginById'>;
   sessions: Pick<SessionService, 'provenAt' | 'prove'>;
   secondFactors: Pick<SecondFactors, 'enrolled' | 'check' | 'use' | 'recoveryCodesLeft'>;
+  passkeys: Pick<Passkeys, 'has' | 'startAssertion' | 'finishAssertion'>;
   attempts: Attempts;
   devices: DeviceCookies;
   audit: AuditLog;
   clock: Clock;
 }
 
-/** The answer to `POST /api/auth/reauthenticate`: `{password}` or `{code}` (an authenticator code or a recovery code). */
+/** The answer to `POST /api/auth/reauthenticate`: `{password}`, `{code}` (an authenticator code or a recovery code) or `{passkey}` (a WebAuthn assertion). */
 export interface ReauthInput {
   password?: string | undefined;
   code?: string | undefined;
+  passkey?: AuthenticationResponseJSON | undefined;
 }
 
 /**
@@ -42,11 +46,22 @@ export interface ReauthInput {
  * last proved itself (`sessions.proven_at`: the sign-in, then each re-authentication); dangerous
  * routes ask `requireRecent` (through the route option `recentProof`, src/http/auth.ts).
  */
-export function createReauthentication({ accounts, sessions, secondFactors, attempts, devices, audit, clock }: Deps) {
-  const methodsOf = async (loginId: string): Promise<ProofMethod[]> => ((await secondFactors.enrolled(loginId)) ? ['totp', 'recovery_code'] : ['password']);
+export function createReauthentication({ accounts, sessions, secondFactors, passkeys, attempts, devices, audit, clock }: Deps) {
+  const methodsOf = async (loginId: string): Promise<ProofMethod[]> => {
+    const [totp, passkey] = await Promise.all([secondFactors.enrolled(loginId), passkeys.has(loginId)]);
+    if (!totp && !passkey) return ['password'];
+    return [...(totp ? (['totp'] as const) : []), ...(passkey ? (['passkey'] as const) : []), 'recovery_code'];
+  };
 
   return {
     methodsOf,
+
+    /** WebAuthn request options for the session's login, with a challenge bound to it for `reauthenticate({passkey})`; 409 `no_passkey` for a login without one. */
+    async passkeyOptions(ctx: SessionContext, rp: RelyingParty) {
+      const loginId = ctx.session.loginId;
+      if (!(await passkeys.has(loginId))) throw new ApiError('no_passkey', undefined, { methods: await methodsOf(loginId) });
+      return passkeys.startAssertion(loginId, rp);
+    },
 
     /**
      * Refuses with 403 `reauthentication_required` (and the methods this login can use) unless the
@@ -62,20 +77,23 @@ export function createReauthentication({ accounts, sessions, secondFactors, atte
 
     /**
      * The session's login proves itself again: its password (only when it has no second factor),
-     * an authenticator code (used once, like at sign-in) or a recovery code (spent). A wrong answer
+     * an authenticator code (used once, like at sign-in), a passkey's answer to a challenge of
+     * `passkeyOptions` (used once, its counter moved) or a recovery code (spent). A wrong answer
      * counts with the sign-in guard and is audited as a failed sign-in; a right one moves the
      * session's proof time to now, with its audit row, in one transaction.
      */
-    async reauthenticate(ctx: SessionContext, input: ReauthInput, client: { ip: string; device?: string | undefined }) {
+    async reauthenticate(ctx: SessionContext, input: ReauthInput, client: { ip: string; device?: string | undefined; rp: RelyingParty }) {
       const { ip } = client;
       const loginId = ctx.session.loginId;
-      if ((input.password === undefined) === (input.code === undefined)) throw new ApiError('invalid_request', 'Send either "password" or "code".');
+      if ([input.password, input.code, input.passkey].filter((given) => given !== undefined).length !== 1)
+        throw new ApiError('invalid_request', 'Send one of "password", "code" or "passkey".');
       const methods = await methodsOf(loginId);
       if (input.password !== undefined && !methods.includes('password')) {
-        throw new ApiError('invalid_request', 'This login has two-factor sign-in: confirm with a code from your authenticator app or a recovery code.', { methods });
+        throw new ApiError('invalid_request', 'This login has two-factor sign-in: confirm with your second factor or a recovery code.', { methods });
       }
-      if (input.code !== undefined && !methods.includes('totp'))
+      if (input.code !== undefined && !methods.includes('recovery_code'))
         throw new ApiError('invalid_request', 'This login has no two-factor sign-in: confirm with your password.', { methods });
+      if (input.passkey !== undefined && !methods.includes('passkey')) throw new ApiError('no_passkey', undefined, { methods });
       const login = await accounts.loginById(loginId);
       if (!login) throw new ApiError('unauthenticated');
       const verdict = await attempts.judge(ctx.workspace.slug, login.email, ip, await devices.verify(client.device, login));
@@ -83,16 +101,21 @@ export function createReauthentication({ accounts, sessions, secondFactors, atte
 
       // An authenticator code is six digits; anything else given as a code is tried as a recovery code.
       const code = input.code?.replace(/\s+/g, '');
-      const method: ProofMethod = input.password !== undefined ? 'password' : /^\d{6}$/.test(code ?? '') ? 'totp' : 'recovery_code';
+      const method: ProofMethod = input.password !== undefined ? 'password' : input.passkey !== undefined ? 'passkey' : /^\d{6}$/.test(code ?? '') ? 'totp' : 'recovery_code';
       const wrong = async (): Promise<never> => {
-        const reason = method === 'password' ? 'wrong_password' : method === 'totp' ? 'wrong_code' : 'wrong_recovery_code';
+        const reason = { password: 'wrong_password', totp: 'wrong_code', passkey: 'wrong_passkey', recovery_code: 'wrong_recovery_code' }[method];
         await attempts.failed({ workspaceId: ctx.workspace.id, email: login.email, ip, verdict, reason, actor, sessionId: ctx.session.id });
-        throw method === 'password' ? new ApiError('wrong_password', 'The password is not correct.') : new ApiError('invalid_code');
+        if (method === 'password') throw new ApiError('wrong_password', 'The password is not correct.');
+        throw new ApiError('invalid_code', method === 'passkey' ? 'The passkey was not accepted. Use a passkey of this login, or a code.' : undefined);
       };
 
       let proof: Proof | null = null;
       if (method === 'password') {
         if (!(await verifyPassword(login.password_hash, input.password!))) return wrong();
+      } else if (method === 'passkey') {
+        // Checked against a live `reauth` challenge of this login and one of its passkeys; the
+        // challenge is used and the counter moved (a replay or a cloned key is refused) before the proof.
+        if (!(await passkeys.finishAssertion(loginId, input.passkey!, client.rp))) return wrong();
       } else {
         proof = await secondFactors.check(loginId, method === 'totp' ? { code } : { recoveryCode: input.code });
         if (!proof) return wrong();

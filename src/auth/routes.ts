@@ -106,10 +106,12 @@ const reauthenticateBody = {
   additionalProperties: false,
   minProperties: 1,
   maxProperties: 1,
-  description: 'One of: `password` (only for a login without a second factor), or `code` (an authenticator code, or a recovery code, which is then used up).',
+  description:
+    'One of: `password` (only for a login without a second factor), `code` (an authenticator code, or a recovery code, which is then used up), or `passkey` (the answer to the options of POST /api/auth/reauthenticate/passkey-options).',
   properties: {
     password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
     code: { type: 'string', minLength: 6, maxLength: 32, description: 'The 6 digits the authenticator app shows now, or one of the recovery codes.' },
+    passkey: authenticationResponseSchema,
   },
 } as const;
 
@@ -118,7 +120,7 @@ const reauthenticatedResponse = {
   type: 'object',
   required: ['method', 'reauthenticatedAt', 'validUntil'],
   properties: {
-    method: { type: 'string', enum: ['password', 'totp', 'recovery_code'] },
+    method: { type: 'string', enum: ['password', 'totp', 'passkey', 'recovery_code'] },
     reauthenticatedAt: { type: 'string', format: 'date-time' },
     validUntil: { type: 'string', format: 'date-time', description: 'Dangerous acts are allowed to this session without asking again until then (10 minutes).' },
   },
@@ -259,6 +261,27 @@ export async function authRoutes(
         response: { 200: reauthenticatedResponse },
       },
     },
-    async (request) => reauthentication.reauthenticate(ctxOf(request), request.body, { ip: request.ip, device: device.read(request) }),
+    async (request) => {
+      // The schema checks the passkey answer's shape; @simplewebauthn/server checks every byte of it.
+      const body = { ...request.body, passkey: request.body.passkey as AuthenticationResponseJSON | undefined };
+      return reauthentication.reauthenticate(ctxOf(request), body, { ip: request.ip, device: device.read(request), rp: relyingParty(request) });
+    },
+  );
+
+  app.post(
+    '/api/auth/reauthenticate/passkey-options',
+    {
+      config: { auth: true, sessionOnly: true },
+      schema: {
+        operationId: 'startPasskeyReauthentication',
+        summary: "Start confirming it is you with a passkey: WebAuthn request options for the login's passkeys, with a new challenge (5 minutes, once)",
+        description:
+          'Pass them to `startAuthentication({ optionsJSON })` and send the answer as `passkey` to POST /api/auth/reauthenticate. 409 `no_passkey` for a login without one.',
+        tags: ['auth'],
+        response: { 200: optionsSchema('PasskeyRequestOptions') },
+      },
+    },
+    // Spread into a plain object: the schema's open type takes it, WebAuthn's interface is not.
+    async (request) => ({ ...(await reauthentication.passkeyOptions(ctxOf(request), relyingParty(request))) }),
   );
 }

@@ -35,9 +35,10 @@ declare module 'fastify' {
 
 /**
  * A dangerous act (issue 16): ending more than one account's sessions, changing Settings ›
- * Security, resetting a second factor, creating a service key or a full-access token. A console
- * session whose login last proved itself (sign-in or `POST /api/auth/reauthenticate`) more than
- * 10 minutes ago is refused with 403 `reauthentication_required` before the handler runs.
+ * Security (its working hours too), resetting a second factor, creating a service key or a
+ * full-access token. A console session whose login last proved itself (sign-in or `POST
+ * /api/auth/reauthenticate`) more than 10 minutes ago is refused with 403
+ * `reauthentication_required` before the handler runs.
  */
 interface RecentProof {
   /**

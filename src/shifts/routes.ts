@@ -103,7 +103,8 @@ export async function shiftRoutes(fastify: FastifyInstance, { shifts }: { shifts
   app.patch(
     '/api/settings/working-hours',
     {
-      config: { auth: true },
+      // A change to Settings › Security (it can sign agents out at the next tick): a dangerous act (issue 16).
+      config: { auth: true, recentProof: { grants: ['settings.security'] } },
       schema: {
         operationId: 'updateWorkspaceHours',
         summary: 'Set the time zone and the default weekly schedule (null: none, agents without their own are never restricted)',

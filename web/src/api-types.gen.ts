@@ -142,6 +142,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/reauthenticate/passkey-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start confirming it is you with a passkey: WebAuthn request options for the login's passkeys, with a new challenge (5 minutes, once)
+         * @description Pass them to `startAuthentication({ optionsJSON })` and send the answer as `passkey` to POST /api/auth/reauthenticate. 409 `no_passkey` for a login without one.
+         */
+        post: operations["startPasskeyReauthentication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/second-factor": {
         parameters: {
             query?: never;
@@ -1273,7 +1293,7 @@ export interface components {
         /** Reauthenticated */
         Reauthenticated: {
             /** @enum {string} */
-            method: "password" | "totp" | "recovery_code";
+            method: "password" | "totp" | "passkey" | "recovery_code";
             /** Format: date-time */
             reauthenticatedAt: string;
             /**
@@ -1985,13 +2005,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One of: `password` (only for a login without a second factor), or `code` (an authenticator code, or a recovery code, which is then used up). */
+        /** @description One of: `password` (only for a login without a second factor), `code` (an authenticator code, or a recovery code, which is then used up), or `passkey` (the answer to the options of POST /api/auth/reauthenticate/passkey-options). */
         requestBody: {
             content: {
                 "application/json": {
                     password?: string;
                     /** @description The 6 digits the authenticator app shows now, or one of the recovery codes. */
                     code?: string;
+                    /** @description The answer of `navigator.credentials.get()` in JSON (as @simplewebauthn/browser `startAuthentication()` returns it). */
+                    passkey?: components["schemas"]["PasskeyAuthenticationResponse"];
                 };
             };
         };
@@ -2003,6 +2025,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Reauthenticated"];
+                };
+            };
+            /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials, or the session has ended (unauthenticated, session_expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing grant, cross-site request, read-only token, or a protected target (forbidden, cross_site_request, primary_admin_protected) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database cannot be reached (database_unavailable); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startPasskeyReauthentication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebAuthn options in JSON: pass them to @simplewebauthn/browser as `{ optionsJSON }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptions"];
                 };
             };
             /** @description The request is not valid: a malformed URL, a query, path or body that breaks the schema (invalid_request, invalid_json) */

@@ -67,7 +67,7 @@ export class CancelledError extends ApiError {
 }
 
 /** What the server accepts to confirm it is the person (the `methods` of a 403 `reauthentication_required`). */
-export type ProofMethod = 'password' | 'totp' | 'recovery_code';
+export type ProofMethod = 'password' | 'totp' | 'passkey' | 'recovery_code';
 /**
  * Asks the person to confirm it is them (the dialog in components/ReauthDialog.tsx): resolves once
  * `POST /api/auth/reauthenticate` succeeded, rejects with CancelledError when they cancel.
@@ -179,7 +179,9 @@ export const api = {
   removePasskey: (id: string) => request<void>('DELETE', `/api/me/second-factor/passkeys/${encodeURIComponent(id)}`),
   resetSecondFactor: (accountId: string) => request<{ ended: number }>('POST', `/api/team/accounts/${encodeURIComponent(accountId)}/reset-second-factor`),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  reauthenticate: (proof: { password: string } | { code: string }) => request<Reauthenticated>('POST', '/api/auth/reauthenticate', proof),
+  reauthenticate: (proof: { password: string } | { code: string } | { passkey: AuthenticationResponseJSON }) =>
+    request<Reauthenticated>('POST', '/api/auth/reauthenticate', proof),
+  reauthPasskeyOptions: () => request<{ challenge: string }>('POST', '/api/auth/reauthenticate/passkey-options'),
   switchTo: (account: Role) => request<SignedIn>('POST', '/api/auth/switch', { account }),
   changePassword: (current: string, next: string) => request<{ endedSessions: number }>('POST', '/api/auth/password', { current, next }),
   me: (options: { quiet401?: boolean } = {}) => request<Me>('GET', '/api/me', undefined, options),

@@ -1,6 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
+import { KeyRound } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, CancelledError, setReauthPrompt, type ProofMethod } from '../api';
+import { signWithPasskey } from '../passkeys';
 
 interface Asking {
   methods: ProofMethod[];
@@ -9,9 +11,11 @@ interface Asking {
 }
 
 /** The words under the field for each refusal of POST /api/auth/reauthenticate. */
-function refusalText(err: unknown, password: boolean): string {
+function refusalText(err: unknown, password: boolean, passkey: boolean): string {
+  // A browser prompt cancelled or refused: signWithPasskey says why, in words.
   if (!(err instanceof ApiError)) return err instanceof Error ? err.message : 'That did not work. Try again.';
   if (err.code === 'wrong_password') return 'That password is not right.';
+  if (passkey && err.code === 'invalid_code') return 'That passkey was not accepted. Use a passkey or security key added to this account, or a code.';
   if (err.code === 'invalid_code') return 'That code is not right, or it was already used. Wait for the next code in your app, or use a recovery code.';
   if (err.code === 'invalid_request' && !password) return 'Type the code from your authenticator app, or a recovery code.';
   return err.message;
@@ -39,14 +43,17 @@ function giveFocusBack(opener: HTMLElement | null): void {
 /**
  * "Confirm it's you": opened by api.ts when a dangerous act is refused with 403
  * `reauthentication_required`. It asks for what the server said this login can use (the password,
- * or an authenticator code / recovery code), posts it to /api/auth/reauthenticate, and lets api.ts
- * repeat the act. Cancel rejects the act with CancelledError. Mounted once, in App.
+ * an authenticator code / recovery code, or a passkey through the browser), posts it to
+ * /api/auth/reauthenticate, and lets api.ts repeat the act. Cancel rejects the act with
+ * CancelledError. Mounted once, in App.
  */
 export function ReauthDialog() {
   const [asking, setAsking] = useState<Asking | null>(null);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A passkey's refusal (or a cancelled browser prompt) shows under its button, not the field.
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
   const opener = useRef<HTMLElement | null>(null);
   const fieldId = useId();
   const errorId = useId();
@@ -61,16 +68,16 @@ export function ReauthDialog() {
             opener.current = startedBy;
             setValue('');
             setError(null);
+            setPasskeyError(null);
             setAsking({ methods, resolve, reject });
           }),
       ),
     [],
   );
 
-  // Passkeys (another branch of issue 16): when `methods` includes 'passkey', a "Use a passkey"
-  // button goes beside the field, getting an assertion in the browser and sending it to
-  // api.reauthenticate as the passkeys branch defines.
   const password = asking?.methods.includes('password') ?? true;
+  const passkey = asking?.methods.includes('passkey') ?? false;
+  const totp = asking?.methods.includes('totp') ?? false;
 
   const cancel = () => {
     if (busy || !asking) return;
@@ -83,13 +90,31 @@ export function ReauthDialog() {
     if (!asking || busy) return;
     setBusy(true);
     setError(null);
+    setPasskeyError(null);
     try {
       await api.reauthenticate(password ? { password: value } : { code: value.replace(/\s+/g, '') });
       asking.resolve();
       setAsking(null);
     } catch (err) {
-      setError(refusalText(err, password));
+      setError(refusalText(err, password, false));
       setValue('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // New options each time (their challenge works once), the browser's prompt, then the answer.
+  const withPasskey = async () => {
+    if (!asking || busy) return;
+    setBusy(true);
+    setError(null);
+    setPasskeyError(null);
+    try {
+      await api.reauthenticate({ passkey: await signWithPasskey(await api.reauthPasskeyOptions()) });
+      asking.resolve();
+      setAsking(null);
+    } catch (err) {
+      setPasskeyError(refusalText(err, false, true));
     } finally {
       setBusy(false);
     }
@@ -115,13 +140,27 @@ export function ReauthDialog() {
                 ? 'This action needs your password again: it has been more than 10 minutes since you last gave it.'
                 : 'This action needs a second factor again: it has been more than 10 minutes since you last gave one.'}
             </Dialog.Description>
+            {passkey ? (
+              <div className="field">
+                <button type="button" className="btn btn-primary btn-block" onClick={() => void withPasskey()} disabled={busy} data-testid="reauth-passkey">
+                  <KeyRound size={15} aria-hidden /> Use a passkey
+                </button>
+                {passkeyError ? (
+                  <span className="field-error" role="alert" data-testid="reauth-passkey-error">
+                    {passkeyError}
+                  </span>
+                ) : null}
+              </div>
+            ) : null}
             <div className="field">
               <label className="field-label" htmlFor={fieldId}>
-                {password ? 'Password' : 'Authentication code or recovery code'}
+                {password ? 'Password' : totp ? 'Authentication code or recovery code' : 'Recovery code'}
               </label>
               {password ? null : (
                 <span className="field-help" id={helpId}>
-                  The 6-digit code your authenticator app shows now, or one of your recovery codes (it then stops working).
+                  {totp
+                    ? 'The 6-digit code your authenticator app shows now, or one of your recovery codes (it then stops working).'
+                    : 'One of the recovery codes you saved when you set up two-factor sign-in (it then stops working).'}
                 </span>
               )}
               <input
@@ -130,7 +169,7 @@ export function ReauthDialog() {
                 type={password ? 'password' : 'text'}
                 autoComplete={password ? 'current-password' : 'one-time-code'}
                 spellCheck={false}
-                autoFocus
+                autoFocus={!passkey}
                 required
                 value={value}
                 onChange={(e) => setValue(e.target.value)}
@@ -149,7 +188,7 @@ export function ReauthDialog() {
               <button type="button" className="btn" onClick={cancel} disabled={busy}>
                 Cancel
               </button>
-              <button type="submit" className="btn btn-primary" disabled={busy || value.trim() === ''} data-testid="reauth-confirm">
+              <button type="submit" className={passkey ? 'btn' : 'btn btn-primary'} disabled={busy || value.trim() === ''} data-testid="reauth-confirm">
                 {busy ? 'Checking…' : 'Confirm'}
               </button>
             </div>
