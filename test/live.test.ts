@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../src/lib/clock.js';
 import { SYSTEM } from '../src/access/actor.js';
+import { createPresenceStore } from '../src/presence/store.js';
 import { END_REASON_TEXT, type EndReason } from '../src/sessions/types.js';
 import { backends } from './helpers/backends.js';
 import { Harness, PASSWORD } from './helpers/harness.js';
@@ -11,13 +12,6 @@ import { cuttableProxy, Tab } from './helpers/live.js';
 // Presence itself is judged on the harness's manual clock, which the tests move.
 const ENV = { PRESENCE_GRACE_SECONDS: '1' };
 const GRACE = 1000;
-
-async function listen(h: Harness): Promise<string> {
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = h.app.server.address();
-  if (!address || typeof address !== 'object') throw new Error('not listening');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 async function expectSignedOut(tab: Tab, reason: EndReason) {
   expect(await tab.next('session.ended')).toEqual({ type: 'session.ended', reason, message: END_REASON_TEXT[reason] });
@@ -74,7 +68,7 @@ describe.each(backends())('live connections on $name', (backend) => {
 
   beforeAll(async () => {
     h = await Harness.start(backend, ENV);
-    base = await listen(h);
+    base = await h.listen();
     ownerCookie = await h.signIn('owner@acme.test');
   });
   afterEach(async () => {
@@ -358,7 +352,7 @@ describe.each(backends())('presence over time on $name', (backend) => {
   let base: string;
   beforeAll(async () => {
     h = await Harness.start(backend, { ...ENV, METRICS_TOKEN: 'a-long-metrics-token' });
-    base = await listen(h);
+    base = await h.listen();
   });
   afterAll(() => h?.close());
 
@@ -382,6 +376,21 @@ describe.each(backends())('presence over time on $name', (backend) => {
     expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set());
     h.clock.advance(2 * HOUR);
     expect(await h.services.presence.idleAmong([sessionId])).toEqual(new Set([sessionId]));
+  });
+
+  it("never moves a tab's last contact back when a node's earlier beat commits after a later one", async () => {
+    await h.account('agent', 'Beats', 'beats@acme.test');
+    const cookie = await h.signIn('beats@acme.test');
+    const tab = await Tab.open(base, cookie);
+    const sessionId = (await h.request('GET', '/api/me', { cookie })).json().session.id as string;
+    const row = await h.db.kysely.selectFrom('live_connections').select(['node_id', 'seen_at']).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
+    const store = createPresenceStore(h.db);
+    const later = h.clock.now() + 10 * HOUR;
+    await store.beat(row.node_id, later);
+    await store.beat(row.node_id, later - HOUR);
+    const after = await h.db.kysely.selectFrom('live_connections').select('seen_at').where('session_id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(Number(after.seen_at)).toBe(later);
+    await tab.close();
   });
 
   it('signs tabs out when the sweep ends sessions for inactivity or age', async () => {

@@ -26,7 +26,7 @@ export interface PresenceStore {
   open(row: Omit<LiveConnectionRow, 'closed_at'>): Promise<void>;
   /** Marks a tab gone; it keeps its account online until `seenAt` + the grace period. */
   close(id: string, seenAt: number, closedAt: number): Promise<void>;
-  /** A node's heartbeat: moves `seen_at` to `now` on every tab it holds open. */
+  /** A node's heartbeat: moves `seen_at` forward to `now` on every tab it holds open (never back). */
   beat(nodeId: string, now: number): Promise<void>;
   /** Accounts with a tab of an active session seen after `since`, in these workspaces (and among these accounts). */
   online(workspaceIds: readonly string[], since: number, accountIds?: readonly string[]): Promise<OnlineRow[]>;
@@ -68,7 +68,8 @@ export function createPresenceStore(db: Db): PresenceStore {
     },
 
     beat: async (nodeId, now) => {
-      await k.updateTable('live_connections').set({ seen_at: now }).where('node_id', '=', nodeId).where('closed_at', 'is', null).execute();
+      // Never backwards: a beat that read the clock earlier can commit after a later one.
+      await k.updateTable('live_connections').set({ seen_at: now }).where('node_id', '=', nodeId).where('closed_at', 'is', null).where('seen_at', '<', now).execute();
     },
 
     online: async (workspaceIds, since, accountIds) => {
