@@ -187,24 +187,16 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   }
   const lukas = agents[5]!;
   events.push(
-    {
+    // Two wrong passwords a minute apart.
+    ...[0, MINUTE].map((after) => ({
       workspaceId: workspace.id,
-      at: now - 3 * HOUR,
-      type: 'signin.failed',
+      at: now - 3 * HOUR + after,
+      type: 'signin.failed' as const,
       actor: null,
       targetLabel: emailOf.get(lukas.id)!,
       ip: '203.0.113.50',
       detail: { reason: 'wrong_password' },
-    },
-    {
-      workspaceId: workspace.id,
-      at: now - 3 * HOUR + MINUTE,
-      type: 'signin.failed',
-      actor: null,
-      targetLabel: emailOf.get(lukas.id)!,
-      ip: '203.0.113.50',
-      detail: { reason: 'wrong_password' },
-    },
+    })),
     {
       workspaceId: workspace.id,
       at: now - 20 * DAY,

@@ -387,6 +387,30 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
       const error = refused(res, status, code);
       expect(error.message, `${method} ${url}`).toMatch(message);
     }
+    // Besides the sentence, the field and the rule, for a client that says it in its own words.
+    const fields: [unknown, Record<string, unknown>][] = [
+      [
+        { name: 'X', email: 'x@acme.test', password: 'short' },
+        { field: 'password', rule: 'minLength', limit: 10 },
+      ],
+      [{ email: 'x@acme.test' }, { field: 'name', rule: 'required' }],
+      [
+        { name: 'X', email: 'nope', password: 'long enough pw' },
+        { field: 'email', rule: 'format' },
+      ],
+      [
+        { name: 'X', email: 'x@acme.test', password: 'long enough pw', nmae: 'x' },
+        { field: 'nmae', rule: 'additionalProperties' },
+      ],
+    ];
+    for (const [body, details] of fields) {
+      const error = refused(await h.request('POST', '/api/team/agents', { cookie: owner, body }), 400, 'invalid_request');
+      expect(error).toMatchObject(details);
+      if (!('limit' in details)) expect(error).not.toHaveProperty('limit');
+    }
+    const query = refused(await h.request('GET', '/api/team/agents?limit=0', { cookie: owner }), 400, 'invalid_request');
+    expect(query).toMatchObject({ rule: 'minimum' });
+    expect(query).not.toHaveProperty('field');
     const huge = await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: { accountIds: ['x'.repeat(300 * 1024)] } });
     refused(huge, 413, 'payload_too_large');
     const text = await h.request('POST', '/api/team/end-sessions', { cookie: owner, body: 'accountIds=1', headers: { 'content-type': 'text/plain' } });

@@ -54,15 +54,7 @@ describe.each(backends())('attacks ($name)', (backend) => {
 
   describe('cross-workspace', () => {
     it('another workspace’s session ids answer 404 on My account and nothing there changes', async () => {
-      const { hashPassword } = await import('../src/lib/passwords.js');
-      await h.services.accounts.createWorkspace({
-        slug: 'rival',
-        name: 'Rival',
-        adminName: 'Rival Owner',
-        adminEmail: 'boss@rival.test',
-        adminPasswordHash: await hashPassword(PASSWORD),
-        now: h.clock.now(),
-      });
+      await h.createWorkspace({ slug: 'rival', name: 'Rival', adminName: 'Rival Owner', adminEmail: 'boss@rival.test' });
       const rival = await h.login('boss@rival.test', { workspace: 'rival' });
       const rivalSession = rival.json().session.id as string;
       const del = await h.request('DELETE', `/api/me/sessions/${rivalSession}`, { cookie: owner });
@@ -452,10 +444,7 @@ describe.each(backends())('live connection attacks ($name)', (backend) => {
   const tabs: Tab[] = [];
   beforeAll(async () => {
     h = await Harness.start(backend, { PRESENCE_GRACE_SECONDS: '1' });
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = h.app.server.address();
-    if (!address || typeof address !== 'object') throw new Error('not listening');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await h.listen();
   });
   afterAll(async () => {
     await Promise.all(tabs.map((t) => t.close()));
@@ -473,15 +462,7 @@ describe.each(backends())('live connection attacks ($name)', (backend) => {
   });
 
   it('never sends one workspace’s events to another workspace’s administrators', async () => {
-    const { hashPassword } = await import('../src/lib/passwords.js');
-    const other = await h.services.accounts.createWorkspace({
-      slug: 'other',
-      name: 'Other',
-      adminName: 'Other Owner',
-      adminEmail: 'boss@other.test',
-      adminPasswordHash: await hashPassword(PASSWORD),
-      now: h.clock.now(),
-    });
+    const other = await h.createWorkspace({ slug: 'other', name: 'Other', adminName: 'Other Owner', adminEmail: 'boss@other.test' });
     const theirAgent = await h.account('agent', 'Their Agent', 'agent@other.test', [], other.workspace.id);
     const ourAgent = await h.account('agent', 'Our Agent', 'agent@acme.test');
     const ours = await Tab.open(base, await h.signIn('owner@acme.test'));

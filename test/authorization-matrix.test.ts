@@ -1,7 +1,6 @@
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRANTS, type Grant } from '../src/access/permissions.js';
-import { hashPassword } from '../src/lib/passwords.js';
 import { backends } from './helpers/backends.js';
 import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
 
@@ -367,14 +366,7 @@ describe.each(backends())('authorization matrix on $name', (backend) => {
     await h.account('agent', 'Andy Agent', 'agent@acme.test');
     await h.account('admin', 'Nora None', 'sub-none@acme.test', []);
     for (const g of GRANTS) await h.account('admin', `Sub ${g}`, `sub-${g}@acme.test`, [g]);
-    await h.services.accounts.createWorkspace({
-      slug: 'other',
-      name: 'Other Co',
-      adminName: 'Otto Other',
-      adminEmail: 'otto@other.test',
-      adminPasswordHash: await hashPassword(PASSWORD),
-      now: h.clock.now(),
-    });
+    await h.createWorkspace({ slug: 'other', name: 'Other Co', adminName: 'Otto Other', adminEmail: 'otto@other.test' });
 
     await add('anonymous', null, null);
     await add('agent', 'agent', 'agent@acme.test');

@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccountService } from '../src/accounts/service.js';
 import { openDb } from '../src/db/index.js';
-import { hashPassword } from '../src/lib/passwords.js';
 import { PASSWORD } from './helpers/harness.js';
 import { Tab } from './helpers/live.js';
-import { buildServer, call, startNode, type Node } from './helpers/nodes.js';
+import { buildServer, call, seedAcme, startNode, type Node } from './helpers/nodes.js';
 
 /** A GET on a new connection. */
 const get = (url: string) =>
@@ -39,14 +37,7 @@ describe('graceful shutdown on SIGTERM', () => {
     buildServer();
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-shutdown-'));
     const db = await openDb({ sqlitePath: path.join(dir, 'gatehouse.db') });
-    await createAccountService(db).createWorkspace({
-      slug: 'acme',
-      name: 'Acme',
-      adminName: 'Olivia Owner',
-      adminEmail: 'owner@acme.test',
-      adminPasswordHash: await hashPassword(PASSWORD),
-      now: Date.now(),
-    });
+    await seedAcme(db);
     await db.close();
     node = await startNode({ DATA_DIR: dir, DATABASE_URL: '', SHUTDOWN_DELAY_MS: String(DELAY_MS), SHUTDOWN_TIMEOUT_MS: '20000' });
   }, 120_000);

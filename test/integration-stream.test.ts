@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatehouse } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { MAX_STREAMS_PER_KEY } from '../src/integrations/streams.js';
-import { hashPassword } from '../src/lib/passwords.js';
 import { backends } from './helpers/backends.js';
 import { Harness, PASSWORD, cookieFrom } from './helpers/harness.js';
 import { openSse, type SseConnection } from './helpers/sse.js';
@@ -18,10 +17,7 @@ describe.each(backends())('revocation stream on $name', (backend) => {
 
   beforeAll(async () => {
     h = await Harness.start(backend);
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = h.app.server.address();
-    if (!address || typeof address !== 'object') throw new Error('not listening');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await h.listen();
     owner = await h.signIn('owner@acme.test');
   });
   afterAll(async () => {
@@ -69,14 +65,7 @@ describe.each(backends())('revocation stream on $name', (backend) => {
     const { secret } = await newKey('Quiet');
     const c = await stream(secret);
     await c.waitFor((e) => e.event === 'ready');
-    const ws = await h.services.accounts.createWorkspace({
-      slug: `other${backend.name}`,
-      name: 'Other',
-      adminName: 'Otto',
-      adminEmail: 'otto@other.test',
-      adminPasswordHash: await hashPassword(PASSWORD),
-      now: h.clock.now(),
-    });
+    const ws = await h.createWorkspace({ slug: `other${backend.name}`, name: 'Other', adminName: 'Otto', adminEmail: 'otto@other.test' });
     const otto = await h.login('otto@other.test', { workspace: ws.workspace.slug });
     await h.request('POST', '/api/auth/logout', { cookie: cookieFrom(otto) });
     // An end of this workspace after it arrives; the other workspace's end never did.

@@ -79,6 +79,10 @@ describe.each(backends())('re-authentication on $name', (backend) => {
       call: (cookie) => h.request('PATCH', '/api/settings/working-hours', { cookie, body: { timeZone: ++unique % 2 === 0 ? 'UTC' : 'Europe/Berlin' } }),
       ok: 200,
     },
+    'setting the working hours of two agents': {
+      call: (cookie) => h.request('POST', '/api/team/working-hours', { cookie, body: { accountIds: agents, schedule: null } }),
+      ok: 200,
+    },
     'changing the IP allow list': {
       call: (cookie) => h.request('PATCH', '/api/settings/security', { cookie, body: { ipAllowlist: ['127.0.0.1', `10.0.0.${++unique}`] } }),
       ok: 200,

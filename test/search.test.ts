@@ -10,7 +10,8 @@ import { containsPattern } from '../src/lib/cursor.js';
 import { newId } from '../src/lib/ids.js';
 import { createAccountSearch, matchingLogins, MAX_FOUND, trigramQuery } from '../src/team/search.js';
 import { createTeamStore } from '../src/team/store.js';
-import { backends, createPgDatabase } from './helpers/backends.js';
+import { backends, createPgDatabase, type Backend } from './helpers/backends.js';
+import { sessionRow } from './helpers/session-rows.js';
 
 /**
  * The team lists' search (`q`) must give exactly the rows it gave before migration 0005 and
@@ -182,28 +183,18 @@ async function seed(db: Db) {
 }
 
 function session(a: AccountRow, endedAt: number | null) {
-  return {
+  return sessionRow(a, {
     id: newId('ses'),
     token_hash: randomBytes(32).toString('hex'),
-    workspace_id: a.workspace_id,
-    account_id: a.id,
-    login_id: a.login_id,
-    role: a.role,
     created_at: NOW - 3_600_000,
     last_seen_at: NOW - 60_000,
     ip: '203.0.113.9',
     user_agent: 'test',
     browser: 'Firefox 133',
     os: 'Ubuntu',
-    device_type: 'desktop',
-    country: null,
-    city: null,
-    flags: '[]',
     ended_at: endedAt,
     end_reason: endedAt ? 'signed_out' : null,
-    ended_by: null,
-    auth_method: 'password' as const,
-  };
+  });
 }
 
 type Eb = ExpressionBuilder<Schema & { a: AccountRow; l: Schema['logins'] }, 'a' | 'l'>;
@@ -275,16 +266,24 @@ async function expectSameAsBefore(db: Db, workspaceId: string, q: string) {
   }
 }
 
+/** A brand-new database of `backend` with the seed in it; `cleanup` removes it, and does so at once when seeding fails. */
+async function openSeeded(backend: Backend): Promise<{ db: Db; cleanup: () => Promise<void>; ws: string }> {
+  const { db, cleanup } = await backend.open();
+  try {
+    return { db, cleanup, ws: (await seed(db)).workspace.id };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
 describe.each(backends())('team search on $name', (backend) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let ws: string;
 
   beforeAll(async () => {
-    const opened = await backend.open();
-    db = opened.db;
-    cleanup = opened.cleanup;
-    ws = (await seed(db)).workspace.id;
+    ({ db, cleanup, ws } = await openSeeded(backend));
     await sql`analyze`.execute(db.kysely);
   });
   afterAll(() => cleanup?.());
@@ -418,10 +417,7 @@ describe.each(backends())('audit search on $name', (backend) => {
   let ws: string;
 
   beforeAll(async () => {
-    const opened = await backend.open();
-    db = opened.db;
-    cleanup = opened.cleanup;
-    ws = (await seed(db)).workspace.id;
+    ({ db, cleanup, ws } = await openSeeded(backend));
     const labels = [...PEOPLE.map(([, name, email]) => `${name} <${email}>`), 'Gatehouse', null];
     const rows = labels.flatMap((label, i) => [
       {

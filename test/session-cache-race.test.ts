@@ -1,13 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAccountService } from '../src/accounts/service.js';
-import { openDb, type Db } from '../src/db/index.js';
+import type { Db } from '../src/db/index.js';
 import { hashToken, newToken } from '../src/lib/ids.js';
-import { hashPassword } from '../src/lib/passwords.js';
-import { createPgDatabase } from './helpers/backends.js';
 import { PASSWORD } from './helpers/harness.js';
-import { buildServer, call, startNode, type Node } from './helpers/nodes.js';
+import { buildServer, call, numberedAgents, seedAcme, startTwoNodes, type Node, type PgNodes } from './helpers/nodes.js';
+import { sessionRow } from './helpers/session-rows.js';
 
 /** Sessions the load cycles through; ends pick among them. */
 const SESSIONS = 240;
@@ -40,7 +38,7 @@ interface Answer {
  * nodes' LISTEN connections are killed again and again. The caches must be used meanwhile.
  */
 describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL never lets an ended session through', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let nodes: PgNodes | undefined;
   let db: Db;
   let a: Node;
   let b: Node;
@@ -51,69 +49,40 @@ describe.skipIf(!inject('pgAdminUrl'))('the session-check cache on PostgreSQL ne
 
   beforeAll(async () => {
     buildServer();
-    database = await createPgDatabase();
-    db = await openDb({ databaseUrl: database.url, poolSize: 2 });
-    const accounts = createAccountService(db);
-    const now = Date.now();
-    const passwordHash = await hashPassword(PASSWORD);
-    const { workspace } = await accounts.createWorkspace({
-      slug: 'acme',
-      name: 'Acme',
-      adminName: 'Olivia Owner',
-      adminEmail: 'owner@acme.test',
-      adminPasswordHash: passwordHash,
-      now,
+    nodes = await startTwoNodes({ SESSION_CACHE_WINDOW_MS: '50' }, ['race-a', 'race-b'], async (db) => {
+      const { agents } = await seedAcme(db, numberedAgents(9));
+      const now = Date.now();
+      // Sessions written straight to the database (a sign-in each would spend seconds on argon2).
+      const rows = [];
+      for (let i = 0; i < SESSIONS; i++) {
+        const token = newToken();
+        // The ninth agent is kept out of the race, for the disable below.
+        const agent = agents[i % 8]!;
+        cookies.push(`gatehouse_session=${token}`);
+        ids.push(`ses_race${String(i).padStart(4, '0')}`);
+        rows.push(
+          sessionRow(agent, {
+            id: ids[i]!,
+            token_hash: hashToken(token),
+            created_at: now,
+            last_seen_at: now,
+            ip: '203.0.113.7',
+            user_agent: 'race',
+            browser: 'Chrome',
+            os: 'Linux',
+          }),
+        );
+      }
+      agentIds.push(...agents.map((x) => x.id));
+      await db.kysely.insertInto('sessions').values(rows).execute();
     });
-    const agents = [];
-    for (let i = 0; i < 9; i++)
-      agents.push(await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: `Agent ${i}`, email: `agent${i}@acme.test`, passwordHash, now }));
-    // Sessions written straight to the database (a sign-in each would spend seconds on argon2).
-    const rows = [];
-    for (let i = 0; i < SESSIONS; i++) {
-      const token = newToken();
-      // The ninth agent is kept out of the race, for the disable below.
-      const agent = agents[i % 8]!;
-      cookies.push(`gatehouse_session=${token}`);
-      ids.push(`ses_race${String(i).padStart(4, '0')}`);
-      rows.push({
-        id: ids[i]!,
-        token_hash: hashToken(token),
-        workspace_id: workspace.id,
-        account_id: agent.id,
-        login_id: agent.login_id,
-        role: 'agent' as const,
-        created_at: now,
-        last_seen_at: now,
-        ip: '203.0.113.7',
-        user_agent: 'race',
-        browser: 'Chrome',
-        os: 'Linux',
-        device_type: 'desktop',
-        country: null,
-        city: null,
-        flags: '[]',
-        ended_at: null,
-        end_reason: null,
-        ended_by: null,
-        auth_method: 'password' as const,
-      });
-    }
-    agentIds.push(...agents.map((x) => x.id));
-    await db.kysely.insertInto('sessions').values(rows).execute();
-    const env = { DATABASE_URL: database.url, SESSION_CACHE_WINDOW_MS: '50' };
-    // One after the other: the first applies the migrations.
-    a = await startNode({ ...env, NODE_ID: 'race-a' });
-    b = await startNode({ ...env, NODE_ID: 'race-b' });
+    ({ db, a, b } = nodes);
     const login = await call(a.url, 'POST', '/api/auth/login', { body: { workspace: 'acme', email: 'owner@acme.test', password: PASSWORD } });
     expect(login.status).toBe(200);
     owner = login.cookie!;
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.close();
-    await database?.drop();
-  });
+  afterAll(() => nodes?.stop());
 
   const cacheHits = async (node: Node) => {
     const text = await (await fetch(`${node.url}/metrics`)).text();

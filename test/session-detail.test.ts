@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../src/lib/clock.js';
-import { hashPassword } from '../src/lib/passwords.js';
 import { backends } from './helpers/backends.js';
-import { cookieFrom, FIREFOX_LINUX, Harness, PASSWORD } from './helpers/harness.js';
+import { cookieFrom, FIREFOX_LINUX, Harness } from './helpers/harness.js';
 
 /**
  * GET /api/sessions/{id}: everything known about one session and its history, under exactly the
@@ -28,14 +27,7 @@ describe.each(backends())('session detail on $name', (backend) => {
     await h.account('admin', 'Adam Admins', 'adam@acme.test', ['team.admins', 'audit']);
     await h.account('admin', 'Sue Security', 'sue@acme.test', ['settings.security']);
     await h.account('admin', 'Otto Audit', 'otto@acme.test', ['audit']);
-    await h.services.accounts.createWorkspace({
-      slug: 'rival',
-      name: 'Rival',
-      adminName: 'Rival Owner',
-      adminEmail: 'boss@rival.test',
-      adminPasswordHash: await hashPassword(PASSWORD),
-      now: h.clock.now(),
-    });
+    await h.createWorkspace({ slug: 'rival', name: 'Rival', adminName: 'Rival Owner', adminEmail: 'boss@rival.test' });
     owner = await h.signIn('owner@acme.test');
     agent = await h.signIn('ann@acme.test', undefined, { ip: '85.214.132.117', headers: { 'user-agent': FIREFOX_LINUX } });
     colleague = await h.signIn('carl@acme.test');

@@ -191,6 +191,9 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     expect(wrong.json().error.code).toBe('wrong_password');
     const short = await h.request('POST', '/api/auth/password', { cookie: here, body: { current: PASSWORD, next: 'short' } });
     expect(short.statusCode).toBe(400);
+    const same = await h.request('POST', '/api/auth/password', { cookie: here, body: { current: PASSWORD, next: PASSWORD } });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().error).toMatchObject({ code: 'invalid_request', field: 'next', rule: 'password_unchanged' });
 
     const res = await h.request('POST', '/api/auth/password', { cookie: here, body: { current: PASSWORD, next: 'a brand new secret' } });
     expect(res.statusCode).toBe(200);
@@ -345,7 +348,13 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     for (const [name, options, status, code] of cases) {
       const res = await h.request('POST', '/api/auth/login', options);
       expect(res.statusCode, name).toBe(status);
-      expect(res.json(), name).toEqual({ error: { code, message: expect.any(String) } });
+      const body = res.json();
+      expect(Object.keys(body), name).toEqual(['error']);
+      expect(body.error, name).toMatchObject({ code, message: expect.any(String) });
+      // Nothing beyond the documented fields: a refusal by the schema adds its field, rule and bound.
+      const extra = Object.keys(body.error).filter((k) => !['code', 'message', 'field', 'rule', 'limit'].includes(k));
+      expect(extra, name).toEqual([]);
+      if (code === 'invalid_request') expect(body.error.rule, name).toEqual(expect.any(String));
     }
     const unknownField = await h.login('owner@acme.test');
     expect(unknownField.statusCode).toBe(200);

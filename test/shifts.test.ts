@@ -21,10 +21,7 @@ describe.each(backends())('shifts on $name', (backend) => {
 
   beforeAll(async () => {
     h = await Harness.start(backend);
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = h.app.server.address();
-    if (!address || typeof address !== 'object') throw new Error('not listening');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await h.listen();
   });
   afterEach(async () => {
     await Promise.all(tabs.splice(0).map((t) => t.close()));
@@ -246,13 +243,20 @@ describe.each(backends())('shifts on $name', (backend) => {
 
   it('answers bad input with clear 400s', async () => {
     const a = await agent();
-    const bad = async (res: Promise<{ statusCode: number; json(): { error: { code: string; message: string } } }>, message: string) => {
+    // `field` and `rule` let a program (the console) say the refusal in its reader's language.
+    const bad = async (res: Promise<{ statusCode: number; json(): { error: { code: string; message: string } } }>, message: string, more = {}) => {
       const r = await res;
       expect(r.statusCode).toBe(400);
-      expect(r.json().error).toMatchObject({ code: 'invalid_request', message });
+      expect(r.json().error).toMatchObject({ code: 'invalid_request', message, ...more });
     };
-    await bad(setWorkspace({ timeZone: 'Europe/Atlantis' }), '"Europe/Atlantis" is not a time zone; use an IANA name such as Europe/Berlin or America/New_York.');
-    await bad(setWorkspace({ schedule: { monday: [{ from: '9am', to: '17:00' }] } }), 'Monday: "9am" is not a time; use HH:MM, 00:00 to 23:59.');
+    await bad(setWorkspace({ timeZone: 'Europe/Atlantis' }), '"Europe/Atlantis" is not a time zone; use an IANA name such as Europe/Berlin or America/New_York.', {
+      field: 'timeZone',
+      rule: 'time_zone',
+    });
+    await bad(setWorkspace({ schedule: { monday: [{ from: '9am', to: '17:00' }] } }), 'Monday: "9am" is not a time; use HH:MM, 00:00 to 23:59.', {
+      field: 'schedule',
+      rule: 'schedule',
+    });
     await bad(
       setAgent(a.id, {
         monday: [
@@ -266,6 +270,11 @@ describe.each(backends())('shifts on $name', (backend) => {
     await bad(
       h.request('POST', `/api/team/accounts/${a.id}/working-hours/extend`, { cookie: await owner(), body: { until: '18:00' } }),
       'This agent has no working hours, so nothing signs it out: there is nothing to extend.',
+    );
+    await bad(
+      h.request('POST', `/api/team/accounts/${a.id}/working-hours/extend`, { cookie: await owner(), body: { until: '25:00' } }),
+      '"25:00" is not a time; use HH:MM, 00:00 to 23:59.',
+      { field: 'until', rule: 'format' },
     );
     const unknownDay = await setAgent(a.id, { someday: [] });
     expect(unknownDay.statusCode).toBe(400);

@@ -4,6 +4,7 @@ import type { AccountRow, SessionRow } from '../src/db/schema.js';
 import { hashToken, newId, newToken } from '../src/lib/ids.js';
 import { backends } from './helpers/backends.js';
 import { Harness } from './helpers/harness.js';
+import { sessionRow } from './helpers/session-rows.js';
 
 describe.each(backends())('protections and bulk ending on $name', (backend) => {
   let h: Harness;
@@ -126,29 +127,22 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
   describe('a bulk end of 1,000 agents', () => {
     let agents: string[];
     let bystanders: string[];
-    const ses = (accountId: string, loginId: string, ended: boolean): SessionRow => ({
-      id: newId('ses'),
-      token_hash: hashToken(newToken()),
-      workspace_id: h.workspace.id,
-      account_id: accountId,
-      login_id: loginId,
-      role: 'agent',
-      created_at: h.clock.now() - 1000,
-      last_seen_at: h.clock.now() - 1000,
-      ip: '10.0.0.1',
-      user_agent: 'seed',
-      browser: 'Chrome 131',
-      os: 'Windows 10',
-      device_type: 'desktop',
-      country: null,
-      city: null,
-      flags: '[]',
-      ended_at: ended ? h.clock.now() - 500 : null,
-      end_reason: ended ? 'signed_out' : null,
-      auth_method: 'password',
-      restriction: null,
-      ended_by: null,
-    });
+    const ses = (accountId: string, loginId: string, ended: boolean): SessionRow =>
+      sessionRow(
+        { id: accountId, workspace_id: h.workspace.id, login_id: loginId, role: 'agent' },
+        {
+          id: newId('ses'),
+          token_hash: hashToken(newToken()),
+          created_at: h.clock.now() - 1000,
+          last_seen_at: h.clock.now() - 1000,
+          ip: '10.0.0.1',
+          user_agent: 'seed',
+          browser: 'Chrome 131',
+          os: 'Windows 10',
+          ended_at: ended ? h.clock.now() - 500 : null,
+          end_reason: ended ? 'signed_out' : null,
+        },
+      );
 
     beforeAll(async () => {
       const logins = [];

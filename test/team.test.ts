@@ -219,16 +219,8 @@ describe.each(backends())('team administration on $name', (backend) => {
   });
 
   it('never reaches another workspace: its ids answer 404 and nothing there changes', async () => {
-    const { hashPassword } = await import('../src/lib/passwords.js');
-    const { PASSWORD, cookieFrom } = await import('./helpers/harness.js');
-    const other = await h.services.accounts.createWorkspace({
-      slug: 'elsewhere',
-      name: 'Elsewhere',
-      adminName: 'Else Owner',
-      adminEmail: 'else@else.test',
-      adminPasswordHash: await hashPassword(PASSWORD),
-      now: h.clock.now(),
-    });
+    const { cookieFrom } = await import('./helpers/harness.js');
+    const other = await h.createWorkspace({ slug: 'elsewhere', name: 'Elsewhere', adminName: 'Else Owner', adminEmail: 'else@else.test' });
     const foreign = await h.account('agent', 'Foreign Agent', 'foreign@else.test', [], other.workspace.id);
     const foreignLogin = await h.login('foreign@else.test', { workspace: 'elsewhere' });
     const foreignCookie = cookieFrom(foreignLogin);

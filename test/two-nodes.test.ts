@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAccountService } from '../src/accounts/service.js';
-import { hashPassword } from '../src/lib/passwords.js';
-import { openDb, type Db } from '../src/db/index.js';
-import { createPgDatabase } from './helpers/backends.js';
+import type { Db } from '../src/db/index.js';
 import { PASSWORD } from './helpers/harness.js';
 import { Tab } from './helpers/live.js';
-import { buildServer, call, startNode, type Node } from './helpers/nodes.js';
+import { buildServer, call, seedAcme, startTwoNodes, type Node, type PgNodes } from './helpers/nodes.js';
 
 /**
  * The grace period both nodes run with. Long enough that "still online right after the kill" is
@@ -19,41 +16,24 @@ const GRACE_SECONDS = 6;
  * within a second, and a dead node's tabs offline within the grace period.
  */
 describe.skipIf(!inject('pgAdminUrl'))('two nodes on one PostgreSQL database', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let nodes: PgNodes | undefined;
   let db: Db;
   let a: Node;
   let b: Node;
 
   beforeAll(async () => {
     buildServer();
-    database = await createPgDatabase();
-    db = await openDb({ databaseUrl: database.url, poolSize: 2 });
-    const accounts = createAccountService(db);
-    const now = Date.now();
-    const passwordHash = await hashPassword(PASSWORD);
-    const { workspace } = await accounts.createWorkspace({
-      slug: 'acme',
-      name: 'Acme',
-      adminName: 'Olivia Owner',
-      adminEmail: 'owner@acme.test',
-      adminPasswordHash: passwordHash,
-      now,
-    });
-    for (const name of ['maya', 'noah']) {
-      await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name, email: `${name}@acme.test`, passwordHash, now });
-    }
-    const env = { DATABASE_URL: database.url, PRESENCE_GRACE_SECONDS: String(GRACE_SECONDS) };
-    // One after the other: the first applies the migrations.
-    a = await startNode({ ...env, NODE_ID: 'node-a' });
-    b = await startNode({ ...env, NODE_ID: 'node-b' });
+    nodes = await startTwoNodes({ PRESENCE_GRACE_SECONDS: String(GRACE_SECONDS) }, ['node-a', 'node-b'], (db) =>
+      seedAcme(db, [
+        { name: 'maya', email: 'maya@acme.test' },
+        { name: 'noah', email: 'noah@acme.test' },
+      ]),
+    );
+    ({ db, a, b } = nodes);
     // The build and two starts: about 10 s on an idle machine, past a minute on a loaded one.
   }, 240_000);
 
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.close();
-    await database?.drop();
-  });
+  afterAll(() => nodes?.stop());
 
   const signIn = async (node: Node, email: string) => {
     const res = await call(node.url, 'POST', '/api/auth/login', { body: { workspace: 'acme', email, password: PASSWORD } });

@@ -1,10 +1,10 @@
 import type { Grant } from '../access/permissions.js';
-import type { AccountRow, LoginRow, Role, WorkspaceRow } from '../db/schema.js';
+import type { AccountRow, Role, WorkspaceRow } from '../db/schema.js';
 import type { Db, Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/passwords.js';
-import { createAccountStore, type AccountWithEmail } from './store.js';
+import { createAccountStore, type AccountStore } from './store.js';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -33,20 +33,11 @@ interface NewWorkspace {
   now: number;
 }
 
+/** What the service hands on from its store as it is: the lookups and the password write (documented on AccountStore). */
+type PassedThrough = 'workspaceBySlug' | 'workspaceById' | 'loginByEmail' | 'loginById' | 'accountsOfLogin' | 'accountInWorkspace' | 'setPassword';
+
 /** Workspaces, logins and accounts: what every other capability asks about who exists. */
-export interface AccountService {
-  /** The workspace a slug names. */
-  workspaceBySlug(slug: string): Promise<WorkspaceRow | undefined>;
-  workspaceById(id: string): Promise<WorkspaceRow | undefined>;
-  /** The login an email names inside a workspace (emails are kept lower-cased). */
-  loginByEmail(workspaceId: string, email: string): Promise<LoginRow | undefined>;
-  loginById(id: string): Promise<LoginRow | undefined>;
-  /** The accounts a login holds: none, one, or an agent and an admin (linked). */
-  accountsOfLogin(loginId: string): Promise<AccountRow[]>;
-  /** One account of a workspace with its login's email; another workspace's id finds nothing. */
-  accountInWorkspace(workspaceId: string, accountId: string): Promise<AccountWithEmail | undefined>;
-  /** Sets a login's password hash, inside the caller's transaction when it passes one. */
-  setPassword(loginId: string, passwordHash: string, now: number, executor?: Executor): Promise<void>;
+export interface AccountService extends Pick<AccountStore, PassedThrough> {
   /**
    * Creates an account. An email that already has a login in the workspace joins it, so the two
    * accounts become linked and share one password; a login never holds two accounts of one role.
@@ -72,7 +63,7 @@ export function createAccountService(db: Db): AccountService {
         throw new ApiError('email_taken', `${email} already has ${kind} account in this workspace.`);
       }
     } else if (!input.password && !input.passwordHash) {
-      throw new ApiError('invalid_request', 'A password is needed for an email that has no login in this workspace yet.');
+      throw new ApiError('invalid_request', 'A password is needed for an email that has no login in this workspace yet.', { field: 'password', rule: 'required' });
     }
     const passwordHash = existing ? undefined : (input.passwordHash ?? (await hashPassword(input.password ?? '')));
     const account: AccountRow = {

@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../db/types.js';
 import type { AccountRow, LoginRow, WorkspaceRow } from '../db/schema.js';
 
-export type AccountWithEmail = AccountRow & { email: string };
+type AccountWithEmail = AccountRow & { email: string };
 
 /** Workspaces, logins and accounts, for the accounts service only. */
 export interface AccountStore {
@@ -18,6 +18,7 @@ export interface AccountStore {
   insertWorkspace(row: WorkspaceRow, executor?: Executor): Promise<void>;
   insertLogin(row: LoginRow, executor?: Executor): Promise<void>;
   insertAccount(row: AccountRow, executor?: Executor): Promise<void>;
+  /** Sets a login's password hash, inside the caller's transaction when it passes one. */
   setPassword(loginId: string, passwordHash: string, now: number, executor?: Executor): Promise<void>;
 }
 

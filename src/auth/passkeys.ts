@@ -18,6 +18,7 @@ import type { RelyingParty } from '../http/host.js';
 import { iso, MINUTE, type Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
+import { ownFactorEvent, recordEnrolment } from './factor-events.js';
 import type { PasskeyStore } from './passkey-store.js';
 import type { SecondFactorStore } from './second-factor-store.js';
 import { newRecoveryCodes, recoveryCodeHash } from './totp.js';
@@ -198,7 +199,7 @@ export function createPasskeys({ store, factors, sessions, audit, clock }: Deps)
     async finishEnrolment(ctx: SessionContext, actor: Actor, input: { name: string; response: RegistrationResponseJSON }, rp: RelyingParty) {
       const loginId = ctx.session.loginId;
       const name = input.name.trim();
-      if (name === '') throw new ApiError('invalid_request', 'Give the passkey a name.');
+      if (name === '') throw new ApiError('invalid_request', 'Give the passkey a name.', { field: 'name', rule: 'minLength', limit: 1 });
       const signed = challengeOf(input.response);
       const challenge = signed ? await store.liveChallenge(signed, loginId, 'enrol', clock.now()) : undefined;
       if (!challenge) throw new ApiError('no_enrolment', 'Start adding the passkey again; the request may have expired.');
@@ -239,19 +240,13 @@ export function createPasskeys({ store, factors, sessions, audit, clock }: Deps)
         // An administrator's reset is answered: removing this passkey later must not send sign-in back to enrolment.
         await factors.clearReset(trx, loginId);
         if (codes.length > 0) await factors.replaceRecoveryCodes(trx, loginId, codes.map(recoveryCodeHash), now);
-        if (ctx.session.restriction !== null) await sessions.liftRestriction(trx, ctx.session.id, 'password+passkey');
-        await audit.record(trx, [
-          {
-            workspaceId: ctx.workspace.id,
-            at: now,
-            type: 'second_factor.enrolled',
-            actor,
-            targetAccountId: ctx.account.id,
-            targetLabel: actor.label,
-            sessionId: ctx.session.id,
-            detail: { kind: 'passkey', name, ...(codes.length > 0 ? { recoveryCodes: codes.length } : {}), ...(ctx.session.restriction ? { required: true } : {}) },
-          },
-        ]);
+        await recordEnrolment({ sessions, audit }, trx, {
+          ctx,
+          actor,
+          method: 'password+passkey',
+          now,
+          detail: { kind: 'passkey', name, ...(codes.length > 0 ? { recoveryCodes: codes.length } : {}) },
+        });
       });
       return { passkey: present(row), recoveryCodes: codes };
     },
@@ -259,7 +254,7 @@ export function createPasskeys({ store, factors, sessions, audit, clock }: Deps)
     /** Renames one of the caller's passkeys. */
     async rename(ctx: SessionContext, id: string, name: string) {
       const trimmed = name.trim();
-      if (trimmed === '') throw new ApiError('invalid_request', 'Give the passkey a name.');
+      if (trimmed === '') throw new ApiError('invalid_request', 'Give the passkey a name.', { field: 'name', rule: 'minLength', limit: 1 });
       if (!(await store.rename(ctx.session.loginId, id, trimmed))) throw new ApiError('not_found', 'No such passkey.');
       const row = await store.findOf(ctx.session.loginId, id);
       if (!row) throw new ApiError('not_found', 'No such passkey.');
@@ -275,18 +270,7 @@ export function createPasskeys({ store, factors, sessions, audit, clock }: Deps)
         if (!(await store.remove(trx, ctx.session.loginId, id))) throw new ApiError('not_found', 'No such passkey.');
         // Recovery codes stand in for a factor: with the last one gone, they go too.
         if (!hasTotp && (await store.listOf(ctx.session.loginId, trx)).length === 0) await factors.replaceRecoveryCodes(trx, ctx.session.loginId, [], clock.now());
-        await audit.record(trx, [
-          {
-            workspaceId: ctx.workspace.id,
-            at: clock.now(),
-            type: 'second_factor.removed',
-            actor,
-            targetAccountId: ctx.account.id,
-            targetLabel: actor.label,
-            sessionId: ctx.session.id,
-            detail: { kind: 'passkey', name: row.name },
-          },
-        ]);
+        await audit.record(trx, [ownFactorEvent(ctx, actor, 'second_factor.removed', clock.now(), { kind: 'passkey', name: row.name })]);
       });
     },
 

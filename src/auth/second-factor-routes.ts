@@ -2,6 +2,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
 import { PASSWORD_MAX_LENGTH } from '../lib/passwords.js';
 import type { SecondFactors } from './second-factor.js';
 
@@ -47,12 +48,6 @@ const removeBody = {
     password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
     code: { type: 'string', minLength: 6, maxLength: 12 },
   },
-} as const;
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
 /**

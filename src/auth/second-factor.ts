@@ -11,6 +11,7 @@ import { verifyPassword } from '../lib/passwords.js';
 import { seal, unseal } from '../lib/sealed.js';
 import { secondFactorDeadline } from '../security/service.js';
 import type { SessionService } from '../sessions/service.js';
+import { ownFactorEvent, recordEnrolment } from './factor-events.js';
 import type { LoginGuard } from './guard.js';
 import type { PasskeyProof, Passkeys } from './passkeys.js';
 import type { SecondFactorStore } from './second-factor-store.js';
@@ -149,19 +150,7 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, p
       await sessions.change(async ({ trx }) => {
         if (!(await store.confirm(trx, loginId, step, now))) throw new ApiError('no_enrolment');
         await store.replaceRecoveryCodes(trx, loginId, codes.map(recoveryCodeHash), now);
-        if (ctx.session.restriction !== null) await sessions.liftRestriction(trx, ctx.session.id, 'password+totp');
-        await audit.record(trx, [
-          {
-            workspaceId: ctx.workspace.id,
-            at: now,
-            type: 'second_factor.enrolled',
-            actor,
-            targetAccountId: ctx.account.id,
-            targetLabel: actor.label,
-            sessionId: ctx.session.id,
-            detail: { kind: 'totp', recoveryCodes: codes.length, ...(ctx.session.restriction ? { required: true } : {}) },
-          },
-        ]);
+        await recordEnrolment({ sessions, audit }, trx, { ctx, actor, method: 'password+totp', now, detail: { kind: 'totp', recoveryCodes: codes.length } });
       });
       return { recoveryCodes: codes };
     },
@@ -191,18 +180,8 @@ export function createSecondFactors({ accounts, sessions, audit, guard, store, p
         await sessions.change(async ({ trx }) => {
           if (proof !== 'password') await self.use(trx, loginId, proof);
           await store.remove(trx, loginId, keepCodes);
-          await audit.record(trx, [
-            {
-              workspaceId: ctx.workspace.id,
-              at: clock.now(),
-              type: 'second_factor.removed',
-              actor,
-              targetAccountId: ctx.account.id,
-              targetLabel: actor.label,
-              sessionId: ctx.session.id,
-              detail: { kind: 'totp', provenWith: proof === 'password' ? 'password' : 'code' },
-            },
-          ]);
+          const provenWith = proof === 'password' ? 'password' : 'code';
+          await audit.record(trx, [ownFactorEvent(ctx, actor, 'second_factor.removed', clock.now(), { kind: 'totp', provenWith })]);
         });
       } catch (err) {
         if (err instanceof ProofRefused) return refuse();

@@ -320,7 +320,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, at
         throw new ApiError('wrong_password');
       }
       if (input.next === input.current) {
-        throw new ApiError('invalid_request', 'The new password must differ from the current one.');
+        throw new ApiError('invalid_request', 'The new password must differ from the current one.', { field: 'next', rule: 'password_unchanged' });
       }
       // Hashed before the transaction: argon2 takes tens of milliseconds, and on SQLite an open
       // transaction holds every session check back.

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { ApiError, errorBody } from '../errors.js';
-import { validationMessage, type SchemaError } from './validation-message.js';
+import { validationDetails, validationMessage, type SchemaError } from './validation-message.js';
 
 /**
  * How long a client should wait before retrying while the database is unavailable: about what a
@@ -17,8 +17,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
     if (err.validation) {
-      const message = validationMessage(err.validation as unknown as SchemaError[], err.validationContext ?? 'body');
-      return reply.status(400).send(errorBody('invalid_request', message));
+      const errors = err.validation as unknown as SchemaError[];
+      const context = err.validationContext ?? 'body';
+      return reply.status(400).send(errorBody('invalid_request', validationMessage(errors, context), validationDetails(errors, context)));
     }
     // A database that is down, restarting or refusing writes is a state, not a bug: 503 with a
     // time to retry, so clients and load balancers wait. Logged as a warning without the stack:

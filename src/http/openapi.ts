@@ -16,6 +16,9 @@ const errorSchema = {
       properties: {
         code: { type: 'string', description: 'A snake_case code from docs/errors.md.' },
         message: { type: 'string', description: 'A sentence for a person.' },
+        field: { type: 'string', description: 'On invalid_request: the body field to fix, when the refusal is about one ("password", "grants[0]").' },
+        rule: { type: 'string', description: 'On invalid_request from the schema: the rule broken (required, minLength, maxLength, format, type, enum, pattern, …).' },
+        limit: { type: 'number', description: 'With a length or count rule: its bound.' },
       },
       additionalProperties: true,
     },

@@ -89,6 +89,25 @@ export function validationMessage(errors: readonly SchemaError[], context = 'bod
   }
 }
 
+/**
+ * The same refusal for a program (a console in another language): the body field to fix, when
+ * the refusal is about one, the schema rule it broke (`required`, `minLength`, `format`, …),
+ * and the bound of a length or count rule.
+ */
+export function validationDetails(errors: readonly SchemaError[], context = 'body'): { field?: string; rule?: string; limit?: number } {
+  const first = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
+  if (!first) return {};
+  const path = fieldPath(first.instancePath);
+  const p = first.params;
+  const field =
+    first.keyword === 'required' ? joinPath(path, String(p.missingProperty)) : first.keyword === 'additionalProperties' ? joinPath(path, String(p.additionalProperty)) : path;
+  return {
+    ...(field && context === 'body' ? { field } : {}),
+    rule: first.keyword,
+    ...(typeof p.limit === 'number' ? { limit: p.limit } : {}),
+  };
+}
+
 /** "/grants/0" → "grants[0]"; "/a/b" → "a.b". */
 function fieldPath(instancePath: string): string {
   return instancePath

@@ -2,6 +2,9 @@ import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 
+/** The `{id}` path parameter of a route on one resource: an id as the API hands them out. */
+export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
+
 function ajv(options: Options): Ajv {
   const instance = new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, strict: false, verbose: true, ...options });
   addFormats.default(instance);

@@ -1,8 +1,10 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ApiError } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
+import type { KeyContext } from './keys.js';
 import { keySchema, presentKey } from './present.js';
 import type { IntegrationService } from './service.js';
 
@@ -35,7 +37,6 @@ const introspectResponse = {
   },
 } as const;
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 const createBody = {
   type: 'object',
   required: ['name'],
@@ -46,9 +47,20 @@ const createBody = {
 const tags = ['integrations'];
 
 /** The service key a request carries as `Authorization: Bearer <key>`. */
-export function bearerOf(request: FastifyRequest): string | undefined {
+function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+/** The active service key a request of another app carries, or 401 with a Bearer challenge. */
+export async function serviceKeyOf(integrations: IntegrationService, request: FastifyRequest, reply: FastifyReply): Promise<KeyContext> {
+  const secret = bearerOf(request);
+  const key = secret ? await integrations.authenticateKey(secret, request.ip) : null;
+  if (!key) {
+    void reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+    throw new ApiError('unauthenticated', 'Send an active service key of this workspace as a Bearer token (Settings › Integrations).');
+  }
+  return key;
 }
 
 /** Settings › Integrations (service keys) and the introspection other apps call with a key. */
@@ -68,12 +80,7 @@ export async function integrationRoutes(fastify: FastifyInstance, { integrations
       },
     },
     async (request, reply) => {
-      const secret = bearerOf(request);
-      const key = secret ? await integrations.authenticateKey(secret, request.ip) : null;
-      if (!key) {
-        void reply.header('www-authenticate', 'Bearer realm="gatehouse"');
-        throw new ApiError('unauthenticated', 'Send an active service key of this workspace as a Bearer token (Settings › Integrations).');
-      }
+      const key = await serviceKeyOf(integrations, request, reply);
       return integrations.introspect(key, request.body);
     },
   );

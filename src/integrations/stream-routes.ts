@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { SessionBus } from '../sessions/events.js';
-import { bearerOf } from './routes.js';
+import { serviceKeyOf } from './routes.js';
 import type { IntegrationService } from './service.js';
 import { createStreamHub, HEARTBEAT_MS, MAX_STREAMS_PER_KEY } from './streams.js';
 
@@ -41,12 +41,7 @@ export async function streamRoutes(app: FastifyInstance, { integrations, bus }: 
       },
     },
     async (request, reply) => {
-      const secret = bearerOf(request);
-      const key = secret ? await integrations.authenticateKey(secret, request.ip) : null;
-      if (!key) {
-        void reply.header('www-authenticate', 'Bearer realm="gatehouse"');
-        throw new ApiError('unauthenticated', 'Send an active service key of this workspace as a Bearer token (Settings › Integrations).');
-      }
+      const key = await serviceKeyOf(integrations, request, reply);
       const out = hub.open(key);
       if (!out) throw new ApiError('too_many_streams', undefined, undefined, { 'retry-after': '5' });
       // The connection carries this answer only: it closes with the stream, from either side.

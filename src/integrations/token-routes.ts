@@ -2,12 +2,12 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
 import type { Clock } from '../lib/clock.js';
 import { presentToken, tokenSchema } from './present.js';
 import type { IntegrationService } from './service.js';
 import { MAX_TOKEN_DAYS } from './tokens.js';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 const createBody = {
   type: 'object',
   required: ['name', 'scope', 'expiresInDays'],

@@ -1,48 +1,23 @@
 import type { AccessTokenRow, Role } from '../db/schema.js';
+import { contextByTokenHash, type ContextColumns } from '../db/queries.js';
 import type { Db, Executor } from '../db/types.js';
 
 /** What a request made with a personal access token knows: the token, its account, login and workspace. */
-export interface TokenContextRow {
-  id: string;
-  workspace_id: string;
-  account_id: string;
-  login_id: string;
+export interface TokenContextRow extends ContextColumns {
   scope: 'read' | 'full';
-  created_at: number;
   expires_at: number;
   last_used_at: number | null;
   last_used_ip: string | null;
   revoked_at: number | null;
-  account_name: string;
-  role: Role;
-  is_primary: number;
-  disabled: number;
-  grants: string;
-  email: string;
   password_changed_at: number;
-  workspace_slug: string;
-  workspace_name: string;
-  agent_idle_minutes: number;
-  absolute_lifetime_minutes: number;
-  linked_id: string | null;
-  linked_role: Role | null;
-  linked_name: string | null;
-  linked_disabled: number | null;
 }
 
-const TOKEN_BY_HASH = `
-  select t.id, t.workspace_id, t.account_id, t.login_id, t.scope, t.created_at, t.expires_at,
-         t.last_used_at, t.last_used_ip, t.revoked_at,
-         a.name as account_name, a.role, a.is_primary, a.disabled, a.grants,
-         l.email, l.password_changed_at,
-         w.slug as workspace_slug, w.name as workspace_name, w.agent_idle_minutes, w.absolute_lifetime_minutes,
-         la.id as linked_id, la.role as linked_role, la.name as linked_name, la.disabled as linked_disabled
-    from access_tokens t
-    join accounts a on a.id = t.account_id
-    join logins l on l.id = t.login_id
-    join workspaces w on w.id = t.workspace_id
-    left join accounts la on la.login_id = t.login_id and la.id <> t.account_id
-   where t.token_hash = $1`;
+// The token acts as its account, so the role is the account's.
+const TOKEN_BY_HASH = contextByTokenHash(
+  'access_tokens',
+  `c.id, c.workspace_id, c.account_id, c.login_id, c.scope, c.created_at, c.expires_at,
+         c.last_used_at, c.last_used_ip, c.revoked_at, a.role, l.password_changed_at`,
+);
 
 const TOUCH_TOKEN = `update access_tokens set last_used_at = $1, last_used_ip = $2 where id = $3 and revoked_at is null and (last_used_at is null or last_used_at <= $4)`;
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/actor.js';
-import type { AuthResult, Credential, SessionContext } from '../access/context.js';
+import { contextOf, type AuthResult, type Credential, type SessionContext } from '../access/context.js';
 import { refusalOver, requireAnyGrant } from '../access/permissions.js';
 import type { AuditLog } from '../audit/service.js';
 import type { AccessTokenRow } from '../db/schema.js';
@@ -7,7 +7,6 @@ import type { Db, Executor } from '../db/types.js';
 import { ApiError, ERRORS } from '../errors.js';
 import { DAY, type Clock } from '../lib/clock.js';
 import { hashToken, newId, newSecret } from '../lib/ids.js';
-import { parseList } from '../lib/json.js';
 import type { ListedToken, TokenContextRow, TokenFilter, TokenStore } from './token-store.js';
 
 /** What every personal access token starts with. */
@@ -27,35 +26,9 @@ export interface NewToken {
 }
 
 function toContext(row: TokenContextRow): SessionContext {
-  return {
-    session: {
-      id: row.id,
-      workspaceId: row.workspace_id,
-      accountId: row.account_id,
-      loginId: row.login_id,
-      role: row.role,
-      createdAt: row.created_at,
-      lastSeenAt: row.last_used_at ?? row.created_at,
-      ip: row.last_used_ip ?? '',
-      userAgent: '',
-      // A token is its own credential: it is never limited to enrolment (it cannot enrol either).
-      authMethod: 'password',
-      restriction: null,
-    },
-    account: { id: row.account_id, name: row.account_name, email: row.email, role: row.role, isPrimary: row.is_primary === 1, grants: parseList(row.grants) },
-    workspace: {
-      id: row.workspace_id,
-      slug: row.workspace_slug,
-      name: row.workspace_name,
-      agentIdleMinutes: row.agent_idle_minutes,
-      absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
-    },
-    linked:
-      row.linked_id && row.linked_role && row.linked_name !== null
-        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
-        : null,
-    credential: CREDENTIALS[row.scope],
-  };
+  // A token is its own credential: it is never limited to enrolment (it cannot enrol either).
+  const part = { lastSeenAt: row.last_used_at ?? row.created_at, ip: row.last_used_ip ?? '', userAgent: '', authMethod: 'password', restriction: null } as const;
+  return contextOf(row, part, CREDENTIALS[row.scope]);
 }
 
 export interface TokenDeps {

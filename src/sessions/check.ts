@@ -1,8 +1,7 @@
-import type { AuthResult, Credential, SessionContext } from '../access/context.js';
+import { contextOf, type AuthResult, type Credential, type SessionContext } from '../access/context.js';
 import type { Db } from '../db/types.js';
 import { MINUTE, type Clock } from '../lib/clock.js';
 import { hashToken, isTokenShaped } from '../lib/ids.js';
-import { parseList } from '../lib/json.js';
 import { createCheckCache, type CheckEntry } from './check-cache.js';
 import type { ContextRow, SessionStore } from './store.js';
 import { ADMIN_IDLE_MINUTES, TOUCH_INTERVAL_MS, type EndReason } from './types.js';
@@ -18,41 +17,7 @@ function expiryOf(row: Pick<ContextRow, 'role' | 'created_at' | 'last_seen_at' |
 const COOKIE: Credential = { kind: 'session' };
 
 function toContext(row: ContextRow): SessionContext {
-  return {
-    session: {
-      id: row.id,
-      workspaceId: row.workspace_id,
-      accountId: row.account_id,
-      loginId: row.login_id,
-      role: row.role,
-      createdAt: row.created_at,
-      lastSeenAt: row.last_seen_at,
-      ip: row.ip,
-      userAgent: row.user_agent,
-      authMethod: row.auth_method,
-      restriction: row.restriction,
-    },
-    account: {
-      id: row.account_id,
-      name: row.account_name,
-      email: row.email,
-      role: row.role,
-      isPrimary: row.is_primary === 1,
-      grants: parseList(row.grants),
-    },
-    workspace: {
-      id: row.workspace_id,
-      slug: row.workspace_slug,
-      name: row.workspace_name,
-      agentIdleMinutes: row.agent_idle_minutes,
-      absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
-    },
-    linked:
-      row.linked_id && row.linked_role && row.linked_name !== null
-        ? { id: row.linked_id, role: row.linked_role, name: row.linked_name, disabled: row.linked_disabled === 1 }
-        : null,
-    credential: COOKIE,
-  };
+  return contextOf(row, { lastSeenAt: row.last_seen_at, ip: row.ip, userAgent: row.user_agent, authMethod: row.auth_method, restriction: row.restriction }, COOKIE);
 }
 
 const NONE: AuthResult = { kind: 'none' };

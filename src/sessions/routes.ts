@@ -6,6 +6,7 @@ import { GRANTS } from '../access/permissions.js';
 import { AUTH_METHODS } from '../db/schema.js';
 import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } from '../accounts/schema.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
 import { iso } from '../lib/clock.js';
 import { auditEventSchema, presentAuditEvent } from '../audit/present.js';
 import { ERRORS } from '../errors.js';
@@ -53,12 +54,6 @@ const meResponse = {
     // schema validator on every answer.
     linkedAccount: { ...accountRefSchema, type: ['object', 'null'] },
   },
-} as const;
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
 const sessionDetailSchema = {

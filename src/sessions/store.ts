@@ -1,19 +1,13 @@
 import { sql } from 'kysely';
 import { chunk, IDS_PER_STATEMENT } from '../db/chunk.js';
-import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
+import { contextByTokenHash, recentSessions, sessionsWithEnder, type ContextColumns, type SessionWithEnder } from '../db/queries.js';
 import type { Db, Executor } from '../db/types.js';
 import type { AuthMethod, Role, SessionRestriction, SessionRow } from '../db/schema.js';
 import { MINUTE } from '../lib/clock.js';
 import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type ExpiryKind } from './types.js';
 
 /** The row the session check reads: the session with its account, login, workspace and linked account. */
-export interface ContextRow {
-  id: string;
-  workspace_id: string;
-  account_id: string;
-  login_id: string;
-  role: Role;
-  created_at: number;
+export interface ContextRow extends ContextColumns {
   last_seen_at: number;
   ip: string;
   user_agent: string;
@@ -21,34 +15,13 @@ export interface ContextRow {
   end_reason: string | null;
   auth_method: AuthMethod;
   restriction: SessionRestriction | null;
-  account_name: string;
-  is_primary: number;
-  disabled: number;
-  grants: string;
-  email: string;
-  workspace_slug: string;
-  workspace_name: string;
-  agent_idle_minutes: number;
-  absolute_lifetime_minutes: number;
-  linked_id: string | null;
-  linked_role: Role | null;
-  linked_name: string | null;
-  linked_disabled: number | null;
 }
 
-const CONTEXT_BY_TOKEN_HASH = `
-  select s.id, s.workspace_id, s.account_id, s.login_id, s.role, s.created_at, s.last_seen_at,
-         s.ip, s.user_agent, s.ended_at, s.end_reason, s.auth_method, s.restriction,
-         a.name as account_name, a.is_primary, a.disabled, a.grants,
-         l.email,
-         w.slug as workspace_slug, w.name as workspace_name, w.agent_idle_minutes, w.absolute_lifetime_minutes,
-         la.id as linked_id, la.role as linked_role, la.name as linked_name, la.disabled as linked_disabled
-    from sessions s
-    join accounts a on a.id = s.account_id
-    join logins l on l.id = s.login_id
-    join workspaces w on w.id = s.workspace_id
-    left join accounts la on la.login_id = s.login_id and la.id <> s.account_id
-   where s.token_hash = $1`;
+const CONTEXT_BY_TOKEN_HASH = contextByTokenHash(
+  'sessions',
+  `c.id, c.workspace_id, c.account_id, c.login_id, c.role, c.created_at, c.last_seen_at,
+         c.ip, c.user_agent, c.ended_at, c.end_reason, c.auth_method, c.restriction`,
+);
 
 // The condition on last_seen_at makes the throttle hold across requests and nodes alike:
 // however many race here, at most one write per interval changes the row.
@@ -130,13 +103,7 @@ export function createSessionStore(db: Db): SessionStore {
       return ended;
     },
 
-    listForLogin: (workspaceId, loginId, since) =>
-      activeOrEndedSince(sessionsWithEnder(k), since)
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.login_id', '=', loginId)
-        .orderBy('s.created_at', 'desc')
-        .limit(500)
-        .execute(),
+    listForLogin: (workspaceId, loginId, since) => recentSessions(k, workspaceId, { loginId }, since),
 
     findExpired: async (workspaceId, kind, before, limit) => {
       let q = k.selectFrom('sessions').select('id').where('workspace_id', '=', workspaceId).where('ended_at', 'is', null);

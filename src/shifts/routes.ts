@@ -2,6 +2,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
 import { WEEKDAYS, type WeekSchedule } from './hours.js';
 import type { ShiftService } from './service.js';
 
@@ -25,7 +26,6 @@ const week = {
 } as const;
 const weekOrNull = { ...week, type: ['object', 'null'] } as const;
 const zone = { type: 'string', minLength: 1, maxLength: 64, description: 'An IANA time zone, e.g. Europe/Berlin' } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 const when = { type: ['string', 'null'], format: 'date-time' } as const;
 const hoursNow = {
   title: 'HoursNow',
@@ -156,7 +156,9 @@ export async function shiftRoutes(fastify: FastifyInstance, { shifts }: { shifts
   app.post(
     '/api/team/working-hours',
     {
-      config: { auth: true },
+      // Like the bulk end: a schedule given to many agents at once can sign them all out at the
+      // next tick, so naming more than one account asks for a recent proof.
+      config: { auth: true, recentProof: { grants: ['team.agents'], when: (request) => new Set((request.body as { accountIds: string[] }).accountIds).size > 1 } },
       schema: {
         operationId: 'bulkUpdateAgentSchedules',
         summary: 'Set the weekly schedule of several agents at once; reports per account what it did',

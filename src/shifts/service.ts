@@ -51,7 +51,7 @@ const timeOf = (zone: string, at: number) => new Intl.DateTimeFormat('en-GB', { 
 
 function assertWeek(week: WeekSchedule | null): void {
   const problem = week === null ? null : checkWeek(week);
-  if (problem) throw new ApiError('invalid_request', problem, { field: 'schedule' });
+  if (problem) throw new ApiError('invalid_request', problem, { field: 'schedule', rule: 'schedule' });
 }
 
 /** Working hours: evaluated for sign-in, enforced by every node's tick, edited by administrators. */
@@ -198,7 +198,10 @@ export function createShiftService({ db, store, accounts, sessions, audit, bus, 
       requireAnyGrant(ctx, ['settings.security']);
       const zone = input.timeZone === undefined ? undefined : canonicalZone(input.timeZone);
       if (zone === null)
-        throw new ApiError('invalid_request', `"${input.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin or America/New_York.`, { field: 'timeZone' });
+        throw new ApiError('invalid_request', `"${input.timeZone}" is not a time zone; use an IANA name such as Europe/Berlin or America/New_York.`, {
+          field: 'timeZone',
+          rule: 'time_zone',
+        });
       if (input.schedule !== undefined) assertWeek(input.schedule);
       return db.kysely.transaction().execute(async (trx) => {
         const before = await store.workspaceHours(ctx.workspace.id, trx);
@@ -266,9 +269,9 @@ export function createShiftService({ db, store, accounts, sessions, audit, bus, 
     /** Sets one date's hours of one agent (an empty list: a day off), or removes the exception (null). */
     async setException(ctx: SessionContext, actor: Actor, id: string, date: string, hours: Interval[] | null) {
       const target = await editableAgent(ctx, id);
-      if (dayOfDate(date) === null) throw new ApiError('invalid_request', `"${date}" is not a date; use YYYY-MM-DD.`, { field: 'date' });
+      if (dayOfDate(date) === null) throw new ApiError('invalid_request', `"${date}" is not a date; use YYYY-MM-DD.`, { field: 'date', rule: 'format' });
       const problem = hours === null ? null : checkDay(hours, date);
-      if (problem) throw new ApiError('invalid_request', problem, { field: 'hours' });
+      if (problem) throw new ApiError('invalid_request', problem, { field: 'hours', rule: 'schedule' });
       await db.kysely.transaction().execute(async (trx) => {
         await store.setException(trx, { account_id: id, workspace_id: ctx.workspace.id, date, hours: hours === null ? null : JSON.stringify(hours) });
         await audit.record(trx, [
@@ -290,7 +293,7 @@ export function createShiftService({ db, store, accounts, sessions, audit, bus, 
       const target = await editableAgent(ctx, id);
       const now = clock.now();
       const minutes = minutesOf(until);
-      if (minutes === null) throw new ApiError('invalid_request', `"${until}" is not a time; use HH:MM, 00:00 to 23:59.`, { field: 'until' });
+      if (minutes === null) throw new ApiError('invalid_request', `"${until}" is not a time; use HH:MM, 00:00 to 23:59.`, { field: 'until', rule: 'format' });
       const { zone, status } = await statusOf(ctx.workspace.id, target, now);
       if (!status) throw new ApiError('invalid_request', 'This agent has no working hours, so nothing signs it out: there is nothing to extend.');
       const today = localDay(zone, now);

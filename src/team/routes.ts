@@ -5,17 +5,12 @@ import { GRANTS } from '../access/permissions.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../lib/passwords.js';
 import type { Role } from '../db/schema.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
 import { pageQuery } from '../lib/cursor.js';
 import { sessionSchema } from '../sessions/present.js';
 import { accountSchema } from './present.js';
 import type { TeamService } from './service.js';
 import { TEAM_SORTS } from './sort.js';
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
 
 const listQuery = {
   type: 'object',

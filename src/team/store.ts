@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Executor } from '../db/types.js';
 import type { AccountRow, Role } from '../db/schema.js';
 import { chunk } from '../db/chunk.js';
-import { activeOrEndedSince, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
+import { recentSessions, sessionsWithEnder, type SessionWithEnder } from '../db/queries.js';
 import { createAccountSearch, type AccountEb, type AccountFilter, type Found } from './search.js';
 import { ordering, sortKeyColumns, type Position, type SortKeys, type SortOrder, type TeamSort } from './sort.js';
 
@@ -172,13 +172,7 @@ export function createTeamStore(db: Db): TeamStore {
       return out;
     },
 
-    sessionsOfAccount: (workspaceId, accountId, since) =>
-      activeOrEndedSince(sessionsWithEnder(k), since)
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.account_id', '=', accountId)
-        .orderBy('s.created_at', 'desc')
-        .limit(500)
-        .execute(),
+    sessionsOfAccount: (workspaceId, accountId, since) => recentSessions(k, workspaceId, { accountId }, since),
 
     updateAccount: async (workspaceId, accountId, changes, executor = k) => {
       if (Object.keys(changes).length === 0) return;

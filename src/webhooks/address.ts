@@ -99,7 +99,13 @@ function addressAllowed(ip: string, allowPrivate: boolean): boolean {
   return kind === 'public' || (allowPrivate && (kind === 'loopback' || kind === 'private'));
 }
 
-type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
+/**
+ * Why a URL was refused, for a program (the refusal's `rule`): `format` for its form, and
+ * `public_address` for a host that does not resolve or resolves where webhooks may not go.
+ */
+type UrlRefusal = { ok: false; message: string; rule: 'format' | 'public_address' };
+
+type UrlCheck = { ok: true; url: URL } | UrlRefusal;
 
 /** Checks a webhook URL's form: https (http only where private targets are allowed), no credentials. */
 function checkUrlForm(raw: string, allowPrivate: boolean): UrlCheck {
@@ -107,17 +113,17 @@ function checkUrlForm(raw: string, allowPrivate: boolean): UrlCheck {
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, message: 'The webhook URL is not a valid absolute URL.' };
+    return { ok: false, message: 'The webhook URL is not a valid absolute URL.', rule: 'format' };
   }
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) {
-    return { ok: false, message: allowPrivate ? 'The webhook URL must start with https:// or http://.' : 'The webhook URL must start with https://.' };
+    return { ok: false, message: allowPrivate ? 'The webhook URL must start with https:// or http://.' : 'The webhook URL must start with https://.', rule: 'format' };
   }
-  if (url.username || url.password) return { ok: false, message: 'The webhook URL must not hold a user name or password.' };
-  if (!url.hostname) return { ok: false, message: 'The webhook URL needs a host.' };
+  if (url.username || url.password) return { ok: false, message: 'The webhook URL must not hold a user name or password.', rule: 'format' };
+  if (!url.hostname) return { ok: false, message: 'The webhook URL needs a host.', rule: 'format' };
   return { ok: true, url };
 }
 
-export type Target = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; message: string };
+export type Target = { ok: true; url: URL; address: string; family: 4 | 6 } | UrlRefusal;
 
 /**
  * Resolves a webhook URL's host and checks every address it has; the request must then connect
@@ -134,14 +140,18 @@ export async function resolveTarget(raw: string, allowPrivate: boolean): Promise
     try {
       addresses = await lookup(host, { all: true, verbatim: true });
     } catch {
-      return { ok: false, message: `The webhook URL's host ${host} could not be resolved.` };
+      return { ok: false, message: `The webhook URL's host ${host} could not be resolved.`, rule: 'public_address' };
     }
   }
   const refused = addresses.find((a) => !addressAllowed(a.address, allowPrivate));
   if (refused || addresses.length === 0) {
     const what = refused && refused.address !== host ? `resolves to ${refused.address}, ` : 'is ';
     const hint = allowPrivate ? '' : ' (WEBHOOKS_ALLOW_LOOPBACK=true allows loopback and private networks)';
-    return { ok: false, message: `The webhook URL's host ${host} ${what}a private, loopback, link-local or reserved address: webhooks go to public addresses only${hint}.` };
+    return {
+      ok: false,
+      message: `The webhook URL's host ${host} ${what}a private, loopback, link-local or reserved address: webhooks go to public addresses only${hint}.`,
+      rule: 'public_address',
+    };
   }
   const first = addresses[0]!;
   return { ok: true, url: form.url, address: first.address, family: first.family === 6 ? 6 : 4 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ctxOf } from '../http/auth.js';
+import { idParams } from '../http/validation.js';
 import { refusal } from '../http/openapi.js';
 import { pageQuery } from '../lib/cursor.js';
 import { deliverySchema, endpointSchema, presentDelivery, presentEndpoint } from './present.js';
@@ -8,7 +9,6 @@ import type { EndpointInput, WebhookService } from './service.js';
 import { WEBHOOK_EVENTS } from './types.js';
 
 const tags = ['integrations'];
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 const deliveryParams = {
   type: 'object',
   required: ['id', 'deliveryId'],

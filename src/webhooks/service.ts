@@ -48,7 +48,7 @@ function newSigningSecret(): string {
 export function createWebhookService({ db, store, audit, clock, allowPrivate, log }: WebhookDeps) {
   async function checkedUrl(raw: string): Promise<string> {
     const target = await resolveTarget(raw.trim(), allowPrivate);
-    if (!target.ok) throw new ApiError('invalid_request', target.message, { field: 'url' });
+    if (!target.ok) throw new ApiError('invalid_request', target.message, { field: 'url', rule: target.rule });
     return target.url.toString();
   }
 

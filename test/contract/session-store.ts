@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/index.js';
 import type { AccountRow, SessionRow, WorkspaceRow } from '../../src/db/schema.js';
 import { hashToken, newId, newToken } from '../../src/lib/ids.js';
 import { createSessionStore, type SessionStore } from '../../src/sessions/store.js';
+import { sessionRow } from '../helpers/session-rows.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 
@@ -39,31 +40,20 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
 
     const make = (account: AccountRow, overrides: Partial<SessionRow> = {}): SessionRow & { token: string } => {
       const token = newToken();
-      return {
-        token,
+      const row = sessionRow(account, {
         id: newId('ses'),
         token_hash: hashToken(token),
-        workspace_id: account.workspace_id,
-        account_id: account.id,
-        login_id: account.login_id,
-        role: account.role,
         created_at: T0,
         last_seen_at: T0,
         ip: '127.0.0.1',
         user_agent: 'test',
         browser: 'Chrome 131',
         os: 'Windows 10',
-        device_type: 'desktop',
         country: 'GB',
         city: 'London',
-        flags: '[]',
-        ended_at: null,
-        end_reason: null,
-        auth_method: 'password',
-        restriction: null,
-        ended_by: null,
         ...overrides,
-      };
+      });
+      return { token, ...row };
     };
     const insert = async (row: SessionRow & { token: string }) => {
       const { token: _token, ...stored } = row;

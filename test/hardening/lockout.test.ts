@@ -1,13 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAccountService } from '../../src/accounts/service.js';
-import { openDb, type Db } from '../../src/db/index.js';
+import type { Db } from '../../src/db/index.js';
 import { DEVICE_COOKIE_NAME } from '../../src/http/device-cookie.js';
 import { DAY, MINUTE } from '../../src/lib/clock.js';
-import { hashPassword } from '../../src/lib/passwords.js';
-import { backends, createPgDatabase } from '../helpers/backends.js';
+import { backends } from '../helpers/backends.js';
 import { cookieFrom, Harness, PASSWORD } from '../helpers/harness.js';
-import { buildServer, startNode, type Node } from '../helpers/nodes.js';
+import { buildServer, seedAcme, startTwoNodes, type Node, type PgNodes } from '../helpers/nodes.js';
 
 /**
  * Issue 19, finding 3: strangers must not be able to lock anybody out. A browser that signed in to
@@ -125,15 +123,7 @@ describe.each(backends())('sign-in lockout ($name)', (backend) => {
       expect(res.statusCode, forged).toBe(429);
     }
     // The same cookie in another workspace's login of the same email counts for nothing there either.
-    const { hashPassword: hash } = await import('../../src/lib/passwords.js');
-    await h.services.accounts.createWorkspace({
-      slug: 'globex',
-      name: 'Globex',
-      adminName: 'Real Owner',
-      adminEmail: 'real@acme.test',
-      adminPasswordHash: await hash(PASSWORD),
-      now: h.clock.now(),
-    });
+    await h.createWorkspace({ slug: 'globex', name: 'Globex', adminName: 'Real Owner', adminEmail: 'real@acme.test' });
     for (let i = 0; i < 5; i++) await h.login('real@acme.test', { workspace: 'globex', password: `guess ${i}` });
     expect((await h.login('real@acme.test', { workspace: 'globex' }, { cookie: realDevice })).statusCode).toBe(429);
 
@@ -206,34 +196,18 @@ describe.each(backends())('sign-in lockout ($name)', (backend) => {
 });
 
 describe.skipIf(!inject('pgAdminUrl'))('sign-in lockout across two nodes on one PostgreSQL database', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let nodes: PgNodes | undefined;
   let db: Db;
   let a: Node;
   let b: Node;
 
   beforeAll(async () => {
     buildServer();
-    database = await createPgDatabase();
-    db = await openDb({ databaseUrl: database.url, poolSize: 2 });
-    const passwordHash = await hashPassword(PASSWORD);
-    await createAccountService(db).createWorkspace({
-      slug: 'acme',
-      name: 'Acme',
-      adminName: 'Olivia Owner',
-      adminEmail: 'owner@acme.test',
-      adminPasswordHash: passwordHash,
-      now: Date.now(),
-    });
-    const env = { DATABASE_URL: database.url, LOGIN_MAX_FAILURES: '3', IP_MAX_FAILURES: '3' };
-    a = await startNode({ ...env, NODE_ID: 'node-a' });
-    b = await startNode({ ...env, NODE_ID: 'node-b' });
+    nodes = await startTwoNodes({ LOGIN_MAX_FAILURES: '3', IP_MAX_FAILURES: '3' }, ['node-a', 'node-b'], (db) => seedAcme(db));
+    ({ db, a, b } = nodes);
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.close();
-    await database?.drop();
-  });
+  afterAll(() => nodes?.stop());
 
   const login = async (node: Node, password: string, cookie?: string) => {
     const res = await fetch(`${node.url}/api/auth/login`, {

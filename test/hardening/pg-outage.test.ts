@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccountService } from '../../src/accounts/service.js';
-import { hashPassword } from '../../src/lib/passwords.js';
 import { openDb, type Db } from '../../src/db/index.js';
 import { openPgBus } from '../../src/sessions/pg-bus.js';
 import { PASSWORD } from '../helpers/harness.js';
 import { Tab } from '../helpers/live.js';
-import { buildServer, call, startNode, type Node } from '../helpers/nodes.js';
+import { buildServer, call, numberedAgents, seedAcme, startNode, type Node } from '../helpers/nodes.js';
 import { createPgCluster, pgBinOrSkip, type PgCluster } from '../helpers/pg-cluster.js';
 
 const PG_BIN = pgBinOrSkip('test/hardening/pg-outage.test.ts');
@@ -50,20 +48,7 @@ describe.skipIf(!PG_BIN)('a PostgreSQL restart under load', () => {
     cluster = await createPgCluster(PG_BIN!);
     const db = await openDb({ databaseUrl: cluster.url, poolSize: 2 });
     try {
-      const accounts = createAccountService(db);
-      const now = Date.now();
-      const passwordHash = await hashPassword(PASSWORD);
-      const { workspace } = await accounts.createWorkspace({
-        slug: 'acme',
-        name: 'Acme',
-        adminName: 'Olivia Owner',
-        adminEmail: 'owner@acme.test',
-        adminPasswordHash: passwordHash,
-        now,
-      });
-      for (let i = 0; i < CLIENTS; i++)
-        await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: `Agent ${i}`, email: `agent${i}@acme.test`, passwordHash, now });
-      await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name: 'Tab Holder', email: 'tabs@acme.test', passwordHash, now });
+      await seedAcme(db, [...numberedAgents(CLIENTS), { name: 'Tab Holder', email: 'tabs@acme.test' }]);
     } finally {
       await db.close();
     }

@@ -56,6 +56,11 @@ export class Harness {
     });
   }
 
+  /** Creates another workspace and its primary administrator, who has the shared test password. */
+  async createWorkspace(input: { slug: string; name: string; adminName: string; adminEmail: string }): Promise<{ workspace: WorkspaceRow; admin: AccountRow }> {
+    return this.services.accounts.createWorkspace({ ...input, adminPasswordHash: await (passwordHash ??= hashPassword(PASSWORD)), now: this.clock.now() });
+  }
+
   /** Creates an account in this workspace (or another one's, by id) with the shared test password. */
   async account(role: 'agent' | 'admin', name: string, email: string, grants: Grant[] = [], workspaceId = this.workspace.id): Promise<AccountRow> {
     return this.services.accounts.createAccount({
@@ -93,6 +98,14 @@ export class Harness {
     const res = await this.login(email, account ? { account } : {}, options);
     if (res.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
     return cookieFrom(res);
+  }
+
+  /** Listens on a free local port, for tests that need real connections (streams, WebSockets); returns the base URL. */
+  async listen(): Promise<string> {
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = this.app.server.address();
+    if (!address || typeof address !== 'object') throw new Error('not listening');
+    return `http://127.0.0.1:${address.port}`;
   }
 
   async close(): Promise<void> {

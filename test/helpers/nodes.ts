@@ -1,5 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createAccountService } from '../../src/accounts/service.js';
+import type { AccountRow, WorkspaceRow } from '../../src/db/schema.js';
+import { openDb, type Db } from '../../src/db/index.js';
+import { hashPassword } from '../../src/lib/passwords.js';
+import { createPgDatabase } from './backends.js';
+import { PASSWORD } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -68,4 +74,63 @@ export async function call(base: string, method: string, path: string, options: 
   const text = await res.text();
   const setCookie = res.headers.get('set-cookie');
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, any>) : {}, cookie: setCookie ? setCookie.split(';')[0]! : undefined };
+}
+
+/**
+ * Seeds the workspace the node suites sign in to, straight through the accounts service:
+ * `acme`, its owner Olivia Owner (owner@acme.test) and the given agents, every one with PASSWORD.
+ * Returns the workspace and the agents in the order given.
+ */
+export async function seedAcme(db: Db, agents: readonly { name: string; email: string }[] = []): Promise<{ workspace: WorkspaceRow; agents: AccountRow[] }> {
+  const accounts = createAccountService(db);
+  const now = Date.now();
+  const passwordHash = await hashPassword(PASSWORD);
+  const { workspace } = await accounts.createWorkspace({
+    slug: 'acme',
+    name: 'Acme',
+    adminName: 'Olivia Owner',
+    adminEmail: 'owner@acme.test',
+    adminPasswordHash: passwordHash,
+    now,
+  });
+  const created: AccountRow[] = [];
+  for (const { name, email } of agents) created.push(await accounts.createAccount({ workspaceId: workspace.id, role: 'agent', name, email, passwordHash, now }));
+  return { workspace, agents: created };
+}
+
+/** `count` agents named "Agent 0", "Agent 1"… with the emails agent0@acme.test, agent1@acme.test… */
+export const numberedAgents = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `Agent ${i}`, email: `agent${i}@acme.test` }));
+
+/** Two nodes on one PostgreSQL database of their own, and `db`, a pool of two the test reads and writes it with. */
+export interface PgNodes {
+  db: Db;
+  a: Node;
+  b: Node;
+  /** Stops both nodes, closes `db` and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Two real nodes on a brand-new PostgreSQL database, as behind a load balancer: `seed` fills it
+ * first, then the nodes start one after the other (the first applies the migrations) with
+ * `env`, `DATABASE_URL` and their `NODE_ID`s. What a failed start had set up is undone.
+ */
+export async function startTwoNodes(env: Record<string, string>, ids: readonly [string, string], seed: (db: Db) => Promise<unknown>): Promise<PgNodes> {
+  const database = await createPgDatabase();
+  const started: Node[] = [];
+  let db: Db | undefined;
+  const stop = async () => {
+    await Promise.all(started.map((node) => node.stop()));
+    await db?.close();
+    await database.drop();
+  };
+  try {
+    db = await openDb({ databaseUrl: database.url, poolSize: 2 });
+    await seed(db);
+    for (const id of ids) started.push(await startNode({ ...env, DATABASE_URL: database.url, NODE_ID: id }));
+    return { db, a: started[0]!, b: started[1]!, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
