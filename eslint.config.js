@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
+import i18next from 'eslint-plugin-i18next';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import houseRules from './eslint/boundaries.js';
@@ -41,6 +42,24 @@ export default tseslint.config(
   {
     files: ['web/src/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
+  },
+  // Every word a person reads in the console comes from web/src/locales: text written into JSX, or
+  // into an attribute a person reads or hears, is refused (test/i18n.test.ts checks the languages).
+  {
+    files: ['web/src/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': {
+            include: ['aria-label', 'aria-description', 'title', 'placeholder', 'alt', 'label', 'description', 'content', 'noun', 'confirmLabel', 'heading', 'help'],
+          },
+          words: { exclude: ['[0-9!-/:-@[-`{-~·…–—•→←✓×]+', 'Gatehouse'] },
+        },
+      ],
+    },
   },
   // A source file says one thing: past 400 lines it is two files (tests and generated types aside).
   {

@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, focused, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, expectAccessible, focused, scrollsSideways, shoot, signIn, useBrowser } from './helpers.js';
 
 // Settings › Security › Active sessions as a page of its own (issue 15): filters by place, device
 // and how a session was authenticated, done by the server; new-device badges and country flags;
@@ -12,19 +12,8 @@ const LIAM = 'liam.walsh@example.com'; // agent with demo sessions on other devi
 const MAYA = 'maya.chen@example.com'; // agent
 const ANA = 'ana.souza@example.com'; // agent with no active session, one ended by the owner
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const { open } = useBrowser();
 let owner: Page;
-
-async function open(options: { width?: number; height?: number } = {}): Promise<Page> {
-  const context = await newContext(browser, server.url, options);
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
 
 const rows = (page: Page) => page.locator('table[aria-label="Active sessions"] tbody tr');
 const rowTexts = (page: Page) => rows(page).allInnerTexts();
@@ -32,8 +21,6 @@ const rowTexts = (page: Page) => rows(page).allInnerTexts();
 const settled = (page: Page) => expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   owner = await open();
   await signIn(owner, OWNER);
 
@@ -64,12 +51,6 @@ beforeAll(async () => {
     { email: MAYA, password: DEMO_PASSWORD, recoveryCode: codes[0]! },
   );
   expect(started).toMatchObject({ session: { authMethod: 'recovery_code' } });
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('Active sessions, a page of its own', () => {

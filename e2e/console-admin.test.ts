@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, newContext, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectAccessible, row, signIn, submitSignIn, tooltip, useBrowser } from './helpers.js';
 
 // What an administrator trips over in the console (issue 15): where focus goes after a dialog,
 // what a sub-administrator may not click and why, what a confirmation says before it acts, fields
@@ -11,21 +11,9 @@ const SAM = 'sam.rivera@example.com'; // sub-admin (Team › Agents, Audit log) 
 const NOOR = 'noor.haddad@example.com'; // sub-admin with every grant, and a linked agent account
 const MAYA = 'maya.chen@example.com'; // agent
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+// A short grace period, so "offline" and "last seen" come in a second instead of thirty.
+const { open } = useBrowser({ PRESENCE_GRACE_SECONDS: '1' });
 
-async function open(options: { width?: number; height?: number } = {}): Promise<Page> {
-  const context = await newContext(browser, server.url, options);
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
-
-const row = (page: Page, email: string) => page.locator(`tr[data-account="${email}"]`);
-const tooltip = (page: Page) => page.locator('.tooltip').last();
 /** What has keyboard focus: its tag, its row's account, and its test id or class. */
 const focused = (page: Page) =>
   page
@@ -49,18 +37,6 @@ const styleOf = (el: unknown, properties: string | string[]): string => {
     .map((p) => style.getPropertyValue(p))
     .join(' ');
 };
-
-beforeAll(async () => {
-  // A short grace period, so "offline" and "last seen" come in a second instead of thirty.
-  server = await startServer({ PRESENCE_GRACE_SECONDS: '1' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 let owner: Page;
 
@@ -108,7 +84,7 @@ describe('dialogs give focus back to what opened them', () => {
 describe('what a sub-administrator may not do shows, with why', () => {
   it('greys the chain to a linked administrator without Team › Administrators, and says which grant it needs', async () => {
     const sam = await open();
-    await signIn(sam, SAM, 'admin');
+    await signIn(sam, SAM, { account: 'admin' });
     await sam.goto('/team/agents');
     const chain = row(sam, SAM).getByTestId('linked-icon');
     await chain.waitFor();
@@ -127,7 +103,7 @@ describe('what a sub-administrator may not do shows, with why', () => {
 
   it('shows the primary administrator’s session icon as locked, not as a button, with the reason', async () => {
     const noor = await open();
-    await signIn(noor, NOOR, 'admin');
+    await signIn(noor, NOOR, { account: 'admin' });
     await noor.goto('/team/admins');
     const icon = row(noor, OWNER).locator('.status-icon');
     await expect.poll(() => icon.getAttribute('data-status')).toBe('active');
@@ -274,10 +250,7 @@ describe('the sign-in page', () => {
     await maya.waitForURL('**/sign-in', { timeout: 3000 });
     await expect.poll(() => maya.getByTestId('signin-notice').innerText()).toContain('disabled');
     expect(await maya.getByTestId('signin-error').count()).toBe(0);
-    await maya.getByLabel('Workspace').fill('demo');
-    await maya.getByLabel('Email').fill(MAYA);
-    await maya.getByLabel('Password').fill('gatehouse-demo');
-    await maya.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(maya, MAYA);
     await expect.poll(() => maya.getByTestId('signin-notice').innerText()).toContain('This account is disabled');
     expect(await maya.getByTestId('signin-error').count()).toBe(0);
     expect(await maya.locator('.banner').count()).toBe(1);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, expectAccessible, row, shoot, signIn, startServer, submitSignIn, tooltip, useBrowser } from './helpers.js';
 
 // One server, one browser, several people each in their own browser context. The tests run in
 // order and build on each other, as a day in the console would; the audit log test at the end
@@ -12,34 +12,8 @@ const SAM = 'sam.rivera@example.com'; // sub-admin (Team › Agents, Audit log) 
 const NOOR = 'noor.haddad@example.com'; // sub-admin with every grant, and a linked agent account
 const MAYA = 'maya.chen@example.com'; // agent
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(options: { width?: number; height?: number; userAgent?: string } = {}): Promise<Page> {
-  const context = await newContext(browser, server.url, options);
-  // A step that cannot happen fails in seconds with its reason, not at the test's timeout.
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
-
-/** The table row of one account on a team page. */
-const row = (page: Page, email: string) => page.locator(`tr[data-account="${email}"]`);
-const tooltip = (page: Page) => page.locator('.tooltip').last();
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useBrowser();
+const { open } = e2e;
 
 let owner: Page;
 let maya: Page;
@@ -74,10 +48,8 @@ describe('signing in', () => {
     // never signed in meets (a login's own back-off starts at one second, too short to read here),
     // and the other people of this file keep signing in from the same address.
     const strict = await startServer({ IP_MAX_FAILURES: '3' });
-    const context = await newContext(browser, strict.url);
-    context.setDefaultTimeout(10_000);
+    const page = await open({ url: strict.url });
     try {
-      const page = await context.newPage();
       for (let i = 0; i < 3; i++) {
         await page.request.post('/api/auth/login', { data: { workspace: 'demo', email: 'pat.morgan@example.com', password: `wrong-${i}` } });
       }
@@ -86,7 +58,7 @@ describe('signing in', () => {
       expect(await page.getByTestId('signin-error').innerText()).toMatch(/Too many sign-in attempts\. Try again in \d+ min/);
       expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
     } finally {
-      await context.close();
+      await page.context().close();
       await strict.stop();
     }
   });
@@ -103,10 +75,7 @@ describe('signing in', () => {
   it('asks a login with two accounts which one to use', async () => {
     sam = await open();
     await sam.goto('/sign-in');
-    await sam.getByLabel('Workspace').fill('demo');
-    await sam.getByLabel('Email').fill(SAM);
-    await sam.getByLabel('Password').fill(DEMO_PASSWORD);
-    await sam.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(sam, SAM);
     await sam.getByRole('heading', { name: 'Choose an account' }).waitFor();
     await shoot(sam, 'sign-in-choose-account');
     await expectAccessible(sam);
@@ -119,10 +88,7 @@ describe('signing in', () => {
 });
 
 async function signInExpectingError(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Workspace').fill('demo');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, email, { password });
   await page.getByTestId('signin-error').waitFor();
 }
 
@@ -242,7 +208,7 @@ describe('the account switcher', () => {
 describe('Team › Administrators, as a sub-administrator', () => {
   it('ends the sessions of several administrators at once and reports that the primary one was refused', async () => {
     noor = await open();
-    await signIn(noor, NOOR, 'admin');
+    await signIn(noor, NOOR, { account: 'admin' });
     await noor.goto('/team/admins');
     await row(noor, OWNER).waitFor();
     await row(noor, OWNER).getByRole('checkbox').click();
@@ -299,7 +265,7 @@ describe('adding and renaming accounts', () => {
     expect(await row(owner, QUINN).innerText()).toContain('New');
     await expect.poll(() => focusedTestId(owner)).toBe('add-account');
 
-    const res = await fetch(`${server.url}/api/auth/login`, {
+    const res = await fetch(`${e2e.server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ workspace: 'demo', email: QUINN, password: QUINN_PASSWORD }),
@@ -362,7 +328,7 @@ describe('adding and renaming accounts', () => {
 
     // Quinn signs in to the new account with the login's one password, and can give only the grant held.
     const quinn = await open();
-    await signIn(quinn, QUINN, 'admin', QUINN_PASSWORD);
+    await signIn(quinn, QUINN, { account: 'admin', password: QUINN_PASSWORD });
     await quinn.waitForURL('**/team/admins');
     await quinn.getByRole('button', { name: 'Add administrator' }).click();
     const own = dialogOf(quinn);
@@ -396,7 +362,7 @@ describe('adding and renaming accounts', () => {
   });
 
   it('offers a sub-administrator only what it may do: no "Add administrator" without team.admins, no renaming the primary administrator', async () => {
-    await signIn(sam, SAM, 'admin');
+    await signIn(sam, SAM, { account: 'admin' });
     await sam.goto('/team/agents');
     await row(sam, MAYA).waitFor();
     expect(await sam.getByRole('button', { name: 'Add agent' }).count()).toBe(1);
@@ -416,11 +382,11 @@ describe('adding and renaming accounts', () => {
 
   it('lets a sub-administrator give or take only the grants it holds on another administrator', async () => {
     const post = (email: string, grants: string[]) =>
-      owner.request.post('/api/team/admins', { data: { name: email.split('@')[0], email, password: 'grant editor pass', grants }, headers: { origin: server.url } });
+      owner.request.post('/api/team/admins', { data: { name: email.split('@')[0], email, password: 'grant editor pass', grants }, headers: { origin: e2e.server.url } });
     expect((await post('gale.grants@example.com', ['team.admins'])).status()).toBe(201);
     const target = await (await post('hugo.grants@example.com', ['audit'])).json();
     const gale = await open();
-    await signIn(gale, 'gale.grants@example.com', undefined, 'grant editor pass');
+    await signIn(gale, 'gale.grants@example.com', { password: 'grant editor pass' });
     await gale.goto(`/team/accounts/${target.account.id as string}`);
     await gale.getByRole('heading', { name: /hugo\.grants/ }).waitFor();
     const box = (label: RegExp) => gale.locator('fieldset.grants label', { hasText: label }).locator('input');
@@ -472,7 +438,7 @@ describe('Settings › Security', () => {
     await signIn(phone, MAYA);
     await owner.goto('/settings/security/sessions');
     await owner.getByRole('searchbox', { name: /Filter sessions/ }).fill('maya');
-    const rowOfMaya = owner.locator(`tr[data-account="${MAYA}"]`);
+    const rowOfMaya = row(owner, MAYA);
     await expect.poll(() => rowOfMaya.count()).toBe(1);
     expect(await rowOfMaya.innerText()).toContain('Mobile Safari');
     await rowOfMaya.getByRole('button', { name: /Force close/ }).click();

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, focused, focusedId, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectAccessible, focused, focusedId, scrollsSideways, shoot, signIn, useBrowser } from './helpers.js';
 
 // Settings › Integrations and My account › Authorized apps, in a real browser against a real
 // demo server: a service key and a personal access token are made, shown once, used from outside
@@ -11,39 +11,17 @@ const NOOR = 'noor.haddad@example.com'; // sub-administrator (given `integration
 const SAM = 'sam.rivera@example.com'; // sub-administrator without `integrations`
 const MAYA = 'maya.chen@example.com'; // agent
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(options: { width?: number; height?: number } = {}): Promise<Page> {
-  const context = await newContext(browser, server.url, options);
-  context.setDefaultTimeout(10_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
+const e2e = useBrowser();
+const open = (size: { width?: number; height?: number } = {}) => e2e.open({ ...size, permissions: ['clipboard-read', 'clipboard-write'] });
 
 /** A call from outside the browser, as another app would make it. */
 function call(path: string, bearer: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
+  return fetch(`${e2e.server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 let owner: Page;
 let maya: Page;
@@ -115,7 +93,7 @@ describe('Settings › Integrations: service keys', () => {
 
   it('is not offered to a sub-administrator without the grant, and says so at its address', async () => {
     const sam = await open();
-    await signIn(sam, SAM, 'admin');
+    await signIn(sam, SAM, { account: 'admin' });
     const links = await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
     expect(links).not.toContain('Integrations');
     await sam.goto('/settings/integrations');
@@ -197,19 +175,19 @@ describe('My account › Authorized apps', () => {
 describe('Settings › Integrations: the workspace’s tokens', () => {
   it('lists every token with its owner; a sub-administrator is told why the primary administrator’s cannot be revoked', async () => {
     // Olivia makes a token of her own (from her signed-in browser, as the console would).
-    const made = await owner.request.post('/api/me/tokens', { data: { name: 'Owner backup script', scope: 'read', expiresInDays: 7 }, headers: { origin: server.url } });
+    const made = await owner.request.post('/api/me/tokens', { data: { name: 'Owner backup script', scope: 'read', expiresInDays: 7 }, headers: { origin: e2e.server.url } });
     expect(made.status()).toBe(201);
     // Noor is given the integrations grant.
     const admins = await owner.request.get(`/api/team/admins?q=${encodeURIComponent(NOOR)}`).then((r) => r.json());
     const noorAdmin = admins.accounts[0] as { id: string; grants: string[] };
     const granted = await owner.request.patch(`/api/team/accounts/${noorAdmin.id}`, {
       data: { grants: [...noorAdmin.grants, 'integrations'] },
-      headers: { origin: server.url },
+      headers: { origin: e2e.server.url },
     });
     expect(granted.status()).toBe(200);
 
     const noor = await open();
-    await signIn(noor, NOOR, 'admin');
+    await signIn(noor, NOOR, { account: 'admin' });
     await noor.goto('/settings/integrations');
     const tokens = noor.getByTestId('workspace-tokens');
     const ownerRow = tokens.locator('tr[data-token="Owner backup script"]');

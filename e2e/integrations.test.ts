@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { row, shoot, signIn, useBrowser } from './helpers.js';
 
 // The issue's "Done when", in a real browser: an agent signed in to Gatehouse opens another app
 // (examples/express-inbox, behind @gatehouse/client's Express middleware) in the same browser; an
@@ -13,19 +12,9 @@ const OWNER = 'owner@example.com'; // Olivia Grant, primary administrator
 const MAYA = 'maya.chen@example.com'; // Maya Chen, agent
 const INBOX_ENTRY = path.resolve('examples/express-inbox/server.js');
 
-let server: E2EServer;
-let browser: Browser;
+const e2e = useBrowser();
+const { open } = e2e;
 let inbox: { url: string; child: ChildProcess; output: () => string } | undefined;
-const contexts: BrowserContext[] = [];
-
-async function open(): Promise<Page> {
-  const context = await newContext(browser, server.url);
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
 
 /** Starts the example on 127.0.0.1 (the host of Gatehouse's host-only cookie), any free port. */
 async function startInbox(gatehouseUrl: string, serviceKey: string): Promise<NonNullable<typeof inbox>> {
@@ -53,20 +42,13 @@ async function startInbox(gatehouseUrl: string, serviceKey: string): Promise<Non
   return { url, child, output: () => output };
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
+// Runs before useBrowser's, which stops Gatehouse after the example.
 afterAll(async () => {
   if (inbox && inbox.child.exitCode === null) {
     const exited = new Promise((resolve) => inbox?.child.once('exit', resolve));
     inbox.child.kill('SIGTERM');
     await exited;
   }
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('examples/express-inbox behind Gatehouse', () => {
@@ -74,11 +56,11 @@ describe('examples/express-inbox behind Gatehouse', () => {
     // The primary administrator makes a service key for the example.
     const owner = await open();
     await signIn(owner, OWNER);
-    const made = await owner.request.post('/api/integrations/keys', { data: { name: 'express-inbox' }, headers: { origin: server.url } });
+    const made = await owner.request.post('/api/integrations/keys', { data: { name: 'express-inbox' }, headers: { origin: e2e.server.url } });
     expect(made.status()).toBe(201);
     const { secret } = (await made.json()) as { secret: string };
     expect(secret).toMatch(/^ghsk_/);
-    inbox = await startInbox(server.url, secret);
+    inbox = await startInbox(e2e.server.url, secret);
 
     // Maya signs in to Gatehouse, then opens the inbox in the same browser: her cookie goes with it.
     const maya = await open();
@@ -95,13 +77,13 @@ describe('examples/express-inbox behind Gatehouse', () => {
 
     // The administrator ends her sessions from Team › Agents, in the console.
     await owner.goto('/team/agents');
-    const mayaIcon = owner.locator(`tr[data-account="${MAYA}"]`).locator('.status-icon');
+    const mayaIcon = row(owner, MAYA).locator('.status-icon');
     await expect.poll(() => mayaIcon.getAttribute('data-status')).toBe('active');
     await mayaIcon.click();
     const dialog = owner.getByRole('dialog');
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain('Maya Chen');
-    const ended = owner.waitForResponse((r) => r.url().startsWith(`${server.url}/api/`) && r.request().method() !== 'GET');
+    const ended = owner.waitForResponse((r) => r.url().startsWith(`${e2e.server.url}/api/`) && r.request().method() !== 'GET');
     await dialog.getByRole('button', { name: /^End session/ }).click();
     expect((await ended).ok()).toBe(true);
     const endedAt = Date.now();

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { authMethodShown, expectAccessible, scrollsSideways, shoot, signIn, submitSignIn, useBrowser } from './helpers.js';
 
 // Passkeys (issue 16) in a real browser against a real demo server, with Chromium's virtual
 // authenticator (DevTools protocol) standing in for a phone or a security key: an agent adds a
@@ -9,30 +8,13 @@ import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, scrollsSide
 
 const MAYA = 'maya.chen@example.com'; // agent
 
-let server: E2EServer;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useBrowser();
 
 describe('passkeys', () => {
   it('adds a passkey on the Two-factor page, then signs in with password and passkey, and the session shows it', { timeout: 90_000 }, async () => {
     // WebAuthn takes a host name as its RP ID, never an IP address: the same server, named localhost.
-    const url = server.url.replace('127.0.0.1', 'localhost');
-    context = await newContext(browser, url);
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    const cdp = await context.newCDPSession(page);
+    const page = await e2e.open({ url: e2e.server.url.replace('127.0.0.1', 'localhost') });
+    const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
@@ -71,10 +53,7 @@ describe('passkeys', () => {
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
 
-    await page.getByLabel('Workspace').fill('demo');
-    await page.getByLabel('Email').fill(MAYA);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, MAYA);
     await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
     // The code entry stays (a recovery code: this login has no authenticator app).
     await page.getByLabel('Recovery code').waitFor();
@@ -87,11 +66,7 @@ describe('passkeys', () => {
     await page.getByTestId('use-passkey').click();
     await page.getByTestId('account-menu').waitFor();
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
-    await page.waitForURL('**/account/sessions');
-    const current = page.locator('tr', { hasText: 'This device' });
-    await current.waitFor();
-    expect(await current.getByTestId('auth-method').innerText()).toBe('Password and passkey');
+    expect(await authMethodShown(page)).toBe('Password and passkey');
     await expectAccessible(page);
   });
 });

@@ -1,34 +1,22 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, focused, launchBrowser, newContext, scrollsSideways, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, expectAccessible, focused, scrollsSideways, signIn, useBrowser } from './helpers.js';
 
 // Recent re-authentication for dangerous acts (issue 16): the console meets 403
 // reauthentication_required with "Confirm it's you", then repeats the act by itself.
 
 const OWNER = 'owner@example.com';
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(options: { width?: number; height?: number; url?: string } = {}): Promise<Page> {
-  const { url = server.url, ...size } = options;
-  const context = await newContext(browser, url, size);
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
+const e2e = useBrowser();
+const { open } = e2e;
 
 /**
  * Moves a login's proof 11 minutes into the past, in the server's own SQLite file: the same as
  * those minutes having passed for its sessions, with no switch added to the product for tests.
  */
 function ageProof(email: string): void {
-  const db = new BetterSqlite3(path.join(server.dataDir, 'gatehouse.db'), { timeout: 5000 });
+  const db = new BetterSqlite3(path.join(e2e.server.dataDir, 'gatehouse.db'), { timeout: 5000 });
   try {
     const changed = db
       .prepare(
@@ -42,17 +30,6 @@ function ageProof(email: string): void {
   }
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('Confirm it’s you', () => {
   it('asks for the password before saving Settings › Security, says a wrong one beside the field, and saves without a second click', async () => {
     const page = await open();
@@ -64,6 +41,8 @@ describe('Confirm it’s you', () => {
     await page.getByTestId('save-security').click();
     await page.getByText('Security settings saved.').waitFor();
     expect(await page.getByTestId('reauth-dialog').count()).toBe(0);
+    // Its toast leaves after 5 s: gone, so that the one below can only be the second save's.
+    await page.getByText('Security settings saved.').waitFor({ state: 'detached' });
 
     ageProof(OWNER);
     await idle.fill('13');
@@ -152,7 +131,7 @@ describe('Confirm it’s you', () => {
   // Last: from here on the owner's login has a passkey (and signs in in two steps).
   it('confirms with a passkey: a cancelled browser prompt says so beside the button, then the passkey saves the change', { timeout: 90_000 }, async () => {
     // WebAuthn takes a host name as its RP ID, never an IP address: the same server, named localhost.
-    const page = await open({ url: server.url.replace('127.0.0.1', 'localhost') });
+    const page = await open({ url: e2e.server.url.replace('127.0.0.1', 'localhost') });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { expectAccessible, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, scrollsSideways, shoot, signIn, submitSignIn, useBrowser } from './helpers.js';
 
 // Working hours (issue 16) in a real browser against a real demo server. No clock is moved: the
-// administrator gives the agent a shift that ends a minute or two from now (schedules have minute
+// administrator gives the agent a shift that ends within a minute and a half (schedules have minute
 // granularity, in the workspace's zone, UTC in the demo), so the ten-minute warning arrives at
 // the next shift check and the sign-out at the end. The server checks every second here
 // (SHIFT_CHECK_INTERVAL_MS), instead of every 20 s.
@@ -11,34 +10,15 @@ import { expectAccessible, launchBrowser, newContext, scrollsSideways, shoot, si
 const OWNER = 'owner@example.com';
 const MAYA = 'maya.chen@example.com'; // agent
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ SHIFT_CHECK_INTERVAL_MS: '1000' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
-  await browser?.close();
-  await server?.stop();
-});
+const { open } = useBrowser({ SHIFT_CHECK_INTERVAL_MS: '1000' });
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
 describe('shifts', () => {
   it('warns an agent’s tab that its shift ends, then signs it out at the end, and refuses its sign-in after', { timeout: 240_000 }, async () => {
-    const agentContext = await newContext(browser, server.url);
-    const adminContext = await newContext(browser, server.url);
-    contexts.push(agentContext, adminContext);
-    agentContext.setDefaultTimeout(15_000);
-    adminContext.setDefaultTimeout(15_000);
-    const agent = await agentContext.newPage();
-    const admin = await adminContext.newPage();
-    for (const page of [agent, admin]) page.on('pageerror', (err) => console.error('page error:', err.message));
+    const agent = await open({ timeout: 15_000 });
+    const admin = await open({ timeout: 15_000 });
 
     // No hours set yet: the agent signs in whenever.
     await signIn(agent, MAYA);
@@ -52,10 +32,15 @@ describe('shifts', () => {
     await section.getByTestId('hours-standing').waitFor();
     expect(await section.getByTestId('hours-standing').innerText()).toContain('never signed out by shifts');
 
-    // Today's shift: from an hour ago (not before midnight) to a minute or two from now, in UTC.
+    // Today's shift: from an hour ago (not before midnight) to the first minute at least 30 s from
+    // now, in UTC: time enough to save it before it ends. A shift cannot end past midnight: that
+    // close to it, the test waits for the new day.
+    const endAfter = (t: number) => Math.ceil((t + 30_000) / 60_000) * 60_000;
+    const dayOf = (t: number) => Math.floor(t / 86_400_000);
+    if (dayOf(endAfter(Date.now())) !== dayOf(Date.now())) await admin.waitForTimeout(86_400_000 - (Date.now() % 86_400_000) + 1000);
     const now = new Date();
     const start = new Date(Math.max(now.getTime() - 60 * 60_000, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())));
-    const end = new Date(Math.ceil((now.getTime() + 70_000) / 60_000) * 60_000);
+    const end = new Date(endAfter(now.getTime()));
     await section.getByTestId('own-schedule-toggle').check();
     const day = section.locator(`input[data-day="${WEEKDAYS[start.getUTCDay()]}"]`);
     await day.fill(`${hhmm(start)}–${hhmm(end)}`);
@@ -77,17 +62,12 @@ describe('shifts', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(end.getTime());
 
     // And a new sign-in is refused, saying when the next shift starts.
-    await agent.getByLabel('Workspace').fill('demo');
-    await agent.getByLabel('Email').fill(MAYA);
-    await agent.getByLabel('Password').fill('gatehouse-demo');
-    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(agent, MAYA);
     await agent.getByText('You are outside your working hours. Your next shift starts').waitFor();
   });
 
   it('edits the workspace’s hours in Settings › Security at 360 px without sideways scrolling', { timeout: 60_000 }, async () => {
-    const context = await newContext(browser, server.url, { width: 360, height: 740 });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await open({ width: 360, height: 740, timeout: 15_000 });
     await signIn(page, OWNER);
     await page.goto('/settings/security');
     const form = page.getByTestId('working-hours-form');

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccountService } from '../src/accounts/service.js';
 import type { SessionRow } from '../src/db/schema.js';
 import { openDb } from '../src/db/index.js';
@@ -10,7 +10,8 @@ import { hashToken, newId, newToken } from '../src/lib/ids.js';
 import { hashPassword } from '../src/lib/passwords.js';
 import { describeDevice } from '../src/sessions/device.js';
 import { locate } from '../src/sessions/geo.js';
-import { expectAccessible, launchBrowser, newContext, scrollsSideways, signIn, startServer, type E2EServer } from './helpers.js';
+import { sessionRow } from '../test/helpers/session-rows.js';
+import { expectAccessible, scrollsSideways, signIn, useBrowser } from './helpers.js';
 
 const AGENTS = 1000;
 const PLACES = ['81.2.69.160', '85.214.132.117', '8.8.8.8', '200.147.67.142', '193.51.224.1', '10.0.0.1', '133.242.0.1'];
@@ -34,29 +35,21 @@ async function seed(dataDir: string): Promise<void> {
       if (i % 3 === 2) continue;
       const ip = PLACES[i % PLACES.length]!;
       const start = now - ((i * 37) % 997) * MINUTE - HOUR_OFFSET;
-      rows.push({
-        id: newId('ses'),
-        token_hash: hashToken(newToken()),
-        workspace_id: workspace.id,
-        account_id: account.id,
-        login_id: account.login_id,
-        role: 'agent',
-        created_at: start,
-        last_seen_at: Math.min(now, start + ((i * 13) % 600) * MINUTE),
-        ip,
-        user_agent: UA,
-        browser: device.browser,
-        os: device.os,
-        device_type: device.deviceType,
-        country: where.get(ip)!.country,
-        city: where.get(ip)!.city,
-        flags: '[]',
-        ended_at: null,
-        end_reason: null,
-        ended_by: null,
-        auth_method: 'password',
-        restriction: null,
-      });
+      rows.push(
+        sessionRow(account, {
+          id: newId('ses'),
+          token_hash: hashToken(newToken()),
+          created_at: start,
+          last_seen_at: Math.min(now, start + ((i * 13) % 600) * MINUTE),
+          ip,
+          user_agent: UA,
+          browser: device.browser,
+          os: device.os,
+          device_type: device.deviceType,
+          country: where.get(ip)!.country,
+          city: where.get(ip)!.city,
+        }),
+      );
     }
     for (let i = 0; i < rows.length; i += 100) {
       await db.kysely
@@ -70,8 +63,9 @@ async function seed(dataDir: string): Promise<void> {
 }
 const HOUR_OFFSET = 5 * MINUTE;
 
-let server: E2EServer;
-let browser: Browser;
+const e2e = useBrowser({}, { prepare: seed });
+// 30 s a step (Playwright's own default), not open's 10: a list of a thousand agents is slow to come on a loaded machine.
+const open = (size: { width?: number; height?: number } = {}) => e2e.open({ ...size, timeout: 30_000 });
 let owner: Page;
 let total: number;
 
@@ -82,26 +76,22 @@ const apiFirst = (page: Page, query: string) =>
   page.evaluate(async (q) => ((await (await fetch(`/api/team/agents?${q}`)).json()) as { accounts: { email: string }[] }).accounts.map((a) => a.email), query);
 
 /** Scrolls the page down until the row of `email` is in the document, as a person scrolling to the end would. */
-async function scrollUntil(page: Page, email: string): Promise<void> {
+async function scrollUntil(page: Page, email: string, within = 90_000): Promise<void> {
   const target = page.locator(`tr[data-account="${email}"]`);
-  for (let i = 0; i < 200 && (await target.count()) === 0; i++) {
+  // Pages load as the end nears: keep scrolling while they come, however slowly a loaded
+  // machine serves them (a count of tries ran out on one, then waited without scrolling).
+  const deadline = Date.now() + within;
+  while ((await target.count()) === 0 && Date.now() < deadline) {
     await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
     await page.waitForTimeout(100);
   }
-  await target.waitFor();
+  await target.waitFor({ timeout: 5_000 });
 }
 
 beforeAll(async () => {
-  server = await startServer({}, { prepare: seed });
-  browser = await launchBrowser();
-  owner = await (await newContext(browser, server.url)).newPage();
+  owner = await open();
   await signIn(owner, DEMO.owner);
   total = await owner.evaluate(async () => ((await (await fetch('/api/team/agents?limit=1')).json()) as { counts: { all: number } }).counts.all);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('Team › Agents with 1,000 agents', () => {
@@ -138,6 +128,29 @@ describe('Team › Agents with 1,000 agents', () => {
     await expectAccessible(owner);
   });
 
+  it('keeps the sort in the address, so a reload and Back come back to it', async () => {
+    await owner.goto('/team/agents');
+    await rowsShown(owner).first().waitFor();
+    const header = owner.getByRole('columnheader', { name: 'Last activity' });
+    await header.getByRole('button').click();
+    await owner.waitForURL('**/team/agents?sort=lastActivity&order=desc');
+    const want = await apiFirst(owner, 'sort=lastActivity&order=desc&limit=5');
+    await expect.poll(() => firstEmails(owner, 5), { timeout: 10_000 }).toEqual(want);
+
+    await owner.reload();
+    await rowsShown(owner).first().waitFor();
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(() => firstEmails(owner, 5), { timeout: 10_000 }).toEqual(want);
+
+    await rowsShown(owner).first().locator('.person-link').click();
+    await owner.waitForURL(/\/team\/accounts\//);
+    await owner.goBack();
+    await owner.waitForURL('**/team/agents?sort=lastActivity&order=desc');
+    await rowsShown(owner).first().waitFor();
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(() => firstEmails(owner, 5), { timeout: 10_000 }).toEqual(want);
+  });
+
   it('scrolls through all of them to the very last agent, loading pages as it nears the end', async () => {
     await owner.goto('/team/agents');
     await rowsShown(owner).first().waitFor();
@@ -147,11 +160,72 @@ describe('Team › Agents with 1,000 agents', () => {
     expect(await row.getAttribute('aria-rowindex')).toBe(String(total + 1));
     await row.scrollIntoViewIfNeeded();
     expect(await row.isVisible()).toBe(true);
-    await owner.getByTestId('list-foot').getByText(`All ${total} agents`).waitFor();
+    // The console writes list sizes with the language's digit grouping (en-GB: 1,026).
+    await owner
+      .getByTestId('list-foot')
+      .getByText(`All ${total.toLocaleString('en-GB')} agents`)
+      .waitFor();
     // Still a few dozen rows in the document, not a thousand.
     expect(await rowsShown(owner).count()).toBeLessThan(120);
     await expectAccessible(owner);
-  });
+    // Six pages, each fetched as the end nears; a loaded machine serves them slowly.
+  }, 120_000);
+
+  it('keeps loading pages when a reload that began before the last page lands after it', async () => {
+    await owner.goto('/team/agents');
+    await rowsShown(owner).first().waitFor();
+    const loaded = async () => Number(/Select all ([\d,]+)/.exec((await owner.locator('thead .checkbox').getAttribute('aria-label'))!)![1]!.replace(/,/g, ''));
+    expect(await loaded()).toBe(200);
+    // Hold the first page of every reload for three seconds: the next page, asked for meanwhile,
+    // lands before the reload does.
+    let asked = 0;
+    let answered = 0;
+    const firstPage = (url: URL) => url.pathname === '/api/team/agents' && !url.searchParams.has('cursor');
+    await owner.route(firstPage, async (route) => {
+      asked++;
+      await new Promise((r) => setTimeout(r, 3000));
+      try {
+        await route.continue();
+      } catch {
+        // The page may have dropped this request while it was held (a newer reload superseded
+        // it): Playwright then calls the route handled, and there is nothing left to answer.
+      } finally {
+        answered++;
+      }
+    });
+    // An agent signing in elsewhere is a live event: the list reloads.
+    const login = await fetch(`${e2e.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: DEMO.workspace, email: 'scale0000@example.com', password: DEMO.password }),
+    });
+    expect(login.status).toBe(200);
+    await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThan(0);
+    await owner.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    await expect.poll(loaded, { timeout: 10_000 }).toBe(400);
+    // From now on, the fewest rows the list ever shows.
+    await owner.evaluate(`(() => {
+      window.fewestLoaded = Infinity;
+      const note = () => {
+        const label = document.querySelector('thead .checkbox')?.getAttribute('aria-label') ?? '';
+        const n = Number((/Select all ([\\d,]+)/.exec(label)?.[1] ?? 'NaN').replace(/,/g, ''));
+        if (n < window.fewestLoaded) window.fewestLoaded = n;
+      };
+      new MutationObserver(note).observe(document.querySelector('thead'), { subtree: true, attributes: true, attributeFilter: ['aria-label'] });
+    })()`);
+    await expect.poll(() => answered, { timeout: 10_000 }).toBe(asked);
+    await owner.unroute(firstPage);
+    // The reload refreshed both pages, not only the one it knew of when it began: the list never
+    // went back to 200 rows. Scrolling on loads the rest.
+    await owner.waitForTimeout(1500);
+    expect(await owner.evaluate<number>('window.fewestLoaded')).toBeGreaterThanOrEqual(400);
+    expect(await loaded()).toBe(400);
+    const [last] = await apiFirst(owner, 'order=desc&limit=1');
+    await scrollUntil(owner, last!, 30_000);
+    expect(await loaded()).toBe(total);
+    // No held request outlives the test (the next one navigates this page).
+    await expect.poll(() => answered, { timeout: 10_000 }).toBe(asked);
+  }, 90_000);
 
   it('switches to compact rows of about 36 px, remembered after a reload', async () => {
     await owner.goto('/team/agents');
@@ -180,7 +254,10 @@ describe('Team › Agents with 1,000 agents', () => {
     const loaded = Number(/Select all (\d+)/.exec((await owner.locator('thead .checkbox').getAttribute('aria-label'))!)![1]);
     expect(loaded).toBeLessThan(total);
     await owner.getByText(`${loaded} selected`).waitFor();
-    await owner.getByTestId('selection-scope').getByText(`All ${loaded} loaded agents of ${total}`).waitFor();
+    await owner
+      .getByTestId('selection-scope')
+      .getByText(`All ${loaded.toLocaleString('en-GB')} loaded agents of ${total.toLocaleString('en-GB')}`)
+      .waitFor();
     await owner.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Clear' }).click();
 
     await owner.getByTestId('filter-active').click();
@@ -204,11 +281,14 @@ describe('Team › Agents with 1,000 agents', () => {
   });
 
   it('stacks the rows as cards at 360 px without sideways scrolling, sortable from the header', async () => {
-    const phone = await (await newContext(browser, server.url, { width: 360, height: 740 })).newPage();
+    const phone = await open({ width: 360, height: 740 });
     await signIn(phone, DEMO.owner);
     await phone.goto('/team/agents');
     await rowsShown(phone).first().waitFor();
     expect(await scrollsSideways(phone)).toBe(false);
+    // The session filter wraps rather than scrolling sideways inside itself.
+    const filter = phone.getByRole('radiogroup', { name: 'Filter by session' });
+    expect(await filter.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     // Each card shows the IP and the place of the latest session, labelled.
     const card = phone.locator('tbody tr[data-account]', { has: phone.locator('.status-active') }).first();
     expect(await card.locator('td[data-label="IP address"]').isVisible()).toBe(true);

@@ -1,7 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { authMethodShown, expectAccessible, shoot, signIn, submitSignIn, useBrowser } from './helpers.js';
 
 // Two-factor sign-in (issue 16) in a real browser against a real demo server: an agent sets up an
 // authenticator app from My account (the code computed here from the key the page shows, as an app
@@ -9,20 +8,7 @@ import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, shoot, sign
 
 const MAYA = 'maya.chen@example.com'; // agent
 
-let server: E2EServer;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const { open } = useBrowser();
 
 const STEP_MS = 30_000;
 const totpOf = (key: string) => new TOTP({ secret: Secret.fromBase32(key), algorithm: 'SHA1', digits: 6, period: 30 });
@@ -33,10 +19,7 @@ async function stepAfter(used: number): Promise<void> {
 
 describe('two-factor sign-in', () => {
   it('enrols an agent from My account, then signs her in with password and code, and the session shows it', { timeout: 90_000 }, async () => {
-    context = await newContext(browser, server.url);
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    const page = await open();
     await signIn(page, MAYA);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Two-factor' }).click();
@@ -68,10 +51,7 @@ describe('two-factor sign-in', () => {
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
 
-    await page.getByLabel('Workspace').fill('demo');
-    await page.getByLabel('Email').fill(MAYA);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, MAYA);
     await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
     const codeField = page.getByLabel('Authentication code');
     expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
@@ -87,11 +67,7 @@ describe('two-factor sign-in', () => {
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByTestId('account-menu').waitFor();
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
-    await page.waitForURL('**/account/sessions');
-    const current = page.locator('tr', { hasText: 'This device' });
-    await current.waitFor();
-    expect(await current.getByTestId('auth-method').innerText()).toBe('Password and authenticator app');
+    expect(await authMethodShown(page)).toBe('Password and authenticator app');
     await expectAccessible(page);
   });
 });

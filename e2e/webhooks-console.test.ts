@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, focused, focusedId, launchBrowser, newContext, scrollsSideways, shoot, signIn, startServer, type E2EServer } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, expectAccessible, focused, focusedId, scrollsSideways, shoot, signIn, useBrowser } from './helpers.js';
 
 // Settings › Integrations › Webhooks in a real browser against a real demo server, which may send
 // to loopback here (WEBHOOKS_ALLOW_LOOPBACK): an endpoint on a local receiver is added, its
@@ -20,22 +20,9 @@ interface Received {
   body: string;
 }
 
-let server: E2EServer;
-let browser: Browser;
 let receiver: Server;
 let hookUrl = '';
 const received: Received[] = [];
-const contexts: BrowserContext[] = [];
-
-async function open(options: { width?: number; height?: number } = {}): Promise<Page> {
-  const context = await newContext(browser, server.url, options);
-  context.setDefaultTimeout(10_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
-}
 
 /** The Standard Webhooks signature of a message, with a whsec_ secret. */
 function sign(secret: string, id: string, timestamp: string, body: string): string {
@@ -55,16 +42,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  server = await startServer({ WEBHOOKS_ALLOW_LOOPBACK: 'true' });
-  browser = await launchBrowser();
 });
 
+// Registered before useBrowser's, so it runs after the server has stopped sending.
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
 });
+
+const e2e = useBrowser({ WEBHOOKS_ALLOW_LOOPBACK: 'true' });
+const open = (size: { width?: number; height?: number } = {}) => e2e.open({ ...size, permissions: ['clipboard-read', 'clipboard-write'] });
 
 describe('Settings › Integrations: webhooks', () => {
   let owner: Page;
@@ -112,13 +98,15 @@ describe('Settings › Integrations: webhooks', () => {
 
   it('delivers a signed session.ended when an administrator ends an agent’s session, lists it, and re-sends it', async () => {
     // Maya signs in from another browser profile; Olivia ends that session through the API.
-    const mayaContext = await newContext(browser, server.url);
-    contexts.push(mayaContext);
-    const login = await mayaContext.request.post('/api/auth/login', { data: { workspace: 'demo', email: MAYA, password: DEMO_PASSWORD }, headers: { origin: server.url } });
+    const maya = await e2e.open();
+    const login = await maya.request.post('/api/auth/login', {
+      data: { workspace: 'demo', email: MAYA, password: DEMO_PASSWORD },
+      headers: { origin: e2e.server.url },
+    });
     expect(login.status()).toBe(200);
     const { session } = (await login.json()) as { session: { id: string } };
     // That one session (the demo's Maya has others, each of which would be a message of its own).
-    const ended = await owner.request.delete(`/api/sessions/${session.id}`, { headers: { origin: server.url } });
+    const ended = await owner.request.delete(`/api/sessions/${session.id}`, { headers: { origin: e2e.server.url } });
     expect(ended.status()).toBe(200);
 
     await expect.poll(() => received.length, { timeout: 20_000, interval: 250 }).toBe(1);

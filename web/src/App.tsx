@@ -1,5 +1,6 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
-import { useEffect, type ReactNode } from 'react';
+import { Fragment, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AuthProvider, can, useAuth } from './auth';
 import { LiveConnection } from './liveConnection';
 import { homeOf } from './components/AccountSwitcher';
@@ -24,39 +25,45 @@ import { ToastProvider } from './toast';
 import type { Grant, Me } from './types';
 
 export function App() {
+  // A new language re-renders every screen from the top (labels computed outside React too).
+  const { i18n } = useTranslation();
   return (
-    <Tooltip.Provider delayDuration={250} skipDelayDuration={100}>
-      <ToastProvider>
-        <AuthProvider>
-          <Pages />
-        </AuthProvider>
-        <ReauthDialog />
-      </ToastProvider>
-    </Tooltip.Provider>
+    <Fragment key={i18n.resolvedLanguage}>
+      <Tooltip.Provider delayDuration={250} skipDelayDuration={100}>
+        <ToastProvider>
+          <AuthProvider>
+            <Pages />
+          </AuthProvider>
+          <ReauthDialog />
+        </ToastProvider>
+      </Tooltip.Provider>
+    </Fragment>
   );
 }
 
-const TITLES: Record<string, string> = {
-  '/sign-in': 'Sign in',
-  '/workspace': 'Agent workspace',
-  '/team/agents': 'Agents',
-  '/team/admins': 'Administrators',
-  '/settings/security': 'Security',
-  '/settings/security/sessions': 'Active sessions',
-  '/settings/integrations': 'Integrations',
-  '/audit': 'Audit log',
-  '/account/sessions': 'My sessions',
-  '/account/authorized-apps': 'Authorized apps',
-  '/account/two-factor': 'Two-factor sign-in',
-};
+const TITLES = {
+  '/sign-in': 'signIn',
+  '/workspace': 'workspace',
+  '/team/agents': 'agents',
+  '/team/admins': 'admins',
+  '/settings/security': 'security',
+  '/settings/security/sessions': 'activeSessions',
+  '/settings/integrations': 'integrations',
+  '/audit': 'audit',
+  '/account/sessions': 'mySessions',
+  '/account/authorized-apps': 'authorizedApps',
+  '/account/two-factor': 'twoFactor',
+} as const;
 
 function Pages() {
   const { me, loading, sessionEnded } = useAuth();
   const { path } = useLocation();
+  const { t } = useTranslation();
 
   useEffect(() => {
-    document.title = `${TITLES[path] ?? (path.startsWith('/sessions/') ? 'Session' : 'Gatehouse')} · Gatehouse`;
-  }, [path]);
+    const key = TITLES[path as keyof typeof TITLES] ?? (path.startsWith('/sessions/') ? 'session' : undefined);
+    document.title = `${key ? t(`titles.${key}`) : 'Gatehouse'} · Gatehouse`;
+  }, [path, t]);
 
   // Signed out: every path leads to sign-in; signed in: sign-in and / lead home.
   useEffect(() => {
@@ -65,7 +72,7 @@ function Pages() {
     if (me && (path === '/sign-in' || path === '/')) navigate(homeOf(me), { replace: true });
   }, [me, loading, path]);
 
-  if (loading) return <div className="boot" aria-busy="true" aria-label="Loading Gatehouse" />;
+  if (loading) return <div className="boot" aria-busy="true" aria-label={t('loading.gatehouse')} />;
   if (!me) return path === '/sign-in' ? <SignIn /> : null;
   // Limited to enrolment: nothing else would answer (403 second_factor_required), so nothing else is shown.
   if (me.session.restriction === 'second_factor_enrolment') return <EnrolRequired />;
@@ -111,10 +118,16 @@ function route(me: Me, path: string): ReactNode {
     case '/sign-in':
       return null;
     default:
-      return <EmptyState title="Page not found">There is no page at this address.</EmptyState>;
+      return <NotFound />;
   }
 }
 
+function NotFound() {
+  const { t } = useTranslation();
+  return <EmptyState title={t('pages.notFound')}>{t('pages.notFoundText')}</EmptyState>;
+}
+
 function NoAccess() {
-  return <EmptyState title="You do not have access to this section">Ask the primary administrator for the grant.</EmptyState>;
+  const { t } = useTranslation();
+  return <EmptyState title={t('pages.noAccess')}>{t('pages.noAccessText')}</EmptyState>;
 }

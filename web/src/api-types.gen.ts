@@ -1138,6 +1138,12 @@ export interface components {
                 code: string;
                 /** @description A sentence for a person. */
                 message: string;
+                /** @description On invalid_request: the body field to fix, when the refusal is about one ("password", "grants[0]"). */
+                field?: string;
+                /** @description On invalid_request from the schema: the rule broken (required, minLength, maxLength, format, type, enum, pattern, …). */
+                rule?: string;
+                /** @description With a length or count rule: its bound. */
+                limit?: number;
             } & {
                 [key: string]: unknown;
             };

@@ -1,5 +1,6 @@
 // The one place the console talks to the server: typed calls over the JSON API of docs/API.md.
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import { currentLanguage, i18n } from './i18n';
 import type {
   AccessToken,
   Account,
@@ -53,6 +54,16 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The field a refusal is about, or null. */
+  get field(): string | null {
+    return fieldOf(this.details);
+  }
+}
+
+/** A refusal's `field`, as the form field it is about: "grants[0]" and "schedule.monday" are the grants and the schedule. */
+function fieldOf(details: Record<string, unknown>): string | null {
+  return typeof details.field === 'string' ? details.field.replace(/[[.].*$/, '') : null;
 }
 
 /**
@@ -129,7 +140,7 @@ async function send<T>(method: string, path: string, body?: unknown, options: { 
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'network_error', 'Gatehouse cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, 'network_error', i18n.t('errors.network_error'));
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -141,7 +152,8 @@ async function send<T>(method: string, path: string, body?: unknown, options: { 
   }
   if (res.ok) return data as T;
   const err = (data as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)?.error;
-  const failure = new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `The server answered ${res.status}.`, err ?? {});
+  const code = err?.code ?? 'http_error';
+  const failure = new ApiError(res.status, code, messageOf(code, err?.message, res.status, err ?? {}), err ?? {});
   if (failure.code === 'session_expired' && !options.quiet401) {
     const reason = typeof failure.details.reason === 'string' ? failure.details.reason : 'unknown';
     for (const listener of endedListeners) listener(reason, failure.message);
@@ -154,6 +166,34 @@ function query(params: Record<string, string | number | undefined | null>): stri
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/**
+ * What the person reads for a refusal. The server writes English, sometimes with specifics (which
+ * field, which time): in English its words stand; in another language the code's translation
+ * does, and a request the server found invalid is told from its `field` and `rule`.
+ */
+function messageOf(code: string, serverMessage: string | undefined, status: number, details: Record<string, unknown>): string {
+  if (serverMessage && currentLanguage() === 'en') return serverMessage;
+  // A refusal with a rule (the schema's, or one of the checks beyond it) is said again from its
+  // field and rule.
+  if (code === 'invalid_request' && typeof details.rule === 'string') return invalidRequest(details);
+  const key = `errors.${code}`;
+  if (serverMessage && !i18n.exists(key)) return serverMessage;
+  return i18n.exists(key) ? i18n.t(key as 'errors.http_error', { status }) : i18n.t('errors.http_error', { status });
+}
+
+/** "The field "password" must be…" in the reader's language, from the refusal's field, rule and bound. */
+function invalidRequest(details: Record<string, unknown>): string {
+  const field = fieldOf(details);
+  if (field === null) return i18n.t('errors.invalid_request');
+  const name = i18n.exists(`fields.${field}`) ? i18n.t(`fields.${field}` as 'fields.name') : field;
+  const { rule, limit } = details;
+  if (rule === 'minLength' && limit === 1) return i18n.t('errors.invalid.empty', { field: name });
+  // A rule with a sentence of its own in the locale (errors.invalid.<rule>: the schema's, and the
+  // server's own checks such as password_unchanged) is said with it; any other says the value is not valid.
+  const sentence = rule === 'additionalProperties' ? 'unknown' : i18n.exists(`errors.invalid.${String(rule)}`) ? String(rule) : 'value';
+  return i18n.t(`errors.invalid.${sentence}` as 'errors.invalid.value', { field: name, limit });
 }
 
 export interface AuditFilter {

@@ -12,11 +12,26 @@ import type { Grant, Me } from './types';
  */
 const CHECK_INTERVAL_MS = 60_000;
 
+/**
+ * Why the last session ended, shown on the sign-in page: its reason code (read in the chosen
+ * language when shown, so the switcher there changes it too) and the server's words for a
+ * reason the console does not know.
+ */
+export interface SignInNotice {
+  reason: string;
+  message?: string;
+}
+
+/**
+ * The notice outlives this provider: a new language remounts the whole console (App.tsx), and
+ * choosing one on the sign-in page should re-read the notice, not lose it.
+ */
+let keptNotice: SignInNotice | null = null;
+
 interface AuthValue {
   me: Me | null;
   loading: boolean;
-  /** Why the last session ended, shown on the sign-in page. */
-  notice: string | null;
+  notice: SignInNotice | null;
   /** This tab's session ended elsewhere: sign out and say why, or follow a switch. */
   sessionEnded(reason: string, message: string): void;
   refresh(): Promise<Me | null>;
@@ -47,13 +62,20 @@ export function can(me: Me, grant: Grant): boolean {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const endedHere = useCallback((message: string) => {
-    setMe(null);
-    setNotice(message);
-    navigate('/sign-in', { replace: true });
+  const [notice, showNotice] = useState<SignInNotice | null>(() => keptNotice);
+  const setNotice = useCallback((next: SignInNotice | null) => {
+    keptNotice = next;
+    showNotice(next);
   }, []);
+
+  const endedHere = useCallback(
+    (reason: string, message?: string) => {
+      setMe(null);
+      setNotice({ reason, message });
+      navigate('/sign-in', { replace: true });
+    },
+    [setNotice],
+  );
 
   const refresh = useCallback(async () => {
     try {
@@ -64,7 +86,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (err instanceof ApiError && err.status === 401) {
         setMe((was) => {
           // A tab that was signed in learns its session is gone: say why.
-          if (was || err.code === 'session_expired') setNotice(err.code === 'session_expired' ? err.message : 'Your session has ended. Sign in again.');
+          if (was || err.code === 'session_expired')
+            setNotice(err.code === 'session_expired' ? { reason: String(err.details.reason ?? ''), message: err.message } : { reason: '' });
           return null;
         });
         return null;
@@ -73,7 +96,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setLoading(false);
     }
-  }, []);
+  }, [setNotice]);
 
   useEffect(() => {
     void refresh().catch(() => setLoading(false));
@@ -95,11 +118,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           if (!(err instanceof ApiError && err.status === 401)) return;
         }
       }
-      endedHere(message);
+      endedHere('switched', message);
     },
     [endedHere],
   );
-  const sessionEnded = useCallback((reason: string, message: string) => (reason === 'switched' ? void followSwitch(message) : endedHere(message)), [followSwitch, endedHere]);
+  const sessionEnded = useCallback(
+    (reason: string, message: string) => (reason === 'switched' ? void followSwitch(message) : endedHere(reason, message)),
+    [followSwitch, endedHere],
+  );
 
   // Any call answering 401 session_expired signs this tab out with the server's reason.
   useEffect(() => onSessionEnded(sessionEnded), [sessionEnded]);
@@ -114,7 +140,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         (err: unknown) => {
           if (err instanceof ApiError && err.status === 401) {
             if (err.code === 'session_expired') sessionEnded(String(err.details.reason ?? ''), err.message);
-            else endedHere('Your session has ended. Sign in again.');
+            else endedHere('');
           }
         },
       );
@@ -135,13 +161,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // Already ended: the result is the same.
     }
     setMe(null);
-    setNotice('You signed out.');
+    setNotice({ reason: 'signed_out' });
     navigate('/sign-in', { replace: true });
-  }, []);
+  }, [setNotice]);
 
   const value = useMemo<AuthValue>(
     () => ({ me, loading, notice, refresh, signOut, sessionEnded, clearNotice: () => setNotice(null) }),
-    [me, loading, notice, refresh, signOut, sessionEnded],
+    [me, loading, notice, refresh, signOut, sessionEnded, setNotice],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

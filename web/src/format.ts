@@ -1,14 +1,31 @@
-// How times, devices and reasons read in the console.
+// How times, devices and reasons read in the console, in the console's language (web/src/i18n.ts).
+import { formattingLocale, i18n } from './i18n';
+import { resources } from './locales';
 
-const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
-const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const exactLong = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+// Formatters are costly to build and cheap to use: one set per locale, built on first use.
+const formatters = new Map<string, ReturnType<typeof buildFormatters>>();
+function buildFormatters(locale: string) {
+  return {
+    relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }),
+    exact: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+    exactShort: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }),
+    exactLong: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long' }),
+    day: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+    number: new Intl.NumberFormat(locale),
+  };
+}
+function fmt() {
+  const locale = formattingLocale();
+  let set = formatters.get(locale);
+  if (!set) formatters.set(locale, (set = buildFormatters(locale)));
+  return set;
+}
 
-/** "3 h ago", "in 5 min", "just now". */
+/** "3 h ago", "in 5 min", "just now"; "hace 3 h" in Spanish. */
 export function relativeTime(iso: string, now = Date.now()): string {
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
-  if (abs < 45_000) return 'just now';
+  if (abs < 45_000) return i18n.t('time.justNow');
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86_400_000],
     ['hour', 3_600_000],
@@ -16,82 +33,74 @@ export function relativeTime(iso: string, now = Date.now()): string {
   ];
   for (const [unit, ms] of units) {
     if (abs >= ms || unit === 'minute') {
-      if (unit === 'day' && abs >= 7 * 86_400_000) return exact.format(new Date(iso));
-      return rtf.format(Math.round(diff / ms), unit);
+      if (unit === 'day' && abs >= 7 * 86_400_000) return fmt().exact.format(new Date(iso));
+      return fmt().relative.format(Math.round(diff / ms), unit);
     }
   }
-  return exact.format(new Date(iso));
+  return fmt().exact.format(new Date(iso));
 }
-
-const exactShort = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** "6 Dec 2026, 15:04:05" in the viewer's zone. */
 export function shortExactTime(iso: string): string {
-  return exactShort.format(new Date(iso));
+  return fmt().exactShort.format(new Date(iso));
 }
 
-const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+/** A date and time without seconds: "6 Dec 2026, 15:04". */
+export function dateTime(iso: string | Date): string {
+  return fmt().exact.format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** A day: "6 Dec 2026". */
+export function dayLabel(iso: string | Date): string {
+  return fmt().day.format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** A count with the language's digit grouping: "1,000" in English, "1000" / "10.000" in Spanish. */
+export function count(n: number): string {
+  return fmt().number.format(n);
+}
 
 /** When something expires: "in 5 days" when within a week, else the day ("5 Jan 2027"). */
 export function expiryLabel(iso: string, now = Date.now()): string {
-  return Math.abs(new Date(iso).getTime() - now) < 7 * 86_400_000 ? relativeTime(iso, now) : day.format(new Date(iso));
+  return Math.abs(new Date(iso).getTime() - now) < 7 * 86_400_000 ? relativeTime(iso, now) : dayLabel(iso);
 }
 
 /** The exact time in the viewer's zone, for tooltips. */
 export function exactTime(iso: string): string {
-  return exactLong.format(new Date(iso));
+  return fmt().exactLong.format(new Date(iso));
 }
 
-const END_REASON_LABEL: Record<string, string> = {
-  signed_out: 'Signed out',
-  idle_timeout: 'Idle timeout',
-  lifetime_expired: 'Lifetime reached',
-  ended_by_admin: 'Ended by an administrator',
-  ended_by_user: 'Closed by the user',
-  password_changed: 'Password changed',
-  account_disabled: 'Account disabled',
-  ip_not_allowed: 'Outside the allowed networks',
-  session_limit: 'Session limit',
-  switched: 'Switched account',
-  factors_reset: 'Two-factor sign-in reset',
-  shift_ended: 'Shift ended',
-};
+// The reasons the console has words for: the keys of the English file, so the list is written once.
+const END_REASONS = Object.keys(resources.en.common.endReason) as (keyof typeof resources.en.common.endReason)[];
 
-const AUTH_METHOD_LABEL: Record<string, string> = {
-  password: 'Password',
-  'password+totp': 'Password and authenticator app',
-  'password+passkey': 'Password and passkey',
-  recovery_code: 'Password and recovery code',
-};
+const AUTH_METHODS = ['password', 'password+totp', 'password+passkey', 'recovery_code'] as const;
 
 /** How a session was authenticated, in words. */
 export function authMethodLabel(method: string): string {
-  return AUTH_METHOD_LABEL[method] ?? method;
+  const i = (AUTH_METHODS as readonly string[]).indexOf(method);
+  return i >= 0 ? i18n.t(`authMethod.${AUTH_METHODS[i]!.replace('+', '_')}` as 'authMethod.password') : method;
 }
 
 export function endReasonLabel(reason: string | null): string {
-  return reason ? (END_REASON_LABEL[reason] ?? reason.replaceAll('_', ' ')) : '';
+  if (!reason) return '';
+  return (END_REASONS as readonly string[]).includes(reason) ? i18n.t(`endReason.${reason as (typeof END_REASONS)[number]}`) : reason.replaceAll('_', ' ');
 }
 
 /** "Chrome 131 on Windows 10". */
 export function deviceLabel(s: { browser: string; os: string }): string {
-  const browser = s.browser || 'Unknown browser';
-  return s.os ? `${browser} on ${s.os}` : browser;
+  const browser = s.browser || i18n.t('device.unknownBrowser');
+  return s.os ? i18n.t('device.browserOnOs', { browser, os: s.os }) : browser;
 }
 
 export function roleLabel(role: 'agent' | 'admin'): string {
-  return role === 'admin' ? 'Administrator' : 'Agent';
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return role === 'admin' ? i18n.t('role.admin') : i18n.t('role.agent');
 }
 
 /** Minutes as the settings page shows them: "72 hours", "30 minutes", "3 days". */
 export function durationLabel(minutes: number): string {
-  if (minutes % 1440 === 0) return plural(minutes / 1440, 'day');
-  if (minutes % 60 === 0) return plural(minutes / 60, 'hour');
-  return plural(minutes, 'minute');
+  if (minutes % 1440 === 0) return i18n.t('duration.days', { count: minutes / 1440 });
+  if (minutes % 60 === 0) return i18n.t('duration.hours', { count: minutes / 60 });
+  return i18n.t('duration.minutes', { count: minutes });
 }
 
 export function initials(name: string): string {
@@ -107,18 +116,14 @@ export function countryFlag(code: string): string {
   return /^[A-Z]{2}$/.test(code) ? String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
 }
 
-const FLAG_LABEL: Record<string, { label: string; help: string }> = {
-  new_device: { label: 'New device', help: 'The first sign-in of this login with this browser and system.' },
-  new_location: { label: 'New location', help: 'The first sign-in of this login from this country.' },
-};
-
 /** What a sign-in flag means, in words. */
 export function flagLabel(flag: string): { label: string; help: string } {
-  return FLAG_LABEL[flag] ?? { label: flag.replaceAll('_', ' '), help: '' };
+  if (flag === 'new_device' || flag === 'new_location') return { label: i18n.t(`flag.${flag}.label`), help: i18n.t(`flag.${flag}.help`) };
+  return { label: flag.replaceAll('_', ' '), help: '' };
 }
 
-const DEVICE_TYPE_LABEL: Record<string, string> = { desktop: 'Desktop', mobile: 'Phone', tablet: 'Tablet', smarttv: 'TV', wearable: 'Wearable', console: 'Game console' };
+const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'smarttv', 'wearable', 'console'] as const;
 
 export function deviceTypeLabel(type: string): string {
-  return DEVICE_TYPE_LABEL[type] ?? type;
+  return (DEVICE_TYPES as readonly string[]).includes(type) ? i18n.t(`deviceType.${type as (typeof DEVICE_TYPES)[number]}`) : type;
 }

@@ -240,6 +240,10 @@ export function connectLive(options: LiveOptions = {}): LiveClient {
 
   function stop() {
     stopped = true;
+    // Not connected from now on, not only once the socket's close arrives (after an end, the
+    // tab is told at once and must not count itself online meanwhile).
+    isReady = false;
+    movingUntil = 0;
     clearInterval(heartbeat);
     clearTimeout(reconnect);
     page.removeEventListener?.('online', onOnline);

@@ -15,14 +15,15 @@ type RequestBody<Op extends keyof operations> = operations[Op]['requestBody'] ex
 
 export type Role = Schemas['Session']['role'];
 export type Grant = Schemas['Me']['account']['grants'][number];
-// The grants the console hands out: `integrations` is given from Settings › Integrations.
-export const GRANTS: { grant: Grant; label: string }[] = [
-  { grant: 'team.agents', label: 'Team › Agents' },
-  { grant: 'team.admins', label: 'Team › Administrators' },
-  { grant: 'settings.security', label: 'Settings › Security' },
-  { grant: 'audit', label: 'Audit log' },
-  { grant: 'integrations', label: 'Settings › Integrations' },
-];
+// The grants the console hands out: `integrations` is given from Settings › Integrations. `label`
+// is the grant's name in the team namespace (web/src/locales/<language>/team.json): `t(g.label)`.
+export const GRANTS = [
+  { grant: 'team.agents', label: 'grant.teamAgents' },
+  { grant: 'team.admins', label: 'grant.teamAdmins' },
+  { grant: 'settings.security', label: 'grant.security' },
+  { grant: 'audit', label: 'grant.audit' },
+  { grant: 'integrations', label: 'grant.integrations' },
+] as const satisfies readonly { grant: Grant; label: `grant.${string}` }[];
 
 export type Session = Schemas['Session'];
 export type AccountRef = Schemas['AccountRef'];

@@ -75,17 +75,18 @@ export function useDebounced<T>(value: T, ms = 250): T {
 }
 
 /**
- * Fetches the first `pages` pages of a cursor-paged list and joins their items, so a reload
+ * Fetches the first `wanted()` pages of a cursor-paged list and joins their items, so a reload
  * (a live event, a poll) refreshes everything already shown, not just the first page.
  */
 export async function fetchPages<P extends { nextCursor: string | null }, T>(
-  pages: number,
+  // Read again after each page: a page appended while this reload runs is fetched by it too.
+  wanted: () => number,
   fetchPage: (cursor: string | undefined) => Promise<P>,
   itemsOf: (page: P) => T[],
 ): Promise<{ last: P; items: T[] }> {
   let last = await fetchPage(undefined);
   const items = [...itemsOf(last)];
-  for (let i = 1; i < pages && last.nextCursor; i++) {
+  for (let i = 1; i < wanted() && last.nextCursor; i++) {
     last = await fetchPage(last.nextCursor);
     items.push(...itemsOf(last));
   }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Briefcase } from 'lucide-react';
 import { api } from '../api';
 import { can, useAuth, useMe } from '../auth';
@@ -11,6 +12,7 @@ import { Tip } from './Tip';
 
 /** The briefcase: moves a login with an agent and an administrator account to the other one. */
 export function AccountSwitcher() {
+  const { t } = useTranslation('auth');
   const me = useMe();
   const { refresh } = useAuth();
   const toast = useToast();
@@ -19,7 +21,7 @@ export function AccountSwitcher() {
   const linked = me.linkedAccount;
   if (!linked) return null;
   const target = linked.role;
-  const label = `Switch to your ${roleLabel(target).toLowerCase()} account`;
+  const label = t(`switcher.switchTo.${target}`);
   const go = async () => {
     setBusy(true);
     // This tab knows it is switching: its old session's end is no news.
@@ -29,16 +31,16 @@ export function AccountSwitcher() {
       const next = await refresh();
       if (next) {
         navigate(homeOf(next), { replace: true });
-        toast(`You are now in your ${roleLabel(target).toLowerCase()} account.`);
+        toast(t(`switcher.nowIn.${target}`));
       }
     } catch (err) {
-      toast(err instanceof Error ? err.message : 'The switch failed.', 'error');
+      toast(err instanceof Error ? err.message : t('switcher.failed'), 'error');
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Tip content={linked.disabled ? 'Your linked account is disabled' : label} side="bottom">
+    <Tip content={linked.disabled ? t('switcher.linkedDisabled') : label} side="bottom">
       <button type="button" className="switcher" onClick={() => void go()} disabled={busy || linked.disabled} aria-label={label} data-testid="account-switcher">
         <Briefcase size={16} aria-hidden />
         <span className="switcher-text">{roleLabel(target)}</span>

@@ -1,8 +1,12 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { UserPlus } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { GRANTS, type Account, type Grant, type Role } from '../types';
+import { useSubmit } from '../useSubmit';
+import { DialogCancel } from './DialogCancel';
+import { Field } from './Field';
 import { ErrorBanner } from './ui';
 
 export interface Added {
@@ -18,19 +22,22 @@ interface Props {
   onAdded(added: Added): void;
 }
 
-type Field = 'name' | 'email' | 'password' | 'grants';
+type FieldName = 'name' | 'email' | 'password' | 'grants';
+
+const ERROR_ID = 'add-account-error';
 
 /**
  * Which field a refusal is about, so it can be marked and focused. The message itself is always
  * the server's: it decides what is valid (password length, an email already taken, a login that
  * exists so no password is needed).
  */
-function fieldOf(err: unknown): Field | null {
+function fieldOf(err: unknown): FieldName | null {
   if (!(err instanceof ApiError)) return null;
   if (err.code === 'email_taken' || err.code === 'primary_admin_protected') return 'email';
   if (err.code === 'forbidden' && /grant/i.test(err.message) && /hold/i.test(err.message)) return 'grants';
-  const named = /"(name|email|password|grants)[^"]*"/.exec(err.message)?.[1] ?? (/\bpassword\b/i.test(err.message) ? 'password' : null);
-  return (named as Field | null) ?? null;
+  // A schema refusal names its field, and so does the server's own check that a new login needs a password.
+  const field = err.field;
+  return field === 'name' || field === 'email' || field === 'password' || field === 'grants' ? field : null;
 }
 
 /**
@@ -40,18 +47,19 @@ function fieldOf(err: unknown): Field | null {
 export function AddAccountDialog({ role, givable, onAdded }: Props) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const kind = role === 'admin' ? 'administrator' : 'agent';
+  const { t } = useTranslation('team');
+  const add = t(role === 'admin' ? 'add.admin' : 'add.agent');
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !busy && setOpen(next)}>
       <Dialog.Trigger asChild>
         <button type="button" className="btn btn-primary" data-testid="add-account">
-          <UserPlus size={15} aria-hidden /> Add {kind}
+          <UserPlus size={15} aria-hidden /> {add}
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog" data-testid="add-account-dialog">
-          <Dialog.Title className="dialog-title">Add {kind}</Dialog.Title>
+          <Dialog.Title className="dialog-title">{add}</Dialog.Title>
           {/* The form lives inside the content, so every opening starts from an empty form. */}
           <AddAccountForm
             role={role}
@@ -86,34 +94,25 @@ function AddAccountForm({
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [grants, setGrants] = useState<Grant[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { error, onSubmit } = useSubmit({ busy, setBusy });
   const nameRef = useRef<HTMLInputElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const grantsRef = useRef<HTMLInputElement>(null);
   const invalid = fieldOf(error);
-  const kind = role === 'admin' ? 'administrator' : 'agent';
-  const other = role === 'admin' ? 'agent' : 'administrator';
+  const { t } = useTranslation(['team', 'common']);
+  const admin = role === 'admin';
   const shown = GRANTS.filter((g) => givable.includes(g.grant));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { account } = await api.createAccount(role, {
-        name,
-        email,
-        // An empty field sends nothing: for an email that already has a login none is needed.
-        ...(password ? { password } : {}),
-        ...(role === 'admin' ? { grants } : {}),
-      });
-      onAdded({ account, passwordUnused: Boolean(password) && account.linkedAccount !== null });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const submit = async () => {
+    const { account } = await api.createAccount(role, {
+      name,
+      email,
+      // An empty field sends nothing: for an email that already has a login none is needed.
+      ...(password ? { password } : {}),
+      ...(role === 'admin' ? { grants } : {}),
+    });
+    onAdded({ account, passwordUnused: Boolean(password) && account.linkedAccount !== null });
   };
   // Once the form is enabled again, focus the field the refusal is about.
   useEffect(() => {
@@ -122,74 +121,58 @@ function AddAccountForm({
     refs[invalid].current?.focus();
   }, [busy, invalid]);
 
-  const describedBy = (field: Field, help?: string) => [help, invalid === field ? 'add-account-error' : undefined].filter(Boolean).join(' ') || undefined;
+  const describedBy = (field: FieldName, help?: string) => [help, invalid === field ? ERROR_ID : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form noValidate onSubmit={(e) => void submit(e)}>
-      <Dialog.Description className="dialog-body">
-        {role === 'admin'
-          ? 'They sign in to this console with this email and password, and open the sections their grants allow.'
-          : 'They sign in to the agent workspace with this email and password.'}
-      </Dialog.Description>
-      <div id="add-account-error">
+    <form noValidate onSubmit={onSubmit(submit)}>
+      <Dialog.Description className="dialog-body">{t(admin ? 'add.descriptionAdmin' : 'add.descriptionAgent')}</Dialog.Description>
+      <div id={ERROR_ID}>
         <ErrorBanner error={error} />
       </div>
       <fieldset className="fieldset-plain" disabled={busy}>
-        <label className="field">
-          <span className="field-label">Name</span>
-          <input
-            ref={nameRef}
-            type="text"
-            name="name"
-            autoComplete="off"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-invalid={invalid === 'name' || undefined}
-            aria-describedby={describedBy('name')}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Email</span>
-          <input
-            ref={emailRef}
-            type="email"
-            name="email"
-            autoComplete="off"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={invalid === 'email' || undefined}
-            aria-describedby={describedBy('email')}
-          />
-        </label>
-        {/* The help sits beside the label, not inside it: the field's name stays "Password". */}
-        <div className="field">
-          <label className="field-label" htmlFor="add-account-password">
-            Password
-          </label>
-          <input
-            id="add-account-password"
-            ref={passwordRef}
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={invalid === 'password' || undefined}
-            aria-describedby={describedBy('password', 'add-account-password-help')}
-          />
-          <span id="add-account-password-help" className="field-help">
-            At least 10 characters. Leave it empty if this email already signs in to this workspace (say, as an {other}): the new {kind} account then joins that login as a
-            linked account and keeps its password.
-          </span>
-        </div>
-        {role === 'admin' ? (
+        <Field
+          label={t('add.name')}
+          ref={nameRef}
+          type="text"
+          name="name"
+          autoComplete="off"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          invalid={invalid === 'name'}
+          errorId={ERROR_ID}
+        />
+        <Field
+          label={t('add.email')}
+          ref={emailRef}
+          type="email"
+          name="email"
+          autoComplete="off"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          invalid={invalid === 'email'}
+          errorId={ERROR_ID}
+        />
+        <Field
+          label={t('add.password')}
+          help={t(admin ? 'add.passwordHelpAdmin' : 'add.passwordHelpAgent')}
+          id="add-account-password"
+          ref={passwordRef}
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          invalid={invalid === 'password'}
+          errorId={ERROR_ID}
+        />
+        {admin ? (
           <fieldset className="fieldset-plain field" aria-describedby={describedBy('grants', 'add-account-grants-help')}>
-            <legend className="field-label legend">Grants</legend>
+            <legend className="field-label legend">{t('add.grants')}</legend>
             <span id="add-account-grants-help" className="field-help">
-              The console sections this sub-administrator may open and act in.
-              {shown.length < GRANTS.length ? ' You can give only grants you hold yourself.' : ''}
+              {t('add.grantsHelp')}
+              {shown.length < GRANTS.length ? ` ${t('add.grantsOwnOnly')}` : ''}
             </span>
             <div className="grants">
               {shown.map((g, i) => (
@@ -200,7 +183,7 @@ function AddAccountForm({
                     checked={grants.includes(g.grant)}
                     onChange={(e) => setGrants((all) => (e.target.checked ? [...all, g.grant] : all.filter((x) => x !== g.grant)))}
                   />
-                  <span>{g.label}</span>
+                  <span>{t(g.label)}</span>
                 </label>
               ))}
             </div>
@@ -208,13 +191,9 @@ function AddAccountForm({
         ) : null}
       </fieldset>
       <div className="dialog-actions">
-        <Dialog.Close asChild>
-          <button type="button" className="btn" disabled={busy}>
-            Cancel
-          </button>
-        </Dialog.Close>
+        <DialogCancel busy={busy} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Adding…' : `Add ${kind}`}
+          {busy ? t('add.adding') : t(admin ? 'add.admin' : 'add.agent')}
         </button>
       </div>
     </form>

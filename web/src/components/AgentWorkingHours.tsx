@@ -1,37 +1,40 @@
 import { CalendarClock, Trash2 } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useLoad } from '../useLoad';
 import { useToast } from '../toast';
 import type { Account, AgentHours } from '../types';
-import { shiftTime } from './ShiftBanner';
+import { useSubmit } from '../useSubmit';
+import { calendarDay, clockTime, shiftDay, shiftTime } from './shiftTimes';
 import { ErrorBanner, SkeletonRows } from './ui';
-import { intervalsText, parseIntervals, parseWeek, weekText, WeekEditor } from './WeekEditor';
+import { intervalsLabel, parseIntervals, parseWeek, weekText, WeekEditor } from './WeekEditor';
 
 /** Where the agent stands now, in words and in the workspace's zone. */
-function standing(hours: AgentHours): string {
-  const { now, timeZone } = hours;
-  if (!now.restricted) return 'No working hours apply: this agent is never signed out by shifts.';
-  const next = now.nextStartsAt
-    ? `next shift ${new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(now.nextStartsAt))} at ${shiftTime(now.nextStartsAt, timeZone)}`
-    : 'no next shift scheduled';
-  if (now.inside) return now.endsAt ? `Working now, until ${shiftTime(now.endsAt, timeZone)} (${timeZone}).` : `Working now (${timeZone}).`;
-  return `Outside working hours now; ${next} (${timeZone}).`;
+function standing(hours: AgentHours, t: TFunction<'shifts'>): string {
+  const { now, timeZone: zone } = hours;
+  if (!now.restricted) return t('standing.unrestricted');
+  if (now.inside) return now.endsAt ? t('standing.workingUntil', { time: shiftTime(now.endsAt, zone), zone }) : t('standing.working', { zone });
+  return now.nextStartsAt
+    ? t('standing.outsideNext', { day: shiftDay(now.nextStartsAt, zone), time: shiftTime(now.nextStartsAt, zone), zone })
+    : t('standing.outsideNoNext', { zone });
 }
 
 /** An agent's profile › Working hours: its schedule or the workspace's default, exceptions for single dates, and "Extend today". */
 export function AgentWorkingHours({ account }: { account: Account }) {
+  const { t } = useTranslation('shifts');
   const hours = useLoad<AgentHours>(() => api.agentHours(account.id), [account.id]);
   return (
     <section className="section" aria-labelledby="hours-title">
       <h2 id="hours-title" className="section-title">
-        <CalendarClock size={16} aria-hidden /> Working hours
+        <CalendarClock size={16} aria-hidden /> {t('title')}
       </h2>
       <ErrorBanner error={hours.error} />
       {hours.data ? (
         <div className="card pad hours-card">
           <p role="status" data-testid="hours-standing">
-            {standing(hours.data)}
+            {standing(hours.data, t)}
           </p>
           <ScheduleForm hours={hours.data} onSaved={hours.reload} key={JSON.stringify(hours.data.schedule)} />
           <Exceptions hours={hours.data} onSaved={hours.reload} />
@@ -44,42 +47,41 @@ export function AgentWorkingHours({ account }: { account: Account }) {
   );
 }
 
-function useSubmit(action: () => Promise<unknown>, done: string, onSaved: () => Promise<void>) {
+/** A form that saves with `action`, says `done` (worded when it succeeds, from the values it was given), then reloads. */
+function useSave(action: () => Promise<unknown>, done: () => string, onSaved: () => Promise<void>) {
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, onSubmit } = useSubmit();
+  return {
+    busy,
+    error,
+    onSubmit: onSubmit(async () => {
       await action();
-      toast(done);
+      toast(done());
       await onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }),
   };
-  return { busy, error, onSubmit: (e: FormEvent) => void submit(e) };
 }
 
 function ScheduleForm({ hours, onSaved }: { hours: AgentHours; onSaved(): Promise<void> }) {
+  const { t } = useTranslation('shifts');
   const [own, setOwn] = useState(hours.schedule !== null);
   const [week, setWeek] = useState(() => weekText(hours.schedule ?? hours.workspaceSchedule));
-  const { busy, error, onSubmit } = useSubmit(() => api.setAgentSchedule(hours.accountId, own ? parseWeek(week) : null), 'Schedule saved.', onSaved);
+  const { busy, error, onSubmit } = useSave(
+    () => api.setAgentSchedule(hours.accountId, own ? parseWeek(week) : null),
+    () => t('schedule.saved'),
+    onSaved,
+  );
   return (
-    <form onSubmit={onSubmit} aria-label="Schedule" className="hours-block">
+    <form onSubmit={onSubmit} aria-label={t('schedule.label')} className="hours-block">
       <ErrorBanner error={error} />
       <label className="checkbox-field">
         <input type="checkbox" checked={own} onChange={(e) => setOwn(e.target.checked)} data-testid="own-schedule-toggle" />
-        <span>Own schedule (instead of the workspace&rsquo;s default{hours.workspaceSchedule ? '' : ', which is not set'})</span>
+        <span>{hours.workspaceSchedule ? t('schedule.own') : t('schedule.ownNoDefault')}</span>
       </label>
       {own ? <WeekEditor idPrefix="agent-week" value={week} onChange={setWeek} disabled={busy} /> : null}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-schedule">
-          {busy ? 'Saving…' : 'Save schedule'}
+          {busy ? t('saving') : t('schedule.save')}
         </button>
       </div>
     </form>
@@ -87,9 +89,14 @@ function ScheduleForm({ hours, onSaved }: { hours: AgentHours; onSaved(): Promis
 }
 
 function Exceptions({ hours, onSaved }: { hours: AgentHours; onSaved(): Promise<void> }) {
+  const { t } = useTranslation('shifts');
   const [date, setDate] = useState('');
   const [text, setText] = useState('');
-  const { busy, error, onSubmit } = useSubmit(() => api.setShiftException(hours.accountId, date, parseIntervals(text)), `Exception for ${date} saved.`, onSaved);
+  const { busy, error, onSubmit } = useSave(
+    () => api.setShiftException(hours.accountId, date, parseIntervals(text)),
+    () => t('exceptions.saved', { date: calendarDay(date) }),
+    onSaved,
+  );
   const [removeError, setRemoveError] = useState<unknown>(null);
   const remove = (day: string) => {
     setRemoveError(null);
@@ -97,34 +104,34 @@ function Exceptions({ hours, onSaved }: { hours: AgentHours; onSaved(): Promise<
   };
   return (
     <div className="hours-block">
-      <h3 className="block-title">Exceptions for single dates</h3>
+      <h3 className="block-title">{t('exceptions.title')}</h3>
       <ErrorBanner error={error ?? removeError} />
       {hours.exceptions.length > 0 ? (
         <ul className="hours-list">
           {hours.exceptions.map((e) => (
             <li key={e.date}>
-              <span>{e.date}</span>
-              <span className="muted">{e.hours.length === 0 ? 'Day off' : intervalsText(e.hours)}</span>
-              <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove the exception of ${e.date}`} onClick={() => remove(e.date)}>
+              <span>{calendarDay(e.date)}</span>
+              <span className="muted">{e.hours.length === 0 ? t('dayOff') : intervalsLabel(e.hours)}</span>
+              <button type="button" className="btn btn-ghost btn-sm" aria-label={t('exceptions.remove', { date: calendarDay(e.date) })} onClick={() => remove(e.date)}>
                 <Trash2 size={14} aria-hidden />
               </button>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted small">No exception from today on.</p>
+        <p className="muted small">{t('exceptions.none')}</p>
       )}
-      <form onSubmit={onSubmit} className="hours-inline" aria-label="Add an exception">
+      <form onSubmit={onSubmit} className="hours-inline" aria-label={t('exceptions.add')}>
         <label className="field">
-          <span className="field-label">Date</span>
+          <span className="field-label">{t('exceptions.date')}</span>
           <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
         <label className="field">
-          <span className="field-label">Hours (empty: day off)</span>
-          <input type="text" placeholder="Day off" value={text} onChange={(e) => setText(e.target.value)} />
+          <span className="field-label">{t('exceptions.hours')}</span>
+          <input type="text" placeholder={t('dayOff')} value={text} onChange={(e) => setText(e.target.value)} />
         </label>
         <button type="submit" className="btn" disabled={busy || date === ''}>
-          Save exception
+          {t('exceptions.save')}
         </button>
       </form>
     </div>
@@ -132,20 +139,25 @@ function Exceptions({ hours, onSaved }: { hours: AgentHours; onSaved(): Promise<
 }
 
 function ExtendToday({ hours, onSaved }: { hours: AgentHours; onSaved(): Promise<void> }) {
+  const { t } = useTranslation('shifts');
   const [until, setUntil] = useState('');
-  const { busy, error, onSubmit } = useSubmit(() => api.extendShift(hours.accountId, until), `Shift extended until ${until}.`, onSaved);
+  const { busy, error, onSubmit } = useSave(
+    () => api.extendShift(hours.accountId, until),
+    () => t('extend.saved', { time: clockTime(until) }),
+    onSaved,
+  );
   if (!hours.now.restricted) return null;
   return (
-    <form onSubmit={onSubmit} className="hours-block hours-inline" aria-label="Extend today">
+    <form onSubmit={onSubmit} className="hours-block hours-inline" aria-label={t('extend.label')}>
       <ErrorBanner error={error} />
       <label className="field">
-        <span className="field-label">Extend today until ({hours.timeZone})</span>
+        <span className="field-label">{t('extend.until', { zone: hours.timeZone })}</span>
         <input type="time" required value={until} onChange={(e) => setUntil(e.target.value)} data-testid="extend-until" />
       </label>
       <button type="submit" className="btn" disabled={busy || until === ''} data-testid="extend-today">
-        Extend today
+        {t('extend.label')}
       </button>
-      {hours.extendedUntil ? <p className="muted small">Extended until {shiftTime(hours.extendedUntil, hours.timeZone)}.</p> : null}
+      {hours.extendedUntil ? <p className="muted small">{t('extend.extendedUntil', { time: shiftTime(hours.extendedUntil, hours.timeZone) })}</p> : null}
     </form>
   );
 }

@@ -1,5 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSubmit } from '../useSubmit';
+import { DialogCancel } from './DialogCancel';
 import { ErrorBanner } from './ui';
 import { useReturnFocus } from './useReturnFocus';
 
@@ -18,22 +21,15 @@ interface Props {
 
 /** Every destructive action goes through here: it names what will happen to whom. */
 export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = true, onConfirm, fallbackFocus }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { t } = useTranslation();
+  const { busy, error, setError, run } = useSubmit();
   // Opened from state, not by a Radix trigger: focus goes back to the button that opened it.
   const returnFocus = useReturnFocus(fallbackFocus);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await onConfirm();
       onOpenChange(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog.Root
       open={open}
@@ -53,13 +49,9 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
           </Dialog.Description>
           <ErrorBanner error={error} />
           <div className="dialog-actions">
-            <Dialog.Close asChild>
-              <button type="button" className="btn" disabled={busy}>
-                Cancel
-              </button>
-            </Dialog.Close>
+            <DialogCancel busy={busy} />
             <button type="button" className={destructive ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => void confirm()} disabled={busy}>
-              {busy ? 'Working…' : confirmLabel}
+              {busy ? t('actions.working') : confirmLabel}
             </button>
           </div>
         </Dialog.Content>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type Density = 'comfortable' | 'compact';
 
 const KEY = 'gatehouse.teamDensity';
+const DENSITIES: readonly Density[] = ['comfortable', 'compact'];
 
 function stored(): Density {
   try {
@@ -28,9 +30,10 @@ export function useDensity(): [Density, (density: Density) => void] {
 
 /** Comfortable or compact rows. */
 export function DensitySwitch({ density, onChange }: { density: Density; onChange(density: Density): void }) {
+  const { t } = useTranslation('team');
   return (
-    <div className="segmented" role="radiogroup" aria-label="Row density">
-      {(['comfortable', 'compact'] as const).map((d) => (
+    <div className="segmented" role="radiogroup" aria-label={t('density.label')}>
+      {DENSITIES.map((d) => (
         <button
           key={d}
           type="button"
@@ -40,7 +43,7 @@ export function DensitySwitch({ density, onChange }: { density: Density; onChang
           onClick={() => onChange(d)}
           data-testid={`density-${d}`}
         >
-          {d === 'comfortable' ? 'Comfortable' : 'Compact'}
+          {t(d === 'comfortable' ? 'density.comfortable' : 'density.compact')}
         </button>
       ))}
     </div>

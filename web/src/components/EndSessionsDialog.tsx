@@ -1,7 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import { AlertTriangle, CheckCircle2, ShieldAlert } from 'lucide-react';
-import { plural } from '../format';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Account, BulkResult } from '../types';
 import { ErrorBanner } from './ui';
 import { useReturnFocus } from './useReturnFocus';
@@ -25,6 +25,7 @@ interface Props {
 
 /** Names whose sessions end, asks, ends them, and for several accounts shows what each got. */
 export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFocus }: Props) {
+  const { t } = useTranslation(['team', 'common']);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<EndOutcome | null>(null);
@@ -69,17 +70,21 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
         <Dialog.Content className="dialog" data-testid="end-sessions-dialog" {...returnFocus}>
           {outcome ? (
             <>
-              <Dialog.Title className="dialog-title">Sessions ended</Dialog.Title>
+              <Dialog.Title className="dialog-title">{t('end.doneTitle')}</Dialog.Title>
               <Dialog.Description asChild>
                 <div className="dialog-body">
-                  <p>{plural(outcome.ended, 'session')} ended.</p>
+                  <p>{t('end.ended', { count: outcome.ended })}</p>
                   <ul className="outcome-list" data-testid="end-summary">
                     {outcome.results?.map((r) => (
                       <li key={r.accountId} className={r.status === 'ended' ? 'outcome-ok' : 'outcome-refused'}>
                         {r.status === 'ended' ? <CheckCircle2 size={16} aria-hidden /> : <ShieldAlert size={16} aria-hidden />}
                         <span className="outcome-name">{nameOf(r.accountId)}</span>
                         <span className="outcome-text">
-                          {r.status === 'ended' ? (r.ended === 0 ? 'had no active session' : `${plural(r.ended, 'session')} ended`) : `Refused: ${r.error.message}`}
+                          {r.status === 'ended'
+                            ? r.ended === 0
+                              ? t('end.hadNone')
+                              : t('end.accountEnded', { count: r.ended })
+                            : t('end.refused', { message: r.error.message })}
                         </span>
                       </li>
                     ))}
@@ -88,54 +93,54 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
               </Dialog.Description>
               <div className="dialog-actions">
                 <button type="button" className="btn btn-primary" onClick={close}>
-                  Done
+                  {t('end.done')}
                 </button>
               </div>
             </>
           ) : (
             <>
               <Dialog.Title className="dialog-title">
-                {single ? `End ${single.name}'s ${single.activeSessions.length > 1 ? 'sessions' : 'session'}?` : `End sessions of ${plural(list.length, 'account')}?`}
+                {single ? t(single.activeSessions.length > 1 ? 'end.titleMany' : 'end.titleOne', { name: single.name }) : t('end.titleAccounts', { count: list.length })}
               </Dialog.Title>
               <Dialog.Description asChild>
                 <div className="dialog-body">
                   {single ? (
                     <p>
-                      <strong>{single.name}</strong> ({single.email}) will be signed out of{' '}
-                      {single.activeSessions.length > 1 ? `all ${single.activeSessions.length} active sessions` : 'the active session'} at once. Open tabs return to the
-                      sign-in page. They can sign in again.
+                      <Trans
+                        t={t}
+                        i18nKey={single.activeSessions.length > 1 ? 'end.bodyMany' : 'end.bodyOne'}
+                        values={{ name: single.name, email: single.email, count: single.activeSessions.length }}
+                        components={{ b: <strong /> }}
+                      />
                     </p>
                   ) : (
                     <>
-                      <p>Every active session of these accounts ends now ({plural(sessions, 'active session')}). Open tabs return to the sign-in page.</p>
+                      <p>{t('end.bodyAccounts', { count: sessions })}</p>
                       <ul className="name-list">
                         {list.slice(0, 8).map((a) => (
                           <li key={a.id}>
                             {a.name}
                             {refused.includes(a) ? (
-                              <span className="muted"> (stays signed in)</span>
+                              <span className="muted">{t('end.staysSignedIn')}</span>
                             ) : a.id === viewer.accountId ? (
-                              <span className="muted"> (you)</span>
+                              <span className="muted">{t('end.you')}</span>
                             ) : null}
                           </li>
                         ))}
-                        {list.length > 8 ? <li>and {list.length - 8} more</li> : null}
+                        {list.length > 8 ? <li>{t('end.more', { count: list.length - 8 })}</li> : null}
                       </ul>
                     </>
                   )}
                   {refused.length > 0 ? (
                     <div className="banner banner-warn" data-testid="end-refused-note">
                       <ShieldAlert size={16} aria-hidden />
-                      <span>
-                        {refused.map((a) => a.name).join(', ')} {refused.length === 1 ? 'is the primary administrator' : 'are primary administrators'}: only they can end their
-                        own sessions, so {refused.length === 1 ? 'theirs stay' : 'those stay'} active and the rest end.
-                      </span>
+                      <span>{t('end.refusedNote', { count: refused.length, names: refused.map((a) => a.name).join(', ') })}</span>
                     </div>
                   ) : null}
                   {includesYou ? (
                     <div className="banner banner-warn" data-testid="end-self-note">
                       <AlertTriangle size={16} aria-hidden />
-                      <span>This is you: your own sessions end too, this one included, and you will be signed out of this console.</span>
+                      <span>{t('end.selfNote')}</span>
                     </div>
                   ) : null}
                 </div>
@@ -143,10 +148,14 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
               <ErrorBanner error={error} />
               <div className="dialog-actions">
                 <button type="button" className="btn" onClick={close} disabled={busy}>
-                  Cancel
+                  {t('common:actions.cancel')}
                 </button>
                 <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy}>
-                  {busy ? 'Ending…' : single ? 'End session' + (single.activeSessions.length > 1 ? 's' : '') : `End sessions (${list.length})`}
+                  {busy
+                    ? t('end.ending')
+                    : single
+                      ? t(single.activeSessions.length > 1 ? 'end.confirmMany' : 'end.confirmOne')
+                      : t('end.confirmAccounts', { count: list.length })}
                 </button>
               </div>
             </>

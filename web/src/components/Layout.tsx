@@ -1,10 +1,13 @@
 import * as Dropdown from '@radix-ui/react-dropdown-menu';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { AppWindow, ChevronDown, Headset, History, LogOut, Menu, Plug, ScrollText, ShieldCheck, Smartphone, UserCog, Users, X } from 'lucide-react';
 import { can, useAuth, useMe } from '../auth';
 import { Link, navigate, useLocation } from '../router';
 import type { Me } from '../types';
 import { AccountSwitcher } from './AccountSwitcher';
+import { LanguageSwitcher } from './LanguageSwitcher';
 import { Avatar } from './ui';
 
 interface NavItem {
@@ -15,17 +18,20 @@ interface NavItem {
 }
 
 /** Only the pages this account may open; the server refuses the rest anyway. */
-function navItems(me: Me): NavItem[] {
+function navItems(me: Me, t: TFunction): NavItem[] {
   const items: NavItem[] = [];
-  if (me.account.role === 'agent') items.push({ href: '/workspace', label: 'Agent workspace', icon: <Headset size={16} aria-hidden /> });
-  if (can(me, 'team.agents')) items.push({ href: '/team/agents', label: 'Agents', section: 'Team', icon: <Users size={16} aria-hidden /> });
-  if (can(me, 'team.admins')) items.push({ href: '/team/admins', label: 'Administrators', section: 'Team', icon: <UserCog size={16} aria-hidden /> });
-  if (can(me, 'settings.security')) items.push({ href: '/settings/security', label: 'Security', section: 'Settings', icon: <ShieldCheck size={16} aria-hidden /> });
-  if (can(me, 'integrations')) items.push({ href: '/settings/integrations', label: 'Integrations', section: 'Settings', icon: <Plug size={16} aria-hidden /> });
-  if (can(me, 'audit')) items.push({ href: '/audit', label: 'Audit log', icon: <ScrollText size={16} aria-hidden /> });
-  items.push({ href: '/account/sessions', label: 'Sessions', section: 'My account', icon: <History size={16} aria-hidden /> });
-  items.push({ href: '/account/authorized-apps', label: 'Authorized apps', section: 'My account', icon: <AppWindow size={16} aria-hidden /> });
-  items.push({ href: '/account/two-factor', label: 'Two-factor', section: 'My account', icon: <Smartphone size={16} aria-hidden /> });
+  const team = t('nav.team');
+  const settings = t('nav.settings');
+  const mine = t('nav.myAccount');
+  if (me.account.role === 'agent') items.push({ href: '/workspace', label: t('nav.workspace'), icon: <Headset size={16} aria-hidden /> });
+  if (can(me, 'team.agents')) items.push({ href: '/team/agents', label: t('nav.agents'), section: team, icon: <Users size={16} aria-hidden /> });
+  if (can(me, 'team.admins')) items.push({ href: '/team/admins', label: t('nav.admins'), section: team, icon: <UserCog size={16} aria-hidden /> });
+  if (can(me, 'settings.security')) items.push({ href: '/settings/security', label: t('nav.security'), section: settings, icon: <ShieldCheck size={16} aria-hidden /> });
+  if (can(me, 'integrations')) items.push({ href: '/settings/integrations', label: t('nav.integrations'), section: settings, icon: <Plug size={16} aria-hidden /> });
+  if (can(me, 'audit')) items.push({ href: '/audit', label: t('nav.audit'), icon: <ScrollText size={16} aria-hidden /> });
+  items.push({ href: '/account/sessions', label: t('nav.sessions'), section: mine, icon: <History size={16} aria-hidden /> });
+  items.push({ href: '/account/authorized-apps', label: t('nav.authorizedApps'), section: mine, icon: <AppWindow size={16} aria-hidden /> });
+  items.push({ href: '/account/two-factor', label: t('nav.twoFactor'), section: mine, icon: <Smartphone size={16} aria-hidden /> });
   return items;
 }
 
@@ -33,17 +39,18 @@ export function Layout({ children }: { children: ReactNode }) {
   const me = useMe();
   const { path } = useLocation();
   const [navOpen, setNavOpen] = useState(false);
-  const items = navItems(me);
+  const { t } = useTranslation();
+  const items = navItems(me, t);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('nav.skip')}
       </a>
       <header className="topbar">
         <button
           type="button"
           className="icon-btn nav-toggle"
-          aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
+          aria-label={navOpen ? t('nav.close') : t('nav.open')}
           aria-expanded={navOpen}
           onClick={() => setNavOpen(!navOpen)}
         >
@@ -65,12 +72,13 @@ export function Layout({ children }: { children: ReactNode }) {
           </span>
         </div>
         <div className="topbar-right">
+          <LanguageSwitcher className="topbar-language" />
           <AccountSwitcher />
           <AccountMenu />
         </div>
       </header>
       <div className="body">
-        <nav className={`sidenav${navOpen ? ' open' : ''}`} aria-label="Main">
+        <nav className={`sidenav${navOpen ? ' open' : ''}`} aria-label={t('nav.main')}>
           <ul>
             {items.map((item, i) => {
               // A section's name heads its first item.
@@ -99,15 +107,18 @@ export function Layout({ children }: { children: ReactNode }) {
 function AccountMenu() {
   const me = useMe();
   const { signOut } = useAuth();
+  const { t } = useTranslation();
+  // Not modal: a modal menu hides the page from screen readers while its skip link and
+  // navigation stay focusable (axe: aria-hidden-focus). Escape and a click outside still close it.
   return (
-    <Dropdown.Root>
+    <Dropdown.Root modal={false}>
       <Dropdown.Trigger asChild>
         <button type="button" className="account-btn" data-testid="account-menu">
-          <span className="sr-only">Account menu: </span>
+          <span className="sr-only">{t('menu.label')}</span>
           <Avatar name={me.account.name} size={28} />
           <span className="account-text">
             <span className="account-name">{me.account.name}</span>
-            <span className="account-role">{me.account.role === 'admin' ? (me.account.isPrimary ? 'Primary administrator' : 'Administrator') : 'Agent'}</span>
+            <span className="account-role">{me.account.role === 'admin' ? (me.account.isPrimary ? t('role.primaryAdmin') : t('role.admin')) : t('role.agent')}</span>
           </span>
           <ChevronDown size={14} aria-hidden />
         </button>
@@ -120,13 +131,13 @@ function AccountMenu() {
           </div>
           <Dropdown.Separator className="menu-sep" />
           <Dropdown.Item className="menu-item" onSelect={() => navigate('/account/sessions')}>
-            <History size={15} aria-hidden /> My sessions
+            <History size={15} aria-hidden /> {t('menu.mySessions')}
           </Dropdown.Item>
           <Dropdown.Item className="menu-item" onSelect={() => navigate('/account/authorized-apps')}>
-            <AppWindow size={15} aria-hidden /> Authorized apps
+            <AppWindow size={15} aria-hidden /> {t('menu.authorizedApps')}
           </Dropdown.Item>
           <Dropdown.Item className="menu-item" onSelect={() => void signOut()}>
-            <LogOut size={15} aria-hidden /> Sign out
+            <LogOut size={15} aria-hidden /> {t('menu.signOut')}
           </Dropdown.Item>
         </Dropdown.Content>
       </Dropdown.Portal>

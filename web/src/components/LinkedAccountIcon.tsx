@@ -1,4 +1,5 @@
 import { Link2 } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { Link } from '../router';
 import type { AccountRef } from '../types';
 import { Tip } from './Tip';
@@ -9,10 +10,11 @@ import { Tip } from './Tip';
  * its accessible name say which grant opening it needs.
  */
 export function LinkedAccountIcon({ linked, mayOpen }: { linked: AccountRef; mayOpen: boolean }) {
-  const kind = linked.role === 'admin' ? 'administrator' : 'agent';
-  const text = `Has a linked ${kind} account`;
+  const { t } = useTranslation('team');
+  const admin = linked.role === 'admin';
+  const text = t(admin ? 'linked.hasAdmin' : 'linked.hasAgent');
   if (!mayOpen) {
-    const why = `Opening it needs the Team › ${linked.role === 'admin' ? 'Administrators' : 'Agents'} grant`;
+    const why = t(admin ? 'linked.needsAdmins' : 'linked.needsAgents');
     return (
       <Tip content={<span>{`${text}. ${why}.`}</span>}>
         <span className="linked-icon linked-icon-locked" tabIndex={0} role="img" aria-label={`${text}. ${why}`} data-testid="linked-icon" data-locked="true">
@@ -22,8 +24,13 @@ export function LinkedAccountIcon({ linked, mayOpen }: { linked: AccountRef; may
     );
   }
   return (
-    <Tip content={<span>{text}. Click to open its profile.</span>}>
-      <Link href={`/team/accounts/${linked.id}`} className="linked-icon" aria-label={`${text}: open ${linked.name}'s ${kind} profile`} data-testid="linked-icon">
+    <Tip content={<span>{`${text}. ${t('linked.clickToOpen')}`}</span>}>
+      <Link
+        href={`/team/accounts/${linked.id}`}
+        className="linked-icon"
+        aria-label={t(admin ? 'linked.openAdmin' : 'linked.openAgent', { name: linked.name })}
+        data-testid="linked-icon"
+      >
         <Link2 size={15} aria-hidden />
       </Link>
     </Tip>

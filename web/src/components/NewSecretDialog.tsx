@@ -1,12 +1,23 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState, type ReactNode } from 'react';
 import { Plus } from 'lucide-react';
-import { SecretOnce } from './SecretOnce';
+import { useTranslation } from 'react-i18next';
+import type { Submit } from '../useSubmit';
+import { DialogCancel } from './DialogCancel';
+import { SecretOnceStep } from './SecretOnce';
+import { ErrorBanner } from './ui';
 
 /** What the form step hands back once the server has made the key or token. */
 export interface Made {
   name: string;
   secret: string;
+}
+
+/** What the dialog hands its form step: its busy state, and `made` for the server's answer. */
+export interface SecretStep {
+  busy: boolean;
+  setBusy(busy: boolean): void;
+  made(made: Made): void;
 }
 
 interface Props {
@@ -19,7 +30,9 @@ interface Props {
   usage: string;
   testId: string;
   /** The form of the first step; it calls `made` with the server's answer. */
-  form(props: { busy: boolean; setBusy(busy: boolean): void; made(made: Made): void }): ReactNode;
+  form(step: SecretStep): ReactNode;
+  /** Called once the secret is made (to reload the list it joins). */
+  onMade(): void;
 }
 
 /**
@@ -27,7 +40,8 @@ interface Props {
  * once. The button is the dialog's trigger, so closing returns focus to it. A click outside does
  * not close the second step, so a stray click cannot lose a secret nobody has copied yet.
  */
-export function NewSecretDialog({ label, title, secretLabel, usage, testId, form }: Props) {
+export function NewSecretDialog({ label, title, secretLabel, usage, testId, form, onMade }: Props) {
+  const { t } = useTranslation('settings');
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<Made | null>(null);
@@ -48,26 +62,63 @@ export function NewSecretDialog({ label, title, secretLabel, usage, testId, form
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog" data-testid={`${testId}-dialog`} onPointerDownOutside={(e) => made && e.preventDefault()}>
           {made ? (
-            <>
-              <Dialog.Title className="dialog-title">{made.name} is ready</Dialog.Title>
-              <Dialog.Description className="dialog-body">This is the only time it is shown.</Dialog.Description>
-              <SecretOnce secret={made.secret} label={secretLabel} usage={usage} />
-              <div className="dialog-actions">
-                <Dialog.Close asChild>
-                  <button type="button" className="btn btn-primary">
-                    Done
-                  </button>
-                </Dialog.Close>
-              </div>
-            </>
+            <SecretOnceStep title={t('secret.ready', { name: made.name })} text={t('secret.onlyTime')} secret={made.secret} label={secretLabel} usage={usage} />
           ) : (
             <>
               <Dialog.Title className="dialog-title">{title}</Dialog.Title>
-              {form({ busy, setBusy, made: setMade })}
+              {form({
+                busy,
+                setBusy,
+                made: (m) => {
+                  setMade(m);
+                  onMade();
+                },
+              })}
             </>
           )}
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
+  );
+}
+
+/**
+ * The first step's form: what the secret is for, the refusal beside the fields (at `errorId`, for
+ * the fields to point at), the fields, then Cancel and the submit button.
+ */
+export function NewSecretForm({
+  intro,
+  errorId,
+  submit,
+  action,
+  ready,
+  submitLabel,
+  busyLabel,
+  children,
+}: {
+  intro: ReactNode;
+  errorId: string;
+  submit: Submit;
+  action(): Promise<void>;
+  /** Whether the fields are filled in enough to submit. */
+  ready: boolean;
+  submitLabel: string;
+  busyLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <form noValidate onSubmit={submit.onSubmit(action)}>
+      <Dialog.Description className="dialog-body">{intro}</Dialog.Description>
+      <div id={errorId}>
+        <ErrorBanner error={submit.error} />
+      </div>
+      {children}
+      <div className="dialog-actions">
+        <DialogCancel busy={submit.busy} />
+        <button type="submit" className="btn btn-primary" disabled={submit.busy || !ready}>
+          {submit.busy ? busyLabel : submitLabel}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,12 +1,15 @@
-import * as Dialog from '@radix-ui/react-dialog';
-import { useState, type FormEvent } from 'react';
-import { KeyRound, Pencil, Trash2 } from 'lucide-react';
+import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { KeyRound, Trash2 } from 'lucide-react';
 import { api } from '../api';
 import { createPasskey } from '../passkeys';
 import { useToast } from '../toast';
 import type { Passkey } from '../types';
+import { useSubmit } from '../useSubmit';
 import { ConfirmDialog } from './ConfirmDialog';
+import { Field } from './Field';
 import { RelativeTime } from './RelativeTime';
+import { RenameDialog } from './RenameDialog';
 import { ErrorBanner } from './ui';
 
 /**
@@ -14,47 +17,36 @@ import { ErrorBanner } from './ui';
  * brings ten recovery codes, handed to `onAdded` to be shown once.
  */
 export function AddPasskey({ onAdded }: { onAdded(recoveryCodes: string[]): void }) {
+  const { t } = useTranslation('auth');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const add = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await createPasskey(await api.passkeyOptions());
-      const added = await api.addPasskey(name.trim(), response);
-      setName('');
-      onAdded(added.recoveryCodes);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, onSubmit } = useSubmit();
+  const add = async () => {
+    const response = await createPasskey(await api.passkeyOptions());
+    const added = await api.addPasskey(name.trim(), response);
+    setName('');
+    onAdded(added.recoveryCodes);
   };
   return (
-    <form className="passkey-add" onSubmit={(e) => void add(e)} aria-label="Add a passkey or security key">
+    <form className="passkey-add" onSubmit={onSubmit(add)} aria-label={t('passkeys.add')}>
       <div id="passkey-add-error">
         <ErrorBanner error={error} />
       </div>
-      <label className="field">
-        <span className="field-label">Name of the passkey or key</span>
-        <input
-          type="text"
-          name="passkeyName"
-          autoComplete="off"
-          maxLength={64}
-          required
-          placeholder="Work laptop, YubiKey…"
-          value={name}
-          disabled={busy}
-          onChange={(e) => setName(e.target.value)}
-          aria-describedby={error ? 'passkey-add-error' : undefined}
-          data-testid="passkey-name"
-        />
-      </label>
+      <Field
+        label={t('passkeys.nameLabel')}
+        type="text"
+        name="passkeyName"
+        autoComplete="off"
+        maxLength={64}
+        required
+        placeholder={t('passkeys.namePlaceholder')}
+        value={name}
+        disabled={busy}
+        onChange={(e) => setName(e.target.value)}
+        aria-describedby={error ? 'passkey-add-error' : undefined}
+        data-testid="passkey-name"
+      />
       <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''} data-testid="add-passkey">
-        <KeyRound size={15} aria-hidden /> {busy ? 'Waiting for the browser…' : 'Add a passkey or security key'}
+        <KeyRound size={15} aria-hidden /> {busy ? t('passkeys.waitingForBrowser') : t('passkeys.add')}
       </button>
     </form>
   );
@@ -62,9 +54,10 @@ export function AddPasskey({ onAdded }: { onAdded(recoveryCodes: string[]): void
 
 /** The login's passkeys: each with its name, when it was added and last used, and Rename / Remove. */
 export function PasskeyList({ passkeys, onChanged }: { passkeys: Passkey[]; onChanged(): Promise<void> }) {
+  const { t } = useTranslation('auth');
   const toast = useToast();
   const [removing, setRemoving] = useState<Passkey | null>(null);
-  if (passkeys.length === 0) return <p className="muted">No passkey or security key yet.</p>;
+  if (passkeys.length === 0) return <p className="muted">{t('passkeys.none')}</p>;
   return (
     <>
       <ul className="passkey-list" data-testid="passkey-list">
@@ -74,21 +67,15 @@ export function PasskeyList({ passkeys, onChanged }: { passkeys: Passkey[]; onCh
             <div className="passkey-text">
               <strong>{p.name}</strong>
               <span className="muted">
-                Added <RelativeTime iso={p.createdAt} />
+                <Trans t={t} i18nKey="passkeys.added" components={{ time: <RelativeTime iso={p.createdAt} /> }} />
                 {' · '}
-                {p.lastUsedAt ? (
-                  <>
-                    last used <RelativeTime iso={p.lastUsedAt} />
-                  </>
-                ) : (
-                  'never used'
-                )}
+                {p.lastUsedAt ? <Trans t={t} i18nKey="passkeys.lastUsed" components={{ time: <RelativeTime iso={p.lastUsedAt} /> }} /> : t('passkeys.neverUsed')}
               </span>
             </div>
             <div className="row-actions">
               <RenamePasskey passkey={p} onRenamed={onChanged} />
-              <button type="button" className="btn btn-danger-outline" onClick={() => setRemoving(p)} aria-label={`Remove ${p.name}`}>
-                <Trash2 size={15} aria-hidden /> Remove
+              <button type="button" className="btn btn-danger-outline" onClick={() => setRemoving(p)} aria-label={t('passkeys.removeNamed', { name: p.name })}>
+                <Trash2 size={15} aria-hidden /> {t('remove')}
               </button>
             </div>
           </li>
@@ -97,81 +84,40 @@ export function PasskeyList({ passkeys, onChanged }: { passkeys: Passkey[]; onCh
       <ConfirmDialog
         open={removing !== null}
         onOpenChange={(open) => !open && setRemoving(null)}
-        title={`Remove ${removing?.name ?? 'this passkey'}?`}
-        confirmLabel="Remove"
+        title={removing ? t('passkeys.removeTitle', { name: removing.name }) : t('passkeys.removeThisTitle')}
+        confirmLabel={t('remove')}
         fallbackFocus={() => document.querySelector<HTMLElement>('[data-testid="passkey-name"]')}
         onConfirm={async () => {
           if (!removing) return;
           await api.removePasskey(removing.id);
-          toast(`${removing.name} removed.`);
+          toast(t('passkeys.removed', { name: removing.name }));
           await onChanged();
         }}
       >
-        <p>It will no longer sign you in to this account. Remove it from the device or key itself too if you no longer use it.</p>
+        <p>{t('passkeys.removeBody')}</p>
       </ConfirmDialog>
     </>
   );
 }
 
-/** Rename and its one-field dialog; the button is the trigger, so closing returns focus to it. */
+/** Rename a passkey: the name that tells it apart in this list. */
 function RenamePasskey({ passkey, onRenamed }: { passkey: Passkey; onRenamed(): Promise<void> }) {
-  const [open, setOpen] = useState(false);
-  const [name, setName] = useState(passkey.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.renamePasskey(passkey.id, name.trim());
-      setOpen(false);
-      await onRenamed();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { t } = useTranslation(['auth', 'common']);
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        if (busy) return;
-        setOpen(next);
-        setName(passkey.name);
-        setError(null);
-      }}
-    >
-      <Dialog.Trigger asChild>
-        <button type="button" className="btn" aria-label={`Rename ${passkey.name}`}>
-          <Pencil size={15} aria-hidden /> Rename
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title className="dialog-title">Rename {passkey.name}</Dialog.Title>
-          <form noValidate onSubmit={(e) => void submit(e)}>
-            <Dialog.Description className="dialog-body">The name tells your passkeys apart here and in the audit log.</Dialog.Description>
-            <ErrorBanner error={error} />
-            <label className="field">
-              <span className="field-label">Name</span>
-              <input type="text" autoComplete="off" maxLength={64} required value={name} disabled={busy} onChange={(e) => setName(e.target.value)} />
-            </label>
-            <div className="dialog-actions">
-              <Dialog.Close asChild>
-                <button type="button" className="btn" disabled={busy}>
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === '' || name.trim() === passkey.name}>
-                {busy ? 'Saving…' : 'Save'}
-              </button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <RenameDialog
+      name={passkey.name}
+      button={t('passkeys.rename')}
+      buttonProps={{ 'aria-label': t('passkeys.renameNamed', { name: passkey.name }) }}
+      title={t('passkeys.renameNamed', { name: passkey.name })}
+      intro={t('passkeys.renameHelp')}
+      label={t('passkeys.name')}
+      inputProps={{ maxLength: 64 }}
+      saveLabel={t('common:actions.save')}
+      savingLabel={t('saving')}
+      errorId="passkey-rename-error"
+      refuseBlank
+      save={(name) => api.renamePasskey(passkey.id, name.trim())}
+      onSaved={onRenamed}
+    />
   );
 }

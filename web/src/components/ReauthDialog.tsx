@@ -1,7 +1,9 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { KeyRound } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, CancelledError, setReauthPrompt, type ProofMethod } from '../api';
+import { i18n } from '../i18n';
 import { signWithPasskey } from '../passkeys';
 
 interface Asking {
@@ -13,11 +15,11 @@ interface Asking {
 /** The words under the field for each refusal of POST /api/auth/reauthenticate. */
 function refusalText(err: unknown, password: boolean, passkey: boolean): string {
   // A browser prompt cancelled or refused: signWithPasskey says why, in words.
-  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : 'That did not work. Try again.';
-  if (err.code === 'wrong_password') return 'That password is not right.';
-  if (passkey && err.code === 'invalid_code') return 'That passkey was not accepted. Use a passkey or security key added to this account, or a code.';
-  if (err.code === 'invalid_code') return 'That code is not right, or it was already used. Wait for the next code in your app, or use a recovery code.';
-  if (err.code === 'invalid_request' && !password) return 'Type the code from your authenticator app, or a recovery code.';
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : i18n.t('auth:reauth.errors.failed');
+  if (err.code === 'wrong_password') return i18n.t('auth:reauth.errors.wrongPassword');
+  if (passkey && err.code === 'invalid_code') return i18n.t('auth:secondStep.errors.passkeyRefused');
+  if (err.code === 'invalid_code') return i18n.t('auth:reauth.errors.codeRefused');
+  if (err.code === 'invalid_request' && !password) return i18n.t('auth:reauth.errors.typeCode');
   return err.message;
 }
 
@@ -48,6 +50,7 @@ function giveFocusBack(opener: HTMLElement | null): void {
  * CancelledError. Mounted once, in App.
  */
 export function ReauthDialog() {
+  const { t } = useTranslation(['auth', 'common']);
   const [asking, setAsking] = useState<Asking | null>(null);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -134,16 +137,12 @@ export function ReauthDialog() {
           }}
         >
           <form onSubmit={(e) => void submit(e)} noValidate>
-            <Dialog.Title className="dialog-title">Confirm it’s you</Dialog.Title>
-            <Dialog.Description className="dialog-body">
-              {password
-                ? 'This action needs your password again: it has been more than 10 minutes since you last gave it.'
-                : 'This action needs a second factor again: it has been more than 10 minutes since you last gave one.'}
-            </Dialog.Description>
+            <Dialog.Title className="dialog-title">{t('reauth.title')}</Dialog.Title>
+            <Dialog.Description className="dialog-body">{password ? t('reauth.needsPassword') : t('reauth.needsSecondFactor')}</Dialog.Description>
             {passkey ? (
               <div className="field">
                 <button type="button" className="btn btn-primary btn-block" onClick={() => void withPasskey()} disabled={busy} data-testid="reauth-passkey">
-                  <KeyRound size={15} aria-hidden /> Use a passkey
+                  <KeyRound size={15} aria-hidden /> {t('usePasskey')}
                 </button>
                 {passkeyError ? (
                   <span className="field-error" role="alert" data-testid="reauth-passkey-error">
@@ -154,13 +153,11 @@ export function ReauthDialog() {
             ) : null}
             <div className="field">
               <label className="field-label" htmlFor={fieldId}>
-                {password ? 'Password' : totp ? 'Authentication code or recovery code' : 'Recovery code'}
+                {password ? t('signIn.password') : totp ? t('reauth.codeOrRecovery') : t('recoveryCode')}
               </label>
               {password ? null : (
                 <span className="field-help" id={helpId}>
-                  {totp
-                    ? 'The 6-digit code your authenticator app shows now, or one of your recovery codes (it then stops working).'
-                    : 'One of the recovery codes you saved when you set up two-factor sign-in (it then stops working).'}
+                  {totp ? t('reauth.codeHelp') : t('reauth.recoveryHelp')}
                 </span>
               )}
               <input
@@ -186,10 +183,10 @@ export function ReauthDialog() {
             </div>
             <div className="dialog-actions">
               <button type="button" className="btn" onClick={cancel} disabled={busy}>
-                Cancel
+                {t('common:actions.cancel')}
               </button>
               <button type="submit" className={passkey ? 'btn' : 'btn btn-primary'} disabled={busy || value.trim() === ''} data-testid="reauth-confirm">
-                {busy ? 'Checking…' : 'Confirm'}
+                {busy ? t('checking') : t('reauth.confirm')}
               </button>
             </div>
           </form>

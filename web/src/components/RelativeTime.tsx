@@ -1,3 +1,4 @@
+import { Trans } from 'react-i18next';
 import { exactTime, relativeTime, shortExactTime } from '../format';
 import { Tip } from './Tip';
 
@@ -29,7 +30,7 @@ export function LastSeen({ presence, iso }: { presence: 'online' | 'offline'; is
   if (presence === 'online' || !iso) return null;
   return (
     <span className="cell-sub last-seen" data-testid="last-seen">
-      Last seen <RelativeTime iso={iso} />
+      <Trans i18nKey="time.lastSeen" components={{ time: <RelativeTime iso={iso} /> }} />
     </span>
   );
 }

@@ -1,11 +1,14 @@
+import * as Dialog from '@radix-ui/react-dialog';
 import { useRef, useState } from 'react';
 import { Check, Copy, TriangleAlert } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * A new key's or token's secret, the one time it is shown: read-only, selected on focus, with a
  * copy button. Gatehouse keeps only its hash, so nobody can show it again.
  */
-export function SecretOnce({ secret, label, usage }: { secret: string; label: string; usage: string }) {
+function SecretOnce({ secret, label, usage }: { secret: string; label: string; usage: string }) {
+  const { t } = useTranslation('settings');
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'manual' | null>(null);
   const copy = async () => {
@@ -23,7 +26,7 @@ export function SecretOnce({ secret, label, usage }: { secret: string; label: st
       <div className="banner banner-warn" id="secret-warning">
         <TriangleAlert size={16} aria-hidden />
         <span>
-          <strong>Copy it now: you will not see it again.</strong> Gatehouse keeps only a fingerprint of it. If it is lost, revoke it and make a new one.
+          <Trans t={t} i18nKey="secret.warning" components={{ b: <strong /> }} />
         </span>
       </div>
       <div className="field">
@@ -47,17 +50,36 @@ export function SecretOnce({ secret, label, usage }: { secret: string; label: st
           />
           <button type="button" className="btn" onClick={() => void copy()} data-testid="copy-secret">
             {copied === 'yes' ? <Check size={15} aria-hidden /> : <Copy size={15} aria-hidden />}
-            {copied === 'yes' ? 'Copied' : 'Copy'}
+            {copied === 'yes' ? t('secret.copied') : t('secret.copy')}
           </button>
         </div>
         <span id="secret-usage" className="field-help">
           {usage}
         </span>
         <span className="sr-only" role="status">
-          {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'manual' ? 'The clipboard is not available: the text is selected, press Ctrl+C to copy it.' : ''}
+          {copied === 'yes' ? t('secret.copiedStatus') : copied === 'manual' ? t('secret.manualStatus') : ''}
         </span>
-        {copied === 'manual' ? <span className="field-help">The clipboard is not available here: the text is selected, press Ctrl+C (⌘C) to copy it.</span> : null}
+        {copied === 'manual' ? <span className="field-help">{t('secret.manualHelp')}</span> : null}
       </div>
     </div>
+  );
+}
+
+/** A dialog's last step: the new secret, shown once, and Done. */
+export function SecretOnceStep({ title, text, secret, label, usage }: { title: string; text: string; secret: string; label: string; usage: string }) {
+  const { t } = useTranslation('settings');
+  return (
+    <>
+      <Dialog.Title className="dialog-title">{title}</Dialog.Title>
+      <Dialog.Description className="dialog-body">{text}</Dialog.Description>
+      <SecretOnce secret={secret} label={label} usage={usage} />
+      <div className="dialog-actions">
+        <Dialog.Close asChild>
+          <button type="button" className="btn btn-primary">
+            {t('shared.done')}
+          </button>
+        </Dialog.Close>
+      </div>
+    </>
   );
 }

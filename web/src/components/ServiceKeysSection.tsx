@@ -1,18 +1,22 @@
-import * as Dialog from '@radix-ui/react-dialog';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { KeyRound } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { count } from '../format';
 import { useToast } from '../toast';
 import type { ServiceKey } from '../types';
 import type { Loaded } from '../useLoad';
+import { useSubmit } from '../useSubmit';
 import { ConfirmDialog } from './ConfirmDialog';
-import { DialogCancel } from './DialogCancel';
-import { NewSecretDialog, type Made } from './NewSecretDialog';
+import { Field } from './Field';
+import { NewSecretDialog, NewSecretForm, type SecretStep } from './NewSecretDialog';
 import { RelativeTime } from './RelativeTime';
-import { Badge, EmptyState, ErrorBanner, SkeletonRows } from './ui';
+import { LastUsedCell, RevokeButton } from './TokensTable';
+import { Badge, ListCard, SectionHead, TableHead } from './ui';
 
 /** Settings › Integrations › Service keys: what other apps use to ask Gatehouse about a session. */
 export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[] }> }) {
+  const { t } = useTranslation('settings');
   const toast = useToast();
   const [revoking, setRevoking] = useState<ServiceKey | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -21,164 +25,120 @@ export function ServiceKeysSection({ list }: { list: Loaded<{ keys: ServiceKey[]
 
   return (
     <section className="section" aria-labelledby="keys-title" data-testid="service-keys">
-      <div className="section-head">
-        <h2 id="keys-title" className="section-title" ref={heading} tabIndex={-1}>
-          Service keys {list.data ? <span className="count-pill">{active} active</span> : null}
-          <span className="section-sub">for your other apps to check a person’s session</span>
-        </h2>
-        <NewSecretDialog
-          label="New key"
-          title="New service key"
-          secretLabel="Service key"
-          usage="Your app sends it as Authorization: Bearer <key> to POST /api/introspect."
-          testId="new-key"
-          form={({ busy, setBusy, made }) => (
-            <NewKeyForm
-              busy={busy}
-              setBusy={setBusy}
-              made={(m) => {
-                made(m);
-                void list.reload();
-              }}
-            />
-          )}
-        />
-      </div>
-      <ErrorBanner error={list.error} />
-      <div className="card table-card stack-host">
-        {list.loading && !list.data ? (
-          <SkeletonRows rows={3} />
-        ) : keys.length === 0 ? (
-          list.error ? null : (
-            <EmptyState icon={<KeyRound size={20} aria-hidden />} title="No service key yet">
-              An app of your workspace (an inbox, a chat widget, a reporting tool) needs a key to ask Gatehouse whether the session cookie a person sent it is still valid.
-              Make one with “New key” and give it to that app.
-            </EmptyState>
-          )
-        ) : (
-          <table className="table stack" aria-label="Service keys">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Status</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id} data-key={k.name}>
-                  <td data-label="Name">
-                    <span className="cell-main">{k.name}</span>
-                    <span className="cell-sub mono" title="The first characters of the key">
-                      {k.prefix}…
-                    </span>
-                  </td>
-                  <td data-label="Created">
-                    <RelativeTime iso={k.createdAt} />
-                    {k.createdBy ? <span className="cell-sub">by {k.createdBy.name ?? 'a removed account'}</span> : null}
-                  </td>
-                  <td data-label="Last used">
-                    {k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : <span className="muted">Never</span>}
-                    {k.lastUsedIp ? <span className="cell-sub mono">from {k.lastUsedIp}</span> : null}
-                  </td>
-                  <td data-label="Status">
-                    {k.status === 'active' ? (
-                      <Badge tone="ok">Active</Badge>
-                    ) : (
-                      <span className="ended-state">
-                        <Badge>Revoked</Badge>
-                        <span className="cell-sub">
-                          <RelativeTime iso={k.revokedAt} />
-                          {k.revokedBy?.name ? ` by ${k.revokedBy.name}` : ''}
-                        </span>
+      <SectionHead
+        id="keys-title"
+        title={t('keys.title')}
+        pill={list.data ? t('keys.activeCount', { count: active, n: count(active) }) : null}
+        sub={t('keys.sub')}
+        headingRef={heading}
+        action={
+          <NewSecretDialog
+            label={t('keys.new')}
+            title={t('keys.newTitle')}
+            secretLabel={t('keys.secretLabel')}
+            usage={t('keys.usage')}
+            testId="new-key"
+            form={(step) => <NewKeyForm {...step} />}
+            onMade={() => void list.reload()}
+          />
+        }
+      />
+      <ListCard list={list} rows={3} empty={keys.length === 0 ? { icon: <KeyRound size={20} aria-hidden />, title: t('keys.emptyTitle'), text: t('keys.emptyText') } : null}>
+        <table className="table stack" aria-label={t('keys.tableLabel')}>
+          <TableHead columns={[t('shared.name'), t('shared.created'), t('shared.lastUsed'), t('shared.status')]} />
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id} data-key={k.name}>
+                <td data-label={t('shared.name')}>
+                  <span className="cell-main">{k.name}</span>
+                  <span className="cell-sub mono" title={t('keys.prefixTitle')}>
+                    {k.prefix}…
+                  </span>
+                </td>
+                <td data-label={t('shared.created')}>
+                  <RelativeTime iso={k.createdAt} />
+                  {k.createdBy ? <span className="cell-sub">{t('shared.byName', { name: k.createdBy.name ?? t('keys.removedAccount') })}</span> : null}
+                </td>
+                <LastUsedCell at={k.lastUsedAt} ip={k.lastUsedIp} />
+                <td data-label={t('shared.status')}>
+                  {k.status === 'active' ? (
+                    <Badge tone="ok">{t('keys.statusActive')}</Badge>
+                  ) : (
+                    <span className="ended-state">
+                      <Badge>{t('keys.statusRevoked')}</Badge>
+                      <span className="cell-sub">
+                        <RelativeTime iso={k.revokedAt} />
+                        {k.revokedBy?.name ? ` ${t('shared.byName', { name: k.revokedBy.name })}` : ''}
                       </span>
-                    )}
-                  </td>
-                  <td className="col-action">
-                    {k.status === 'active' ? (
-                      <button type="button" className="btn btn-sm btn-danger-outline" onClick={() => setRevoking(k)} aria-label={`Revoke the key ${k.name}`}>
-                        Revoke
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+                    </span>
+                  )}
+                </td>
+                <td className="col-action">
+                  {k.status === 'active' ? <RevokeButton label={t('keys.revokeLabel', { name: k.name })} onClick={() => setRevoking(k)} /> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ListCard>
 
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
-        title={`Revoke ${revoking?.name ?? 'this key'}?`}
-        confirmLabel="Revoke key"
+        title={t('keys.revokeTitle', { name: revoking?.name ?? t('keys.thisKey') })}
+        confirmLabel={t('keys.revokeConfirm')}
         onConfirm={async () => {
           await api.revokeServiceKey(revoking!.id);
-          toast(`${revoking!.name} revoked.`);
+          toast(t('keys.revokedToast', { name: revoking!.name }));
           await list.reload();
         }}
         fallbackFocus={() => heading.current}
       >
         <p>
-          Every app that uses <strong>{revoking?.name}</strong> (<span className="mono">{revoking?.prefix}…</span>) is refused from now on, by every Gatehouse node: its
-          session checks answer 401 and the people it serves may be turned away until it has a new key.
+          <Trans
+            t={t}
+            i18nKey="keys.revokeBody"
+            values={{ name: revoking?.name ?? '', prefix: revoking?.prefix ?? '' }}
+            components={{ b: <strong />, mono: <span className="mono" /> }}
+          />
         </p>
-        <p>This cannot be undone.</p>
+        <p>{t('shared.cannotUndo')}</p>
       </ConfirmDialog>
     </section>
   );
 }
 
-function NewKeyForm({ busy, setBusy, made }: { busy: boolean; setBusy(busy: boolean): void; made(made: Made): void }) {
+function NewKeyForm(step: SecretStep) {
+  const { t } = useTranslation('settings');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { key, secret } = await api.createServiceKey(name);
-      made({ name: key.name, secret });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const submit = useSubmit(step);
+  const create = async () => {
+    const { key, secret } = await api.createServiceKey(name);
+    step.made({ name: key.name, secret });
   };
   return (
-    <form noValidate onSubmit={(e) => void submit(e)}>
-      <Dialog.Description className="dialog-body">
-        A key lets one of your apps ask Gatehouse whether a person’s session is valid. Name it after the app that will use it, so you know what stops working if you revoke it.
-      </Dialog.Description>
-      <div id="new-key-error">
-        <ErrorBanner error={error} />
-      </div>
-      <label className="field">
-        <span className="field-label">Name</span>
-        <input
-          type="text"
-          name="name"
-          autoComplete="off"
-          placeholder="Help desk inbox"
-          maxLength={120}
-          value={name}
-          disabled={busy}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'new-key-error' : undefined}
-        />
-      </label>
-      <div className="dialog-actions">
-        <DialogCancel busy={busy} />
-        <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''}>
-          {busy ? 'Creating…' : 'Create key'}
-        </button>
-      </div>
-    </form>
+    <NewSecretForm
+      intro={t('keys.formIntro')}
+      errorId="new-key-error"
+      submit={submit}
+      action={create}
+      ready={name.trim() !== ''}
+      submitLabel={t('keys.create')}
+      busyLabel={t('keys.creating')}
+    >
+      <Field
+        label={t('shared.name')}
+        type="text"
+        name="name"
+        autoComplete="off"
+        placeholder={t('keys.namePlaceholder')}
+        maxLength={120}
+        value={name}
+        disabled={submit.busy}
+        onChange={(e) => setName(e.target.value)}
+        invalid={Boolean(submit.error)}
+        errorId="new-key-error"
+      />
+    </NewSecretForm>
   );
 }

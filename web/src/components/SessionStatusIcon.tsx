@@ -1,7 +1,9 @@
 import { Lock, MonitorCheck, MonitorX } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { authMethodLabel, deviceLabel, exactTime, relativeTime } from '../format';
 import type { Account } from '../types';
 import { Tip } from './Tip';
+import { placeLabel } from './SessionBadges';
 
 interface Props {
   account: Account;
@@ -17,17 +19,18 @@ interface Props {
  * without `onEnd` is not a button: it shows the sessions, and with `refusal` a lock and why.
  */
 export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
+  const { t } = useTranslation('team');
   if (account.sessionStatus !== 'active' || account.activeSessions.length === 0) {
     return (
-      <Tip content={<span>No active session in the web app</span>}>
-        <span className="status-icon status-none" tabIndex={0} role="img" aria-label={`${account.name}: no active session in the web app`} data-status="none">
+      <Tip content={<span>{t('status.none')}</span>}>
+        <span className="status-icon status-none" tabIndex={0} role="img" aria-label={t('status.noneLabel', { name: account.name })} data-status="none">
           <MonitorX size={18} aria-hidden />
         </span>
       </Tip>
     );
   }
   const sessions = account.activeSessions;
-  const label = `${account.name}: ${sessions.length === 1 ? 'an active session' : `${sessions.length} active sessions`}`;
+  const label = t('status.label', { count: sessions.length, name: account.name });
   if (!onEnd) {
     return (
       <Tip content={<SessionsTooltip account={account} hint={refusal} />}>
@@ -46,12 +49,12 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
     );
   }
   return (
-    <Tip content={<SessionsTooltip account={account} hint={`Click to end ${sessions.length === 1 ? 'this session' : 'these sessions'}`} />}>
+    <Tip content={<SessionsTooltip account={account} hint={t('status.clickToEnd', { count: sessions.length })} />}>
       <button
         type="button"
         className="status-icon status-active"
         data-status="active"
-        aria-label={`${label}. End ${sessions.length === 1 ? 'it' : 'them'}`}
+        aria-label={`${label}. ${t('status.end', { count: sessions.length })}`}
         onClick={() => onEnd(account)}
       >
         <MonitorCheck size={18} aria-hidden />
@@ -61,22 +64,23 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
 }
 
 function SessionsTooltip({ account, hint }: { account: Account; hint: string | undefined }) {
+  const { t } = useTranslation('team');
   return (
     <div className="session-tip">
-      <div className="session-tip-title">{account.activeSessions.length === 1 ? 'Active session' : `${account.activeSessions.length} active sessions`}</div>
+      <div className="session-tip-title">{t('status.title', { count: account.activeSessions.length })}</div>
       {account.activeSessions.map((s) => (
         <dl className="session-tip-item" key={s.id}>
-          <dt>Started</dt>
+          <dt>{t('status.started')}</dt>
           <dd>{exactTime(s.startedAt)}</dd>
-          <dt>Device</dt>
+          <dt>{t('status.device')}</dt>
           <dd>{deviceLabel(s)}</dd>
-          <dt>IP address</dt>
+          <dt>{t('status.ip')}</dt>
           <dd className="mono">{s.ip}</dd>
-          <dt>Location</dt>
-          <dd>{s.location.label}</dd>
-          <dt>Last activity</dt>
+          <dt>{t('status.location')}</dt>
+          <dd>{placeLabel(s.location)}</dd>
+          <dt>{t('status.lastActivity')}</dt>
           <dd>{relativeTime(s.lastActiveAt)}</dd>
-          <dt>Signed in with</dt>
+          <dt>{t('status.signedInWith')}</dt>
           <dd>{authMethodLabel(s.authMethod)}</dd>
         </dl>
       ))}

@@ -1,20 +1,18 @@
 import { Clock } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useLive } from '../liveConnection';
+import { shiftTime } from './shiftTimes';
 
 const WARNING_MS = 10 * 60_000;
-
-/** "18:00" in the workspace's zone. */
-export function shiftTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-}
 
 /**
  * "Your shift ends at 18:00": from the live warning ten minutes before, or, for a tab opened
  * after it, from the agent's hours read at load.
  */
 export function ShiftBanner() {
+  const { t } = useTranslation('shifts');
   const { client } = useLive();
   const [ending, setEnding] = useState<{ endsAt: string; timeZone: string } | null>(null);
 
@@ -37,7 +35,7 @@ export function ShiftBanner() {
     <div className="shift-banner" role="status" data-testid="shift-banner">
       <Clock size={18} aria-hidden />
       <span>
-        Your shift ends at <strong>{shiftTime(ending.endsAt, ending.timeZone)}</strong>. You will be signed out then.
+        <Trans t={t} i18nKey="banner" values={{ time: shiftTime(ending.endsAt, ending.timeZone) }} components={{ b: <strong /> }} />
       </span>
     </div>
   );

@@ -1,4 +1,5 @@
 import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Account } from '../types';
 import { deviceLabel } from '../format';
 import { Link } from '../router';
@@ -7,6 +8,7 @@ import { LinkedAccountIcon } from './LinkedAccountIcon';
 import { LastSeen, RelativeTime } from './RelativeTime';
 import { SessionStatusIcon } from './SessionStatusIcon';
 import { Avatar, Badge, PresenceDot } from './ui';
+import { placeLabel } from './SessionBadges';
 
 export interface RowContext {
   viewerId: string;
@@ -38,12 +40,13 @@ function lastActivity(account: Account): string | null {
 
 /** One account of Team › Agents or Administrators; its latest active session gives IP, device, place and sign-in time. */
 export const TeamRow = forwardRef<HTMLTableRowElement, Props>(function TeamRow({ account: a, rowIndex, index, selected, onSelect, ctx }, ref) {
+  const { t } = useTranslation('team');
   const latest = a.activeSessions[0];
   const none = <span className="muted">—</span>;
   return (
     <tr ref={ref} data-index={index} aria-rowindex={rowIndex} data-account={a.email} className={selected ? 'selected' : undefined}>
       <td className="col-check">
-        <Checkbox checked={selected} onChange={(on) => onSelect(a.id, on)} label={`Select ${a.name}`} />
+        <Checkbox checked={selected} onChange={(on) => onSelect(a.id, on)} label={t('row.select', { name: a.name })} />
       </td>
       <td className="col-name">
         <div className="person">
@@ -54,10 +57,10 @@ export const TeamRow = forwardRef<HTMLTableRowElement, Props>(function TeamRow({
                 {a.name}
               </Link>
               {a.linkedAccount ? <LinkedAccountIcon linked={a.linkedAccount} mayOpen={ctx.mayOpen(a.linkedAccount.role)} /> : null}
-              {a.isPrimary ? <Badge tone="accent">Primary</Badge> : null}
-              {a.disabled ? <Badge tone="danger">Disabled</Badge> : null}
-              {a.id === ctx.viewerId ? <Badge>You</Badge> : null}
-              {a.id === ctx.added ? <Badge tone="ok">New</Badge> : null}
+              {a.isPrimary ? <Badge tone="accent">{t('row.primary')}</Badge> : null}
+              {a.disabled ? <Badge tone="danger">{t('row.disabled')}</Badge> : null}
+              {a.id === ctx.viewerId ? <Badge>{t('row.you')}</Badge> : null}
+              {a.id === ctx.added ? <Badge tone="ok">{t('row.new')}</Badge> : null}
             </div>
             <div className="person-email">{a.email}</div>
           </div>
@@ -66,11 +69,11 @@ export const TeamRow = forwardRef<HTMLTableRowElement, Props>(function TeamRow({
       <td className="col-status">
         <SessionStatusIcon account={a} onEnd={ctx.onEnd(a)} refusal={ctx.refusal(a)} />
       </td>
-      <td className="col-presence" data-label="Presence">
+      <td className="col-presence" data-label={t('table.presence')}>
         <PresenceDot presence={a.presence} />
         <LastSeen presence={a.presence} iso={a.lastSeenAt} />
       </td>
-      <td className="col-ip" data-label="IP address">
+      <td className="col-ip" data-label={t('table.ip')}>
         {latest ? (
           <>
             <span className="mono">{latest.ip}</span>
@@ -83,13 +86,13 @@ export const TeamRow = forwardRef<HTMLTableRowElement, Props>(function TeamRow({
           none
         )}
       </td>
-      <td className="col-location" data-label="Location">
-        {latest ? <span title={latest.location.label}>{latest.location.label}</span> : none}
+      <td className="col-location" data-label={t('table.location')}>
+        {latest ? <span title={placeLabel(latest.location)}>{placeLabel(latest.location)}</span> : none}
       </td>
-      <td className="col-time" data-label="Signed in">
+      <td className="col-time" data-label={t('table.signedIn')}>
         <RelativeTime iso={latest?.startedAt ?? null} />
       </td>
-      <td className="col-time" data-label="Last activity">
+      <td className="col-time" data-label={t('table.lastActivity')}>
         <RelativeTime iso={lastActivity(a)} />
       </td>
     </tr>

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import type { Account, TeamQuery } from '../types';
+import { useTranslation } from 'react-i18next';
+import { count } from '../format';
+import type { Account, Role, TeamQuery } from '../types';
 import { Checkbox } from './Checkbox';
 import type { Density } from './DensitySwitch';
 import { SortHeader, type SortOrder } from './SortHeader';
@@ -10,8 +12,8 @@ export type TeamSort = NonNullable<TeamQuery['sort']>;
 
 interface Props {
   label: string;
-  /** "agents" or "administrators". */
-  noun: string;
+  /** Whose list it is: the checkbox that selects all names them. */
+  role: Role;
   accounts: Account[];
   /** How many accounts the list holds, loaded or not (`aria-rowcount`). */
   total: number;
@@ -39,7 +41,8 @@ const COLUMNS = 8;
  * their measured height. To screen readers it stays a table of `total` rows: `aria-rowcount`
  * counts every account, and each row says its place with `aria-rowindex`.
  */
-export function TeamTable({ label, noun, accounts, total, sort, order, onSort, density, selected, onSelect, onSelectAll, onNearEnd, ctx }: Props) {
+export function TeamTable({ label, role, accounts, total, sort, order, onSort, density, selected, onSelect, onSelectAll, onNearEnd, ctx }: Props) {
+  const { t } = useTranslation('team');
   const body = useRef<HTMLTableSectionElement>(null);
   // Where the rows start in the page: the virtualizer counts from there.
   const [margin, setMargin] = useState(0);
@@ -78,15 +81,19 @@ export function TeamTable({ label, noun, accounts, total, sort, order, onSort, d
       <thead>
         <tr aria-rowindex={1}>
           <th className="col-check">
-            <Checkbox checked={allChecked} onChange={onSelectAll} label={`Select all ${accounts.length} loaded ${noun}`} />
+            <Checkbox
+              checked={allChecked}
+              onChange={onSelectAll}
+              label={t(role === 'admin' ? 'table.selectAllAdmins' : 'table.selectAllAgents', { count: accounts.length, n: count(accounts.length) })}
+            />
           </th>
-          <SortHeader column="name" label="Name" {...header} className="col-name" />
-          <SortHeader column="status" label="Session" {...header} className="col-status" />
-          <th className="col-presence">Presence</th>
-          <th className="col-ip">IP address</th>
-          <SortHeader column="location" label="Location" {...header} className="col-location" />
-          <SortHeader column="signedInAt" label="Signed in" {...header} className="col-time" />
-          <SortHeader column="lastActivity" label="Last activity" {...header} className="col-time" />
+          <SortHeader column="name" label={t('table.name')} {...header} className="col-name" />
+          <SortHeader column="status" label={t('table.session')} {...header} className="col-status" />
+          <th className="col-presence">{t('table.presence')}</th>
+          <th className="col-ip">{t('table.ip')}</th>
+          <SortHeader column="location" label={t('table.location')} {...header} className="col-location" />
+          <SortHeader column="signedInAt" label={t('table.signedIn')} {...header} className="col-time" />
+          <SortHeader column="lastActivity" label={t('table.lastActivity')} {...header} className="col-time" />
         </tr>
       </thead>
       <tbody ref={body}>

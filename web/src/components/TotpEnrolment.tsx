@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Check, Copy, Download, Smartphone } from 'lucide-react';
 import { api } from '../api';
 import type { SecondFactorEnrolment } from '../types';
+import { useSubmit } from '../useSubmit';
+import { OneTimeCodeField } from './Field';
 import { ErrorBanner } from './ui';
 
 /** The key as people type it: groups of four. */
@@ -13,35 +16,23 @@ const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
  * come back go to `onConfirmed`, to be shown once.
  */
 export function TotpEnrolment({ onConfirmed }: { onConfirmed(codes: string[]): void }) {
+  const { t } = useTranslation('auth');
   const [enrolment, setEnrolment] = useState<SecondFactorEnrolment | null>(null);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, onSubmit } = useSubmit();
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       setEnrolment(await api.startTotp());
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const confirm = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const confirm = async () => {
     try {
       const { recoveryCodes } = await api.confirmTotp(code.replace(/\s+/g, ''));
       onConfirmed(recoveryCodes);
     } catch (err) {
-      setError(err);
       setCode('');
-    } finally {
-      setBusy(false);
+      throw err;
     }
   };
 
@@ -50,52 +41,32 @@ export function TotpEnrolment({ onConfirmed }: { onConfirmed(codes: string[]): v
       <div className="enrol-start">
         <ErrorBanner error={error} />
         <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={busy} data-testid="start-totp">
-          <Smartphone size={15} aria-hidden /> {busy ? 'Preparing…' : 'Set up an authenticator app'}
+          <Smartphone size={15} aria-hidden /> {busy ? t('totp.preparing') : t('totp.start')}
         </button>
       </div>
     );
 
   return (
-    <form className="enrol" onSubmit={(e) => void confirm(e)} aria-label="Set up an authenticator app">
+    <form className="enrol" onSubmit={onSubmit(confirm)} aria-label={t('totp.start')}>
       <ol className="enrol-steps">
         <li>
-          <p>Scan this QR code with an authenticator app (1Password, Google Authenticator, Microsoft Authenticator, Authy…).</p>
-          <img
-            className="enrol-qr"
-            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`}
-            alt="QR code to add Gatehouse to your authenticator app"
-            width={184}
-            height={184}
-          />
+          <p>{t('totp.scan')}</p>
+          <img className="enrol-qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`} alt={t('totp.qrAlt')} width={184} height={184} />
           <p className="field-help">
-            Cannot scan it? Type this key into the app instead (time-based, 6 digits):{' '}
+            {t('totp.typeKey')}{' '}
             <code className="mono enrol-key" data-testid="totp-secret">
               {grouped(enrolment.secret)}
             </code>
           </p>
         </li>
         <li>
-          <label className="field">
-            <span className="field-label">Code from the app</span>
-            <input
-              name="code"
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              pattern="[0-9 ]{6,8}"
-              maxLength={8}
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              className="mono short"
-              data-testid="enrol-code"
-            />
-          </label>
+          <OneTimeCodeField label={t('totp.codeFromApp')} value={code} onChange={(e) => setCode(e.target.value)} className="mono short" data-testid="enrol-code" />
         </li>
       </ol>
       <ErrorBanner error={error} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy || code.trim() === ''} data-testid="confirm-totp">
-          {busy ? 'Checking…' : 'Turn on two-factor sign-in'}
+          {busy ? t('checking') : t('totp.turnOn')}
         </button>
       </div>
     </form>
@@ -103,9 +74,10 @@ export function TotpEnrolment({ onConfirmed }: { onConfirmed(codes: string[]): v
 }
 
 /** The recovery codes, the one time they are shown: copy them, download them, then say they are saved. */
-export function RecoveryCodes({ codes, onDone, doneLabel = 'I have saved them' }: { codes: string[]; onDone(): void; doneLabel?: string }) {
+export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; onDone(): void; doneLabel?: string }) {
+  const { t } = useTranslation('auth');
   const [copied, setCopied] = useState(false);
-  const text = `Gatehouse recovery codes (each works once)\n\n${codes.join('\n')}\n`;
+  const text = `${t('recovery.fileHeading')}\n\n${codes.join('\n')}\n`;
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -125,11 +97,11 @@ export function RecoveryCodes({ codes, onDone, doneLabel = 'I have saved them' }
   return (
     <section className="recovery" aria-labelledby="recovery-title">
       <h2 id="recovery-title" className="block-title">
-        Your recovery codes
+        {t('recovery.title')}
       </h2>
       <div className="banner banner-warn">
         <span>
-          <strong>Save these now: you will not see them again.</strong> If you lose your phone or your key, each code signs you in once instead.
+          <Trans t={t} i18nKey="recovery.warning" components={{ b: <strong /> }} />
         </span>
       </div>
       <ol className="recovery-codes mono" data-testid="recovery-codes">
@@ -139,17 +111,17 @@ export function RecoveryCodes({ codes, onDone, doneLabel = 'I have saved them' }
       </ol>
       <div className="form-actions">
         <button type="button" className="btn" onClick={() => void copy()}>
-          {copied ? <Check size={15} aria-hidden /> : <Copy size={15} aria-hidden />} {copied ? 'Copied' : 'Copy'}
+          {copied ? <Check size={15} aria-hidden /> : <Copy size={15} aria-hidden />} {copied ? t('recovery.copied') : t('recovery.copy')}
         </button>
         <button type="button" className="btn" onClick={download}>
-          <Download size={15} aria-hidden /> Download
+          <Download size={15} aria-hidden /> {t('recovery.download')}
         </button>
         <button type="button" className="btn btn-primary" onClick={onDone} data-testid="recovery-done">
-          {doneLabel}
+          {doneLabel ?? t('recovery.saved')}
         </button>
       </div>
       <span className="sr-only" role="status">
-        {copied ? 'Copied to the clipboard.' : ''}
+        {copied ? t('recovery.copiedStatus') : ''}
       </span>
     </section>
   );

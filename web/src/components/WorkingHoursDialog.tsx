@@ -1,10 +1,14 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { CalendarClock } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { plural } from '../format';
+import { count } from '../format';
 import { useToast } from '../toast';
 import type { Account } from '../types';
+import { useSubmit } from '../useSubmit';
+import { DialogCancel } from './DialogCancel';
 import { ErrorBanner } from './ui';
 import { parseWeek, weekText, WeekEditor } from './WeekEditor';
 
@@ -13,19 +17,20 @@ import { parseWeek, weekText, WeekEditor } from './WeekEditor';
  * workspace's default). The button is the dialog's trigger, so closing returns focus to it.
  */
 export function WorkingHoursDialog({ accounts, onDone }: { accounts: Account[]; onDone(): void }) {
+  const { t } = useTranslation('shifts');
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !busy && setOpen(next)}>
       <Dialog.Trigger asChild>
         <button type="button" className="btn btn-sm" data-testid="bulk-hours">
-          <CalendarClock size={14} aria-hidden /> Working hours…
+          <CalendarClock size={14} aria-hidden /> {t('bulk.trigger')}
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog" data-testid="hours-dialog">
-          <Dialog.Title className="dialog-title">Working hours of {plural(accounts.length, 'agent')}</Dialog.Title>
+          <Dialog.Title className="dialog-title">{t('bulk.title', { count: accounts.length, n: count(accounts.length) })}</Dialog.Title>
           <HoursForm
             accounts={accounts}
             busy={busy}
@@ -41,57 +46,55 @@ export function WorkingHoursDialog({ accounts, onDone }: { accounts: Account[]; 
   );
 }
 
-function HoursForm({ accounts, busy, setBusy, onDone }: { accounts: Account[]; busy: boolean; setBusy(busy: boolean): void; onDone(): void }) {
+function HoursForm({ accounts, onDone, ...shared }: { accounts: Account[]; busy: boolean; setBusy(busy: boolean): void; onDone(): void }) {
+  const { t } = useTranslation('shifts');
   const toast = useToast();
   const [useDefault, setUseDefault] = useState(false);
   const [week, setWeek] = useState(() => weekText(null));
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { updated, results } = await api.setAgentSchedules(
-        accounts.map((a) => a.id),
-        useDefault ? null : parseWeek(week),
-      );
-      const refused = results.filter((r) => r.status === 'refused');
-      toast(
-        `Working hours set for ${plural(updated, 'agent')}${refused.length > 0 ? `; ${plural(refused.length, 'account')} refused: ${refused[0]!.error?.message ?? ''}` : '.'}`,
-      );
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, onSubmit } = useSubmit(shared);
+  const apply = async () => {
+    const { updated, results } = await api.setAgentSchedules(
+      accounts.map((a) => a.id),
+      useDefault ? null : parseWeek(week),
+    );
+    const refused = results.filter((r) => r.status === 'refused');
+    toast(
+      refused.length > 0
+        ? t('bulk.doneRefused', {
+            count: updated,
+            n: count(updated),
+            refused: t('bulk.refused', { count: refused.length, n: count(refused.length) }),
+            message: refused[0]!.error?.message ?? '',
+          })
+        : t('bulk.done', { count: updated, n: count(updated) }),
+    );
+    onDone();
   };
   return (
-    <form noValidate onSubmit={(e) => void submit(e)}>
-      <Dialog.Description className="dialog-body">
-        {accounts
-          .slice(0, 3)
-          .map((a) => a.name)
-          .join(', ')}
-        {accounts.length > 3 ? ` and ${plural(accounts.length - 3, 'other')}` : ''} get this schedule, in the workspace&rsquo;s time zone. Agents outside it are signed out at
-        the next check.
-      </Dialog.Description>
+    <form noValidate onSubmit={onSubmit(apply)}>
+      <Dialog.Description className="dialog-body">{t('bulk.description', { count: accounts.length, names: selectionNames(accounts, t) })}</Dialog.Description>
       <ErrorBanner error={error} />
       <label className="checkbox-field">
         <input type="checkbox" checked={useDefault} onChange={(e) => setUseDefault(e.target.checked)} />
-        <span>Use the workspace&rsquo;s default instead</span>
+        <span>{t('bulk.useDefault')}</span>
       </label>
       {useDefault ? null : <WeekEditor idPrefix="bulk-week" value={week} onChange={setWeek} disabled={busy} />}
       <div className="dialog-actions">
-        <Dialog.Close asChild>
-          <button type="button" className="btn" disabled={busy}>
-            Cancel
-          </button>
-        </Dialog.Close>
+        <DialogCancel busy={busy} />
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="apply-hours">
-          {busy ? 'Saving…' : 'Apply'}
+          {busy ? t('saving') : t('bulk.apply')}
         </button>
       </div>
     </form>
   );
+}
+
+/** "Ana, Ben, Chloé and 2 others": the first three names, then how many more. */
+function selectionNames(accounts: Account[], t: TFunction<'shifts'>): string {
+  const names = accounts
+    .slice(0, 3)
+    .map((a) => a.name)
+    .join(', ');
+  const others = accounts.length - 3;
+  return others > 0 ? t('bulk.namesAndOthers', { count: others, n: count(others), names }) : names;
 }

@@ -1,41 +1,14 @@
 import { useState } from 'react';
 import { ChevronLeft, ChevronRight, Download, ScrollText, Search } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { api, type AuditFilter } from '../api';
+import { auditTypeChoices, auditTypeInfo, describeAudit } from '../auditEvents';
 import { ExactTime } from '../components/RelativeTime';
+import { count } from '../format';
 import { Badge, EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
 import { useDebounced, useLoad } from '../useLoad';
 
 const PAGE_SIZE = 50;
-
-const TYPES: { type: string; label: string; tone: 'neutral' | 'accent' | 'warn' | 'danger' | 'ok' }[] = [
-  { type: 'signin', label: 'Signed in', tone: 'ok' },
-  { type: 'signin.failed', label: 'Sign-in failed', tone: 'warn' },
-  { type: 'signin.refused', label: 'Sign-in refused', tone: 'danger' },
-  { type: 'signin.locked', label: 'Sign-in slowed down', tone: 'warn' },
-  { type: 'signout', label: 'Signed out', tone: 'neutral' },
-  { type: 'session.ended', label: 'Session ended', tone: 'danger' },
-  { type: 'account.switched', label: 'Switched account', tone: 'neutral' },
-  { type: 'password.changed', label: 'Password changed', tone: 'accent' },
-  { type: 'account.created', label: 'Account created', tone: 'accent' },
-  { type: 'account.updated', label: 'Account updated', tone: 'accent' },
-  { type: 'settings.updated', label: 'Settings changed', tone: 'accent' },
-  { type: 'key.created', label: 'Service key made', tone: 'accent' },
-  { type: 'key.revoked', label: 'Service key revoked', tone: 'warn' },
-  { type: 'token.created', label: 'Access token made', tone: 'accent' },
-  { type: 'token.revoked', label: 'Access token revoked', tone: 'warn' },
-  { type: 'second_factor.enrolled', label: 'Two-factor set up', tone: 'ok' },
-  { type: 'second_factor.removed', label: 'Two-factor removed', tone: 'warn' },
-  { type: 'second_factor.reset', label: 'Two-factor reset', tone: 'warn' },
-  { type: 'second_factor.recovery_code_used', label: 'Recovery code used', tone: 'warn' },
-  { type: 'second_factor.passkey_used', label: 'Passkey used', tone: 'ok' },
-  { type: 'reauthenticated', label: 'Identity confirmed', tone: 'neutral' },
-  { type: 'working_hours.updated', label: 'Working hours changed', tone: 'accent' },
-  { type: 'shift.extended', label: 'Shift extended', tone: 'accent' },
-];
-
-export function typeInfo(type: string) {
-  return TYPES.find((t) => t.type === type) ?? { type, label: type, tone: 'neutral' as const };
-}
 
 /** "Olivia Grant <owner@example.com>" as a name with the email beneath. */
 function Who({ label }: { label: string | null | undefined }) {
@@ -59,6 +32,7 @@ function dayEnd(date: string): string | undefined {
 
 /** The audit log: who did what to whom, filterable, paged, and downloadable as CSV. */
 export function AuditLog() {
+  const { t } = useTranslation(['sessions', 'common']);
   const [type, setType] = useState('');
   const [search, setSearch] = useState('');
   const [from, setFrom] = useState('');
@@ -72,9 +46,9 @@ export function AuditLog() {
   if (type) filter.type = type;
   if (q) filter.q = q;
   const f = dayStart(from);
-  const t = dayEnd(to);
+  const until = dayEnd(to);
   if (f) filter.from = f;
-  if (t) filter.to = t;
+  if (until) filter.to = until;
   const key = JSON.stringify(filter);
   const page = useLoad(() => api.audit({ ...filter, ...(cursor ? { cursor } : {}), limit: PAGE_SIZE }), [key, cursor]);
   const resetPaging = () => setCursors([]);
@@ -83,17 +57,17 @@ export function AuditLog() {
   return (
     <div className="page">
       <PageHeader
-        title="Audit log"
-        description="Sign-ins, failed sign-ins, sign-outs, every ended session with who ended it and why, and settings changes."
+        title={t('common:titles.audit')}
+        description={t('audit.description')}
         actions={
           <a className="btn" href={api.auditCsvUrl(filter)} download="gatehouse-audit.csv" data-testid="audit-csv">
-            <Download size={15} aria-hidden /> Download CSV
+            <Download size={15} aria-hidden /> {t('audit.downloadCsv')}
           </a>
         }
       />
-      <div className="toolbar filters" role="search" aria-label="Filter the audit log">
+      <div className="toolbar filters" role="search" aria-label={t('audit.filterLabel')}>
         <label className="field inline">
-          <span className="field-label">Event</span>
+          <span className="field-label">{t('audit.event')}</span>
           <select
             value={type}
             onChange={(e) => {
@@ -102,16 +76,16 @@ export function AuditLog() {
             }}
             data-testid="audit-type"
           >
-            <option value="">All events</option>
-            {TYPES.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
+            <option value="">{t('audit.allEvents')}</option>
+            {auditTypeChoices().map((choice) => (
+              <option key={choice.type} value={choice.type}>
+                {choice.label}
               </option>
             ))}
           </select>
         </label>
         <label className="field inline">
-          <span className="field-label">From</span>
+          <span className="field-label">{t('audit.from')}</span>
           <input
             type="date"
             value={from}
@@ -122,7 +96,7 @@ export function AuditLog() {
           />
         </label>
         <label className="field inline">
-          <span className="field-label">To</span>
+          <span className="field-label">{t('audit.to')}</span>
           <input
             type="date"
             value={to}
@@ -134,10 +108,10 @@ export function AuditLog() {
         </label>
         <label className="search grow">
           <Search size={15} aria-hidden />
-          <span className="sr-only">Search by person, email or IP address</span>
+          <span className="sr-only">{t('audit.searchLabel')}</span>
           <input
             type="search"
-            placeholder="Search by person, email or IP"
+            placeholder={t('audit.searchPlaceholder')}
             value={search}
             onChange={(e) => {
               setSearch(e.target.value);
@@ -148,45 +122,45 @@ export function AuditLog() {
       </div>
       <ErrorBanner error={page.error} />
       {/* Focusable so keyboard users can scroll the table sideways on narrow screens. */}
-      <div className="card table-card stack-host" tabIndex={0} role="region" aria-label="Audit events table">
+      <div className="card table-card stack-host" tabIndex={0} role="region" aria-label={t('audit.region')}>
         {page.loading && !page.data ? (
           <SkeletonRows rows={8} />
         ) : events.length === 0 ? (
-          <EmptyState icon={<ScrollText size={22} />} title="No event matches these filters" />
+          <EmptyState icon={<ScrollText size={22} />} title={t('audit.empty')} />
         ) : (
-          <table className="table stack audit-table" aria-label="Audit events">
+          <table className="table stack audit-table" aria-label={t('audit.table')}>
             <thead>
               <tr>
-                <th>When</th>
-                <th>Event</th>
-                <th>By</th>
-                <th>Account</th>
-                <th className="hide-sm">IP address</th>
-                <th className="hide-sm">Details</th>
+                <th>{t('audit.when')}</th>
+                <th>{t('audit.event')}</th>
+                <th>{t('audit.by')}</th>
+                <th>{t('audit.account')}</th>
+                <th className="hide-sm">{t('audit.ip')}</th>
+                <th className="hide-sm">{t('audit.details')}</th>
               </tr>
             </thead>
             <tbody>
               {events.map((e) => {
-                const info = typeInfo(e.type);
+                const info = auditTypeInfo(e.type);
                 return (
                   <tr key={e.id} data-type={e.type}>
-                    <td className="nowrap" data-label="When">
+                    <td className="nowrap" data-label={t('audit.when')}>
                       <ExactTime iso={e.at} />
                     </td>
-                    <td data-label="Event">
+                    <td data-label={t('audit.event')}>
                       <Badge tone={info.tone}>{info.label}</Badge>
                     </td>
-                    <td data-label="By">
+                    <td data-label={t('audit.by')}>
                       <Who label={e.actor?.label} />
                     </td>
-                    <td data-label="Account">
+                    <td data-label={t('audit.account')}>
                       <Who label={e.target?.label} />
                     </td>
-                    <td className="hide-sm mono" data-label="IP address">
+                    <td className="hide-sm mono" data-label={t('audit.ip')}>
                       {e.ip ?? ''}
                     </td>
-                    <td className="hide-sm detail" data-label="Details">
-                      {e.summary}
+                    <td className="hide-sm detail" data-label={t('audit.details')}>
+                      {describeAudit(e.type, e.detail, e.summary)}
                     </td>
                   </tr>
                 );
@@ -195,10 +169,10 @@ export function AuditLog() {
           </table>
         )}
       </div>
-      <nav className="pager" aria-label="Audit log pages">
-        <span className="muted small">Page {cursors.length + 1}</span>
+      <nav className="pager" aria-label={t('audit.pager')}>
+        <span className="muted small">{t('audit.page', { n: count(cursors.length + 1) })}</span>
         <button type="button" className="btn btn-sm" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          <ChevronLeft size={14} aria-hidden /> Previous
+          <ChevronLeft size={14} aria-hidden /> {t('audit.previous')}
         </button>
         <button
           type="button"
@@ -207,7 +181,7 @@ export function AuditLog() {
           onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}
           data-testid="audit-next"
         >
-          Next <ChevronRight size={14} aria-hidden />
+          {t('audit.next')} <ChevronRight size={14} aria-hidden />
         </button>
       </nav>
     </div>

@@ -1,36 +1,29 @@
-import * as Dialog from '@radix-ui/react-dialog';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { AppWindow } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { DialogCancel } from '../components/DialogCancel';
-import { NewSecretDialog, type Made } from '../components/NewSecretDialog';
-import { SCOPE_LABEL, TokensTable } from '../components/TokensTable';
-import { EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
-import { roleLabel } from '../format';
+import { Field } from '../components/Field';
+import { NewSecretDialog, NewSecretForm, type SecretStep } from '../components/NewSecretDialog';
+import { TokensTable } from '../components/TokensTable';
+import { ListCard, PageHeader } from '../components/ui';
+import { durationLabel } from '../format';
+import { i18n } from '../i18n';
 import { useToast } from '../toast';
 import type { AccessToken, Me, TokenScope } from '../types';
 import { useLoad } from '../useLoad';
+import { useSubmit } from '../useSubmit';
 
 // The API takes 1 to 365 days; a token always expires, so "never" is not offered.
-const EXPIRY_DAYS = [
-  { days: 7, label: '7 days' },
-  { days: 30, label: '30 days' },
-  { days: 90, label: '90 days' },
-  { days: 365, label: '1 year (the longest)' },
-];
+const EXPIRY_DAYS = [7, 30, 90, 365];
+const expiryLabel = (days: number) => (days === 365 ? i18n.t('sessions:apps.oneYear') : durationLabel(days * 1440));
 
-const SCOPES: { scope: TokenScope; help: string }[] = [
-  { scope: 'read', help: 'Reads what you can see (GET calls only); it cannot change or end anything.' },
-  {
-    scope: 'full',
-    help: 'Does everything your account may do through the API, such as closing sessions; never what needs the console: signing out, switching accounts, passwords, keys and tokens.',
-  },
-];
+const SCOPES: TokenScope[] = ['read', 'full'];
 
 /** My account › Authorized apps: the tokens this login made for scripts and other apps. */
 export function AuthorizedApps() {
+  const { t } = useTranslation(['sessions', 'common']);
   const me = useMe();
   const toast = useToast();
   const list = useLoad(() => api.myTokens(), []);
@@ -41,120 +34,98 @@ export function AuthorizedApps() {
   return (
     <div className="page">
       <PageHeader
-        title="Authorized apps"
-        description="Personal access tokens let a script or another app call the Gatehouse API as you, with Authorization: Bearer instead of signing in. Each one expires; revoke any you no longer use."
+        title={t('common:titles.authorizedApps')}
+        description={t('apps.description')}
         actions={
           <NewSecretDialog
-            label="New token"
-            title="New personal access token"
-            secretLabel="Access token"
-            usage="Send it as Authorization: Bearer <token> with each API call."
+            label={t('apps.newToken')}
+            title={t('apps.newTitle')}
+            secretLabel={t('apps.secretLabel')}
+            usage={t('apps.usage')}
             testId="new-token"
-            form={({ busy, setBusy, made }) => (
-              <NewTokenForm
-                account={me.account}
-                busy={busy}
-                setBusy={setBusy}
-                made={(m) => {
-                  made(m);
-                  void list.reload();
-                }}
-              />
-            )}
+            form={(step) => <NewTokenForm account={me.account} {...step} />}
+            onMade={() => void list.reload()}
           />
         }
       />
       <h2 className="sr-only" ref={heading} tabIndex={-1}>
-        Your tokens
+        {t('apps.yourTokens')}
       </h2>
-      <ErrorBanner error={list.error} />
-      <div className="card table-card stack-host">
-        {list.loading && !list.data ? (
-          <SkeletonRows rows={3} />
-        ) : tokens.length === 0 ? (
-          list.error ? null : (
-            <EmptyState icon={<AppWindow size={20} aria-hidden />} title="No authorized app yet">
-              Make a token with “New token” when a script or another app needs to read or act in Gatehouse as you. Choose read-only unless it must change things.
-            </EmptyState>
-          )
-        ) : (
-          <TokensTable tokens={tokens} label="Your personal access tokens" owner={me.linkedAccount ? 'account' : 'none'} onRevoke={setRevoking} />
-        )}
-      </div>
+      <ListCard list={list} rows={3} empty={tokens.length === 0 ? { icon: <AppWindow size={20} aria-hidden />, title: t('apps.empty'), text: t('apps.emptyText') } : null}>
+        <TokensTable tokens={tokens} label={t('apps.tableLabel')} owner={me.linkedAccount ? 'account' : 'none'} onRevoke={setRevoking} />
+      </ListCard>
 
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
-        title={`Revoke ${revoking?.name ?? 'this token'}?`}
-        confirmLabel="Revoke token"
+        title={revoking ? t('apps.revokeTitle', { name: revoking.name }) : t('apps.revokeThisTitle')}
+        confirmLabel={t('apps.revokeConfirm')}
         onConfirm={async () => {
           await api.revokeMyToken(revoking!.id);
-          toast(`${revoking!.name} revoked.`);
+          toast(t('apps.revokedToast', { name: revoking!.name }));
           await list.reload();
         }}
         fallbackFocus={() => heading.current}
       >
-        <p>
-          Whatever script or app uses <strong>{revoking?.name}</strong> ({revoking ? SCOPE_LABEL[revoking.scope].toLowerCase() : ''},{' '}
-          <span className="mono">{revoking?.prefix}…</span>) is refused from its next call. This cannot be undone; you can make a new token.
-        </p>
+        {revoking ? (
+          <p>
+            <Trans
+              t={t}
+              i18nKey="apps.revokeBody"
+              values={{ name: revoking.name, scope: t(`apps.scopeInline.${revoking.scope}`), prefix: revoking.prefix }}
+              components={{ b: <strong />, prefix: <span className="mono" /> }}
+            />
+          </p>
+        ) : null}
       </ConfirmDialog>
     </div>
   );
 }
 
 /** The first step of "New token": name, scope and expiry. */
-function NewTokenForm({ account, busy, setBusy, made }: { account: Me['account']; busy: boolean; setBusy(busy: boolean): void; made(made: Made): void }) {
+function NewTokenForm({ account, ...step }: { account: Me['account'] } & SecretStep) {
+  const { t } = useTranslation(['sessions', 'common']);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<TokenScope>('read');
   const [days, setDays] = useState(30);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { token, secret } = await api.createMyToken({ name, scope, expiresInDays: days });
-      made({ name: token.name, secret });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const submit = useSubmit(step);
+  const create = async () => {
+    const { token, secret } = await api.createMyToken({ name, scope, expiresInDays: days });
+    step.made({ name: token.name, secret });
   };
   return (
-    <form noValidate onSubmit={(e) => void submit(e)}>
-      <Dialog.Description className="dialog-body">
-        The token acts as your {roleLabel(account.role).toLowerCase()} account ({account.email}), within what it may do. Keep it as secret as a password.
-      </Dialog.Description>
-      <div id="new-token-error">
-        <ErrorBanner error={error} />
-      </div>
-      <fieldset className="fieldset-plain" disabled={busy}>
-        <label className="field">
-          <span className="field-label">Name</span>
-          <input
-            type="text"
-            name="name"
-            autoComplete="off"
-            placeholder="Weekly report script"
-            maxLength={120}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'new-token-error' : undefined}
-          />
-        </label>
+    <NewSecretForm
+      intro={account.role === 'admin' ? t('apps.actsAsAdmin', { email: account.email }) : t('apps.actsAsAgent', { email: account.email })}
+      errorId="new-token-error"
+      submit={submit}
+      action={create}
+      ready={name.trim() !== ''}
+      submitLabel={t('apps.create')}
+      busyLabel={t('apps.creating')}
+    >
+      <fieldset className="fieldset-plain" disabled={submit.busy}>
+        <Field
+          label={t('apps.name')}
+          type="text"
+          name="name"
+          autoComplete="off"
+          placeholder={t('apps.namePlaceholder')}
+          maxLength={120}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          invalid={Boolean(submit.error)}
+          errorId="new-token-error"
+        />
         <fieldset className="fieldset-plain field">
-          <legend className="field-label legend">Scope</legend>
+          <legend className="field-label legend">{t('apps.scopeLegend')}</legend>
           <div className="scope-choices">
             {SCOPES.map((s) => (
-              <label key={s.scope} className="grant scope-choice">
-                <input type="radio" name="scope" value={s.scope} checked={scope === s.scope} onChange={() => setScope(s.scope)} aria-describedby={`scope-${s.scope}-help`} />
+              <label key={s} className="grant scope-choice">
+                <input type="radio" name="scope" value={s} checked={scope === s} onChange={() => setScope(s)} aria-describedby={`scope-${s}-help`} />
                 <span>
-                  <span className="scope-name">{SCOPE_LABEL[s.scope]}</span>
-                  <span id={`scope-${s.scope}-help`} className="field-help scope-help">
-                    {s.help}
+                  <span className="scope-name">{t(`apps.scope.${s}`)}</span>
+                  <span id={`scope-${s}-help`} className="field-help scope-help">
+                    {t(`apps.scopeHelp.${s}`)}
                   </span>
                 </span>
               </label>
@@ -163,26 +134,20 @@ function NewTokenForm({ account, busy, setBusy, made }: { account: Me['account']
         </fieldset>
         <div className="field">
           <label className="field-label" htmlFor="token-expiry">
-            Expires after
+            {t('apps.expiresAfter')}
           </label>
           <select id="token-expiry" value={days} onChange={(e) => setDays(Number(e.target.value))} aria-describedby="token-expiry-help">
-            {EXPIRY_DAYS.map((o) => (
-              <option key={o.days} value={o.days}>
-                {o.label}
+            {EXPIRY_DAYS.map((days) => (
+              <option key={days} value={days}>
+                {expiryLabel(days)}
               </option>
             ))}
           </select>
           <span id="token-expiry-help" className="field-help">
-            Every token expires, after a year at the latest; make a new one then.
+            {t('apps.expiryHelp')}
           </span>
         </div>
       </fieldset>
-      <div className="dialog-actions">
-        <DialogCancel busy={busy} />
-        <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''}>
-          {busy ? 'Creating…' : 'Create token'}
-        </button>
-      </div>
-    </form>
+    </NewSecretForm>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { LogOut } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth';
 import { AddPasskey } from '../components/Passkeys';
 import { RecoveryCodes, TotpEnrolment } from '../components/TotpEnrolment';
@@ -10,27 +11,25 @@ import { RecoveryCodes, TotpEnrolment } from '../components/TotpEnrolment';
  * enrols. Once it has, the same session becomes a full one.
  */
 export function EnrolRequired() {
+  const { t } = useTranslation('auth');
   const { me, refresh, signOut } = useAuth();
   const [codes, setCodes] = useState<string[] | null>(null);
   return (
     <div className="auth-page">
       <main className="auth-card auth-card-wide" id="main">
-        <h1 className="auth-title">Set up two-factor sign-in</h1>
+        <h1 className="auth-title">{t('enrolRequired.title')}</h1>
         {codes ? (
-          <RecoveryCodes codes={codes} doneLabel="I have saved them, continue" onDone={() => void refresh()} />
+          <RecoveryCodes codes={codes} doneLabel={t('enrolRequired.savedContinue')} onDone={() => void refresh()} />
         ) : (
           <>
-            <p className="auth-sub">
-              Your workspace requires a second step at every sign-in: a code from an authenticator app, or a passkey or security key. Set one up for {me?.account.email} to
-              continue: until then this session can do nothing else.
-            </p>
+            <p className="auth-sub">{t('enrolRequired.sub', { email: me?.account.email ?? '' })}</p>
             <TotpEnrolment onConfirmed={setCodes} />
-            <h2 className="section-title">Or a passkey or security key</h2>
+            <h2 className="section-title enrol-or">{t('enrolRequired.orPasskey')}</h2>
             <AddPasskey onAdded={(recoveryCodes) => (recoveryCodes.length > 0 ? setCodes(recoveryCodes) : void refresh())} />
           </>
         )}
         <button type="button" className="btn btn-ghost auth-back" onClick={() => void signOut()}>
-          <LogOut size={15} aria-hidden /> Sign out
+          <LogOut size={15} aria-hidden /> {t('enrolRequired.signOut')}
         </button>
       </main>
     </div>

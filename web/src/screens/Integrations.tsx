@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ServiceKeysSection } from '../components/ServiceKeysSection';
 import { WebhooksSection } from '../components/WebhooksSection';
@@ -11,15 +12,13 @@ import { useLoad } from '../useLoad';
  * more load and one more section below.
  */
 export function IntegrationsPage() {
+  const { t } = useTranslation(['settings', 'common']);
   const keys = useLoad(() => api.serviceKeys(), []);
   const tokens = useLoad(() => api.workspaceTokens(), []);
   const webhooks = useLoad(() => api.webhooks(), []);
   return (
     <div className="page">
-      <PageHeader
-        title="Integrations"
-        description="Service keys let your other apps check with Gatehouse that a person’s session is valid. Personal access tokens let people call the API from scripts as themselves. Webhooks tell your other apps what happens, as it happens."
-      />
+      <PageHeader title={t('common:titles.integrations')} description={t('integrations.description')} />
       <ServiceKeysSection list={keys} />
       <WorkspaceTokensSection list={tokens} />
       <WebhooksSection list={webhooks} />

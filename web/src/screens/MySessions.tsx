@@ -1,18 +1,23 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { KeyRound, LogOut } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Field } from '../components/Field';
+import { placeLabel } from '../components/SessionBadges';
 import { SessionsTable } from '../components/SessionsTable';
 import { EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
-import { deviceLabel, plural } from '../format';
+import { count, deviceLabel } from '../format';
 import { useToast } from '../toast';
 import type { Session } from '../types';
 import { usePollEvery } from '../liveConnection';
 import { useLoad } from '../useLoad';
+import { useSubmit } from '../useSubmit';
 
 /** My account › Sessions: where this login is signed in, and closing those it does not recognise. */
 export function MySessions() {
+  const { t } = useTranslation(['sessions', 'common']);
   const me = useMe();
   const { signOut } = useAuth();
   const toast = useToast();
@@ -25,11 +30,11 @@ export function MySessions() {
   return (
     <div className="page">
       <PageHeader
-        title="My sessions"
-        description={`Where ${me.account.email} is signed in now, and sessions of the last 7 days${me.linkedAccount ? ', for both of your accounts' : ''}.`}
+        title={t('common:titles.mySessions')}
+        description={me.linkedAccount ? t('mine.descriptionLinked', { email: me.account.email }) : t('mine.description', { email: me.account.email })}
         actions={
           <button type="button" className="btn btn-danger-outline" disabled={others === 0} onClick={() => setClosingOthers(true)} data-testid="close-others">
-            <LogOut size={15} aria-hidden /> Close all other sessions
+            <LogOut size={15} aria-hidden /> {t('mine.closeOthers')}
           </button>
         }
       />
@@ -38,20 +43,25 @@ export function MySessions() {
         {list.loading && !list.data ? (
           <SkeletonRows rows={4} />
         ) : sessions.length === 0 ? (
-          <EmptyState title="No session in the last 7 days" />
+          <EmptyState title={t('mine.empty')} />
         ) : (
           <SessionsTable
             sessions={sessions}
-            label="My sessions"
+            label={t('common:titles.mySessions')}
             owner="your"
             action={(s) =>
               s.current ? (
                 <button type="button" className="btn btn-sm" onClick={() => void signOut()}>
-                  Sign out
+                  {t('common:menu.signOut')}
                 </button>
               ) : (
-                <button type="button" className="btn btn-sm" onClick={() => setClosing(s)} aria-label={`Close the session on ${deviceLabel(s)} from ${s.location.label}`}>
-                  Close
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  onClick={() => setClosing(s)}
+                  aria-label={t('mine.closeLabel', { device: deviceLabel(s), place: placeLabel(s.location) })}
+                >
+                  {t('common:actions.close')}
                 </button>
               )
             }
@@ -64,80 +74,78 @@ export function MySessions() {
       <ConfirmDialog
         open={closing !== null}
         onOpenChange={(open) => !open && setClosing(null)}
-        title="Close this session?"
-        confirmLabel="Close session"
+        title={t('mine.closeTitle')}
+        confirmLabel={t('mine.closeConfirm')}
         onConfirm={async () => {
           await api.closeMySession(closing!.id);
-          toast('Session closed.');
+          toast(t('mine.closedToast'));
           await list.reload();
         }}
       >
-        <p>
-          The session on <strong>{closing ? deviceLabel(closing) : ''}</strong> from {closing?.location.label} (<span className="mono">{closing?.ip}</span>) ends now. Whoever
-          uses it must sign in again.
-        </p>
+        {closing ? (
+          <p>
+            <Trans
+              t={t}
+              i18nKey="mine.closeBody"
+              values={{ device: deviceLabel(closing), place: placeLabel(closing.location), ip: closing.ip }}
+              components={{ b: <strong />, ip: <span className="mono" /> }}
+            />
+          </p>
+        ) : null}
       </ConfirmDialog>
       <ConfirmDialog
         open={closingOthers}
         onOpenChange={setClosingOthers}
-        title="Close all other sessions?"
-        confirmLabel={`Close ${plural(others, 'session')}`}
+        title={t('mine.othersTitle')}
+        confirmLabel={t('mine.othersConfirm', { count: others, n: count(others) })}
         onConfirm={async () => {
           const { ended } = await api.closeOtherSessions();
-          toast(`${plural(ended, 'other session')} closed. This device stays signed in.`);
+          toast(t('mine.othersToast', { count: ended, n: count(ended) }));
           await list.reload();
         }}
       >
-        <p>{plural(others, 'other active session')} of your login end now, on every device but this one. This device stays signed in.</p>
+        <p>{t('mine.othersBody', { count: others, n: count(others) })}</p>
       </ConfirmDialog>
     </div>
   );
 }
 
 function PasswordForm() {
+  const { t } = useTranslation(['sessions', 'common']);
   const toast = useToast();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { endedSessions } = await api.changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      toast(`Password changed; ${plural(endedSessions, 'other session')} ended.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, onSubmit } = useSubmit();
+  const change = async () => {
+    const { endedSessions } = await api.changePassword(current, next);
+    setCurrent('');
+    setNext('');
+    toast(t('password.changed', { count: endedSessions, n: count(endedSessions) }));
   };
   return (
     <section className="section" aria-labelledby="password-title">
       <h2 id="password-title" className="section-title">
-        <KeyRound size={16} aria-hidden /> Password <span className="section-sub">changing it ends your other sessions</span>
+        <KeyRound size={16} aria-hidden /> {t('password.title')} <span className="section-sub">{t('password.sub')}</span>
       </h2>
-      <form className="card pad password-form" onSubmit={(e) => void submit(e)}>
+      <form className="card pad password-form" onSubmit={onSubmit(change)}>
         <ErrorBanner error={error} />
         <div className="row-fields">
-          <label className="field">
-            <span className="field-label">Current password</span>
-            <input type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
-          </label>
-          <label className="field">
-            <span className="field-label">New password</span>
-            <input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} aria-describedby="pw-help" />
-            <span id="pw-help" className="field-help">
-              At least 10 characters.
-            </span>
-          </label>
+          <Field label={t('password.current')} type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+          <Field
+            label={t('password.new')}
+            help={t('password.help')}
+            id="pw"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
         </div>
         <div className="form-actions">
           <button type="submit" className="btn" disabled={busy || !current || next.length < 10}>
-            {busy ? 'Changing…' : 'Change password'}
+            {busy ? t('password.changing') : t('password.change')}
           </button>
         </div>
       </form>

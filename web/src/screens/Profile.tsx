@@ -1,28 +1,32 @@
 import { useState } from 'react';
 import { ArrowLeft, Ban, CheckCircle2, Link2, LogOut } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { can, useAuth, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ResetSecondFactor } from '../components/ResetSecondFactor';
 import { AgentWorkingHours } from '../components/AgentWorkingHours';
 import { EndSessionsDialog } from '../components/EndSessionsDialog';
-import { RenameDialog } from '../components/RenameDialog';
+import { RenameAccountDialog } from '../components/RenameDialog';
 import { LastSeen, RelativeTime } from '../components/RelativeTime';
 import { SessionsTable } from '../components/SessionsTable';
 import { SessionStatusIcon } from '../components/SessionStatusIcon';
 import { Avatar, Badge, EmptyState, ErrorBanner, PresenceDot, SkeletonRows } from '../components/ui';
-import { deviceLabel, plural, roleLabel } from '../format';
+import { deviceLabel, roleLabel } from '../format';
 import { Link } from '../router';
 import { useToast } from '../toast';
 import { GRANTS, type Account, type Grant, type Profile, type Session } from '../types';
+import { useSubmit } from '../useSubmit';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
 import { useLoad } from '../useLoad';
+import { placeLabel } from '../components/SessionBadges';
 
 /** One account: details, grants, disable, its sessions, and its linked account beside it. */
 export function ProfilePage({ id }: { id: string }) {
   const me = useMe();
   const { refresh } = useAuth();
   const toast = useToast();
+  const { t } = useTranslation('team');
   const profile = useLoad<Profile>(() => api.profile(id), [id], { every: usePollEvery(10_000) });
   useLiveRefresh(profile.reload);
   const [ending, setEnding] = useState<Account[] | null>(null);
@@ -51,14 +55,14 @@ export function ProfilePage({ id }: { id: string }) {
 
   const endAll = async (targets: Account[]) => {
     const { ended } = await api.endAccountSessions(targets[0]!.id);
-    toast(`${plural(ended, 'session')} of ${account.name} ended.`);
+    toast(t('sessionsOfEnded', { count: ended, name: account.name }));
     await profile.reload();
     return { ended };
   };
 
   const renamed = (next: Account) => {
     profile.set((d) => ({ ...d, account: next }));
-    toast(`Renamed to ${next.name}.`);
+    toast(t('profile.renamed', { name: next.name }));
     void profile.reload();
     // Your own name also shows in the account menu.
     if (next.id === me.account.id) void refresh();
@@ -72,8 +76,8 @@ export function ProfilePage({ id }: { id: string }) {
         <div className="profile-id">
           <h1>
             {account.name}
-            {account.isPrimary ? <Badge tone="accent">Primary administrator</Badge> : <Badge>{roleLabel(account.role)}</Badge>}
-            {account.disabled ? <Badge tone="danger">Disabled</Badge> : null}
+            {account.isPrimary ? <Badge tone="accent">{t('profile.primaryAdmin')}</Badge> : <Badge>{roleLabel(account.role)}</Badge>}
+            {account.disabled ? <Badge tone="danger">{t('profile.disabled')}</Badge> : null}
           </h1>
           <div className="profile-meta">
             <span>{account.email}</span>
@@ -82,36 +86,32 @@ export function ProfilePage({ id }: { id: string }) {
             <LastSeen presence={account.presence} iso={account.lastSeenAt} />
             <span aria-hidden>·</span>
             <span>
-              Member since <RelativeTime iso={account.createdAt} />
+              <Trans t={t} i18nKey="profile.memberSince" components={{ time: <RelativeTime iso={account.createdAt} /> }} />
             </span>
           </div>
         </div>
         <div className="profile-actions">
-          <SessionStatusIcon
-            account={account}
-            onEnd={mayAct ? (a) => setEnding([a]) : undefined}
-            refusal={protectedTarget ? 'Only the primary administrator can end their own sessions.' : undefined}
-          />
+          <SessionStatusIcon account={account} onEnd={mayAct ? (a) => setEnding([a]) : undefined} refusal={protectedTarget ? t('primaryRefusal') : undefined} />
           {mayAct && account.sessionStatus === 'active' ? (
             <button type="button" className="btn" onClick={() => setEnding([account])}>
-              <LogOut size={15} aria-hidden /> End sessions
+              <LogOut size={15} aria-hidden /> {t('profile.endSessions')}
             </button>
           ) : null}
-          {can(me, grant) ? <RenameDialog account={account} refusedBy={protectedTarget ? 'protected-note' : undefined} onRenamed={renamed} /> : null}
+          {can(me, grant) ? <RenameAccountDialog account={account} refusedBy={protectedTarget ? 'protected-note' : undefined} onRenamed={renamed} /> : null}
           {mayAct && (!account.linkedAccount || can(me, account.linkedAccount.role === 'agent' ? 'team.agents' : 'team.admins')) ? (
             <ResetSecondFactor account={account} onReset={profile.reload} />
           ) : null}
           {mayAct && account.id !== me.account.id ? (
             <button type="button" className={account.disabled ? 'btn' : 'btn btn-danger-outline'} onClick={() => setToggling(true)}>
               {account.disabled ? <CheckCircle2 size={15} aria-hidden /> : <Ban size={15} aria-hidden />}
-              {account.disabled ? 'Enable account' : 'Disable account'}
+              {t(account.disabled ? 'profile.enable' : 'profile.disable')}
             </button>
           ) : null}
         </div>
       </header>
       {protectedTarget ? (
         <p className="note" id="protected-note">
-          This is the primary administrator: only they can rename this account, change it or end its sessions.
+          {t('profile.protectedNote')}
         </p>
       ) : null}
       <ErrorBanner error={profile.error} />
@@ -131,21 +131,21 @@ export function ProfilePage({ id }: { id: string }) {
 
       <section className="section" aria-labelledby="sessions-title">
         <h2 id="sessions-title" className="section-title">
-          Sessions <span className="section-sub">active now and the last 7 days</span>
+          {t('profile.sessions')} <span className="section-sub">{t('profile.sessionsSub')}</span>
         </h2>
         <div className="card table-card stack-host">
           {data.sessions.length === 0 ? (
-            <EmptyState title="No session in the last 7 days" />
+            <EmptyState title={t('profile.noSessions')} />
           ) : (
             <SessionsTable
               sessions={data.sessions}
-              label={`Sessions of ${account.name}`}
-              owner={`${account.name}'s`}
+              label={t('profile.sessionsOf', { name: account.name })}
+              owner={account.name}
               action={
                 mayAct
                   ? (s) => (
                       <button type="button" className="btn btn-sm" onClick={() => setEndingOne(s)}>
-                        End
+                        {t('profile.endOne')}
                       </button>
                     )
                   : undefined
@@ -165,40 +165,51 @@ export function ProfilePage({ id }: { id: string }) {
       <ConfirmDialog
         open={endingOne !== null}
         onOpenChange={(open) => !open && setEndingOne(null)}
-        title="End this session?"
-        confirmLabel="End session"
+        title={t('profile.endOneTitle')}
+        confirmLabel={t('profile.endOneConfirm')}
         onConfirm={async () => {
           await api.endSession(endingOne!.id);
-          toast(`Session of ${account.name} ended.`);
+          toast(t('profile.endOneDone', { name: account.name }));
           await profile.reload();
         }}
       >
         <p>
-          {account.name}'s session on <strong>{endingOne ? deviceLabel(endingOne) : ''}</strong> from {endingOne?.location.label} ({endingOne?.ip}) ends now. Its open tabs
-          return to the sign-in page.
+          <Trans
+            t={t}
+            i18nKey="profile.endOneBody"
+            values={{
+              name: account.name,
+              device: endingOne ? deviceLabel(endingOne) : '',
+              location: endingOne ? placeLabel(endingOne.location) : '',
+              ip: endingOne?.ip ?? '',
+            }}
+            components={{ b: <strong /> }}
+          />
         </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={toggling}
         onOpenChange={setToggling}
-        title={account.disabled ? `Enable ${account.name}?` : `Disable ${account.name}?`}
-        confirmLabel={account.disabled ? 'Enable account' : 'Disable account'}
+        title={t(account.disabled ? 'profile.enableTitle' : 'profile.disableTitle', { name: account.name })}
+        confirmLabel={t(account.disabled ? 'profile.enable' : 'profile.disable')}
         destructive={!account.disabled}
         onConfirm={async () => {
           const result = await api.updateAccount(account.id, { disabled: !account.disabled });
-          toast(account.disabled ? `${account.name} can sign in again.` : `${account.name} is disabled; ${plural(result.endedSessions, 'session')} ended.`);
+          toast(account.disabled ? t('profile.enabled', { name: account.name }) : t('profile.disabledDone', { name: account.name, count: result.endedSessions }));
           await profile.reload();
         }}
       >
         {account.disabled ? (
-          <p>{account.name} will be able to sign in again with their password.</p>
+          <p>{t('profile.enableBody', { name: account.name })}</p>
         ) : (
           <p>
-            <strong>{account.name}</strong> ({account.email}) can no longer sign in to this {roleLabel(account.role).toLowerCase()} account, and
-            {account.activeSessions.length > 0
-              ? ` ${plural(account.activeSessions.length, 'active session')} end${account.activeSessions.length === 1 ? 's' : ''} now.`
-              : ' has no active session to end.'}
-            {account.linkedAccount ? ' The linked account is not affected.' : ''}
+            <Trans
+              t={t}
+              i18nKey={disableKey(account)}
+              values={{ name: account.name, email: account.email, count: account.activeSessions.length }}
+              components={{ b: <strong /> }}
+            />
+            {account.linkedAccount ? ` ${t('profile.linkedUnaffected')}` : ''}
           </p>
         )}
       </ConfirmDialog>
@@ -206,16 +217,25 @@ export function ProfilePage({ id }: { id: string }) {
   );
 }
 
+/** What disabling ends: the account's active sessions, or nothing. */
+function disableKey(account: Account) {
+  const admin = account.role === 'admin';
+  if (account.activeSessions.length === 0) return admin ? 'profile.disableAdminIdle' : 'profile.disableAgentIdle';
+  return admin ? 'profile.disableAdmin' : 'profile.disableAgent';
+}
+
 function BackLink({ role }: { role: 'agent' | 'admin' }) {
+  const { t } = useTranslation('team');
   return (
     <Link href={role === 'admin' ? '/team/admins' : '/team/agents'} className="back-link">
-      <ArrowLeft size={14} aria-hidden /> {role === 'admin' ? 'Administrators' : 'Agents'}
+      <ArrowLeft size={14} aria-hidden /> {t(role === 'admin' ? 'profile.back.admin' : 'profile.back.agent')}
     </Link>
   );
 }
 
 /** Both accounts of one login side by side: does the same person sign in from the same place? */
 function LinkedComparison({ data }: { data: Profile }) {
+  const { t } = useTranslation('team');
   const linked = data.linkedAccount!;
   const columns: { account: Account; sessions: Session[] }[] = [
     { account: data.account, sessions: data.sessions },
@@ -224,7 +244,7 @@ function LinkedComparison({ data }: { data: Profile }) {
   return (
     <section className="section" aria-labelledby="linked-title">
       <h2 id="linked-title" className="section-title">
-        <Link2 size={16} aria-hidden /> Linked accounts <span className="section-sub">one login, two accounts</span>
+        <Link2 size={16} aria-hidden /> {t('compare.title')} <span className="section-sub">{t('compare.sub')}</span>
       </h2>
       <div className="compare" data-testid="linked-comparison">
         {columns.map(({ account, sessions }, i) => {
@@ -232,37 +252,37 @@ function LinkedComparison({ data }: { data: Profile }) {
           return (
             <div className="card compare-card" key={account.id}>
               <div className="compare-head">
-                <span className="compare-role">{roleLabel(account.role)} account</span>
+                <span className="compare-role">{t(account.role === 'admin' ? 'compare.adminAccount' : 'compare.agentAccount')}</span>
                 {i === 1 ? (
                   <Link href={`/team/accounts/${account.id}`} className="btn btn-sm">
-                    Open profile
+                    {t('compare.open')}
                   </Link>
                 ) : (
-                  <Badge tone="accent">This profile</Badge>
+                  <Badge tone="accent">{t('compare.thisProfile')}</Badge>
                 )}
               </div>
               <div className="compare-status">
                 <SessionStatusIcon account={account} />
-                <span>{account.sessionStatus === 'active' ? plural(account.activeSessions.length, 'active session') : 'No active session'}</span>
-                {account.disabled ? <Badge tone="danger">Disabled</Badge> : null}
+                <span>{account.sessionStatus === 'active' ? t('compare.activeSessions', { count: account.activeSessions.length }) : t('compare.noActive')}</span>
+                {account.disabled ? <Badge tone="danger">{t('profile.disabled')}</Badge> : null}
               </div>
               {shown ? (
                 <dl className="facts">
-                  <dt>{shown.status === 'active' ? 'IP address' : 'Last IP address'}</dt>
+                  <dt>{t(shown.status === 'active' ? 'compare.ip' : 'compare.lastIp')}</dt>
                   <dd className="mono">
-                    {shown.ip} <span className="muted">· {shown.location.label}</span>
+                    {shown.ip} <span className="muted">· {placeLabel(shown.location)}</span>
                   </dd>
-                  <dt>Browser and OS</dt>
+                  <dt>{t('compare.browser')}</dt>
                   <dd>{deviceLabel(shown)}</dd>
-                  <dt>User agent</dt>
+                  <dt>{t('compare.userAgent')}</dt>
                   <dd className="mono small ua">{shown.userAgent}</dd>
-                  <dt>Last activity</dt>
+                  <dt>{t('compare.lastActivity')}</dt>
                   <dd>
                     <RelativeTime iso={shown.lastActiveAt} />
                   </dd>
                 </dl>
               ) : (
-                <p className="muted">No session in the last 7 days.</p>
+                <p className="muted">{t('compare.noSessions')}</p>
               )}
             </div>
           );
@@ -275,9 +295,9 @@ function LinkedComparison({ data }: { data: Profile }) {
 /** A sub-administrator may give or take only the grants it holds itself; the others show, greyed. */
 function GrantsEditor({ account, editable, givable, onSaved }: { account: Account; editable: boolean; givable: readonly Grant[]; onSaved(): void }) {
   const toast = useToast();
+  const { t } = useTranslation('team');
   const [grants, setGrants] = useState<Grant[]>(account.grants);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   // A reload (after a save, a live event) brings the account's grants as they now are: start again from them.
   const [shownGrants, setShownGrants] = useState(account.grants);
   if (shownGrants !== account.grants) {
@@ -285,28 +305,21 @@ function GrantsEditor({ account, editable, givable, onSaved }: { account: Accoun
     setGrants(account.grants);
   }
   const changed = [...grants].sort().join() !== [...account.grants].sort().join();
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       await api.updateAccount(account.id, { grants });
-      toast(`Grants of ${account.name} saved.`);
+      toast(t('grants.saved', { name: account.name }));
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section className="section" aria-labelledby="grants-title">
       <h2 id="grants-title" className="section-title">
-        Grants <span className="section-sub">which console sections this sub-administrator may open and act in</span>
+        {t('grants.title')} <span className="section-sub">{t('grants.sub')}</span>
       </h2>
       <div className="card pad">
         <ErrorBanner error={error} />
         <fieldset className="grants" disabled={!editable || busy}>
-          <legend className="sr-only">Grants of {account.name}</legend>
+          <legend className="sr-only">{t('grants.legend', { name: account.name })}</legend>
           {GRANTS.map((g) => (
             <label key={g.grant} className="grant">
               <input
@@ -315,19 +328,19 @@ function GrantsEditor({ account, editable, givable, onSaved }: { account: Accoun
                 checked={grants.includes(g.grant)}
                 onChange={(e) => setGrants((all) => (e.target.checked ? [...all, g.grant] : all.filter((x) => x !== g.grant)))}
               />
-              <span>{g.label}</span>
+              <span>{t(g.label)}</span>
             </label>
           ))}
         </fieldset>
-        {editable && givable.length < GRANTS.length ? <p className="muted small">You can give or take only the grants you hold yourself.</p> : null}
+        {editable && givable.length < GRANTS.length ? <p className="muted small">{t('grants.ownOnly')}</p> : null}
         {editable ? (
           <div className="form-actions">
             <button type="button" className="btn btn-primary" disabled={!changed || busy} onClick={() => void save()}>
-              {busy ? 'Saving…' : 'Save grants'}
+              {busy ? t('grants.saving') : t('grants.save')}
             </button>
           </div>
         ) : (
-          <p className="muted small">Only an administrator with Team › Administrators can change grants, and not their own.</p>
+          <p className="muted small">{t('grants.readOnly')}</p>
         )}
       </div>
     </section>

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { AlertTriangle, ChevronRight, MonitorSmartphone } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { SecondFactorSettings } from '../components/SecondFactorSettings';
 import { WorkingHoursSettings } from '../components/WorkingHoursSettings';
 import { ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
-import { durationLabel, plural } from '../format';
+import { count, durationLabel } from '../format';
+import { i18n } from '../i18n';
 import { invalidAllowlistEntries, parseAllowlist } from '../ipList';
 import { Link } from '../router';
 import { useToast } from '../toast';
@@ -24,10 +26,11 @@ function split(minutes: number): { value: number; unit: Unit } {
 
 /** Settings › Security: timeouts, the session limit, the IP allow list, and every active session. */
 export function SecuritySettingsPage() {
+  const { t } = useTranslation(['settings', 'common']);
   const settings = useLoad<SecuritySettings>(() => api.securitySettings(), []);
   return (
     <div className="page">
-      <PageHeader title="Security" description="How long sessions last, where people may sign in from, and who is signed in right now." />
+      <PageHeader title={t('common:titles.security')} description={t('security.description')} />
       <ErrorBanner error={settings.error} />
       {settings.data ? (
         <>
@@ -47,17 +50,20 @@ export function SecuritySettingsPage() {
 
 /** Active sessions is a page of its own (/settings/security/sessions); here, how many and the way there. */
 function ActiveSessionsLink() {
-  const count = useLoad(() => api.workspaceSessions({ limit: 1 }), []);
+  const { t } = useTranslation('settings');
+  const sessions = useLoad(() => api.workspaceSessions({ limit: 1 }), []);
   return (
     <section className="section" aria-labelledby="active-title">
       <h2 id="active-title" className="section-title">
-        Active sessions <span className="section-sub">every signed-in session in this workspace</span>
+        {t('security.activeSessions.title')} <span className="section-sub">{t('security.activeSessions.sub')}</span>
       </h2>
       <Link href="/settings/security/sessions" className="card pad link-card" data-testid="active-sessions-link">
         <MonitorSmartphone size={18} aria-hidden />
         <span className="link-card-text">
-          <strong>{count.data ? `${plural(count.data.total, 'active session')}` : 'Active sessions'}</strong>
-          <span className="muted small">Filter by place, device and sign-in method; see new devices and locations; force close.</span>
+          <strong>
+            {sessions.data ? t('security.activeSessions.count', { count: sessions.data.total, n: count(sessions.data.total) }) : t('security.activeSessions.title')}
+          </strong>
+          <span className="muted small">{t('security.activeSessions.help')}</span>
         </span>
         <ChevronRight size={16} aria-hidden />
       </Link>
@@ -82,6 +88,7 @@ function DurationField({
   min: number;
   max: number;
 }) {
+  const { t } = useTranslation('settings');
   const initial = split(minutes);
   const [value, setValue] = useState(String(initial.value));
   const [unit, setUnit] = useState<Unit>(initial.unit);
@@ -110,10 +117,10 @@ function DurationField({
           aria-describedby={problem ? `${id}-error ${id}-help` : `${id}-help`}
           aria-invalid={problem ? true : undefined}
         />
-        <select aria-label={`${label} unit`} value={unit} onChange={(e) => edit(value, e.target.value as Unit)}>
-          <option value="minutes">minutes</option>
-          <option value="hours">hours</option>
-          <option value="days">days</option>
+        <select aria-label={t('security.duration.unitLabel', { label })} value={unit} onChange={(e) => edit(value, e.target.value as Unit)}>
+          <option value="minutes">{t('security.duration.unit.minutes')}</option>
+          <option value="hours">{t('security.duration.unit.hours')}</option>
+          <option value="days">{t('security.duration.unit.days')}</option>
         </select>
       </div>
       {problem ? (
@@ -130,12 +137,14 @@ function DurationField({
 
 /** Why a duration cannot be saved, or null. */
 function durationProblem(minutes: number, min: number, max: number): string | null {
-  if (Number.isNaN(minutes)) return `Enter a number greater than 0. It must be between ${durationLabel(min)} and ${durationLabel(max)}.`;
-  if (minutes < min || minutes > max) return `Choose between ${durationLabel(min)} and ${durationLabel(max)}.`;
+  const range = { min: durationLabel(min), max: durationLabel(max) };
+  if (Number.isNaN(minutes)) return i18n.t('settings:security.duration.notANumber', range);
+  if (minutes < min || minutes > max) return i18n.t('settings:security.duration.outOfRange', range);
   return null;
 }
 
 function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved(s: SecuritySettings): void }) {
+  const { t } = useTranslation('settings');
   const toast = useToast();
   const [idle, setIdle] = useState(current.agentIdleMinutes);
   const [lifetime, setLifetime] = useState(current.absoluteLifetimeMinutes);
@@ -188,7 +197,8 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
       // The change's answer does not repeat the caller's address: keep the one already shown.
       onSaved({ ...result.settings, callerIp: current.callerIp, secondFactorEnforcedFrom: current.secondFactorEnforcedFrom });
       setPreviewed(null);
-      toast(result.endedSessions > 0 ? `Security settings saved; ${plural(result.endedSessions, 'session')} ended.` : 'Security settings saved.');
+      const ended = result.endedSessions;
+      toast(ended > 0 ? t('security.savedEnded', { count: ended, n: count(ended) }) : t('security.saved'));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'confirmation_required') setConfirmLockout(true);
       else setError(err);
@@ -200,6 +210,9 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
   // Bad entries show once typing settles, or at once when the field is left; fixed ones leave at once.
   const shownBadEntries = allowBlurred || settledAllow === allowlist.join('\n') ? badEntries : [];
 
+  // Besides the caller's own, the sessions a self-locking save would end.
+  const others = preview ? Math.max(preview.wouldEnd - 1, 0) : 0;
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
@@ -208,24 +221,16 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
   };
 
   return (
-    <form className="card pad settings" onSubmit={onSubmit} aria-label="Security settings">
+    <form className="card pad settings" onSubmit={onSubmit} aria-label={t('security.formLabel')}>
       <ErrorBanner error={error} />
       <div className="settings-grid">
         <div className="settings-block">
-          <h2 className="block-title">Sessions</h2>
-          <DurationField
-            id="agent-idle"
-            label="Agent idle timeout"
-            help="An agent session with no activity for this long ends. Administrator sessions always end after 72 hours idle."
-            minutes={idle}
-            onChange={setIdle}
-            min={5}
-            max={43200}
-          />
+          <h2 className="block-title">{t('security.sessionsTitle')}</h2>
+          <DurationField id="agent-idle" label={t('security.idle.label')} help={t('security.idle.help')} minutes={idle} onChange={setIdle} min={5} max={43200} />
           <DurationField
             id="lifetime"
-            label="Absolute lifetime"
-            help="Every session ends this long after sign-in, however active."
+            label={t('security.lifetime.label')}
+            help={t('security.lifetime.help')}
             minutes={lifetime}
             onChange={setLifetime}
             min={60}
@@ -233,14 +238,14 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
           />
           <div className="field">
             <label className="field-label" htmlFor="session-limit">
-              Concurrent sessions per account
+              {t('security.limit.label')}
             </label>
             <input
               id="session-limit"
               type="number"
               min={1}
               max={30}
-              placeholder="No limit"
+              placeholder={t('security.limit.placeholder')}
               value={limit}
               onChange={(e) => setLimit(e.target.value)}
               aria-describedby={limitInvalid ? 'session-limit-error session-limit-help' : 'session-limit-help'}
@@ -249,25 +254,25 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
             />
             {limitInvalid ? (
               <p id="session-limit-error" className="field-help field-error">
-                Enter a whole number from 1 to 30, or leave it empty.
+                {t('security.limit.error')}
               </p>
             ) : null}
             <p id="session-limit-help" className="field-help">
-              Signing in past the limit ends that account's oldest session. Leave empty for no limit.
+              {t('security.limit.help')}
             </p>
           </div>
         </div>
         <div className="settings-block">
-          <h2 className="block-title">Allowed networks</h2>
+          <h2 className="block-title">{t('security.allow.title')}</h2>
           <div className="field">
             <label className="field-label" htmlFor="allowlist">
-              IP allow list
+              {t('security.allow.label')}
             </label>
             <textarea
               id="allowlist"
               rows={5}
               spellCheck={false}
-              placeholder={'Empty: every network is allowed\n10.0.0.0/8\n203.0.113.0/24'}
+              placeholder={t('security.allow.placeholder')}
               value={allowText}
               onChange={(e) => {
                 setAllowText(e.target.value);
@@ -280,30 +285,27 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
             />
             {shownBadEntries.length > 0 ? (
               <div id="allowlist-error" className="field-help field-error" data-testid="allowlist-error">
-                {shownBadEntries.length === 1 ? 'This is not an IP address or CIDR range:' : 'These are not IP addresses or CIDR ranges:'}
+                {t('security.allow.invalid', { count: shownBadEntries.length })}
                 <ul className="invalid-lines">
                   {shownBadEntries.slice(0, 6).map((b, i) => (
                     <li key={i}>
-                      Line {b.line}: <span className="mono">{b.entry}</span>
+                      <Trans t={t} i18nKey="security.allow.invalidLine" values={{ line: count(b.line), entry: b.entry }} components={{ mono: <span className="mono" /> }} />
                     </li>
                   ))}
-                  {shownBadEntries.length > 6 ? <li>and {shownBadEntries.length - 6} more</li> : null}
+                  {shownBadEntries.length > 6 ? <li>{t('security.allow.more', { n: count(shownBadEntries.length - 6) })}</li> : null}
                 </ul>
               </div>
             ) : null}
             <p id="allowlist-help" className="field-help">
-              One address or CIDR range per line. Outside these networks nobody can sign in, and active sessions from elsewhere end when you save. Your address is{' '}
-              <span className="mono">{current.callerIp}</span>.
+              <Trans t={t} i18nKey="security.allow.help" values={{ ip: current.callerIp }} components={{ mono: <span className="mono" /> }} />
             </p>
           </div>
           {preview ? (
             <div className={`banner ${preview.own ? 'banner-error' : preview.wouldEnd > 0 ? 'banner-warn' : 'banner-info'}`} role="status" data-testid="allowlist-preview">
               <AlertTriangle size={16} aria-hidden />
               <span>
-                {preview.wouldEnd === 0
-                  ? 'This change would end no active session.'
-                  : `Saving would end ${plural(preview.wouldEnd, 'active session')} outside these networks.`}
-                {preview.own ? ' Including yours: you would be signed out and locked out of this console.' : ''}
+                {preview.wouldEnd === 0 ? t('security.preview.none') : t('security.preview.wouldEnd', { count: preview.wouldEnd, n: count(preview.wouldEnd) })}
+                {preview.own ? ` ${t('security.preview.own')}` : ''}
               </span>
             </div>
           ) : null}
@@ -311,13 +313,28 @@ function SettingsForm({ current, onSaved }: { current: SecuritySettings; onSaved
       </div>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={!dirty || invalid || busy} data-testid="save-security">
-          {busy ? 'Saving…' : 'Save changes'}
+          {busy ? t('security.saving') : t('security.save')}
         </button>
       </div>
-      <ConfirmDialog open={confirmLockout} onOpenChange={setConfirmLockout} title="Lock yourself out?" confirmLabel="Save and sign me out" onConfirm={() => save(true)}>
+      <ConfirmDialog
+        open={confirmLockout}
+        onOpenChange={setConfirmLockout}
+        title={t('security.lockout.title')}
+        confirmLabel={t('security.lockout.confirm')}
+        onConfirm={() => save(true)}
+      >
         <p>
-          Your address <span className="mono">{current.callerIp}</span> is outside the new allow list. Saving ends your own session
-          {preview && preview.wouldEnd > 1 ? ` and ${plural(preview.wouldEnd - 1, 'other session')}` : ''}, and you will not be able to sign in again from this network.
+          {others > 0 ? (
+            <Trans
+              t={t}
+              i18nKey="security.lockout.bodyOthers"
+              count={others}
+              values={{ ip: current.callerIp, n: count(others) }}
+              components={{ mono: <span className="mono" /> }}
+            />
+          ) : (
+            <Trans t={t} i18nKey="security.lockout.body" values={{ ip: current.callerIp }} components={{ mono: <span className="mono" /> }} />
+          )}
         </p>
       </ConfirmDialog>
     </form>

@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { AlertTriangle, LogOut } from 'lucide-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { can, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ExactTime, RelativeTime } from '../components/RelativeTime';
-import { CountryFlag, SessionFlagBadges } from '../components/SessionBadges';
+import { CountryFlag, placeLabel, SessionFlagBadges } from '../components/SessionBadges';
 import { DeviceIcon, endedByLabel } from '../components/SessionsTable';
 import { Badge, EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
 import { authMethodLabel, deviceLabel, deviceTypeLabel, endReasonLabel, roleLabel } from '../format';
@@ -13,7 +14,7 @@ import { Link } from '../router';
 import { useToast } from '../toast';
 import type { Me, SessionDetail } from '../types';
 import { useLoad } from '../useLoad';
-import { typeInfo } from './AuditLog';
+import { auditTypeInfo, describeAudit } from '../auditEvents';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -26,22 +27,23 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** Where the viewer came from, most likely: Active sessions, the account's profile, or My sessions. */
 function Breadcrumb({ me, detail }: { me: Me; detail: SessionDetail }) {
+  const { t } = useTranslation(['sessions', 'common']);
   const { account } = detail.session;
   const crumb: [string, string] | null = can(me, 'settings.security')
-    ? ['/settings/security/sessions', 'Active sessions']
+    ? ['/settings/security/sessions', t('common:titles.activeSessions')]
     : can(me, account.role === 'admin' ? 'team.admins' : 'team.agents')
       ? [`/team/accounts/${account.id}`, account.name]
       : account.email === me.account.email
-        ? ['/account/sessions', 'My sessions']
+        ? ['/account/sessions', t('common:titles.mySessions')]
         : null;
   if (!crumb) return null;
   return (
-    <nav aria-label="Breadcrumb" className="breadcrumb">
+    <nav aria-label={t('breadcrumb')} className="breadcrumb">
       <ol>
         <li>
           <Link href={crumb[0]}>{crumb[1]}</Link>
         </li>
-        <li aria-current="page">Session</li>
+        <li aria-current="page">{t('common:titles.session')}</li>
       </ol>
     </nav>
   );
@@ -49,6 +51,7 @@ function Breadcrumb({ me, detail }: { me: Me; detail: SessionDetail }) {
 
 /** One session: everything known about it, its history in the audit log, and End. */
 export function SessionDetailPage({ id }: { id: string }) {
+  const { t } = useTranslation(['sessions', 'common']);
   const me = useMe();
   const toast = useToast();
   const detail = useLoad(() => api.session(id), [id], { every: usePollEvery(15_000) });
@@ -65,24 +68,23 @@ export function SessionDetailPage({ id }: { id: string }) {
     return (
       <div className="page">
         <ErrorBanner error={detail.error} />
-        <EmptyState title="This session cannot be shown">It does not exist, or your account may not see it.</EmptyState>
+        <EmptyState title={t('detail.cannotShow')}>{t('detail.cannotShowText')}</EmptyState>
       </div>
     );
   }
   const { session: s, mayEnd, refusal, history } = detail.data;
   const own = s.current;
-  const who = own ? 'Your session' : `${s.account.name}'s session`;
   const profileVisible = can(me, s.account.role === 'admin' ? 'team.admins' : 'team.agents');
 
   return (
     <div className="page" data-testid="session-detail" data-status={s.status}>
       <Breadcrumb me={me} detail={detail.data} />
       <PageHeader
-        title={`${who} on ${deviceLabel(s)}`}
+        title={own ? t('detail.titleOwn', { device: deviceLabel(s) }) : t('detail.titleOf', { name: s.account.name, device: deviceLabel(s) })}
         description={
           <>
-            {s.status === 'active' ? <Badge tone="ok">Active</Badge> : <Badge>Ended</Badge>} {s.current ? <Badge tone="accent">This browser</Badge> : null}{' '}
-            <SessionFlagBadges flags={s.flags} />
+            {s.status === 'active' ? <Badge tone="ok">{t('status.active')}</Badge> : <Badge>{t('status.ended')}</Badge>}{' '}
+            {s.current ? <Badge tone="accent">{t('detail.thisBrowser')}</Badge> : null} <SessionFlagBadges flags={s.flags} />
           </>
         }
         actions={
@@ -95,51 +97,50 @@ export function SessionDetailPage({ id }: { id: string }) {
               onClick={() => setEnding(true)}
               data-testid="end-session"
             >
-              <LogOut size={15} aria-hidden /> End session
+              <LogOut size={15} aria-hidden /> {t('detail.endSession')}
             </button>
           ) : null
         }
       />
       {refusal && s.status === 'active' ? (
         <p className="note" id="end-refusal">
-          {refusal.message}
+          {refusal.code === 'primary_admin_protected' ? t('common:errors.primary_admin_protected') : refusal.message}
         </p>
       ) : null}
       <ErrorBanner error={detail.error} />
 
       <section className="section" aria-labelledby="about-title">
         <h2 id="about-title" className="section-title">
-          About this session
+          {t('detail.about')}
         </h2>
         <dl className="card pad detail-grid">
-          <Field label="Account">
+          <Field label={t('detail.account')}>
             {profileVisible ? <Link href={`/team/accounts/${s.account.id}`}>{s.account.name}</Link> : s.account.name}
             <span className="cell-sub">
-              {roleLabel(s.account.role)}
-              {s.account.isPrimary ? ' (primary)' : ''} · {s.account.email}
+              {s.account.isPrimary ? t('detail.rolePrimary', { role: roleLabel(s.account.role) }) : roleLabel(s.account.role)} · {s.account.email}
             </span>
           </Field>
-          <Field label="Status">{s.status === 'active' ? <Badge tone="ok">Active</Badge> : <Badge>Ended</Badge>}</Field>
-          <Field label="Signed in">
+          <Field label={t('detail.status')}>{s.status === 'active' ? <Badge tone="ok">{t('status.active')}</Badge> : <Badge>{t('status.ended')}</Badge>}</Field>
+          <Field label={t('detail.signedIn')}>
             <ExactTime iso={s.startedAt} />
             <span className="cell-sub">{authMethodLabel(s.authMethod)}</span>
           </Field>
-          <Field label="Last activity">
+          <Field label={t('detail.lastActivity')}>
             <RelativeTime iso={s.lastActiveAt} />
           </Field>
           {s.status === 'ended' ? (
             <>
-              <Field label="Ended">{s.endedAt ? <ExactTime iso={s.endedAt} /> : '—'}</Field>
-              <Field label="Why">{endReasonLabel(s.endReason)}</Field>
-              <Field label="By">{endedByLabel(s)}</Field>
+              <Field label={t('detail.ended')}>{s.endedAt ? <ExactTime iso={s.endedAt} /> : '—'}</Field>
+              <Field label={t('detail.why')}>{endReasonLabel(s.endReason)}</Field>
+              <Field label={t('detail.by')}>{endedByLabel(s)}</Field>
             </>
           ) : (
             <>
-              <Field label="Ends if idle">{s.idleExpiresAt ? <RelativeTime iso={s.idleExpiresAt} /> : '—'}</Field>
-              <Field label="Ends at the latest">{s.expiresAt ? <ExactTime iso={s.expiresAt} /> : '—'}</Field>
+              <Field label={t('detail.endsIfIdle')}>{s.idleExpiresAt ? <RelativeTime iso={s.idleExpiresAt} /> : '—'}</Field>
+              <Field label={t('detail.endsAtLatest')}>{s.expiresAt ? <ExactTime iso={s.expiresAt} /> : '—'}</Field>
             </>
           )}
-          <Field label="Device">
+          <Field label={t('detail.device')}>
             <span className="device">
               <span className="device-icon">
                 <DeviceIcon type={s.deviceType} />
@@ -150,13 +151,13 @@ export function SessionDetailPage({ id }: { id: string }) {
               </span>
             </span>
           </Field>
-          <Field label="IP address">
+          <Field label={t('detail.ip')}>
             <span className="mono">{s.ip}</span>
           </Field>
-          <Field label="Location">
-            <CountryFlag code={s.location.country} name={s.location.countryName} /> {s.location.label}
+          <Field label={t('detail.location')}>
+            <CountryFlag code={s.location.country} name={s.location.countryName} /> {placeLabel(s.location)}
           </Field>
-          <Field label="User agent">
+          <Field label={t('detail.userAgent')}>
             <span className="mono user-agent">{s.userAgent}</span>
           </Field>
         </dl>
@@ -164,23 +165,23 @@ export function SessionDetailPage({ id }: { id: string }) {
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title" className="section-title">
-          History <span className="section-sub">the audit log’s events for this session, newest first</span>
+          {t('detail.history')} <span className="section-sub">{t('detail.historySub')}</span>
         </h2>
         <div className="card">
           {history.length === 0 ? (
-            <EmptyState title="No event recorded for this session" />
+            <EmptyState title={t('detail.historyEmpty')} />
           ) : (
-            <ol className="history" aria-label="Session history">
+            <ol className="history" aria-label={t('detail.historyLabel')}>
               {history.map((e) => {
-                const info = typeInfo(e.type);
+                const info = auditTypeInfo(e.type);
                 return (
                   <li key={e.id} data-type={e.type}>
                     <span className="history-when">
                       <ExactTime iso={e.at} />
                     </span>
                     <span className="history-what">
-                      <Badge tone={info.tone}>{info.label}</Badge> {e.summary}
-                      {e.actor?.label ? <span className="cell-sub">by {e.actor.label}</span> : null}
+                      <Badge tone={info.tone}>{info.label}</Badge> {describeAudit(e.type, e.detail, e.summary)}
+                      {e.actor?.label ? <span className="cell-sub">{t('detail.byActor', { who: e.actor.label })}</span> : null}
                     </span>
                   </li>
                 );
@@ -195,22 +196,26 @@ export function SessionDetailPage({ id }: { id: string }) {
         onOpenChange={setEnding}
         // Once it has ended the End button is gone: focus goes to the page.
         fallbackFocus={() => document.getElementById('main')}
-        title={own ? 'End your own session?' : `End ${s.account.name}'s session?`}
-        confirmLabel={own ? 'End it and sign me out' : 'End session'}
+        title={own ? t('detail.endOwnTitle') : t('detail.endTitle', { name: s.account.name })}
+        confirmLabel={own ? t('detail.endOwnConfirm') : t('detail.endSession')}
         onConfirm={async () => {
           await api.endSession(s.id);
-          toast(own ? 'Your session ended.' : `${s.account.name}'s session ended.`);
+          toast(own ? t('detail.endedOwnToast') : t('detail.endedToast', { name: s.account.name }));
           await detail.reload();
         }}
       >
         <p>
-          <strong>{s.account.name}</strong> ({s.account.email}) is signed out of {deviceLabel(s)} at {s.location.label} (<span className="mono">{s.ip}</span>) now. Their open
-          tabs return to the sign-in page.
+          <Trans
+            t={t}
+            i18nKey="confirmEnd.body"
+            values={{ name: s.account.name, email: s.account.email, device: deviceLabel(s), place: placeLabel(s.location), ip: s.ip }}
+            components={{ b: <strong />, ip: <span className="mono" /> }}
+          />
         </p>
         {own ? (
           <div className="banner banner-warn" data-testid="close-self-note">
             <AlertTriangle size={16} aria-hidden />
-            <span>This is you: it is the session of this browser, and you will be signed out of this console at once.</span>
+            <span>{t('confirmEnd.selfNote')}</span>
           </div>
         ) : null}
       </ConfirmDialog>

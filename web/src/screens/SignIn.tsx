@@ -1,12 +1,19 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ArrowLeft, Headset, Info, ShieldCheck } from 'lucide-react';
 import { api, ApiError } from '../api';
-import { useAuth } from '../auth';
+import { useAuth, type SignInNotice } from '../auth';
 import { homeOf } from '../components/AccountSwitcher';
+import { Field } from '../components/Field';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { SecondFactorStep } from '../components/SecondFactorStep';
 import { ErrorBanner } from '../components/ui';
+import { count, dateTime, roleLabel } from '../format';
+import { currentLanguage, i18n } from '../i18n';
+import enAuth from '../locales/en/auth.json';
 import { navigate } from '../router';
 import type { Role, SecondFactorChallenge } from '../types';
+import { useSubmit } from '../useSubmit';
 
 const WORKSPACE_KEY = 'gatehouse.workspace';
 
@@ -15,20 +22,39 @@ interface Choice {
   name: string;
 }
 
+/** Why the last session ended, in the chosen language; the server's words for a reason this console does not know (in English). */
+function noticeText({ reason, message }: SignInNotice): string {
+  if (Object.hasOwn(enAuth.ended, reason)) return i18n.t(`auth:ended.${reason as keyof typeof enAuth.ended}`);
+  return message && currentLanguage() === 'en' ? message : i18n.t('errors.session_expired');
+}
+
+/**
+ * Outside working hours: the server's English says when the next shift starts in the shift's own
+ * words ("tomorrow at 09:00"); another language writes the time itself, in the viewer's zone.
+ */
+function outsideHours(err: ApiError): string {
+  if (currentLanguage() === 'en') return err.message;
+  const next = typeof err.details.nextShiftStartsAt === 'string' ? err.details.nextShiftStartsAt : null;
+  return next ? i18n.t('auth:signIn.errors.outsideHours', { time: dateTime(next) }) : i18n.t('auth:signIn.errors.outsideHoursNoShift');
+}
+
 /** Words for each refusal of POST /api/auth/login. */
 function signInError(err: unknown, secondsLeft: number): string {
-  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : 'Sign-in failed.';
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : i18n.t('auth:signIn.errors.failed');
   switch (err.code) {
     case 'invalid_credentials':
-      return 'The workspace, email or password is not right. Check them and try again.';
+      return i18n.t('auth:signIn.errors.invalidCredentials');
     case 'too_many_attempts':
-      return secondsLeft > 0
-        ? `Too many sign-in attempts. Try again in ${secondsLeft >= 60 ? `${Math.ceil(secondsLeft / 60)} min` : `${secondsLeft} s`}.`
-        : 'You can try again now.';
+      if (secondsLeft <= 0) return i18n.t('auth:signIn.errors.tryAgainNow');
+      return secondsLeft >= 60
+        ? i18n.t('auth:signIn.errors.throttledMinutes', { n: count(Math.ceil(secondsLeft / 60)) })
+        : i18n.t('auth:signIn.errors.throttledSeconds', { n: count(secondsLeft) });
     case 'ip_not_allowed':
-      return 'You are outside the networks this workspace allows. Connect from the office network or VPN, or ask an administrator.';
+      return i18n.t('auth:signIn.errors.ipNotAllowed');
     case 'account_disabled':
-      return 'This account is disabled. Ask an administrator of your workspace.';
+      return i18n.t('auth:signIn.errors.accountDisabled');
+    case 'outside_working_hours':
+      return outsideHours(err);
     default:
       return err.message;
   }
@@ -57,6 +83,7 @@ function useCountdown(): [secondsLeft: number, waitFor: (seconds: number) => voi
 }
 
 export function SignIn() {
+  const { t } = useTranslation('auth');
   const { notice, clearNotice, refresh } = useAuth();
   const [workspace, setWorkspace] = useState(() => localStorage.getItem(WORKSPACE_KEY) ?? '');
   const [email, setEmail] = useState('');
@@ -64,8 +91,7 @@ export function SignIn() {
   const [choices, setChoices] = useState<Choice[] | null>(null);
   // A login with an authenticator app: the password was right, the code comes next.
   const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run, onSubmit } = useSubmit();
   const [secondsLeft, waitFor] = useCountdown();
 
   const signedIn = async () => {
@@ -74,9 +100,7 @@ export function SignIn() {
     if (me) navigate(homeOf(me), { replace: true });
   };
 
-  const submit = async (account?: Role) => {
-    setBusy(true);
-    setError(null);
+  const logIn = async (account?: Role) => {
     try {
       const answer = await api.login({ workspace: workspace.trim(), email: email.trim(), password, ...(account ? { account } : {}) });
       localStorage.setItem(WORKSPACE_KEY, workspace.trim());
@@ -86,28 +110,23 @@ export function SignIn() {
       }
       await signedIn();
     } catch (err) {
+      // Both logins of this email match: not a refusal, a question of which one.
       if (err instanceof ApiError && err.code === 'account_choice_required') {
         setChoices(
           (err.details.accounts as Choice[] | undefined) ?? [
-            { role: 'agent', name: 'Agent' },
-            { role: 'admin', name: 'Administrator' },
+            { role: 'agent', name: roleLabel('agent') },
+            { role: 'admin', name: roleLabel('admin') },
           ],
         );
-      } else {
-        if (err instanceof ApiError && err.code === 'too_many_attempts') {
-          waitFor(Number(err.details.retryAfterSeconds ?? 60));
-        }
-        setError(err);
+        return;
       }
-    } finally {
-      setBusy(false);
+      if (err instanceof ApiError && err.code === 'too_many_attempts') {
+        waitFor(Number(err.details.retryAfterSeconds ?? 60));
+      }
+      throw err;
     }
   };
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    void submit();
-  };
   // Signed out because the account was disabled, then refused for it: the notice says it once, in
   // the refusal's words, instead of a red error beside it.
   const noticeSaysDisabled = notice !== null && isAccountDisabled(error);
@@ -123,6 +142,9 @@ export function SignIn() {
             </svg>
           </span>
           <span className="auth-brand-name">Gatehouse</span>
+          <span style={{ marginLeft: 'auto' }}>
+            <LanguageSwitcher />
+          </span>
         </div>
         {challenge ? (
           <SecondFactorStep
@@ -137,19 +159,19 @@ export function SignIn() {
         ) : choices ? (
           <section aria-labelledby="choose-title">
             <h1 id="choose-title" className="auth-title">
-              Choose an account
+              {t('signIn.chooseTitle')}
             </h1>
-            <p className="auth-sub">{email} has two accounts in this workspace. Which one do you want to use?</p>
+            <p className="auth-sub">{t('signIn.chooseSub', { email })}</p>
             <ErrorBanner error={error ? signInError(error, secondsLeft) : null} />
             <div className="choice-list">
               {choices.map((c) => (
-                <button key={c.role} type="button" className="choice" onClick={() => void submit(c.role)} disabled={busy} data-testid={`choose-${c.role}`}>
+                <button key={c.role} type="button" className="choice" onClick={() => void run(() => logIn(c.role))} disabled={busy} data-testid={`choose-${c.role}`}>
                   <span className="choice-icon" aria-hidden>
                     {c.role === 'admin' ? <ShieldCheck size={20} /> : <Headset size={20} />}
                   </span>
                   <span className="choice-text">
-                    <span className="choice-title">{c.role === 'admin' ? 'Administrator' : 'Agent'}</span>
-                    <span className="choice-sub">{c.role === 'admin' ? 'Manage the team, sessions and security' : 'Work in the agent workspace'}</span>
+                    <span className="choice-title">{roleLabel(c.role)}</span>
+                    <span className="choice-sub">{c.role === 'admin' ? t('signIn.adminChoice') : t('signIn.agentChoice')}</span>
                   </span>
                 </button>
               ))}
@@ -162,19 +184,19 @@ export function SignIn() {
                 setError(null);
               }}
             >
-              <ArrowLeft size={15} aria-hidden /> Back
+              <ArrowLeft size={15} aria-hidden /> {t('back')}
             </button>
           </section>
         ) : (
-          <form onSubmit={onSubmit} aria-labelledby="signin-title" noValidate={false}>
+          <form onSubmit={onSubmit(() => logIn())} aria-labelledby="signin-title" noValidate={false}>
             <h1 id="signin-title" className="auth-title">
-              Sign in
+              {t('signIn.title')}
             </h1>
-            <p className="auth-sub">Use the workspace name your administrator gave you.</p>
+            <p className="auth-sub">{t('signIn.sub')}</p>
             {notice ? (
               <div className="banner banner-info" role="status" data-testid="signin-notice">
                 <Info size={16} aria-hidden />
-                <span>{noticeSaysDisabled ? signInError(error, secondsLeft) : notice}</span>
+                <span>{noticeSaysDisabled ? signInError(error, secondsLeft) : noticeText(notice)}</span>
               </div>
             ) : null}
             {error && !noticeSaysDisabled ? (
@@ -182,25 +204,42 @@ export function SignIn() {
                 <span>{signInError(error, secondsLeft)}</span>
               </div>
             ) : null}
-            <label className="field">
-              <span className="field-label">Workspace</span>
-              <input name="workspace" type="text" autoComplete="organization" required value={workspace} onChange={(e) => setWorkspace(e.target.value)} placeholder="acme" />
-            </label>
-            <label className="field">
-              <span className="field-label">Email</span>
-              <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@company.com" />
-            </label>
-            <label className="field">
-              <span className="field-label">Password</span>
-              <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
+            <Field
+              label={t('signIn.workspace')}
+              name="workspace"
+              type="text"
+              autoComplete="organization"
+              required
+              value={workspace}
+              onChange={(e) => setWorkspace(e.target.value)}
+              placeholder={t('signIn.workspacePlaceholder')}
+            />
+            <Field
+              label={t('signIn.email')}
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder={t('signIn.emailPlaceholder')}
+            />
+            <Field
+              label={t('signIn.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
             <button type="submit" className="btn btn-primary btn-block" disabled={busy || secondsLeft > 0}>
-              {busy ? 'Signing in…' : 'Sign in'}
+              {busy ? t('signIn.submitting') : t('signIn.submit')}
             </button>
           </form>
         )}
       </main>
-      <p className="auth-foot">Sessions are recorded with device, IP address and approximate location.</p>
+      <p className="auth-foot">{t('signIn.foot')}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Search, UserRoundX, Users } from 'lucide-react';
 import { api } from '../api';
 import { can, useMe } from '../auth';
@@ -11,7 +12,9 @@ import type { RowContext } from '../components/TeamRow';
 import { TeamTable, type TeamSort } from '../components/TeamTable';
 import { WorkingHoursDialog } from '../components/WorkingHoursDialog';
 import { EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
-import { plural } from '../format';
+import { count } from '../format';
+import { i18n } from '../i18n';
+import { navigate, useLocation } from '../router';
 import { useToast } from '../toast';
 import { GRANTS, type Account, type Role, type TeamList } from '../types';
 import { useLiveRefresh, usePollEvery } from '../liveConnection';
@@ -25,35 +28,56 @@ const PAGE = 200;
 /** The order a column sorts in when first chosen: times newest first, the rest A to Z. */
 const FIRST_ORDER: Record<TeamSort, SortOrder> = { name: 'asc', status: 'asc', location: 'asc', signedInAt: 'desc', lastActivity: 'desc' };
 
-const WORDS = {
-  agent: { title: 'Agents', one: 'agent', many: 'agents' },
-  admin: { title: 'Administrators', one: 'administrator', many: 'administrators' },
-} as const;
+const SORTS = Object.keys(FIRST_ORDER) as TeamSort[];
+const DEFAULT_SORT: { sort: TeamSort; order: SortOrder } = { sort: 'name', order: 'asc' };
+
+/** The sort the address asks for (`?sort=lastActivity&order=desc`), so a reload and Back keep it. */
+function sortOf(search: URLSearchParams): { sort: TeamSort; order: SortOrder } {
+  const sort = SORTS.find((s) => s === search.get('sort'));
+  if (!sort) return DEFAULT_SORT;
+  const order = search.get('order');
+  return { sort, order: order === 'asc' || order === 'desc' ? order : FIRST_ORDER[sort] };
+}
+
+/** The same address with another sort; the default one leaves the address clean. */
+function withSort(path: string, search: URLSearchParams, next: { sort: TeamSort; order: SortOrder }): string {
+  const query = new URLSearchParams(search);
+  query.delete('sort');
+  query.delete('order');
+  if (next.sort !== DEFAULT_SORT.sort || next.order !== DEFAULT_SORT.order) {
+    query.set('sort', next.sort);
+    query.set('order', next.order);
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
 
 /** Whether this viewer may end the sessions of that account (rule 1 is enforced by the server too). */
 function mayEnd(viewer: { isPrimary: boolean }, target: Account): boolean {
   return !target.isPrimary || viewer.isPrimary;
 }
 
-const PRIMARY_REFUSAL = 'Only the primary administrator can end their own sessions.';
-
 /** The short confirmation after adding an account; a login that already existed is now linked. */
 function addedMessage({ account, passwordUnused }: Added): string {
-  const kind = account.role === 'admin' ? 'an administrator' : 'an agent';
-  if (!account.linkedAccount) return `${account.name} added as ${kind}.`;
-  const other = account.linkedAccount.role === 'admin' ? 'an administrator' : 'an agent';
-  return `${account.name} added as ${kind} and now linked: this email already signed in as ${other}, so both accounts share that login and its password${passwordUnused ? ' (the password you typed was not used)' : ''}.`;
+  const name = account.name;
+  // A linked account is always of the other role, so the role says both.
+  if (!account.linkedAccount) return i18n.t(account.role === 'admin' ? 'team:added.admin' : 'team:added.agent', { name });
+  if (account.role === 'admin') return i18n.t(passwordUnused ? 'team:added.linkedAdminUnused' : 'team:added.linkedAdmin', { name });
+  return i18n.t(passwordUnused ? 'team:added.linkedAgentUnused' : 'team:added.linkedAgent', { name });
 }
 
 /** Team › Agents and Team › Administrators: who is signed in, and ending it. */
 export function TeamPage({ role }: { role: Role }) {
   const me = useMe();
   const toast = useToast();
-  const words = WORDS[role];
+  const { t } = useTranslation('team');
+  const title = t(role === 'admin' ? 'title.admin' : 'title.agent');
   const [filter, setFilter] = useState<Filter>('all');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
-  const [{ sort, order }, setSorting] = useState<{ sort: TeamSort; order: SortOrder }>({ sort: 'name', order: 'asc' });
+  // The sort lives in the address (replaced, not pushed): a reload and Back come back to it.
+  const here = useLocation();
+  const { sort, order } = sortOf(here.search);
   const [density, setDensity] = useDensity();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ending, setEnding] = useState<Account[] | null>(null);
@@ -82,7 +106,7 @@ export function TeamPage({ role }: { role: Role }) {
     async () => {
       if (pages.current.view !== view) pages.current = { view, count: 1 };
       const { last, items } = await fetchPages(
-        pages.current.count,
+        () => pages.current.count,
         (cursor) => api.team(role, { ...params, ...(cursor ? { cursor } : {}) }),
         (p) => p.accounts,
       );
@@ -100,19 +124,25 @@ export function TeamPage({ role }: { role: Role }) {
   const loadMore = useCallback(() => {
     if (!nextCursor || loadingMore.current === nextCursor) return;
     loadingMore.current = nextCursor;
-    void api.team(role, { ...params, cursor: nextCursor }).then(
-      (page) =>
-        setList((data) => {
-          // A reload or another view came first: this page no longer follows what is shown.
-          if (data.nextCursor !== nextCursor) return data;
-          const accounts = [...data.accounts, ...page.accounts];
-          pages.current = { view, count: Math.ceil(accounts.length / PAGE) };
-          return { ...page, accounts };
-        }),
-      () => {
+    void api
+      .team(role, { ...params, cursor: nextCursor })
+      .then(
+        (page) =>
+          setList((data) => {
+            // A reload or another view came first: this page no longer follows what is shown.
+            if (data.nextCursor !== nextCursor) return data;
+            const accounts = [...data.accounts, ...page.accounts];
+            pages.current = { view, count: Math.ceil(accounts.length / PAGE) };
+            return { ...page, accounts };
+          }),
+        // A page that failed is asked for again when the rows on screen next move near the end.
+        () => undefined,
+      )
+      // Not only after a failure: a reload that began before this page came, and lands after it,
+      // shows the pages it knew of and ends again at this cursor, which must then load once more.
+      .finally(() => {
         loadingMore.current = null;
-      },
-    );
+      });
   }, [nextCursor, role, params, view, setList]);
 
   const accounts = useMemo(() => list.data?.accounts ?? [], [list.data]);
@@ -132,7 +162,9 @@ export function TeamPage({ role }: { role: Role }) {
   const toggleAll = (on: boolean) => setSelected(on ? new Set(accounts.map((a) => a.id)) : new Set());
 
   const sortBy = (column: TeamSort) =>
-    setSorting((now) => (now.sort === column ? { sort: column, order: now.order === 'asc' ? 'desc' : 'asc' } : { sort: column, order: FIRST_ORDER[column] }));
+    navigate(withSort(here.path, here.search, sort === column ? { sort, order: order === 'asc' ? 'desc' : 'asc' } : { sort: column, order: FIRST_ORDER[column] }), {
+      replace: true,
+    });
 
   const markEnded = (ids: string[]) =>
     list.set((data) => ({
@@ -145,7 +177,7 @@ export function TeamPage({ role }: { role: Role }) {
       const target = targets[0]!;
       const { ended } = await api.endAccountSessions(target.id);
       markEnded([target.id]);
-      toast(`${plural(ended, 'session')} of ${target.name} ended.`);
+      toast(t('sessionsOfEnded', { count: ended, name: target.name }));
       void list.reload();
       return { ended };
     }
@@ -169,30 +201,28 @@ export function TeamPage({ role }: { role: Role }) {
     viewerId: me.account.id,
     mayOpen: (r) => can(me, r === 'admin' ? 'team.admins' : 'team.agents'),
     onEnd: (a) => (mayEnd(me.account, a) ? (acc) => askToEnd([acc]) : undefined),
-    refusal: (a) => (mayEnd(me.account, a) ? undefined : PRIMARY_REFUSAL),
+    refusal: (a) => (mayEnd(me.account, a) ? undefined : t('primaryRefusal')),
     added,
   };
 
   const counts = list.data?.counts;
   const total = counts ? counts[filter] : accounts.length;
   const filters: { value: Filter; label: string; count: number | undefined }[] = [
-    { value: 'all', label: 'All', count: counts?.all },
-    { value: 'active', label: 'Active session', count: counts?.active },
-    { value: 'none', label: 'No session', count: counts?.none },
+    { value: 'all', label: t('filter.all'), count: counts?.all },
+    { value: 'active', label: t('filter.active'), count: counts?.active },
+    { value: 'none', label: t('filter.none'), count: counts?.none },
   ];
 
   return (
     <div className="page">
       <PageHeader
-        title={words.title}
-        description={
-          role === 'agent' ? 'Everyone who works in the agent workspace, and where they are signed in.' : 'Everyone who can open this console, and where they are signed in.'
-        }
+        title={title}
+        description={t(role === 'agent' ? 'description.agent' : 'description.admin')}
         actions={mayAdd ? <AddAccountDialog role={role} givable={me.account.isPrimary ? GRANTS.map((g) => g.grant) : me.account.grants} onAdded={onAdded} /> : null}
       />
 
       <div className="toolbar">
-        <div className="segmented" role="radiogroup" aria-label="Filter by session">
+        <div className="segmented team-filter" role="radiogroup" aria-label={t('filter.label')}>
           {filters.map((f) => (
             <button
               key={f.value}
@@ -204,19 +234,19 @@ export function TeamPage({ role }: { role: Role }) {
               data-testid={`filter-${f.value}`}
             >
               {f.label}
-              {f.count !== undefined ? <span className="segment-count">{f.count}</span> : null}
+              {f.count !== undefined ? <span className="segment-count">{count(f.count)}</span> : null}
             </button>
           ))}
         </div>
         <label className="search">
           <Search size={15} aria-hidden />
-          <span className="sr-only">Search {words.many} by name or email</span>
-          <input type="search" placeholder="Search by name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <span className="sr-only">{t(role === 'admin' ? 'search.admin' : 'search.agent')}</span>
+          <input type="search" placeholder={t('search.placeholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
         <DensitySwitch density={density} onChange={setDensity} />
       </div>
 
-      <TeamBulkBar selected={visibleSelected} loaded={accounts.length} total={counts?.[filter]} noun={words.many} onEnd={askToEnd} onClear={() => setSelected(new Set())}>
+      <TeamBulkBar selected={visibleSelected} loaded={accounts.length} total={counts?.[filter]} role={role} onEnd={askToEnd} onClear={() => setSelected(new Set())}>
         {role === 'agent' ? <WorkingHoursDialog accounts={visibleSelected} onDone={() => setSelected(new Set())} /> : null}
       </TeamBulkBar>
 
@@ -227,12 +257,12 @@ export function TeamPage({ role }: { role: Role }) {
           <SkeletonRows />
         ) : accounts.length === 0 ? (
           <EmptyState icon={filter === 'none' ? <UserRoundX size={22} /> : <Users size={22} />} title={emptyTitle(role, filter, q)}>
-            {q ? 'Try another name or email.' : null}
+            {q ? t('search.tryAnother') : null}
           </EmptyState>
         ) : (
           <TeamTable
-            label={words.title}
-            noun={words.many}
+            label={title}
+            role={role}
             accounts={accounts}
             total={total}
             sort={sort}
@@ -248,7 +278,9 @@ export function TeamPage({ role }: { role: Role }) {
         )}
         {accounts.length > 0 ? (
           <div className="list-foot muted small" aria-live="polite" data-testid="list-foot">
-            {nextCursor ? `${accounts.length} of ${total} ${words.many} loaded; more load as you scroll` : `All ${plural(accounts.length, words.one, words.many)}`}
+            {nextCursor
+              ? t(role === 'admin' ? 'foot.someAdmins' : 'foot.someAgents', { count: total, loaded: count(accounts.length), total: count(total) })
+              : t(role === 'admin' ? 'foot.allAdmins' : 'foot.allAgents', { count: accounts.length, n: count(accounts.length) })}
           </div>
         ) : null}
       </div>
@@ -265,10 +297,9 @@ export function TeamPage({ role }: { role: Role }) {
 }
 
 function emptyTitle(role: Role, filter: Filter, q: string): string {
-  const many = WORDS[role].many;
-  const one = WORDS[role].one;
-  if (q) return `No ${one} matches “${q}”`;
-  if (filter === 'active') return `No ${one} has an active session`;
-  if (filter === 'none') return `Every ${one} has an active session`;
-  return `No ${many} yet`;
+  const admin = role === 'admin';
+  if (q) return i18n.t(admin ? 'team:empty.adminMatch' : 'team:empty.agentMatch', { q });
+  if (filter === 'active') return i18n.t(admin ? 'team:empty.adminActive' : 'team:empty.agentActive');
+  if (filter === 'none') return i18n.t(admin ? 'team:empty.adminNone' : 'team:empty.agentNone');
+  return i18n.t(admin ? 'team:empty.adminAll' : 'team:empty.agentAll');
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ShieldCheck, ShieldOff } from 'lucide-react';
 import { api } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -6,12 +7,13 @@ import { AddPasskey, PasskeyList } from '../components/Passkeys';
 import { RelativeTime } from '../components/RelativeTime';
 import { RecoveryCodes, TotpEnrolment } from '../components/TotpEnrolment';
 import { Badge, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
-import { exactTime, plural } from '../format';
+import { count, exactTime } from '../format';
 import { useToast } from '../toast';
 import { useLoad } from '../useLoad';
 
 /** My account › Two-factor: an authenticator app and passkeys or security keys, the recovery codes once, removal. */
 export function TwoFactorPage() {
+  const { t } = useTranslation('auth');
   const toast = useToast();
   const status = useLoad(() => api.mySecondFactor(), []);
   const passkeys = useLoad(() => api.myPasskeys(), []);
@@ -25,10 +27,7 @@ export function TwoFactorPage() {
 
   return (
     <div className="page">
-      <PageHeader
-        title="Two-factor sign-in"
-        description="A second step after your password at every sign-in: a code from an app on your phone, or a passkey or security key."
-      />
+      <PageHeader title={t('twoFactorTitle')} description={t('twoFactor.description')} />
       <ErrorBanner error={status.error ?? passkeys.error} />
       {codes ? (
         <div className="card pad">
@@ -50,22 +49,23 @@ export function TwoFactorPage() {
             <p className="two-factor-summary">
               {s.enrolled || s.hasPasskey ? (
                 <>
-                  <ShieldCheck size={16} aria-hidden /> <Badge tone="ok">On</Badge> {plural(s.recoveryCodesLeft, 'recovery code')} left.
+                  <ShieldCheck size={16} aria-hidden /> <Badge tone="ok">{t('twoFactor.on')}</Badge>{' '}
+                  {t('twoFactor.codesLeft', { count: s.recoveryCodesLeft, n: count(s.recoveryCodesLeft) })}
                 </>
               ) : (
                 <>
-                  <Badge>Off</Badge> Sign-in asks for your password only.
-                  {s.required && s.requiredFrom ? ` Your workspace requires two-factor sign-in from ${exactTime(s.requiredFrom)}.` : ''}
+                  <Badge>{t('twoFactor.off')}</Badge> {t('twoFactor.passwordOnly')}
+                  {s.required && s.requiredFrom ? ` ${t('twoFactor.requiredFrom', { time: exactTime(s.requiredFrom) })}` : ''}
                 </>
               )}
             </p>
-            <h2 className="section-title">Authenticator app</h2>
+            <h2 className="section-title">{t('twoFactor.app')}</h2>
             {s.enrolled ? (
               <div className="two-factor-on">
-                <p>Authenticator app set up {s.enrolledAt ? <RelativeTime iso={s.enrolledAt} /> : null}.</p>
+                <p>{s.enrolledAt ? <Trans t={t} i18nKey="twoFactor.appSetUp" components={{ time: <RelativeTime iso={s.enrolledAt} /> }} /> : t('twoFactor.appSetUpNoTime')}</p>
                 <div className="form-actions">
                   <button type="button" className="btn btn-danger-outline" onClick={() => setRemoving(true)} data-testid="remove-totp">
-                    <ShieldOff size={15} aria-hidden /> Remove
+                    <ShieldOff size={15} aria-hidden /> {t('remove')}
                   </button>
                 </div>
               </div>
@@ -73,20 +73,20 @@ export function TwoFactorPage() {
               <TotpEnrolment
                 onConfirmed={(recoveryCodes) => {
                   setCodes(recoveryCodes);
-                  toast('Two-factor sign-in is on.');
+                  toast(t('twoFactor.turnedOn'));
                 }}
               />
             )}
           </div>
           <section className="card pad passkeys-card" aria-labelledby="passkeys-title">
             <h2 id="passkeys-title" className="section-title">
-              Passkeys and security keys
+              {t('twoFactor.passkeysTitle')}
             </h2>
-            <p className="muted">Your device’s screen lock, a phone nearby or a USB or NFC key: after your password, sign-in asks for one of them instead of a code.</p>
+            <p className="muted">{t('twoFactor.passkeysHelp')}</p>
             {passkeys.data ? <PasskeyList passkeys={passkeys.data.passkeys} onChanged={reload} /> : <SkeletonRows rows={1} columns={2} />}
             <AddPasskey
               onAdded={(recoveryCodes) => {
-                toast('Passkey added.');
+                toast(t('twoFactor.passkeyAdded'));
                 if (recoveryCodes.length > 0) setCodes(recoveryCodes);
                 else void reload();
               }}
@@ -100,22 +100,18 @@ export function TwoFactorPage() {
           setRemoving(open);
           if (!open) setPassword('');
         }}
-        title="Remove the authenticator app?"
-        confirmLabel="Remove"
+        title={t('twoFactor.removeTitle')}
+        confirmLabel={t('remove')}
         onConfirm={async () => {
           await api.removeSecondFactor({ password });
           setPassword('');
-          toast('Authenticator app removed.');
+          toast(t('twoFactor.appRemoved'));
           await reload();
         }}
       >
-        <p>
-          {s?.hasPasskey
-            ? 'Sign-in will ask for one of your passkeys instead of a code.'
-            : `Sign-in will ask for your password only, and your recovery codes stop working.${s?.required ? ' Your workspace requires it: you will have to set it up again.' : ''}`}
-        </p>
+        <p>{s?.hasPasskey ? t('twoFactor.removeWithPasskey') : s?.required ? t('twoFactor.removeRequired') : t('twoFactor.removePasswordOnly')}</p>
         <label className="field">
-          <span className="field-label">Your password</span>
+          <span className="field-label">{t('twoFactor.yourPassword')}</span>
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
       </ConfirmDialog>
