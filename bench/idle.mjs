@@ -6,14 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, ROOT, fmt, machine, sleep, startServer } from './lib/common.mjs';
+import { BENCH_DIR, ROOT, fmt, machine, option, sleep, startServer } from './lib/common.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const seconds = Number(arg('--seconds', 60));
-const dist = path.resolve(ROOT, arg('--dist', 'dist/src'));
+const seconds = Number(option('--seconds', 60));
+const dist = path.resolve(ROOT, option('--dist', 'dist/src'));
 
 const cpuOf = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

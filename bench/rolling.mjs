@@ -25,18 +25,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, freshDatabase, machine, pgVersion, requireRoot, sleep } from './lib/common.mjs';
+import { DIST, ROOT, freshDatabase, machine, option, pgVersion, requireRoot, sleep } from './lib/common.mjs';
 import { cookies as seededCookies, openBenchDb, seedSessions, seedWorkspace } from './lib/seed.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
-};
-const TABS = arg('--tabs', 200);
-const RATE = arg('--rate', 100);
-const DELAY_MS = arg('--delay-ms', 1000);
-const ROUNDS = arg('--rounds', 1);
+const TABS = Number(option('--tabs', 200));
+const RATE = Number(option('--rate', 100));
+const DELAY_MS = Number(option('--delay-ms', 1000));
+const ROUNDS = Number(option('--rounds', 1));
 const SIGNERS = 20;
 const PASSWORD = 'bench password';
 const CHECK_INTERVAL_MS = 500;

@@ -19,19 +19,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, requireRoot, machine, sleep } from './lib/common.mjs';
+import { DIST, ROOT, requireRoot, machine, option, sleep } from './lib/common.mjs';
 import { COOKIE, seedSessions, seedWorkspace, tokenOf } from './lib/seed.mjs';
 
 const WebSocket = requireRoot('ws');
 
-const argv = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
-};
-const MINUTES = arg('--minutes', 10);
-const TABS = arg('--tabs', 1000);
-const MEASURE_SECONDS = arg('--measure-seconds', 10);
+const MINUTES = Number(option('--minutes', 10));
+const TABS = Number(option('--tabs', 1000));
+const MEASURE_SECONDS = Number(option('--measure-seconds', 10));
 const SIGNIN_CHECKS = 20;
 const SIGNERS = 50;
 const PASSWORD = 'bench password';

@@ -10,6 +10,17 @@ const AGENTS = 10_000;
 const LIVE = 20_000; // valid sessions the load generator uses, 2 per agent
 const HOUR = 3_600_000;
 
+/** " (52 ms during a major GC of 48 ms, 51 ms with none)": each long gap beside the collection inside it. */
+function gapsText(r) {
+  if (!r.gapsOver50) return '';
+  // Where the main thread was: on a core, waiting for one (both taken by other processes), or blocked.
+  const where = (g) =>
+    g.onCpuMs === null
+      ? ''
+      : `: ${fmt(g.onCpuMs)} on a core, ${fmt(g.waitingForCoreMs)} waiting for one (the server's other threads ran ${fmt(g.otherThreadsMs)}), ${fmt(g.blockedMs)} blocked`;
+  return ` (${r.gaps.map((g) => `${fmt(g.ms)} ms ${g.gc ? `during ${g.gc} GC` : 'with no GC'}${where(g)}`).join('; ')})`;
+}
+
 async function post(base, route, body) {
   const res = await fetch(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
@@ -50,6 +61,15 @@ export async function writes(opts = flags()) {
         // fills it, and the baseline is the server as it runs, not as it starts.
         await load({ ...target, duration: opts.quick ? 2 : 3 });
         const quiet = await load({ ...target, duration: opts.quick ? 3 : 5 });
+        // The event loop's floor under the same load without the sweep, watched as the sweep is
+        // (a rare pause every few minutes needs minutes of watching to show).
+        const floorSeconds = opts.quick ? 15 : 90;
+        await post(gh.base, '/bench/watch', { seconds: floorSeconds });
+        let floor = { done: false };
+        while (!floor.done) {
+          await load({ ...target, duration: 5 });
+          floor = await (await fetch(`${gh.base}/bench/watch`)).json();
+        }
         await post(gh.base, '/bench/sweep');
         const during = [];
         let result = { done: false };
@@ -64,6 +84,8 @@ export async function writes(opts = flags()) {
           result = await (await fetch(`${gh.base}/bench/sweep`)).json();
         }
         if (result.error) throw new Error(`sweep failed: ${result.error}`);
+        // Every long gap in full, with its times on the monotonic clock (to cut a perf profile to it).
+        for (const g of result.gaps) console.log(`  gap ${JSON.stringify(g)}`);
         const stall = Math.max(...during.map((d) => d.max));
         const p99 = Math.max(...during.map((d) => d.p99));
         const rps = during.reduce((s, d) => s + d.rps, 0) / during.length;
@@ -78,8 +100,8 @@ export async function writes(opts = flags()) {
           },
           {
             figure: `idle sweep of ${fmt(expired)} expired sessions under /api/me load`,
-            result: `${fmt(result.ended)} ended in ${fmt(result.ms / 1000, 1)} s; longest request ${fmt(stall)} ms (p99 ${fmt(p99)} ms), event loop blocked up to ${fmt(result.loopDelayMaxMs, 1)} ms, ${fmt(result.gapsOver50)} gaps over 50 ms${result.gapsOver50 ? ` (longest ${result.longestGaps.map((g) => fmt(g)).join(', ')} ms)` : ''}; ${fmt(rps)} req/s served meanwhile`,
-            baseline: `without sweep: longest ${fmt(quiet.max)} ms, p99 ${fmt(quiet.p99)} ms, ${fmt(quiet.rps)} req/s`,
+            result: `${fmt(result.ended)} ended in ${fmt(result.ms / 1000, 1)} s; longest request ${fmt(stall)} ms (p99 ${fmt(p99)} ms), event loop blocked up to ${fmt(result.loopDelayMaxMs, 1)} ms, ${fmt(result.gapsOver50)} gaps over 50 ms${gapsText(result)}, ${fmt(result.gcOver10)} collections over 10 ms (longest ${fmt(result.longestGc)} ms); ${fmt(rps)} req/s served meanwhile`,
+            baseline: `without sweep: longest ${fmt(quiet.max)} ms, p99 ${fmt(quiet.p99)} ms, ${fmt(quiet.rps)} req/s; event loop over ${floorSeconds} s of the same load: blocked up to ${fmt(floor.loopDelayMaxMs, 1)} ms, ${fmt(floor.gapsOver50)} gaps over 50 ms${gapsText(floor)}, ${fmt(floor.gcOver10)} collections over 10 ms (longest ${fmt(floor.longestGc)} ms)`,
             ratio: `stall ${(stall / Math.max(1, quiet.max)).toFixed(1)}× quiet; throughput ${(rps / quiet.rps).toFixed(2)}×`,
             // Judged on the server's event-loop delay (how long any request had to wait for the
             // sweep); the client-side maximum also carries the machine's other work, see the baseline.

@@ -6,17 +6,13 @@
 // When A is the older build, seed with it (BENCH_DIST=dist/before node bench/diag/ab.mjs …): its
 // migrator refuses a database that holds migrations it does not know; B migrates the rest.
 import path from 'node:path';
-import { BENCH_DIR, freshDatabase, loadOn, startServer } from '../lib/common.mjs';
+import { BENCH_DIR, freshDatabase, loadOn, option, startServer } from '../lib/common.mjs';
 import { analyze, cookies, openBenchDb, seedSessions, seedWorkspace } from '../lib/seed.mjs';
 
 const [a, b] = process.argv.slice(2).filter((x) => !x.startsWith('--') && !/^\d+$/.test(x) && !x.startsWith('/api') && !x.startsWith('/bench'));
 if (!a || !b) throw new Error('usage: node bench/diag/ab.mjs DIST_A DIST_B [--rounds N] [--routes a,b]');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const rounds = Number(arg('--rounds', 8));
-const routes = arg('--routes', '/api/me,/bench/bare').split(',');
+const rounds = Number(option('--rounds', 8));
+const routes = option('--routes', '/api/me,/bench/bare').split(',');
 
 const fresh = await freshDatabase('sqlite');
 const db = await openBenchDb(fresh);

@@ -15,14 +15,16 @@ export const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST
 export const requireRoot = createRequire(path.join(ROOT, 'package.json'));
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** The value after a command-line option (`--rounds 8` gives '8'), or `fallback` when it is not given. */
+export function option(name, fallback, argv = process.argv.slice(2)) {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+}
+
 /** Command-line flags every benchmark understands. */
 export function flags(argv = process.argv.slice(2)) {
   const has = (f) => argv.includes(f);
-  const value = (f) => {
-    const i = argv.indexOf(f);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const backend = value('--backend');
+  const backend = option('--backend', undefined, argv);
   return {
     quick: has('--quick') || process.env.BENCH_QUICK === '1',
     backends: backend ? backend.split(',') : ['sqlite', 'postgres'],
