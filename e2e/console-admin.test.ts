@@ -333,4 +333,28 @@ describe('a phone 360 px wide', () => {
     }
     // Every screen twice over: on a loaded machine that is more than the default minute.
   }, 180_000);
+
+  // Last: it gives the primary administrator's login a second account, so its sign-in asks which.
+  it('locks the primary administrator’s agent account for a sub-administrator, and says why', async () => {
+    const olivia = await open();
+    await signIn(olivia, OWNER);
+    const made = await olivia.request.post('/api/team/agents', { data: { name: 'Olivia at the desk', email: OWNER } });
+    expect(made.status()).toBe(201);
+    const desk = ((await made.json()) as { account: { id: string } }).account.id;
+    const deskTab = await open();
+    await signIn(deskTab, OWNER, { account: 'agent' });
+
+    const noor = await open();
+    await signIn(noor, NOOR, { account: 'admin' });
+    await noor.goto('/team/agents');
+    const icon = row(noor, OWNER).locator('.status-icon');
+    await expect.poll(() => icon.getAttribute('data-status')).toBe('active');
+    expect(await icon.getAttribute('data-locked')).toBe('true');
+    expect(await icon.getAttribute('aria-label')).toContain('Only the primary administrator can end their own sessions');
+    await noor.goto(`/team/accounts/${desk}`);
+    const note = noor.locator('#protected-note');
+    await note.waitFor();
+    expect(await note.innerText()).toBe('This is the primary administrator’s agent account: only they can rename it, change it or end its sessions.');
+    await expectAccessible(noor);
+  });
 });

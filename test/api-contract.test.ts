@@ -75,6 +75,7 @@ const ACCOUNT = {
   email: 'string',
   role: ROLE,
   isPrimary: 'boolean',
+  ofPrimaryAdministrator: 'boolean',
   disabled: 'boolean',
   grants: GRANTS,
   createdAt: 'iso',

@@ -266,3 +266,81 @@ describe.each(backends())('protections and bulk ending on $name', (backend) => {
     });
   });
 });
+
+// Rule 1 protects a person, not a row: the primary administrator's agent account (the same login,
+// signed in to the other role) is as much the primary administrator's as its administrator account.
+describe.each(backends())('the primary administrator’s linked agent account on $name', (backend) => {
+  let h: Harness;
+  let every: string;
+  let ownerAgent: AccountRow;
+
+  beforeAll(async () => {
+    h = await Harness.start(backend);
+    ownerAgent = await h.account('agent', 'Olivia at the desk', 'owner@acme.test');
+    await h.account('admin', 'Eve Everything', 'every@acme.test', ['team.agents', 'team.admins', 'settings.security', 'audit', 'integrations']);
+    every = await h.signIn('every@acme.test');
+  });
+  afterAll(() => h?.close());
+
+  const activeOf = async (accountId: string) =>
+    (await h.db.kysely.selectFrom('sessions').select('id').where('account_id', '=', accountId).where('ended_at', 'is', null).execute()).map((s) => s.id);
+
+  it('is refused to a sub-administrator with every grant: no edit, disable, end, bulk end, token revoke or allow-list end', async () => {
+    const agentCookie = await h.signIn('owner@acme.test', 'agent', { ip: '81.2.69.160' });
+    const [session] = await activeOf(ownerAgent.id);
+    const made = await h.request('POST', '/api/me/tokens', { cookie: agentCookie, body: { name: 'Desk script', scope: 'read', expiresInDays: 30 } });
+    expect(made.statusCode).toBe(201);
+    const tokenId = made.json().token.id as string;
+
+    const attempts = [
+      await h.request('PATCH', `/api/team/accounts/${ownerAgent.id}`, { cookie: every, body: { name: 'Renamed' } }),
+      await h.request('PATCH', `/api/team/accounts/${ownerAgent.id}`, { cookie: every, body: { disabled: true } }),
+      await h.request('POST', `/api/team/accounts/${ownerAgent.id}/end-sessions`, { cookie: every }),
+      await h.request('DELETE', `/api/sessions/${session!}`, { cookie: every }),
+      await h.request('DELETE', `/api/integrations/tokens/${tokenId}`, { cookie: every }),
+    ];
+    for (const res of attempts) {
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('primary_admin_protected');
+    }
+    const bulk = await h.request('POST', '/api/team/end-sessions', { cookie: every, body: { accountIds: [ownerAgent.id] } });
+    expect(bulk.json().results).toEqual([{ accountId: ownerAgent.id, status: 'refused', error: { code: 'primary_admin_protected', message: expect.any(String) } }]);
+    const detail = (await h.request('GET', `/api/sessions/${session!}`, { cookie: every })).json();
+    expect(detail).toMatchObject({ mayEnd: false, refusal: { code: 'primary_admin_protected' } });
+    // An allow list that leaves out the desk's address spares it, as it spares the administrator account.
+    const saved = await h.request('PATCH', '/api/settings/security', { cookie: every, body: { ipAllowlist: ['127.0.0.0/8'] } });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().endedSessions).toBe(0);
+
+    expect(await h.db.kysely.selectFrom('accounts').select(['name', 'disabled']).where('id', '=', ownerAgent.id).executeTakeFirstOrThrow()).toEqual({
+      name: 'Olivia at the desk',
+      disabled: 0,
+    });
+    expect(await activeOf(ownerAgent.id)).toEqual([session]);
+    expect((await h.request('GET', '/api/me', { cookie: agentCookie, ip: '81.2.69.160' })).statusCode).toBe(200);
+    expect((await h.db.kysely.selectFrom('access_tokens').select('revoked_at').where('id', '=', tokenId).executeTakeFirstOrThrow()).revoked_at).toBeNull();
+    await h.request('PATCH', '/api/settings/security', { cookie: every, body: { ipAllowlist: [] } });
+  });
+
+  it('says so in the team list, for both of its accounts and no other', async () => {
+    const agents = (await h.request('GET', '/api/team/agents', { cookie: every })).json().accounts as { id: string; isPrimary: boolean; ofPrimaryAdministrator: boolean }[];
+    const admins = (await h.request('GET', '/api/team/admins', { cookie: every })).json().accounts as { id: string; isPrimary: boolean; ofPrimaryAdministrator: boolean }[];
+    expect(agents.find((a) => a.id === ownerAgent.id)).toMatchObject({ isPrimary: false, ofPrimaryAdministrator: true });
+    expect(admins.find((a) => a.id === h.owner.id)).toMatchObject({ isPrimary: true, ofPrimaryAdministrator: true });
+    expect(
+      [...agents, ...admins]
+        .filter((a) => a.ofPrimaryAdministrator)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual([ownerAgent.id, h.owner.id].sort());
+  });
+
+  it('stays the primary administrator’s to edit and end', async () => {
+    const owner = await h.signIn('owner@acme.test', 'admin');
+    expect((await h.request('PATCH', `/api/team/accounts/${ownerAgent.id}`, { cookie: owner, body: { name: 'Olivia, desk' } })).statusCode).toBe(200);
+    const ended = await h.request('POST', `/api/team/accounts/${ownerAgent.id}/end-sessions`, { cookie: owner });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json().ended).toBeGreaterThanOrEqual(1);
+    expect(await activeOf(ownerAgent.id)).toEqual([]);
+  });
+});

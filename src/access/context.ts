@@ -20,7 +20,15 @@ export interface SessionContext {
     restriction: SessionRestriction | null;
   };
   account: { id: string; name: string; email: string; role: Role; isPrimary: boolean; grants: string[] };
-  workspace: { id: string; slug: string; name: string; agentIdleMinutes: number; absoluteLifetimeMinutes: number };
+  workspace: {
+    id: string;
+    slug: string;
+    name: string;
+    agentIdleMinutes: number;
+    absoluteLifetimeMinutes: number;
+    /** The primary administrator's login: its administrator account and any agent account linked to it. */
+    primaryLoginId: string | null;
+  };
   linked: { id: string; role: Role; name: string; disabled: boolean } | null;
   /**
    * How the request proved itself: the console's session cookie, or a personal access token
@@ -63,6 +71,7 @@ export function contextOf(row: ContextColumns, part: CredentialPart, credential:
       name: row.workspace_name,
       agentIdleMinutes: row.agent_idle_minutes,
       absoluteLifetimeMinutes: row.absolute_lifetime_minutes,
+      primaryLoginId: row.primary_login_id,
     },
     linked:
       row.linked_id && row.linked_role && row.linked_name !== null

@@ -63,18 +63,33 @@ export function forbiddenMessage(ctx: SessionContext, grants: readonly Grant[]):
 
 export type Refusal = 'forbidden' | 'primary_admin_protected';
 
+/** An account a caller may act on: its role, and its login (which says whose it is). */
+export interface Target {
+  role: Role;
+  login_id: string;
+}
+
+/**
+ * Whether an account is the primary administrator's: its administrator account, or the agent
+ * account linked to it (the same person, signed in to the other role).
+ */
+export function ofPrimaryAdministrator(ctx: SessionContext, target: Pick<Target, 'login_id'>): boolean {
+  return target.login_id === ctx.workspace.primaryLoginId;
+}
+
 /**
  * Whether the caller may act on (read, end, edit, disable) a target account, reached through
  * one of `via` (by default the grant for the target's role). Rule 1: only the primary
- * administrator acts on the primary administrator, whatever grants a sub-administrator holds.
+ * administrator acts on the primary administrator, on either of its accounts, whatever grants
+ * a sub-administrator holds.
  */
-export function refusalOver(ctx: SessionContext, target: { role: Role; is_primary: number }, via: readonly Grant[] = [grantFor(target.role)]): Refusal | null {
+export function refusalOver(ctx: SessionContext, target: Target, via: readonly Grant[] = [grantFor(target.role)]): Refusal | null {
   if (!via.some((g) => holds(ctx, g))) return 'forbidden';
-  if (target.is_primary === 1 && !ctx.account.isPrimary) return 'primary_admin_protected';
+  if (ofPrimaryAdministrator(ctx, target) && !ctx.account.isPrimary) return 'primary_admin_protected';
   return null;
 }
 
-export function assertMayActOn(ctx: SessionContext, target: { role: Role; is_primary: number }, via?: readonly Grant[]): void {
+export function assertMayActOn(ctx: SessionContext, target: Target, via?: readonly Grant[]): void {
   const refusal = refusalOver(ctx, target, via);
   if (refusal === 'forbidden') throw new ApiError(refusal, forbiddenMessage(ctx, via ?? [grantFor(target.role)]));
   if (refusal) throw new ApiError(refusal);
@@ -88,7 +103,7 @@ export function assertMayActOn(ctx: SessionContext, target: { role: Role; is_pri
 export function judgeTargets(
   ctx: SessionContext,
   ids: readonly string[],
-  found: readonly { id: string; role: Role; is_primary: number }[],
+  found: readonly (Target & { id: string })[],
 ): { permitted: string[]; refused: Map<string, Refusal | 'not_found'> } {
   requireAnyGrant(ctx, ['team.agents', 'team.admins']);
   const byId = new Map(found.map((a) => [a.id, a]));

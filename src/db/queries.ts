@@ -64,6 +64,8 @@ export interface ContextColumns {
   workspace_name: string;
   agent_idle_minutes: number;
   absolute_lifetime_minutes: number;
+  /** The login of the workspace's primary administrator (rule 1 protects each of its accounts). */
+  primary_login_id: string | null;
   linked_id: string | null;
   linked_role: Role | null;
   linked_name: string | null;
@@ -82,11 +84,13 @@ export function contextByTokenHash(table: 'sessions' | 'access_tokens', own: str
          a.name as account_name, a.is_primary, a.disabled, a.grants,
          l.email,
          w.slug as workspace_slug, w.name as workspace_name, w.agent_idle_minutes, w.absolute_lifetime_minutes,
+         pa.login_id as primary_login_id,
          la.id as linked_id, la.role as linked_role, la.name as linked_name, la.disabled as linked_disabled
     from ${table} c
     join accounts a on a.id = c.account_id
     join logins l on l.id = c.login_id
     join workspaces w on w.id = c.workspace_id
+    left join accounts pa on pa.workspace_id = c.workspace_id and pa.is_primary = 1
     left join accounts la on la.login_id = c.login_id and la.id <> c.account_id
    where c.token_hash = $1`;
 }

@@ -39,7 +39,7 @@ export interface TokenStore {
   /** Revokes the active tokens a filter picks; returns them. */
   revoke(executor: Executor, filter: TokenFilter, revokedBy: string | null, reason: string, now: number): Promise<Pick<AccessTokenRow, 'id' | 'name' | 'account_id'>[]>;
   /** One token of the workspace with its account's role and primary flag. */
-  tokenById(workspaceId: string, id: string): Promise<(Pick<AccessTokenRow, 'id' | 'login_id' | 'revoked_at'> & { role: Role; is_primary: number }) | undefined>;
+  tokenById(workspaceId: string, id: string): Promise<(Pick<AccessTokenRow, 'id' | 'login_id' | 'revoked_at'> & { role: Role }) | undefined>;
 }
 
 export function createTokenStore(db: Db): TokenStore {
@@ -83,7 +83,7 @@ export function createTokenStore(db: Db): TokenStore {
       k
         .selectFrom('access_tokens as t')
         .innerJoin('accounts as a', 'a.id', 't.account_id')
-        .select(['t.id', 't.login_id', 't.revoked_at', 'a.role', 'a.is_primary'])
+        .select(['t.id', 't.login_id', 't.revoked_at', 'a.role'])
         .where('t.workspace_id', '=', workspaceId)
         .where('t.id', '=', id)
         .executeTakeFirst(),

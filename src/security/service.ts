@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
 import { allowListMatcher, parseCidr } from '../access/ip-allowlist.js';
+import { ofPrimaryAdministrator } from '../access/permissions.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { Role, SecondFactorRequirement, WorkspaceRow } from '../db/schema.js';
@@ -112,14 +113,14 @@ export function createSecuritySettings({ accounts, store, sessions, audit, clock
 
   /**
    * The active sessions an allow list would end. A sub-administrator's save spares the primary
-   * administrator's sessions (rule 1: it never ends them); the rule still refuses their next
-   * sign-in from outside the list.
+   * administrator's sessions, on either of its accounts (rule 1: it never ends them); the rule
+   * still refuses their next sign-in from outside the list.
    */
   async function outside(ctx: SessionContext, allowlist: readonly string[], executor?: Executor) {
     if (allowlist.length === 0) return [];
     const allowed = allowListMatcher(allowlist);
     const rows = await store.activeSessionAddresses(ctx.workspace.id, executor);
-    return rows.filter((r) => !allowed(r.ip) && (ctx.account.isPrimary || r.is_primary !== 1));
+    return rows.filter((r) => !allowed(r.ip) && (ctx.account.isPrimary || !ofPrimaryAdministrator(ctx, r)));
   }
 
   return {

@@ -76,7 +76,7 @@ function filterConditions(eb: SessionsEb, f: SessionFilters) {
 /** The workspace-wide views Settings › Security needs; every method is scoped to one workspace. */
 export interface SecurityStore {
   /** Every active session of the workspace (id, IP, account), for applying the IP rule. */
-  activeSessionAddresses(workspaceId: string, executor?: Executor): Promise<{ id: string; ip: string; account_id: string; is_primary: number }[]>;
+  activeSessionAddresses(workspaceId: string, executor?: Executor): Promise<{ id: string; ip: string; account_id: string; login_id: string }[]>;
   /** A page of the workspace's active sessions with their accounts, and the total. */
   listActiveSessions(query: ActiveSessionQuery): Promise<{ rows: SessionWithAccount[]; total: number }>;
   /** The workspace's active sessions counted by place, device and method, for the filters' menus. */
@@ -87,13 +87,7 @@ export function createSecurityStore(db: Db): SecurityStore {
   const k = db.kysely;
   return {
     activeSessionAddresses: (workspaceId, executor = k) =>
-      executor
-        .selectFrom('sessions as s')
-        .innerJoin('accounts as a', 'a.id', 's.account_id')
-        .select(['s.id', 's.ip', 's.account_id', 'a.is_primary'])
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.ended_at', 'is', null)
-        .execute(),
+      executor.selectFrom('sessions').select(['id', 'ip', 'account_id', 'login_id']).where('workspace_id', '=', workspaceId).where('ended_at', 'is', null).execute(),
 
     listActiveSessions: async ({ workspaceId, q, countries = [], filters = {}, sort, order, after, limit }) => {
       const column = sort === 'startedAt' ? 's.created_at' : 's.last_seen_at';

@@ -350,7 +350,7 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
       if (session.login_id === ctx.session.loginId) {
         reason = session.id === ctx.session.id ? 'signed_out' : 'ended_by_user';
       } else {
-        assertMayActOn(ctx, { role: session.role, is_primary: session.is_primary }, [grantFor(session.role), 'settings.security']);
+        assertMayActOn(ctx, session, [grantFor(session.role), 'settings.security']);
         reason = 'ended_by_admin';
       }
       return (await service.end({ workspaceId: ctx.workspace.id, sessionIds: [session.id] }, reason, actor)).length;
@@ -361,11 +361,10 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
       if (!row) throw new ApiError('not_found', 'No such session.');
       let refusal: SessionDetail['refusal'] = null;
       if (row.login_id !== ctx.session.loginId) {
-        const target = { role: row.role, is_primary: row.is_primary };
         const via = [grantFor(row.role), 'settings.security'] as const;
         // Without any of the grants it is refused exactly as ending it is.
-        if (refusalOver(ctx, target, via) === 'forbidden') assertMayActOn(ctx, target, via);
-        refusal = refusalOver(ctx, target, via) === 'primary_admin_protected' ? 'primary_admin_protected' : null;
+        if (refusalOver(ctx, row, via) === 'forbidden') assertMayActOn(ctx, row, via);
+        refusal = refusalOver(ctx, row, via) === 'primary_admin_protected' ? 'primary_admin_protected' : null;
       }
       // What was done in the session (settings changed, accounts edited) is the audit log's to show.
       const history = await audit.forSession(ctx.workspace.id, row.id, holds(ctx, 'audit') ? null : LIFECYCLE_EVENTS, HISTORY_LIMIT);

@@ -65,7 +65,7 @@ export interface SessionStore {
   /** One session with its account (name, email, primary flag) and who ended it; another workspace's id finds nothing. */
   detailById(workspaceId: string, sessionId: string): Promise<SessionDetailRow | undefined>;
   /** One session with its account's primary flag; another workspace's id finds nothing. */
-  sessionById(workspaceId: string, sessionId: string): Promise<(SessionRow & { is_primary: number }) | undefined>;
+  sessionById(workspaceId: string, sessionId: string): Promise<SessionRow | undefined>;
 }
 
 export function createSessionStore(db: Db): SessionStore {
@@ -185,15 +185,7 @@ export function createSessionStore(db: Db): SessionStore {
         .where('s.id', '=', sessionId)
         .executeTakeFirst(),
 
-    sessionById: (workspaceId, sessionId) =>
-      k
-        .selectFrom('sessions as s')
-        .innerJoin('accounts as a', 'a.id', 's.account_id')
-        .selectAll('s')
-        .select('a.is_primary')
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.id', '=', sessionId)
-        .executeTakeFirst(),
+    sessionById: (workspaceId, sessionId) => k.selectFrom('sessions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', sessionId).executeTakeFirst(),
   };
 }
 

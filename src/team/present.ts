@@ -14,7 +14,7 @@ export interface PresenceOf {
 }
 
 /** An account as the team lists and profiles show it (docs/API.md "Account"). */
-export function presentAccount(row: TeamAccountRow, active: readonly SessionWithEnder[], presence: PresenceOf) {
+export function presentAccount(row: TeamAccountRow, active: readonly SessionWithEnder[], presence: PresenceOf, primaryLoginId: string | null) {
   const online = presence.online.has(row.id);
   return {
     id: row.id,
@@ -22,6 +22,7 @@ export function presentAccount(row: TeamAccountRow, active: readonly SessionWith
     email: row.email,
     role: row.role,
     isPrimary: row.is_primary === 1,
+    ofPrimaryAdministrator: row.login_id === primaryLoginId,
     disabled: row.disabled === 1,
     // Stored as a JSON list, written only from the validated grant names.
     grants: row.role === 'admin' && row.is_primary !== 1 ? (parseList(row.grants) as Grant[]) : [],
@@ -45,9 +46,26 @@ export type PresentedAccount = ReturnType<typeof presentAccount>;
 export const accountSchema = {
   title: 'Account',
   type: 'object',
-  required: [...accountIdentityRequired, 'disabled', 'grants', 'createdAt', 'presence', 'idle', 'lastSeenAt', 'sessionStatus', 'activeSessions', 'linkedAccount'],
+  required: [
+    ...accountIdentityRequired,
+    'ofPrimaryAdministrator',
+    'disabled',
+    'grants',
+    'createdAt',
+    'presence',
+    'idle',
+    'lastSeenAt',
+    'sessionStatus',
+    'activeSessions',
+    'linkedAccount',
+  ],
   properties: {
     ...accountIdentityProperties,
+    ofPrimaryAdministrator: {
+      type: 'boolean',
+      description:
+        'The primary administrator’s own account: its administrator account, or the agent account linked to it. Rule 1 protects both: a sub-administrator never ends, disables or edits them, nor ends their sessions.',
+    },
     disabled: { type: 'boolean' },
     grants: { type: 'array', items: { type: 'string', enum: GRANTS } },
     createdAt: { type: 'string', format: 'date-time' },

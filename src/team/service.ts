@@ -1,6 +1,6 @@
 import { label, type Actor } from '../access/actor.js';
 import type { SessionContext } from '../access/context.js';
-import { assertMayActOn, grantFor, GRANTS, holds, judgeTargets, requireAnyGrant, type Grant, type Refusal } from '../access/permissions.js';
+import { assertMayActOn, grantFor, GRANTS, holds, judgeTargets, ofPrimaryAdministrator, requireAnyGrant, type Grant, type Refusal } from '../access/permissions.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { IntegrationService } from '../integrations/service.js';
@@ -48,7 +48,8 @@ interface Deps {
 /** Team › Agents and Team › Administrators: lists, profiles, accounts and ending sessions. */
 export function createTeamService({ team, accounts, sessions, presence, audit: auditLog, tokens, clock }: Deps) {
   /** Presents accounts with their active sessions and presence: four queries for any number of rows. */
-  async function present(workspaceId: string, rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
+  async function present(workspace: SessionContext['workspace'], rows: readonly TeamAccountRow[]): Promise<PresentedAccount[]> {
+    const workspaceId = workspace.id;
     const ids = rows.map((r) => r.id);
     const active = await team.activeSessionsOf(workspaceId, ids);
     const [online, idleSessions, lastSeen] = await Promise.all([
@@ -58,7 +59,7 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
     ]);
     const byAccount = new Map<string, SessionWithEnder[]>();
     for (const s of active) byAccount.set(s.account_id, [...(byAccount.get(s.account_id) ?? []), s]);
-    return rows.map((r) => presentAccount(r, byAccount.get(r.id) ?? [], { online, idleSessions, lastSeen }));
+    return rows.map((r) => presentAccount(r, byAccount.get(r.id) ?? [], { online, idleSessions, lastSeen }, workspace.primaryLoginId));
   }
 
   async function findAccount(ctx: SessionContext, accountId: string): Promise<TeamAccountRow> {
@@ -118,7 +119,7 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {
-        accounts: await present(ctx.workspace.id, page),
+        accounts: await present(ctx.workspace, page),
         nextCursor: rows.length > input.limit && last ? cursorAfter(sort, order, last) : null,
         counts: { all: counts.all, active: counts.active, none: counts.all - counts.active },
       };
@@ -132,7 +133,7 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
       const linked = row.linked_id && row.linked_role && holds(ctx, grantFor(row.linked_role)) ? await team.accountById(ctx.workspace.id, row.linked_id) : undefined;
       const since = clock.now() - 7 * DAY;
       const [presented, history, linkedHistory] = await Promise.all([
-        present(ctx.workspace.id, linked ? [row, linked] : [row]),
+        present(ctx.workspace, linked ? [row, linked] : [row]),
         team.sessionsOfAccount(ctx.workspace.id, row.id, since),
         linked ? team.sessionsOfAccount(ctx.workspace.id, linked.id, since) : Promise.resolve([]),
       ]);
@@ -153,7 +154,7 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
         // sub-administrator would change what the primary administrator's password opens (and
         // its sign-in would start asking which account). Only the primary administrator may.
         const existing = await accounts.loginByEmail(ctx.workspace.id, input.email.trim().toLowerCase());
-        if (existing && (await accounts.accountsOfLogin(existing.id)).some((a) => a.is_primary === 1)) {
+        if (existing && ofPrimaryAdministrator(ctx, { login_id: existing.id })) {
           throw new ApiError('primary_admin_protected', 'This email belongs to the primary administrator: only the primary administrator may add an account to it.');
         }
       }
@@ -163,7 +164,7 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
         (trx, account, linkedTo) => audit(trx, ctx, actor, 'account.created', { id: account.id, name: account.name, email }, { role, grants, linkedTo: linkedTo?.id ?? null }),
       );
       const row = await findAccount(ctx, created.id);
-      return { account: (await present(ctx.workspace.id, [row]))[0]! };
+      return { account: (await present(ctx.workspace, [row]))[0]! };
     },
 
     async update(ctx: SessionContext, actor: Actor, accountId: string, changes: AccountChanges) {
@@ -217,7 +218,7 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
         return ended;
       });
       const fresh = await findAccount(ctx, row.id);
-      return { account: (await present(ctx.workspace.id, [fresh]))[0]!, endedSessions };
+      return { account: (await present(ctx.workspace, [fresh]))[0]!, endedSessions };
     },
 
     async endAccountSessions(ctx: SessionContext, actor: Actor, accountId: string) {

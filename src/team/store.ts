@@ -44,7 +44,7 @@ export interface TeamStore {
   /** One account with email and linked account; another workspace's id finds nothing. */
   accountById(workspaceId: string, accountId: string): Promise<TeamAccountRow | undefined>;
   /** The accounts among these ids that belong to the workspace. */
-  accountsAmong(workspaceId: string, accountIds: readonly string[]): Promise<Pick<AccountRow, 'id' | 'role' | 'is_primary'>[]>;
+  accountsAmong(workspaceId: string, accountIds: readonly string[]): Promise<Pick<AccountRow, 'id' | 'role' | 'login_id'>[]>;
   /** An account's sessions active now or ended since `since`, newest first. */
   sessionsOfAccount(workspaceId: string, accountId: string, since: number): Promise<SessionWithEnder[]>;
   /** Changes an account's name, disabled flag or grants. */
@@ -165,9 +165,9 @@ export function createTeamStore(db: Db): TeamStore {
       (await accountsWithLinks().where('a.workspace_id', '=', workspaceId).where('a.id', '=', accountId).executeTakeFirst()) as TeamAccountRow | undefined,
 
     accountsAmong: async (workspaceId, accountIds) => {
-      const out: Pick<AccountRow, 'id' | 'role' | 'is_primary'>[] = [];
+      const out: Pick<AccountRow, 'id' | 'role' | 'login_id'>[] = [];
       for (const part of chunk([...new Set(accountIds)], 500)) {
-        out.push(...(await k.selectFrom('accounts').select(['id', 'role', 'is_primary']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()));
+        out.push(...(await k.selectFrom('accounts').select(['id', 'role', 'login_id']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()));
       }
       return out;
     },

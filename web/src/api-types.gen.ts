@@ -1007,6 +1007,8 @@ export interface components {
             /** @enum {string} */
             role: "agent" | "admin";
             isPrimary: boolean;
+            /** @description The primary administrator’s own account: its administrator account, or the agent account linked to it. Rule 1 protects both: a sub-administrator never ends, disables or edits them, nor ends their sessions. */
+            ofPrimaryAdministrator: boolean;
             disabled: boolean;
             grants: ("team.agents" | "team.admins" | "settings.security" | "audit" | "integrations")[];
             /** Format: date-time */

@@ -33,7 +33,7 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
   const list = accounts ?? [];
   const single = list.length === 1 ? list[0] : undefined;
   // Rule 1: the server refuses a sub-administrator the primary administrator's sessions; say so before, not only after.
-  const refused = viewer.isPrimary ? [] : list.filter((a) => a.isPrimary);
+  const refused = viewer.isPrimary ? [] : list.filter((a) => a.ofPrimaryAdministrator);
   const sessions = list.filter((a) => !refused.includes(a)).reduce((n, a) => n + a.activeSessions.length, 0);
   const includesYou = list.some((a) => a.id === viewer.accountId && !refused.includes(a));
   const returnFocus = useReturnFocus(fallbackFocus);

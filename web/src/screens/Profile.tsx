@@ -49,7 +49,7 @@ export function ProfilePage({ id }: { id: string }) {
     );
 
   const account = data.account;
-  const protectedTarget = account.isPrimary && !me.account.isPrimary;
+  const protectedTarget = account.ofPrimaryAdministrator && !me.account.isPrimary;
   const grant = account.role === 'agent' ? 'team.agents' : 'team.admins';
   const mayAct = can(me, grant) && !protectedTarget;
 
@@ -111,7 +111,7 @@ export function ProfilePage({ id }: { id: string }) {
       </header>
       {protectedTarget ? (
         <p className="note" id="protected-note">
-          {t('profile.protectedNote')}
+          {t(account.isPrimary ? 'profile.protectedNote' : 'profile.protectedNoteAgent')}
         </p>
       ) : null}
       <ErrorBanner error={profile.error} />

@@ -54,7 +54,7 @@ function withSort(path: string, search: URLSearchParams, next: { sort: TeamSort;
 
 /** Whether this viewer may end the sessions of that account (rule 1 is enforced by the server too). */
 function mayEnd(viewer: { isPrimary: boolean }, target: Account): boolean {
-  return !target.isPrimary || viewer.isPrimary;
+  return !target.ofPrimaryAdministrator || viewer.isPrimary;
 }
 
 /** The short confirmation after adding an account; a login that already existed is now linked. */
