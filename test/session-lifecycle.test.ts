@@ -78,6 +78,18 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     expect(unknown.body).toBe(wrong.body);
   });
 
+  it('keeps the cookie as long as any session may live, so a lifetime raised after sign-in loses no session', async () => {
+    await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 60 }).where('id', '=', h.workspace.id).execute();
+    const res = await h.login('owner@acme.test');
+    const line = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('gatehouse_session='));
+    expect(line).toMatch(/; Max-Age=7776000;/); // 90 days, the longest lifetime Settings › Security allows
+    const cookie = cookieFrom(res);
+    await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 90 * 24 * 60 }).where('id', '=', h.workspace.id).execute();
+    h.clock.advance(2 * HOUR);
+    expect((await h.request('GET', '/api/me', { cookie })).statusCode).toBe(200);
+    await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 43200 }).where('id', '=', h.workspace.id).execute();
+  });
+
   it('ends the session on sign-out and refuses the cookie afterwards', async () => {
     const cookie = await h.signIn('owner@acme.test');
     const id = await currentId(cookie);

@@ -12,6 +12,7 @@ import { hashToken, isTokenShaped, newToken } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../lib/passwords.js';
 import type { SessionService } from '../sessions/service.js';
+import { LONGEST_LIFETIME_MINUTES } from '../sessions/types.js';
 import type { Attempts } from './attempts.js';
 import type { ShiftService } from '../shifts/service.js';
 import type { DeviceCookies } from './device.js';
@@ -50,6 +51,12 @@ interface Deps {
 }
 
 /** Sign-in, sign-out, switching to the linked account and changing the password. */
+/**
+ * The session cookie lives as long as any session may (not the workspace's lifetime at sign-in),
+ * so raising the lifetime later loses no session to its cookie: the server decides when it ends.
+ */
+const COOKIE_MAX_AGE_SECONDS = LONGEST_LIFETIME_MINUTES * 60;
+
 export function createAuthService({ accounts, sessions, audit, tokens, guard, attempts, devices, secondFactors, passkeys, challenges, shifts, clock }: Deps) {
   const allowed = (allowlist: string, ip: string) => allowListMatcher(parseList(allowlist))(ip);
 
@@ -83,7 +90,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, at
   ): Promise<SignedIn> => ({
     kind: 'signed_in',
     token: started.token,
-    maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
+    maxAgeSeconds: COOKIE_MAX_AGE_SECONDS,
     device: await devices.issue(login),
     body: {
       account: { id: account.id, name: account.name, email: login.email, role: account.role, isPrimary: account.is_primary === 1 },
@@ -297,7 +304,7 @@ export function createAuthService({ accounts, sessions, audit, tokens, guard, at
       return {
         kind: 'signed_in',
         token: started.token,
-        maxAgeSeconds: workspace.absolute_lifetime_minutes * 60,
+        maxAgeSeconds: COOKIE_MAX_AGE_SECONDS,
         body: {
           account: { id: target.id, name: target.name, email: login.email, role: target.role, isPrimary: target.is_primary === 1 },
           session: { id: started.sessionId, flags: started.flags, authMethod: ctx.session.authMethod, restriction },

@@ -11,7 +11,7 @@ import { DAY, iso, type Clock } from '../lib/clock.js';
 import { parseList } from '../lib/json.js';
 import type { SessionService } from '../sessions/service.js';
 import { countriesNamed, countryName } from '../sessions/present.js';
-import { AUTH_METHOD_LABELS, SESSION_FLAGS } from '../sessions/types.js';
+import { AUTH_METHOD_LABELS, LONGEST_LIFETIME_MINUTES, SESSION_FLAGS } from '../sessions/types.js';
 import { AUTH_METHODS } from '../db/schema.js';
 import type { ActiveSessionQuery, SecurityStore } from './store.js';
 
@@ -39,7 +39,7 @@ export interface SettingsPatch {
 
 export const BOUNDS = {
   agentIdleMinutes: { minimum: 5, maximum: 30 * 24 * 60 },
-  absoluteLifetimeMinutes: { minimum: 60, maximum: 90 * 24 * 60 },
+  absoluteLifetimeMinutes: { minimum: 60, maximum: LONGEST_LIFETIME_MINUTES },
   sessionLimit: { minimum: 1, maximum: 30 },
   ipAllowlistEntries: 500,
   secondFactorGraceDays: { minimum: 0, maximum: 90 },

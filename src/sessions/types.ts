@@ -19,6 +19,13 @@ export type EndReason = (typeof END_REASONS)[number];
 
 /** Idle timeout of administrator sessions: fixed by the product, not a setting. */
 export const ADMIN_IDLE_MINUTES = 72 * 60;
+
+/**
+ * The longest absolute lifetime a workspace may set (Settings › Security). The session cookie
+ * lives this long whatever the workspace's setting, so a lifetime raised after sign-in never
+ * loses a session to its cookie: the server alone decides when a session ends.
+ */
+export const LONGEST_LIFETIME_MINUTES = 90 * 24 * 60;
 /** Last activity is written at most this often per session, however many requests arrive. */
 export const TOUCH_INTERVAL_MS = 60_000;
 
