@@ -84,7 +84,11 @@ describe.each(backends())('session lifecycle on $name', (backend) => {
     const line = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('gatehouse_session='));
     expect(line).toMatch(/; Max-Age=7776000;/); // 90 days, the longest lifetime Settings › Security allows
     const cookie = cookieFrom(res);
-    await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 90 * 24 * 60 }).where('id', '=', h.workspace.id).execute();
+    await h.db.kysely
+      .updateTable('workspaces')
+      .set({ absolute_lifetime_minutes: 90 * 24 * 60 })
+      .where('id', '=', h.workspace.id)
+      .execute();
     h.clock.advance(2 * HOUR);
     expect((await h.request('GET', '/api/me', { cookie })).statusCode).toBe(200);
     await h.db.kysely.updateTable('workspaces').set({ absolute_lifetime_minutes: 43200 }).where('id', '=', h.workspace.id).execute();
