@@ -198,8 +198,25 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     expect(me.linkedAccount).toEqual({ id: samAgent.id, role: 'agent', name: 'Sam Rivera', disabled: false });
 
     const extra = await h.signIn('sam@acme.test', 'agent');
-    const list = ok(await h.request('GET', '/api/me/sessions', { cookie: sam }), 200, { sessions: listOf({ ...SESSION, current: 'boolean' }) });
+    const list = ok(await h.request('GET', '/api/me/sessions', { cookie: sam }), 200, { sessions: listOf({ ...SESSION, current: 'boolean' }), nextCursor: 'string|null' });
     expect(list.sessions[0]).toMatchObject({ current: true, id: me.session.id });
+    expect(list.nextCursor).toBeNull();
+    // Paged like every list: one at a time, the cursor leads through all of them, in the same order.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = ok(await h.request('GET', `/api/me/sessions?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { cookie: sam }), 200, {
+        sessions: listOf({ ...SESSION, current: 'boolean' }),
+        nextCursor: 'string|null',
+      });
+      expect(page.sessions).toHaveLength(1);
+      paged.push(page.sessions[0].id);
+      cursor = page.nextCursor;
+    } while (cursor && paged.length < 50);
+    expect(paged).toEqual(list.sessions.map((s: { id: string }) => s.id));
+    refused(await h.request('GET', '/api/me/sessions?limit=abc', { cookie: sam }), 400, 'invalid_request');
+    refused(await h.request('GET', '/api/me/sessions?limit=0', { cookie: sam }), 400, 'invalid_request');
+    refused(await h.request('GET', '/api/me/sessions?cursor=zzz', { cookie: sam }), 400, 'invalid_request');
     const extraId = list.sessions.find((s: { accountId: string }) => s.accountId === samAgent.id).id;
     expect(ok(await h.request('DELETE', `/api/me/sessions/${extraId}`, { cookie: sam }), 200, { ended: 'integer' }).ended).toBe(1);
     refused(await h.request('GET', '/api/me', { cookie: extra }), 401, 'session_expired');

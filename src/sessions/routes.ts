@@ -8,6 +8,7 @@ import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } 
 import { ctxOf } from '../http/auth.js';
 import { idParams } from '../http/validation.js';
 import { iso } from '../lib/clock.js';
+import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { auditEventSchema, presentAuditEvent } from '../audit/present.js';
 import { ERRORS } from '../errors.js';
 import { presentSession, sessionSchema } from './present.js';
@@ -142,14 +143,28 @@ export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { se
       config: { auth: true },
       schema: {
         operationId: 'listMySessions',
-        summary: "The login's sessions of the last 7 days, the current one marked",
+        summary: "The login's sessions of the last 7 days, the current one marked: the current one first, then active, then ended, newest first",
         tags: ['me'],
-        response: { 200: { type: 'object', required: ['sessions'], properties: { sessions: { type: 'array', items: sessionSchema } } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['sessions', 'nextCursor'],
+            properties: { sessions: { type: 'array', items: sessionSchema }, nextCursor: { type: ['string', 'null'] } },
+          },
+        },
       },
     },
     async (request) => {
       const ctx = ctxOf(request);
-      return { sessions: (await sessions.listOwn(ctx)).map((r) => presentSession(r, ctx.session.id)) };
+      const { cursor, limit } = request.query;
+      const rows = await sessions.listOwn(ctx, { after: decodeCursor(cursor, ['number', 'number', 'string'] as const), limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        sessions: page.map((r) => presentSession(r, ctx.session.id)),
+        nextCursor: rows.length > limit && last ? encodeCursor([Number(last.rank), last.created_at, last.id]) : null,
+      };
     },
   );
 

@@ -12,7 +12,7 @@ import { createSessionCheck, type CheckCounts } from './check.js';
 import { describeDevice } from './device.js';
 import type { SessionBus } from './events.js';
 import { locate } from './geo.js';
-import type { SessionDetailRow, SessionStore } from './store.js';
+import type { OwnSessionsQuery, SessionDetailRow, SessionStore } from './store.js';
 import { ADMIN_IDLE_MINUTES, type EndFilter, type EndReason, type EndedSession, type StartedSession } from './types.js';
 
 interface StartInput {
@@ -76,8 +76,11 @@ export interface SessionService {
   change<T>(fn: (change: SessionChange) => Promise<T>): Promise<T>;
   /** Ends expired sessions in small batches, yielding between them; returns how many it ended. */
   sweep(options?: { batchSize?: number }): Promise<number>;
-  /** My account › Sessions: the login's sessions active now or ended in the last 7 days; the current one first, then active, then ended, newest first. */
-  listOwn(ctx: SessionContext): Promise<SessionWithEnder[]>;
+  /**
+   * A page of My account › Sessions: the login's sessions active now or ended in the last 7 days;
+   * the current one first, then active, then ended, newest first, after the `after` key.
+   */
+  listOwn(ctx: SessionContext, page: Pick<OwnSessionsQuery, 'after' | 'limit'>): Promise<(SessionWithEnder & { rank: number })[]>;
   /** Closes one of the caller's login's sessions; not_found for any other session. Returns how many ended (0 or 1). */
   endOwn(ctx: SessionContext, actor: Actor, sessionId: string): Promise<number>;
   /** Closes every other session of the caller's login. */
@@ -321,11 +324,8 @@ export function createSessionService({ db, sessions, audit, bus, clock }: Deps):
       return total;
     },
 
-    async listOwn(ctx) {
-      const rows = await sessions.listForLogin(ctx.workspace.id, ctx.session.loginId, clock.now() - 7 * DAY);
-      const rank = (r: SessionWithEnder) => (r.id === ctx.session.id ? 0 : r.ended_at === null ? 1 : 2);
-      return rows.sort((a, b) => rank(a) - rank(b) || b.created_at - a.created_at);
-    },
+    listOwn: (ctx, page) =>
+      sessions.pageForLogin({ workspaceId: ctx.workspace.id, loginId: ctx.session.loginId, since: clock.now() - 7 * DAY, current: ctx.session.id, ...page }),
 
     async endOwn(ctx, actor, sessionId) {
       // Scoped to this login: another login's session id reads as not found.

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { chunk, IDS_PER_STATEMENT } from '../db/chunk.js';
-import { contextByTokenHash, recentSessions, sessionsWithEnder, type ContextColumns, type SessionWithEnder } from '../db/queries.js';
+import { contextByTokenHash, sessionsWithEnder, type ContextColumns, type SessionWithEnder } from '../db/queries.js';
 import type { Db, Executor } from '../db/types.js';
 import type { AuthMethod, Role, SessionRestriction, SessionRow } from '../db/schema.js';
 import { MINUTE } from '../lib/clock.js';
@@ -29,6 +29,19 @@ const TOUCH = `update sessions set last_seen_at = $1 where id = $2 and ended_at 
 
 export type SessionDetailRow = SessionWithEnder & { account_name: string; account_email: string; is_primary: number };
 
+/** One page of My account › Sessions (`pageForLogin`). */
+export interface OwnSessionsQuery {
+  workspaceId: string;
+  loginId: string;
+  /** Sessions ended before this are left out. */
+  since: number;
+  /** The caller's own session, listed first. */
+  current: string;
+  /** The key of the last row of the previous page: rank, start time, id. */
+  after: readonly [number, number, string] | null;
+  limit: number;
+}
+
 interface EndedRow {
   id: string;
   workspace_id: string;
@@ -46,8 +59,12 @@ export interface SessionStore {
   insert(row: SessionRow, executor?: Executor): Promise<void>;
   /** Ends the active sessions a filter picks and returns exactly those; ended ones stay as they are. */
   end(executor: Executor, filter: EndFilter, reason: EndReason, endedBy: string | null, now: number): Promise<EndedRow[]>;
-  /** A login's sessions that were active at some point since `since`, newest first. */
-  listForLogin(workspaceId: string, loginId: string, since: number): Promise<SessionWithEnder[]>;
+  /**
+   * A page of a login's sessions that were active at some point since `since`: `current` first,
+   * then the active ones, then the ended ones, each newest first; after the `after` key, at most
+   * `limit` rows, each with its key (`rank`: 0, 1 or 2).
+   */
+  pageForLogin(query: OwnSessionsQuery): Promise<(SessionWithEnder & { rank: number })[]>;
   /** Ids of active sessions past their idle timeout or lifetime, at most `limit`. */
   findExpired(workspaceId: string, kind: ExpiryKind, before: number, limit: number): Promise<string[]>;
   /** Whether a login has signed in before with this browser and OS / from this country. */
@@ -103,7 +120,24 @@ export function createSessionStore(db: Db): SessionStore {
       return ended;
     },
 
-    listForLogin: (workspaceId, loginId, since) => recentSessions(k, workspaceId, { loginId }, since),
+    pageForLogin: ({ workspaceId, loginId, since, current, after, limit }) => {
+      const rank = sql<number>`case when s.id = ${current} then 0 when s.ended_at is null then 1 else 2 end`;
+      let q = sessionsWithEnder(k)
+        .select(rank.as('rank'))
+        .where('s.workspace_id', '=', workspaceId)
+        .where('s.login_id', '=', loginId)
+        .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]));
+      if (after) {
+        const [r, createdAt, id] = after;
+        q = q.where((eb) =>
+          eb.or([
+            eb(rank, '>', r),
+            eb.and([eb(rank, '=', r), eb.or([eb('s.created_at', '<', createdAt), eb.and([eb('s.created_at', '=', createdAt), eb('s.id', '<', id)])])]),
+          ]),
+        );
+      }
+      return q.orderBy(rank).orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
+    },
 
     findExpired: async (workspaceId, kind, before, limit) => {
       let q = k.selectFrom('sessions').select('id').where('workspace_id', '=', workspaceId).where('ended_at', 'is', null);

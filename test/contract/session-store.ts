@@ -118,22 +118,38 @@ export function testSessionStore(name: string, open: () => Promise<{ db: Db; cle
       expect(await store.end(db.kysely, { workspaceId: ws.id, accountIds: [] }, 'ended_by_admin', admin.id, T0)).toEqual([]);
     });
 
-    it('lists a login’s sessions active or ended since a time, newest first, with who ended them', async () => {
+    it('pages a login’s sessions active or ended since a time: current, active, ended, each newest first, with who ended them', async () => {
       const accounts = createAccountService(db);
       const lister = await accounts.createAccount({ workspaceId: ws.id, role: 'agent', name: 'Lister', email: 'lister@one.test', passwordHash: 'x', now: T0 });
       const fresh = await insert(make(lister, { created_at: T0 + 100 }));
-      await insert(make(lister, { created_at: T0 + 50, ended_at: T0 + 60, end_reason: 'ended_by_admin', ended_by: admin.id }));
+      const current = await insert(make(lister, { created_at: T0 + 20 }));
+      const twinA = await insert(make(lister, { created_at: T0 + 40 }));
+      const twinB = await insert(make(lister, { created_at: T0 + 40 }));
+      const ended = await insert(make(lister, { created_at: T0 + 50, ended_at: T0 + 60, end_reason: 'ended_by_admin', ended_by: admin.id }));
       const oldEnded = await insert(make(lister, { created_at: T0 - 10, ended_at: T0 - 5, end_reason: 'signed_out', ended_by: lister.id }));
-      const list = await store.listForLogin(ws.id, lister.login_id, T0);
-      const ids = list.map((s) => s.id);
-      expect(ids).toContain(fresh.id);
-      expect(ids).not.toContain(oldEnded.id);
-      expect(list).toHaveLength(2);
-      expect(list[0]!.id).toBe(fresh.id);
-      expect(list[1]!.ended_by_name).toBe('Ada');
-      const all = await store.listForLogin(ws.id, lister.login_id, 0);
+      const query = { workspaceId: ws.id, loginId: lister.login_id, since: T0, current: current.id, after: null, limit: 10 };
+      const list = await store.pageForLogin(query);
+      expect(list.map((s) => s.id)).toEqual([current.id, fresh.id, expect.any(String), expect.any(String), ended.id]);
+      // Two sessions started in the same millisecond are ordered by id (in the database's collation),
+      // so a page boundary between them (below) loses neither.
+      expect([list[2]!.id, list[3]!.id].sort()).toEqual([twinA.id, twinB.id].sort());
+      expect(list.map((s) => Number(s.rank))).toEqual([0, 1, 1, 1, 2]);
+      expect(list[4]!.ended_by_name).toBe('Ada');
+
+      const seen: string[] = [];
+      let after: readonly [number, number, string] | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await store.pageForLogin({ ...query, after, limit: 2 });
+        seen.push(...page.map((s) => s.id));
+        const last = page.at(-1);
+        if (page.length < 2 || !last) break;
+        after = [Number(last.rank), last.created_at, last.id];
+      }
+      expect(seen).toEqual(list.map((s) => s.id));
+
+      const all = await store.pageForLogin({ ...query, since: 0 });
       expect(all.find((s) => s.id === oldEnded.id)?.ended_by_name).toBe('Lister');
-      expect(await store.listForLogin(other.id, lister.login_id, 0)).toEqual([]);
+      expect(await store.pageForLogin({ ...query, workspaceId: other.id, since: 0 })).toEqual([]);
     });
 
     it('finds expired sessions by lifetime and by idle time per role', async () => {

@@ -324,7 +324,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The login's sessions of the last 7 days, the current one marked */
+        /** The login's sessions of the last 7 days, the current one marked: the current one first, then active, then ended, newest first */
         get: operations["listMySessions"];
         put?: never;
         post?: never;
@@ -2809,7 +2809,10 @@ export interface operations {
     };
     listMySessions: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2824,6 +2827,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         sessions: components["schemas"]["Session"][];
+                        nextCursor: string | null;
                     };
                 };
             };

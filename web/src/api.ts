@@ -225,7 +225,17 @@ export const api = {
   switchTo: (account: Role) => request<SignedIn>('POST', '/api/auth/switch', { account }),
   changePassword: (current: string, next: string) => request<{ endedSessions: number }>('POST', '/api/auth/password', { current, next }),
   me: (options: { quiet401?: boolean } = {}) => request<Me>('GET', '/api/me', undefined, options),
-  mySessions: () => request<{ sessions: Session[] }>('GET', '/api/me/sessions'),
+  /** The whole list My account › Sessions shows: its pages followed to the end, 200 at a time. */
+  mySessions: async () => {
+    const sessions: Session[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { sessions: Session[]; nextCursor: string | null } = await request('GET', `/api/me/sessions${query({ limit: 200, cursor })}`);
+      sessions.push(...page.sessions);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { sessions };
+  },
   closeMySession: (id: string) => request<{ ended: number }>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
   closeOtherSessions: () => request<{ ended: number }>('POST', '/api/me/sessions/end-others'),
 
