@@ -17,6 +17,7 @@ export const ERRORS = {
   primary_admin_protected: { status: 403, message: 'A sub-administrator cannot end, disable or edit the primary administrator, nor end its sessions.' },
   cannot_disable_self: { status: 409, message: 'You cannot disable your own account.' },
   not_found: { status: 404, message: 'Not found.' },
+  method_not_allowed: { status: 405, message: 'This path does not take that method; the Allow header lists those it takes.' },
   account_choice_required: { status: 409, message: 'This login has an agent and an administrator account; sign in again with "account": "agent" or "admin".' },
   no_linked_account: { status: 409, message: 'This login has no linked account to switch to.' },
   email_taken: { status: 409, message: 'This email already has an account of this role in the workspace.' },

@@ -405,6 +405,17 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
       const error = refused(res, status, code);
       expect(error.message, `${method} ${url}`).toMatch(message);
     }
+    // A path that exists, asked with a method it does not take: 405 and what it takes.
+    for (const [method, url, allow] of [
+      ['PUT', `/api/team/accounts/${maya.id}`, ['GET', 'HEAD', 'PATCH']],
+      ['DELETE', '/api/team/agents', ['GET', 'HEAD', 'POST']],
+      ['GET', '/api/team/end-sessions', ['POST']],
+    ] as const) {
+      const res = await h.request(method as 'GET', url, { cookie: owner });
+      const error = refused(res, 405, 'method_not_allowed');
+      expect(String(res.headers.allow).split(', ').sort(), `${method} ${url}`).toEqual([...allow]);
+      expect(error.message).toContain(`does not take ${method}`);
+    }
     // Besides the sentence, the field and the rule, for a client that says it in its own words.
     const fields: [unknown, Record<string, unknown>][] = [
       [

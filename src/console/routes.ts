@@ -104,10 +104,9 @@ export async function consoleRoutes(app: FastifyInstance, options: { dir?: strin
   );
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendPage(reply));
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
-    // Unknown API paths keep their JSON 404: a script must never receive a web page.
-    if (isServerPath(request.url)) {
-      return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
-    }
+    // Unknown API paths keep their JSON 404 (or 405, for a path asked with a method it does not
+    // take): a script must never receive a web page.
+    if (isServerPath(request.url)) return reply.callNotFound();
     return sendPage(reply);
   });
 }

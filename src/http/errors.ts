@@ -47,8 +47,23 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(errorBody('internal_error'));
   });
 
+  // The methods each API path takes, so a path asked with another one is told which (405, Allow).
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.includes('*')) return;
+    const parts = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    routes.push({ pattern: new RegExp(`^${parts.join('/')}$`), methods: [route.method].flat() });
+  });
+
   app.setNotFoundHandler((request, reply) => {
-    return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    const path = request.url.split('?')[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length > 0) {
+      const list = allowed.join(', ');
+      void reply.header('allow', list);
+      return reply.status(405).send(errorBody('method_not_allowed', `${path} does not take ${request.method}; it takes ${list}.`));
+    }
+    return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${path}.`));
   });
 }
 
