@@ -364,7 +364,10 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     expect(lines.slice(1).every((l) => l.split(',')[2] === 'session.ended')).toBe(true);
     refused(await h.request('GET', '/api/audit', { cookie: mayaCookie }), 403, 'forbidden');
 
-    ok(await h.request('GET', '/api/presence', { cookie: sam }), 200, { online: listOf({ accountId: 'string', name: 'string', role: ROLE, since: 'iso' }) });
+    ok(await h.request('GET', '/api/presence', { cookie: sam }), 200, {
+      online: listOf({ accountId: 'string', name: 'string', role: ROLE, since: 'iso' }),
+      nextCursor: 'string|null',
+    });
     ok(await h.request('GET', '/healthz'), 200, { status: oneOf('ok') });
     const metrics = await h.request('GET', '/metrics');
     expect(metrics.statusCode).toBe(200);

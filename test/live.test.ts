@@ -327,6 +327,32 @@ describe.each(backends())('live connections on $name', (backend) => {
     await expect.poll(() => tab.of('sessions.changed')).toEqual([{ type: 'sessions.changed', accountIds: [agent.id] }]);
   });
 
+  it('pages who is online by name, namesakes by id, without losing or repeating anyone', async () => {
+    for (const [name, email] of [
+      ['Zoe Page', 'zoe.page@acme.test'],
+      ['Abe Page', 'abe.page@acme.test'],
+      ['Abe Page', 'abe.page2@acme.test'],
+    ] as const) {
+      await h.account('agent', name, email);
+      await open(await h.signIn(email));
+    }
+    const all = (await h.request('GET', '/api/presence?limit=200', { cookie: ownerCookie })).json();
+    expect(all.nextCursor).toBeNull();
+    const names = (all.online as { name: string }[]).map((o) => o.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await h.request('GET', `/api/presence?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { cookie: ownerCookie });
+      expect(res.statusCode).toBe(200);
+      paged.push(...(res.json().online as { accountId: string }[]).map((o) => o.accountId));
+      cursor = res.json().nextCursor;
+    } while (cursor && paged.length < 100);
+    expect(paged).toEqual((all.online as { accountId: string }[]).map((o) => o.accountId));
+    expect((await h.request('GET', '/api/presence?cursor=nope', { cookie: ownerCookie })).statusCode).toBe(400);
+    expect((await h.request('GET', '/api/presence?limit=0', { cookie: ownerCookie })).statusCode).toBe(400);
+  });
+
   it('serves Prometheus metrics without per-account data', async () => {
     await open(ownerCookie);
     const res = await h.request('GET', '/metrics');

@@ -5,13 +5,15 @@ import { forbiddenMessage, rolesVisibleTo } from '../access/permissions.js';
 import { ApiError, errorBody } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
+import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import type { LiveHub } from './hub.js';
-import type { PresenceService } from './service.js';
+import { byName, type PresenceService } from './service.js';
 
 const presenceResponse = {
   type: 'object',
-  required: ['online'],
+  required: ['online', 'nextCursor'],
   properties: {
+    nextCursor: { type: ['string', 'null'] },
     online: {
       type: 'array',
       items: {
@@ -53,18 +55,34 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
   });
 
   // Its answer's type comes from the schema above.
-  app
-    .withTypeProvider<JsonSchemaToTsProvider>()
-    .get(
-      '/api/presence',
-      { config: { auth: true }, schema: { operationId: 'listOnline', summary: 'Who is online now (for routing cases)', tags: ['live'], response: { 200: presenceResponse } } },
-      async (request) => {
-        const ctx = ctxOf(request);
-        const roles = rolesVisibleTo(ctx.account);
-        // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
-        if (!roles.has('agent')) throw new ApiError('forbidden', forbiddenMessage(ctx, ['team.agents']));
-        const rows = await presence.online(ctx.workspace.id, roles);
-        return { online: rows.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })) };
+  app.withTypeProvider<JsonSchemaToTsProvider>().get(
+    '/api/presence',
+    {
+      config: { auth: true },
+      schema: {
+        operationId: 'listOnline',
+        summary: 'Who is online now (for routing cases), by name, paged',
+        tags: ['live'],
+        querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery } },
+        response: { 200: presenceResponse },
       },
-    );
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const roles = rolesVisibleTo(ctx.account);
+      // For routing cases to agents: the Team › Agents grant; administrators also need Team › Administrators.
+      if (!roles.has('agent')) throw new ApiError('forbidden', forbiddenMessage(ctx, ['team.agents']));
+      const after = decodeCursor(request.query.cursor, ['string', 'string'] as const);
+      const { limit } = request.query;
+      // Who is online is read whole (it is as large as the team at most) and cut after the cursor's place.
+      const rows = await presence.online(ctx.workspace.id, roles);
+      const from = after ? rows.findIndex((r) => byName(r, { name: after[0], accountId: after[1] }) > 0) : 0;
+      const page = from < 0 ? [] : rows.slice(from, from + limit);
+      const last = page.at(-1);
+      return {
+        online: page.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })),
+        nextCursor: last && from + limit < rows.length ? encodeCursor([last.name, last.accountId]) : null,
+      };
+    },
+  );
 }

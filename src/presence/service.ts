@@ -23,6 +23,11 @@ export interface PresenceService extends PresenceReader {
   countOnline(): Promise<number>;
 }
 
+/** The order of the online list, and of its pages: by name, then by id for namesakes. */
+export function byName(a: { name: string; accountId: string }, b: { name: string; accountId: string }): number {
+  return a.name.localeCompare(b.name) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
+}
+
 /** Presence read from the live-connection rows every node writes, so any node answers the same. */
 export function createPresenceService(store: PresenceStore, clock: Clock, { graceMs, idleMs }: { graceMs: number; idleMs: number }): PresenceService {
   return {
@@ -34,7 +39,7 @@ export function createPresenceService(store: PresenceStore, clock: Clock, { grac
     lastSeenAmong: (workspaceId, accountIds) => store.lastSeen(workspaceId, accountIds),
     online: async (workspaceId, roles) => {
       const rows = await store.online([workspaceId], clock.now() - graceMs);
-      return rows.filter((r) => roles.has(r.role)).sort((a, b) => a.name.localeCompare(b.name));
+      return rows.filter((r) => roles.has(r.role)).sort(byName);
     },
     countOnline: () => store.countOnline(clock.now() - graceMs),
   };

@@ -934,7 +934,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is online now (for routing cases) */
+        /** Who is online now (for routing cases), by name, paged */
         get: operations["listOnline"];
         put?: never;
         post?: never;
@@ -6095,7 +6095,10 @@ export interface operations {
     };
     listOnline: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6109,6 +6112,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        nextCursor: string | null;
                         online: components["schemas"]["OnlineAccount"][];
                     };
                 };
