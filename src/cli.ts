@@ -93,9 +93,13 @@ async function init(config: Config, args: string[]): Promise<void> {
   const slug = values.workspace?.trim().toLowerCase() ?? '';
   const email = values.email?.trim().toLowerCase() ?? '';
   const password = values.password ?? '';
-  if (!SLUG_PATTERN.test(slug)) problems.push('--workspace must be a slug of lower-case letters, digits and dashes (e.g. "acme")');
-  if (!EMAIL_PATTERN.test(email)) problems.push('--email must be an email address');
-  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`--password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  const missing = (flag: string) => `${flag} is required`;
+  if (values.workspace === undefined) problems.push(missing('--workspace'));
+  else if (!SLUG_PATTERN.test(slug)) problems.push('--workspace must be a slug of lower-case letters, digits and dashes (e.g. "acme")');
+  if (values.email === undefined) problems.push(missing('--email'));
+  else if (!EMAIL_PATTERN.test(email)) problems.push('--email must be an email address');
+  if (values.password === undefined) problems.push(`${missing('--password')} (at least ${PASSWORD_MIN_LENGTH} characters)`);
+  else if (password.length < PASSWORD_MIN_LENGTH) problems.push(`--password must be at least ${PASSWORD_MIN_LENGTH} characters`);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 
   const db = await openConfiguredDb(config);

@@ -36,6 +36,11 @@ describe('the gatehouse command', () => {
     expect(bad.stderr).toContain('--email must be an email address');
     expect(bad.stderr).toContain('--password must be at least 10 characters');
     expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+    const bare = await gatehouse(['init'], { DATA_DIR: dataDir });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('--workspace is required');
+    expect(bare.stderr).toContain('--email is required');
+    expect(bare.stderr).toContain('--password is required (at least 10 characters)');
 
     const env = await gatehouse(['start'], { DATA_DIR: dataDir, PORT: 'x', DATABASE_URL: 'mysql://nope' });
     expect(env.code).toBe(1);
