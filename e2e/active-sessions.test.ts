@@ -194,6 +194,33 @@ describe('Active sessions, a page of its own', () => {
     await maya.getByText('This session cannot be shown').waitFor();
   });
 
+  it('shows a sub-administrator the primary administrator’s sessions with Force close disabled, and why', async () => {
+    const noor = await open();
+    await signIn(noor, 'noor.haddad@example.com', { account: 'admin' });
+    await noor.goto('/settings/security/sessions');
+    const search = noor.getByLabel('Filter sessions by name, email, IP or location');
+    await search.fill('owner@example.com');
+    await expect.poll(async () => (await rowTexts(noor)).every((t) => t.includes('Olivia Grant')) && (await rowTexts(noor)).length > 0).toBe(true);
+    await settled(noor);
+    const close = rows(noor)
+      .first()
+      .getByRole('button', { name: /Force close/ });
+    expect(await close.isDisabled()).toBe(true);
+    expect(await close.getAttribute('title')).toBe('Only the primary administrator can end their own sessions.');
+    expect(await close.getAttribute('aria-label')).toContain('Only the primary administrator can end their own sessions.');
+    // Anyone else's stays closable.
+    await search.fill('liam');
+    await expect.poll(async () => (await rowTexts(noor)).every((t) => t.includes('Liam')) && (await rowTexts(noor)).length > 0).toBe(true);
+    await settled(noor);
+    expect(
+      await rows(noor)
+        .first()
+        .getByRole('button', { name: /Force close/ })
+        .isDisabled(),
+    ).toBe(false);
+    await expectAccessible(noor);
+  });
+
   it('works at 360 px: stacked cards, no sideways scrolling, on the list and the detail', async () => {
     const phone = await open({ width: 360, height: 740 });
     await signIn(phone, OWNER);

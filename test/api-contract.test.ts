@@ -328,7 +328,7 @@ describe.each(backends())('the documented API contract on $name', (backend) => {
     refused(await h.request('GET', '/api/settings/security', { cookie: sam }), 403, 'forbidden');
 
     const all = ok(await h.request('GET', '/api/security/sessions?limit=1&sort=startedAt&order=asc', { cookie: owner }), 200, {
-      sessions: listOf({ ...SESSION, account: { id: 'string', name: 'string', email: 'string', role: ROLE } }),
+      sessions: listOf({ ...SESSION, account: { id: 'string', name: 'string', email: 'string', role: ROLE }, mayEnd: 'boolean' }),
       nextCursor: 'string|null',
       total: 'integer',
     });

@@ -368,6 +368,11 @@ describe.each(backends())('Settings › Security on $name', (backend) => {
     const [agentSession] = await activeOf('remote@acme.test');
     const [adminSession] = await activeOf('plain@acme.test');
     const [ownerSession] = await activeOf('owner@acme.test');
+    // The list says beforehand which it may close: every one but the primary administrator's.
+    const listed = (await h.request('GET', '/api/security/sessions?limit=200', { cookie: security })).json().sessions as { id: string; mayEnd: boolean }[];
+    expect(listed.filter((s) => !s.mayEnd).map((s) => s.id)).toEqual([ownerSession!.id]);
+    const asOwner = (await h.request('GET', '/api/security/sessions?limit=200', { cookie: owner })).json().sessions as { mayEnd: boolean }[];
+    expect(asOwner.every((s) => s.mayEnd)).toBe(true);
     expect((await h.request('DELETE', `/api/sessions/${agentSession!.id}`, { cookie: security })).json()).toEqual({ ended: 1 });
     expect((await h.request('DELETE', `/api/sessions/${adminSession!.id}`, { cookie: security })).json()).toEqual({ ended: 1 });
     const primary = await h.request('DELETE', `/api/sessions/${ownerSession!.id}`, { cookie: security });

@@ -1,7 +1,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
-import { requireAnyGrant } from '../access/permissions.js';
+import { ofPrimaryAdministrator, requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { AUTH_METHODS } from '../db/schema.js';
@@ -63,9 +63,13 @@ const sessionsQuery = {
 const securitySession = {
   ...sessionSchema,
   title: 'WorkspaceSession',
-  required: [...sessionSchema.required, 'account'],
+  required: [...sessionSchema.required, 'account', 'mayEnd'],
   properties: {
     ...sessionSchema.properties,
+    mayEnd: {
+      type: 'boolean',
+      description: 'Whether the caller may force-close it: false only on the primary administrator’s sessions (either of its accounts) for a sub-administrator (rule 1).',
+    },
     account: {
       type: 'object',
       required: ['id', 'name', 'email', 'role'],
@@ -214,7 +218,11 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        sessions: page.map((r) => ({ ...presentSession(r), account: { id: r.account_id, name: r.account_name, email: r.account_email, role: r.role } })),
+        sessions: page.map((r) => ({
+          ...presentSession(r),
+          account: { id: r.account_id, name: r.account_name, email: r.account_email, role: r.role },
+          mayEnd: ctx.account.isPrimary || !ofPrimaryAdministrator(ctx, r),
+        })),
         nextCursor: rows.length > limit && last ? encodeCursor([sort === 'startedAt' ? last.created_at : last.last_seen_at, last.id]) : null,
         total,
       };

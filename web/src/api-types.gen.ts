@@ -1632,6 +1632,8 @@ export interface components {
                 name: string | null;
             } | null;
             current?: boolean;
+            /** @description Whether the caller may force-close it: false only on the primary administrator’s sessions (either of its accounts) for a sub-administrator (rule 1). */
+            mayEnd: boolean;
             account: {
                 id: string;
                 name: string;

@@ -145,7 +145,14 @@ export function ActiveSessionsPage() {
                       type="button"
                       className="btn btn-sm btn-danger-outline"
                       onClick={() => setClosing(s)}
-                      aria-label={t('active.forceCloseLabel', { name: s.account.name, device: deviceLabel(s) })}
+                      // Rule 1: the server refuses a sub-administrator the primary administrator's sessions; say so here.
+                      disabled={!s.mayEnd}
+                      title={s.mayEnd ? undefined : t('active.forceCloseRefused')}
+                      aria-label={
+                        s.mayEnd
+                          ? t('active.forceCloseLabel', { name: s.account.name, device: deviceLabel(s) })
+                          : `${t('active.forceCloseLabel', { name: s.account.name, device: deviceLabel(s) })}: ${t('active.forceCloseRefused')}`
+                      }
                     >
                       {t('active.forceClose')}
                     </button>
