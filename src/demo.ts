@@ -132,7 +132,8 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
       end_reason: ended?.reason ?? null,
       auth_method: 'password',
       restriction: null,
-      ended_by: ended?.by ?? null,
+      // Who ended it, as the server records it: the person for a sign-out or a password change.
+      ended_by: ended ? (ended.by ?? (ended.reason === 'signed_out' || ended.reason === 'password_changed' ? account.id : null)) : null,
     });
   };
 

@@ -119,6 +119,10 @@ describe('the gatehouse command', () => {
         expect(new Set(places.map((p) => p.country).filter(Boolean)).size).toBeGreaterThanOrEqual(4);
         expect(new Set(places.map((p) => p.browser)).size).toBeGreaterThanOrEqual(3);
         expect(places.some((p) => p.ended_at !== null)).toBe(true);
+        // Who ended each, as the server records it: a sign-out or a password change by the person, never "automatic".
+        const byPerson = await db.kysely.selectFrom('sessions').select(['account_id', 'ended_by']).where('end_reason', 'in', ['signed_out', 'password_changed']).execute();
+        expect(byPerson.length).toBeGreaterThan(0);
+        expect(byPerson.every((r) => r.ended_by === r.account_id)).toBe(true);
         // The demo's audit log already tells the story of those sessions.
         const audit = await db.kysely.selectFrom('audit_events').select(['type']).execute();
         const types = new Set(audit.map((e) => e.type));
