@@ -72,6 +72,8 @@ describe('shifts', () => {
     await page.goto('/settings/security');
     const form = page.getByTestId('working-hours-form');
     await form.waitFor();
+    // Nothing to save until something changes.
+    expect(await page.getByTestId('save-working-hours').isDisabled()).toBe(true);
     await page.getByLabel('Time zone').fill('Europe/Berlin');
     await page.getByTestId('default-schedule-toggle').check();
     await page.locator('input[data-day="monday"]').fill('09:00-17:00');
@@ -81,6 +83,7 @@ describe('shifts', () => {
     await page.locator('input[data-day="tuesday"]').fill('22:00-06:00');
     await page.getByTestId('save-working-hours').click();
     await page.getByText('Working hours saved.').waitFor();
+    await expect.poll(() => page.getByTestId('save-working-hours').isDisabled()).toBe(true);
     expect(await scrollsSideways(page)).toBe(false);
     await expectAccessible(page);
     const saved = (await (await page.request.get('/api/settings/working-hours')).json()) as { timeZone: string; schedule: Record<string, unknown> };

@@ -9,7 +9,7 @@ import type { Account, AgentHours } from '../types';
 import { useSubmit } from '../useSubmit';
 import { calendarDay, clockTime, shiftDay, shiftTime } from './shiftTimes';
 import { ErrorBanner, SkeletonRows } from './ui';
-import { intervalsLabel, parseIntervals, parseWeek, weekText, WeekEditor } from './WeekEditor';
+import { intervalsLabel, parseIntervals, parseWeek, sameWeek, weekText, WeekEditor } from './WeekEditor';
 
 /** Where the agent stands now, in words and in the workspace's zone. */
 function standing(hours: AgentHours, t: TFunction<'shifts'>): string {
@@ -66,6 +66,8 @@ function ScheduleForm({ hours, onSaved }: { hours: AgentHours; onSaved(): Promis
   const { t } = useTranslation('shifts');
   const [own, setOwn] = useState(hours.schedule !== null);
   const [week, setWeek] = useState(() => weekText(hours.schedule ?? hours.workspaceSchedule));
+  // Save waits for a change (the form starts again from what was saved: its key is the schedule).
+  const changed = own !== (hours.schedule !== null) || (own && !sameWeek(week, weekText(hours.schedule ?? hours.workspaceSchedule)));
   const { busy, error, onSubmit } = useSave(
     () => api.setAgentSchedule(hours.accountId, own ? parseWeek(week) : null),
     () => t('schedule.saved'),
@@ -80,7 +82,7 @@ function ScheduleForm({ hours, onSaved }: { hours: AgentHours; onSaved(): Promis
       </label>
       {own ? <WeekEditor idPrefix="agent-week" value={week} onChange={setWeek} disabled={busy} /> : null}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-schedule">
+        <button type="submit" className="btn btn-primary" disabled={busy || !changed} data-testid="save-schedule">
           {busy ? t('saving') : t('schedule.save')}
         </button>
       </div>

@@ -22,6 +22,11 @@ export function weekText(week: WeekSchedule | null | undefined): WeekText {
   return Object.fromEntries(DAYS.map((day) => [day, intervalsText(week?.[day])])) as WeekText;
 }
 
+/** Whether two weeks read the same, day by day (what Save compares to know whether anything changed). */
+export function sameWeek(a: WeekText, b: WeekText): boolean {
+  return DAYS.every((day) => a[day].trim() === b[day].trim());
+}
+
 /** "09:00-17:00, 22:00–06:00" → intervals; the server checks the times and says what is wrong. */
 export function parseIntervals(text: string): ShiftInterval[] {
   return text

@@ -6,7 +6,7 @@ import { useToast } from '../toast';
 import type { WorkspaceHours } from '../types';
 import { useSubmit } from '../useSubmit';
 import { ErrorBanner, SkeletonRows } from './ui';
-import { parseWeek, weekText, WeekEditor } from './WeekEditor';
+import { parseWeek, sameWeek, weekText, WeekEditor } from './WeekEditor';
 
 /** Every IANA zone this browser knows, for the zone field's suggestions. */
 const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -33,10 +33,15 @@ function WorkingHoursForm({ current, onSaved }: { current: WorkspaceHours; onSav
   const [enabled, setEnabled] = useState(current.schedule !== null);
   const [week, setWeek] = useState(() => weekText(current.schedule));
   const { busy, error, onSubmit } = useSubmit();
+  // Save waits for a change, like the other forms of Settings › Security.
+  const changed = zone.trim() !== current.timeZone || enabled !== (current.schedule !== null) || (enabled && !sameWeek(week, weekText(current.schedule)));
 
   const save = async () => {
     const saved = await api.updateWorkspaceHours({ timeZone: zone.trim(), schedule: enabled ? parseWeek(week) : null });
     toast(t('workspace.saved'));
+    // What was saved, as the server wrote it back: the form is unchanged again.
+    setZone(saved.timeZone);
+    setWeek(weekText(saved.schedule));
     onSaved(saved);
   };
 
@@ -66,7 +71,7 @@ function WorkingHoursForm({ current, onSaved }: { current: WorkspaceHours; onSav
       </label>
       {enabled ? <WeekEditor idPrefix="workspace-week" value={week} onChange={setWeek} disabled={busy} /> : <p className="muted small">{t('workspace.noDefault')}</p>}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-working-hours">
+        <button type="submit" className="btn btn-primary" disabled={busy || !changed} data-testid="save-working-hours">
           {busy ? t('saving') : t('workspace.save')}
         </button>
       </div>
