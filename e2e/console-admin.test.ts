@@ -156,7 +156,7 @@ describe('what a sub-administrator may not do shows, with why', () => {
     expect(sessions).toBeGreaterThanOrEqual(9);
     expect(await icon.getAttribute('aria-label')).toContain('Only the primary administrator can end their own sessions');
     await icon.hover();
-    const card = noor.getByTestId('session-tip');
+    const card = tooltip(noor);
     await card.waitFor();
     const box = (await tooltip(noor).boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
