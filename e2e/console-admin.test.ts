@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, row, signIn, submitSignIn, tooltip, useBrowser } from './helpers.js';
+import { DEMO_PASSWORD, expectAccessible, row, signIn, submitSignIn, tooltip, useBrowser } from './helpers.js';
 
 // What an administrator trips over in the console (issue 15): where focus goes after a dialog,
 // what a sub-administrator may not click and why, what a confirmation says before it acts, fields
@@ -125,9 +125,84 @@ describe('what a sub-administrator may not do shows, with why', () => {
     await note.waitFor();
     expect(await note.innerText()).toMatch(/Olivia Grant is the primary administrator: only they can end their own sessions/);
     expect(await noor.getByRole('dialog').innerText()).toContain('Olivia Grant (stays signed in)');
+    // Only Sam's sessions end: the title and the button count him alone.
+    expect(await noor.getByRole('dialog').getByRole('heading').innerText()).toBe('End sessions of 1 account?');
+    await noor.getByRole('dialog').getByRole('button', { name: 'End sessions (1)' }).waitFor();
     await expectAccessible(noor);
     await noor.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => focused(noor)).toMatchObject({ testId: 'bulk-end' });
+  });
+
+  it('keeps the session card of an account with many sessions inside the window, the reason first', async () => {
+    // The owner signs in eight more times: the card of an account with that many sessions used to
+    // list all of them and run off the bottom of the window, the reason last and out of reach.
+    const extra = await open();
+    await extra.goto('/sign-in');
+    for (let i = 0; i < 8; i++) {
+      const status = await extra.evaluate(
+        async ([email, password]) =>
+          (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace: 'demo', email, password }) }))
+            .status,
+        [OWNER, DEMO_PASSWORD],
+      );
+      expect(status).toBe(200);
+    }
+    const noor = await open({ width: 1440, height: 800 });
+    await signIn(noor, NOOR, { account: 'admin' });
+    await noor.goto('/team/admins');
+    const icon = row(noor, OWNER).locator('.status-icon');
+    await expect.poll(() => icon.getAttribute('data-status')).toBe('active');
+    const sessions = Number(/(\d+) active sessions/.exec((await icon.getAttribute('aria-label'))!)?.[1]);
+    expect(sessions).toBeGreaterThanOrEqual(9);
+    expect(await icon.getAttribute('aria-label')).toContain('Only the primary administrator can end their own sessions');
+    await icon.hover();
+    const card = tooltip(noor);
+    await card.waitFor();
+    const box = (await tooltip(noor).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    const reason = card.getByText('Only the primary administrator can end their own sessions.');
+    const reasonBox = (await reason.boundingBox())!;
+    expect(reasonBox.y).toBeGreaterThanOrEqual(0);
+    expect(reasonBox.y + reasonBox.height).toBeLessThanOrEqual(800);
+    expect(await card.locator('.session-tip-item').count()).toBe(3);
+    expect(await card.innerText()).toContain(`and ${sessions - 3} more sessions`);
+    await noor.mouse.move(720, 20, { steps: 4 });
+
+    // At 1440 px the device is cut with an ellipsis, and "+N" (the account's other sessions) stays in view.
+    const cell = row(noor, OWNER).locator('td.col-ip');
+    const device = cell.locator('.device-name');
+    expect(await device.evaluate(styleOf, 'text-overflow')).toBe('ellipsis');
+    const more = cell.locator('.device-more');
+    expect(await more.innerText()).toBe(`+${sessions - 1}`);
+    const [cellBox, moreBox] = [(await cell.boundingBox())!, (await more.boundingBox())!];
+    expect(moreBox.width).toBeGreaterThan(0);
+    expect(moreBox.x + moreBox.width).toBeLessThanOrEqual(cellBox.x + cellBox.width);
+    await extra.context().close();
+  });
+
+  it('counts, in the bulk confirmation, the accounts whose sessions end, and says how many selected have none', async () => {
+    await owner.goto('/team/agents');
+    const rows = owner.locator('tbody tr[data-account]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(6);
+    let active = 0;
+    for (let i = 0; i < 6; i++) {
+      await rows.nth(i).getByRole('checkbox').click();
+      if ((await rows.nth(i).locator('.status-icon').getAttribute('data-status')) === 'active') active++;
+    }
+    const none = 6 - active;
+    expect(active).toBeGreaterThan(1);
+    expect(none).toBeGreaterThan(1);
+    await owner.getByTestId('bulk-end').click();
+    const dialog = owner.getByTestId('end-sessions-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').innerText()).toBe(`End sessions of ${active} accounts?`);
+    await dialog.getByRole('button', { name: `End sessions (${active})` }).waitFor();
+    expect(await dialog.getByTestId('end-none-note').innerText()).toBe(`${none} selected accounts have no active session.`);
+    await expectAccessible(owner);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await owner.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Clear' }).click();
   });
 
   it('warns that force-closing your own current session signs you out', async () => {

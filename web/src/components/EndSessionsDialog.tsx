@@ -35,6 +35,9 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
   // Rule 1: the server refuses a sub-administrator the primary administrator's sessions; say so before, not only after.
   const refused = viewer.isPrimary ? [] : list.filter((a) => a.ofPrimaryAdministrator);
   const sessions = list.filter((a) => !refused.includes(a)).reduce((n, a) => n + a.activeSessions.length, 0);
+  // A selection may hold accounts without a session: the count is of those whose sessions end.
+  const ending = list.filter((a) => !refused.includes(a) && a.activeSessions.length > 0).length;
+  const withoutSession = list.filter((a) => a.activeSessions.length === 0).length;
   const includesYou = list.some((a) => a.id === viewer.accountId && !refused.includes(a));
   const returnFocus = useReturnFocus(fallbackFocus);
 
@@ -100,7 +103,7 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
           ) : (
             <>
               <Dialog.Title className="dialog-title">
-                {single ? t(single.activeSessions.length > 1 ? 'end.titleMany' : 'end.titleOne', { name: single.name }) : t('end.titleAccounts', { count: list.length })}
+                {single ? t(single.activeSessions.length > 1 ? 'end.titleMany' : 'end.titleOne', { name: single.name }) : t('end.titleAccounts', { count: ending })}
               </Dialog.Title>
               <Dialog.Description asChild>
                 <div className="dialog-body">
@@ -116,6 +119,11 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
                   ) : (
                     <>
                       <p>{t('end.bodyAccounts', { count: sessions })}</p>
+                      {withoutSession > 0 ? (
+                        <p className="muted" data-testid="end-none-note">
+                          {t('end.noneSelected', { count: withoutSession })}
+                        </p>
+                      ) : null}
                       <ul className="name-list">
                         {list.slice(0, 8).map((a) => (
                           <li key={a.id}>
@@ -124,6 +132,8 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
                               <span className="muted">{t('end.staysSignedIn')}</span>
                             ) : a.id === viewer.accountId ? (
                               <span className="muted">{t('end.you')}</span>
+                            ) : a.activeSessions.length === 0 ? (
+                              <span className="muted">{t('end.noSession')}</span>
                             ) : null}
                           </li>
                         ))}
@@ -150,12 +160,8 @@ export function EndSessionsDialog({ accounts, onClose, onEnd, viewer, fallbackFo
                 <button type="button" className="btn" onClick={close} disabled={busy}>
                   {t('common:actions.cancel')}
                 </button>
-                <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy}>
-                  {busy
-                    ? t('end.ending')
-                    : single
-                      ? t(single.activeSessions.length > 1 ? 'end.confirmMany' : 'end.confirmOne')
-                      : t('end.confirmAccounts', { count: list.length })}
+                <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy || (!single && ending === 0)}>
+                  {busy ? t('end.ending') : single ? t(single.activeSessions.length > 1 ? 'end.confirmMany' : 'end.confirmOne') : t('end.confirmAccounts', { count: ending })}
                 </button>
               </div>
             </>

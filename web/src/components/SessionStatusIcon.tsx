@@ -33,7 +33,7 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
   const label = t('status.label', { count: sessions.length, name: account.name });
   if (!onEnd) {
     return (
-      <Tip content={<SessionsTooltip account={account} hint={refusal} />}>
+      <Tip content={<SessionsTooltip account={account} reason={refusal} />}>
         <span
           className={`status-icon status-active status-readonly${refusal ? ' status-locked' : ''}`}
           tabIndex={0}
@@ -63,12 +63,23 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
   );
 }
 
-function SessionsTooltip({ account, hint }: { account: Account; hint: string | undefined }) {
+/** How many sessions the card details; the rest are counted. The primary administrator may have dozens. */
+const SHOWN_SESSIONS = 3;
+
+/**
+ * The card of an active icon: the reason the viewer may not end them comes first, so a long list
+ * never pushes it out of the window; then the latest few sessions (newest first, as the server
+ * sends them) and how many more there are; the card scrolls if it still does not fit.
+ */
+function SessionsTooltip({ account, hint, reason }: { account: Account; hint?: string | undefined; reason?: string | undefined }) {
   const { t } = useTranslation('team');
+  const sessions = account.activeSessions;
+  const more = sessions.length - SHOWN_SESSIONS;
   return (
-    <div className="session-tip">
-      <div className="session-tip-title">{t('status.title', { count: account.activeSessions.length })}</div>
-      {account.activeSessions.map((s) => (
+    <div className="session-tip" data-testid="session-tip">
+      <div className="session-tip-title">{t('status.title', { count: sessions.length })}</div>
+      {reason ? <div className="session-tip-reason">{reason}</div> : null}
+      {sessions.slice(0, SHOWN_SESSIONS).map((s) => (
         <dl className="session-tip-item" key={s.id}>
           <dt>{t('status.started')}</dt>
           <dd>{exactTime(s.startedAt)}</dd>
@@ -84,6 +95,7 @@ function SessionsTooltip({ account, hint }: { account: Account; hint: string | u
           <dd>{authMethodLabel(s.authMethod)}</dd>
         </dl>
       ))}
+      {more > 0 ? <div className="session-tip-more">{t('status.more', { count: more })}</div> : null}
       {hint ? <div className="session-tip-hint">{hint}</div> : null}
     </div>
   );

@@ -77,9 +77,11 @@ export const TeamRow = forwardRef<HTMLTableRowElement, Props>(function TeamRow({
         {latest ? (
           <>
             <span className="mono">{latest.ip}</span>
-            <span className="cell-sub" title={deviceLabel(latest)}>
-              {deviceLabel(latest)}
-              {a.activeSessions.length > 1 ? ` +${a.activeSessions.length - 1}` : ''}
+            <span className="cell-sub device-line">
+              <span className="device-name" title={deviceLabel(latest)}>
+                {deviceLabel(latest)}
+              </span>
+              {a.activeSessions.length > 1 ? <span className="device-more">{`+${a.activeSessions.length - 1}`}</span> : null}
             </span>
           </>
         ) : (
