@@ -245,7 +245,7 @@ describe('Active sessions, a page of its own', () => {
 });
 
 describe('force close on the list', () => {
-  it('puts focus on the next row’s Force close', async () => {
+  it('puts focus on the next row’s Force close and brings the filter counts up to date', async () => {
     await owner.goto('/settings/security/sessions');
     await settled(owner);
     const country = owner.locator('select[name="country"]');
@@ -257,6 +257,7 @@ describe('force close on the list', () => {
     };
     await expect.poll(async () => (await busiest()).n).toBeGreaterThanOrEqual(3);
     const { value, n } = await busiest();
+    const countOf = async () => Number(/\((\d+)\)$/.exec((await country.locator(`option[value="${value}"]`).textContent()) ?? '')?.[1] ?? 0);
     await country.selectOption(value);
     await expect.poll(() => rows(owner).count()).toBe(n);
     await settled(owner);
@@ -269,5 +270,6 @@ describe('force close on the list', () => {
     await owner.getByRole('dialog').getByRole('button', { name: 'Force close' }).click();
     await expect.poll(() => rows(owner).count()).toBe(n - 1);
     await expect.poll(() => focused(owner)).toBe('Force close');
+    await expect.poll(countOf, { timeout: 5000 }).toBe(n - 1);
   });
 });

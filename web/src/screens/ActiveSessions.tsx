@@ -192,6 +192,8 @@ export function ActiveSessionsPage() {
           toast(t('active.closedToast', { name: closing!.account.name }));
           list.set((d) => ({ ...d, sessions: d.sessions.filter((x) => x.id !== closing!.id), total: Math.max(0, d.total - 1) }));
           void list.reload();
+          // The filters' counts include the closed session until the facets are asked for again.
+          void facets.reload();
         }}
       >
         {closing ? (
