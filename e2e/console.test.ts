@@ -199,9 +199,13 @@ describe('the account switcher', () => {
     await sam.waitForURL('**/workspace');
     await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Agent');
     await sam.getByText('You are now in your agent account.').waitFor();
+    // Keyboard focus lands on the new page's heading, not on <body>.
+    const focusedHeading = () => sam.evaluate<string | null>("document.activeElement?.matches('main h1') ? document.activeElement.textContent : null");
+    await expect.poll(focusedHeading).toMatch(/^Hello, Sam/);
     await sam.getByTestId('account-switcher').click();
     await sam.waitForURL('**/team/agents');
     await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Administrator');
+    await expect.poll(focusedHeading).toBe('Agents');
   });
 });
 
