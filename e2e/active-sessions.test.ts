@@ -243,3 +243,33 @@ describe('Active sessions, a page of its own', () => {
     await expectAccessible(phone);
   });
 });
+
+describe('force close on the list', () => {
+  it('puts focus on the next row’s Force close and brings the filter counts up to date', async () => {
+    await owner.goto('/settings/security/sessions');
+    await settled(owner);
+    const country = owner.locator('select[name="country"]');
+    /** The country with the most sessions, and its count as its choice says it: "🇩🇪 Germany (5)". */
+    const busiest = async () => {
+      const options = await country.locator('option').evaluateAll((els) => els.map((el) => [el.getAttribute('value') ?? '', el.textContent ?? ''] as const));
+      const counted = options.filter(([value]) => value !== '').map(([value, text]) => ({ value, n: Number(/\((\d+)\)$/.exec(text)?.[1] ?? 0) }));
+      return counted.sort((a, b) => b.n - a.n)[0]!;
+    };
+    await expect.poll(async () => (await busiest()).n).toBeGreaterThanOrEqual(3);
+    const { value, n } = await busiest();
+    const countOf = async () => Number(/\((\d+)\)$/.exec((await country.locator(`option[value="${value}"]`).textContent()) ?? '')?.[1] ?? 0);
+    await country.selectOption(value);
+    await expect.poll(() => rows(owner).count()).toBe(n);
+    await settled(owner);
+
+    await rows(owner)
+      .first()
+      .getByRole('button', { name: /Force close/ })
+      .focus();
+    await owner.keyboard.press('Enter');
+    await owner.getByRole('dialog').getByRole('button', { name: 'Force close' }).click();
+    await expect.poll(() => rows(owner).count()).toBe(n - 1);
+    await expect.poll(() => focused(owner)).toBe('Force close');
+    await expect.poll(countOf, { timeout: 5000 }).toBe(n - 1);
+  });
+});

@@ -315,6 +315,18 @@ describe('the sign-in page', () => {
     expect(await style('Workspace')).toBe(await style('Password'));
   });
 
+  it('keeps keyboard focus after a refused sign-in and on the account choice, never on <body>', async () => {
+    const page = await open();
+    await page.goto('/sign-in');
+    await submitSignIn(page, 'liam.walsh@example.com', { password: 'not-the-password' });
+    await page.getByTestId('signin-error').waitFor();
+    await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('name') ?? null")).toBe('password');
+
+    await submitSignIn(page, SAM);
+    await page.getByRole('heading', { name: 'Choose an account' }).waitFor();
+    await expect.poll(() => page.evaluate<string>('document.activeElement?.id ?? ""')).toBe('choose-title');
+  });
+
   it('after an account is disabled, shows the notice alone, also when signing in is refused', async () => {
     const maya = await open();
     await signIn(maya, MAYA);

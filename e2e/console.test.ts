@@ -199,9 +199,13 @@ describe('the account switcher', () => {
     await sam.waitForURL('**/workspace');
     await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Agent');
     await sam.getByText('You are now in your agent account.').waitFor();
+    // Keyboard focus lands on the new page's heading, not on <body>.
+    const focusedHeading = () => sam.evaluate<string | null>("document.activeElement?.matches('main h1') ? document.activeElement.textContent : null");
+    await expect.poll(focusedHeading).toMatch(/^Hello, Sam/);
     await sam.getByTestId('account-switcher').click();
     await sam.waitForURL('**/team/agents');
     await expect.poll(() => sam.getByTestId('account-menu').innerText()).toContain('Administrator');
+    await expect.poll(focusedHeading).toBe('Agents');
   });
 });
 
@@ -529,6 +533,30 @@ describe('a phone', () => {
     await phone.getByRole('button', { name: 'Open navigation' }).click();
     await phone.getByRole('link', { name: 'Audit log' }).click();
     await phone.waitForURL('**/audit');
+  });
+
+  it('closes the navigation drawer with Escape or a click outside it, and gives focus back to its button', async () => {
+    const phone = await open({ width: 360, height: 740 });
+    await signIn(phone, OWNER);
+    await phone.goto('/team/agents');
+    const nav = phone.getByRole('navigation', { name: 'Main' });
+    const toggle = phone.locator('.nav-toggle');
+    const focusedIsToggle = () => toggle.evaluate((el) => el === el.ownerDocument.activeElement);
+
+    await toggle.click();
+    await nav.getByRole('link', { name: 'Audit log' }).waitFor({ state: 'visible' });
+    await nav.getByRole('link', { name: 'Audit log' }).focus();
+    await phone.keyboard.press('Escape');
+    await expect.poll(() => nav.isVisible()).toBe(false);
+    expect(await toggle.getAttribute('aria-label')).toBe('Open navigation');
+    expect(await focusedIsToggle()).toBe(true);
+
+    await toggle.click();
+    await nav.getByRole('link', { name: 'Audit log' }).waitFor({ state: 'visible' });
+    // The page beside the drawer, on its right.
+    await phone.mouse.click(340, 400);
+    await expect.poll(() => nav.isVisible()).toBe(false);
+    expect(await focusedIsToggle()).toBe(true);
   });
 });
 

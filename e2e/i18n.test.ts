@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, signIn, useBrowser } from './helpers.js';
+import { DEMO_PASSWORD, expectAccessible, scrollsSideways, signIn, useBrowser } from './helpers.js';
 
 // The console in Spanish (issue 15): chosen from the browser's language, switched and remembered
 // from the top bar, every screen without an English word left, dates written the Spanish way.
@@ -211,6 +211,30 @@ describe('a browser set to Spanish', () => {
     await form.locator('button[type="submit"]').click();
     await expect.poll(() => form.innerText()).toContain('La contraseña nueva debe ser distinta de la actual.');
     expect(await englishLeft(page)).toEqual([]);
+  });
+});
+
+describe('Spanish on a phone 360 px wide', () => {
+  it('fits My account › Two-factor: long button labels wrap, and the setup key breaks only between its groups', async () => {
+    const page = await open('es-ES', 360, 740);
+    await signIn(page, AGENT, { byName: true });
+    await page.goto('/account/two-factor');
+    await page.getByTestId('start-totp').waitFor();
+    await page.getByTestId('add-passkey').waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+
+    await page.getByTestId('start-totp').click();
+    const key = page.getByTestId('totp-secret');
+    await key.waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    // Eight groups of four, each on one line.
+    const groups = key.locator('.enrol-key-group');
+    expect(await groups.count()).toBe(8);
+    expect(await groups.evaluateAll((els) => els.map((el) => [el.textContent, el.getClientRects().length]))).toEqual(
+      (await groups.allTextContents()).map((text) => [text, 1]),
+    );
+    expect((await groups.allTextContents()).every((text) => /^[A-Z2-7]{4}$/.test(text))).toBe(true);
+    await expectAccessible(page);
   });
 });
 

@@ -10,6 +10,16 @@ import { useToast } from '../toast';
 import type { Me } from '../types';
 import { Tip } from './Tip';
 
+/**
+ * Once the new account's page has replaced the one that showed `before`, its main heading takes
+ * focus: the switcher was disabled under it while it worked, which left focus nowhere.
+ */
+function focusNewHeading(before: Element | null, framesLeft = 60) {
+  const heading = document.querySelector<HTMLElement>('main h1');
+  if (heading && heading !== before) heading.focus();
+  else if (framesLeft > 0) requestAnimationFrame(() => focusNewHeading(before, framesLeft - 1));
+}
+
 /** The briefcase: moves a login with an agent and an administrator account to the other one. */
 export function AccountSwitcher() {
   const { t } = useTranslation('auth');
@@ -30,8 +40,10 @@ export function AccountSwitcher() {
       await api.switchTo(target);
       const next = await refresh();
       if (next) {
+        const before = document.querySelector('main h1');
         navigate(homeOf(next), { replace: true });
         toast(t(`switcher.nowIn.${target}`));
+        focusNewHeading(before);
       }
     } catch (err) {
       toast(err instanceof Error ? err.message : t('switcher.failed'), 'error');

@@ -1,5 +1,5 @@
 import * as Dropdown from '@radix-ui/react-dropdown-menu';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { AppWindow, ChevronDown, Headset, History, LogOut, Menu, Plug, ScrollText, ShieldCheck, Smartphone, UserCog, Users, X } from 'lucide-react';
@@ -39,8 +39,37 @@ export function Layout({ children }: { children: ReactNode }) {
   const me = useMe();
   const { path } = useLocation();
   const [navOpen, setNavOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
   const { t } = useTranslation();
   const items = navItems(me, t);
+
+  // The phone drawer closes as the account menu does: Escape, or a click outside it. Focus goes
+  // back to ☰, never left on the hidden drawer or the page; a click on another control keeps it.
+  useEffect(() => {
+    if (!navOpen) return;
+    const close = () => {
+      setNavOpen(false);
+      const active = document.activeElement;
+      // <main> takes focus on a click anywhere in it only because it is the skip link's target.
+      const nowhere = !active || active === document.body || active.id === 'main';
+      if (nowhere || navRef.current?.contains(active)) toggleRef.current?.focus();
+    };
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    const onClick = (e: MouseEvent) => {
+      // The path as dispatched: the click that opened the drawer may have swapped ☰'s icon out of the DOM.
+      const path = e.composedPath();
+      if (!path.some((node) => node === navRef.current || node === toggleRef.current)) close();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('click', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('click', onClick);
+    };
+  }, [navOpen]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -48,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <button
+          ref={toggleRef}
           type="button"
           className="icon-btn nav-toggle"
           aria-label={navOpen ? t('nav.close') : t('nav.open')}
@@ -78,7 +108,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <div className="body">
-        <nav className={`sidenav${navOpen ? ' open' : ''}`} aria-label={t('nav.main')}>
+        <nav ref={navRef} className={`sidenav${navOpen ? ' open' : ''}`} aria-label={t('nav.main')}>
           <ul>
             {items.map((item, i) => {
               // A section's name heads its first item.

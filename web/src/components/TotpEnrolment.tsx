@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Check, Copy, Download, Smartphone } from 'lucide-react';
 import { api } from '../api';
@@ -7,8 +7,14 @@ import { useSubmit } from '../useSubmit';
 import { OneTimeCodeField } from './Field';
 import { ErrorBanner } from './ui';
 
-/** The key as people type it: groups of four. */
-const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
+/** The key as people type it: groups of four, each kept whole when the line breaks. */
+const grouped = (secret: string) =>
+  (secret.match(/.{1,4}/g) ?? []).map((group, i) => (
+    <Fragment key={i}>
+      {i > 0 ? ' ' : ''}
+      <span className="enrol-key-group">{group}</span>
+    </Fragment>
+  ));
 
 /**
  * Setting up an authenticator app: the server makes the secret and its QR code; the person scans

@@ -10,7 +10,8 @@ export function PageHeader({ title, description, actions }: { title: string; des
   return (
     <header className="page-header">
       <div>
-        <h1>{title}</h1>
+        {/* Focusable from script, not by Tab: where focus goes when the page changes under it. */}
+        <h1 tabIndex={-1}>{title}</h1>
         {description ? <p className="page-description">{description}</p> : null}
       </div>
       {actions ? <div className="page-actions">{actions}</div> : null}

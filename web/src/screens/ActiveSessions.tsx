@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { AlertTriangle, MonitorX, Search } from 'lucide-react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -59,6 +59,16 @@ export function ActiveSessionsPage() {
   };
   const sessions = list.data?.sessions ?? [];
 
+  // A force-closed row takes its button away: focus goes to the Force close of the row that took
+  // its place (or the one before, at the end of the list), else to the search.
+  const tableRef = useRef<HTMLTableElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const closedAt = useRef(0);
+  const nextForceClose = () => {
+    const buttons = [...(tableRef.current?.querySelectorAll<HTMLButtonElement>('td.col-action button:not(:disabled)') ?? [])];
+    return buttons[Math.min(closedAt.current, buttons.length - 1)] ?? searchRef.current;
+  };
+
   return (
     <div className="page">
       <nav aria-label={t('breadcrumb')} className="breadcrumb">
@@ -83,7 +93,7 @@ export function ActiveSessionsPage() {
         <label className="search">
           <Search size={15} aria-hidden />
           <span className="sr-only">{t('active.searchLabel')}</span>
-          <input type="search" placeholder={t('active.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input ref={searchRef} type="search" placeholder={t('active.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
       </div>
       <SessionFilters facets={facets.data} value={filters} onChange={setFilters} />
@@ -94,7 +104,7 @@ export function ActiveSessionsPage() {
         ) : sessions.length === 0 ? (
           <EmptyState icon={<MonitorX size={22} />} title={q ? t('active.emptyQuery', { q }) : filtered ? t('active.emptyFiltered') : t('active.emptyNobody')} />
         ) : (
-          <table className="table stack" aria-label={t('common:titles.activeSessions')}>
+          <table ref={tableRef} className="table stack" aria-label={t('common:titles.activeSessions')}>
             <thead>
               <tr>
                 <th>{t('col.person')}</th>
@@ -175,11 +185,15 @@ export function ActiveSessionsPage() {
         onOpenChange={(open) => !open && setClosing(null)}
         title={closing?.id === me.session.id ? t('active.closeOwnTitle') : t('active.closeTitle')}
         confirmLabel={closing?.id === me.session.id ? t('active.closeOwnConfirm') : t('active.forceClose')}
+        fallbackFocus={nextForceClose}
         onConfirm={async () => {
           await api.endSession(closing!.id);
+          closedAt.current = sessions.filter((x) => x.mayEnd).findIndex((x) => x.id === closing!.id);
           toast(t('active.closedToast', { name: closing!.account.name }));
           list.set((d) => ({ ...d, sessions: d.sessions.filter((x) => x.id !== closing!.id), total: Math.max(0, d.total - 1) }));
           void list.reload();
+          // The filters' counts include the closed session until the facets are asked for again.
+          void facets.reload();
         }}
       >
         {closing ? (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ArrowLeft, Headset, Info, ShieldCheck } from 'lucide-react';
 import { api, ApiError } from '../api';
@@ -93,6 +93,16 @@ export function SignIn() {
   const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const { busy, error, setError, run, onSubmit } = useSubmit();
   const [secondsLeft, waitFor] = useCountdown();
+  // Submitting disables the button that had focus; these take it afterwards, never <body>.
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const chooseTitleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (choices) chooseTitleRef.current?.focus();
+  }, [choices]);
+  // Refused: back to the password to try again, or to the question of which account.
+  useEffect(() => {
+    if (error) (choices ? chooseTitleRef : passwordRef).current?.focus();
+  }, [error, choices]);
 
   const signedIn = async () => {
     clearNotice();
@@ -158,7 +168,7 @@ export function SignIn() {
           />
         ) : choices ? (
           <section aria-labelledby="choose-title">
-            <h1 id="choose-title" className="auth-title">
+            <h1 id="choose-title" className="auth-title" tabIndex={-1} ref={chooseTitleRef}>
               {t('signIn.chooseTitle')}
             </h1>
             <p className="auth-sub">{t('signIn.chooseSub', { email })}</p>
@@ -230,6 +240,7 @@ export function SignIn() {
               type="password"
               autoComplete="current-password"
               required
+              ref={passwordRef}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
