@@ -62,6 +62,18 @@ describe('Active sessions, a page of its own', () => {
     expect(await owner.title()).toBe('Active sessions · Gatehouse');
     await owner.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Security' }).waitFor();
     await rows(owner).first().waitFor();
+    // The search box shows its whole placeholder ("Filter by name, email, IP, place").
+    const placeholderFits = await owner.getByLabel('Filter sessions by name, email, IP or location').evaluate((el) => {
+      type Input = { placeholder: string; clientWidth: number };
+      type Doc = { createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } } };
+      type Win = { getComputedStyle(e: unknown): { font: string; paddingLeft: string; paddingRight: string } };
+      const input = el as unknown as Input;
+      const style = (globalThis as unknown as Win).getComputedStyle(el);
+      const context = (globalThis as unknown as { document: Doc }).document.createElement('canvas').getContext('2d');
+      context.font = style.font;
+      return context.measureText(input.placeholder).width <= input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    });
+    expect(placeholderFits).toBe(true);
     const all = await rows(owner).count();
 
     // Location: a country, then one of its cities. Every row is there, with its flag named.

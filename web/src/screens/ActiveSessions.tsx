@@ -90,7 +90,7 @@ export function ActiveSessionsPage() {
           ) : null}
           <span className="section-sub">{filtered ? t('active.match', { count: list.data?.total ?? 0 }) : t('active.now', { count: list.data?.total ?? 0 })}</span>
         </h2>
-        <label className="search">
+        <label className="search wide">
           <Search size={15} aria-hidden />
           <span className="sr-only">{t('active.searchLabel')}</span>
           <input ref={searchRef} type="search" placeholder={t('active.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
