@@ -64,7 +64,7 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
 }
 
 /** How many sessions the card details; the rest are counted. The primary administrator may have dozens. */
-const SHOWN_SESSIONS = 3;
+const SHOWN_SESSIONS = 2;
 
 /**
  * The card of an active icon: the reason the viewer may not end them comes first, so a long list
