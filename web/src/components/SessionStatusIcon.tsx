@@ -33,7 +33,7 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
   const label = t('status.label', { count: sessions.length, name: account.name });
   if (!onEnd) {
     return (
-      <Tip content={<SessionsTooltip account={account} reason={refusal} />}>
+      <Tip side="right" content={<SessionsTooltip account={account} reason={refusal} />}>
         <span
           className={`status-icon status-active status-readonly${refusal ? ' status-locked' : ''}`}
           tabIndex={0}
@@ -49,7 +49,7 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
     );
   }
   return (
-    <Tip content={<SessionsTooltip account={account} hint={t('status.clickToEnd', { count: sessions.length })} />}>
+    <Tip side="right" content={<SessionsTooltip account={account} hint={t('status.clickToEnd', { count: sessions.length })} />}>
       <button
         type="button"
         className="status-icon status-active"
@@ -63,7 +63,11 @@ export function SessionStatusIcon({ account, onEnd, refusal }: Props) {
   );
 }
 
-/** How many sessions the card details; the rest are counted. The primary administrator may have dozens. */
+/**
+ * How many sessions the card details; the rest are counted. The primary administrator may have
+ * dozens. The card opens to the icon's right, where Radix slides it up or down to stay inside the
+ * window: above or below a row in mid-window, neither side has room for it.
+ */
 const SHOWN_SESSIONS = 2;
 
 /**
