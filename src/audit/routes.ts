@@ -3,7 +3,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { cutPage, decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { auditCsvLine, csvLine, CSV_HEADER } from './csv.js';
 import { auditEventSchema, presentAuditEvent } from './present.js';
 import type { AuditLog } from './service.js';
@@ -69,9 +69,8 @@ export async function auditRoutes(fastify: FastifyInstance, { audit }: { audit: 
       const before = decodeCursor(request.query.cursor, ['number'] as const);
       const limit = request.query.limit;
       const rows = await audit.page(filterOf(ctx.workspace.id, request.query), before ? before[0] : null, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return { events: page.map(presentAuditEvent), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+      const { page, nextCursor } = cutPage(rows, limit, (last) => encodeCursor([last.id]));
+      return { events: page.map(presentAuditEvent), nextCursor };
     },
   );
 

@@ -43,6 +43,16 @@ export function containsPattern(q: string): string {
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * One page of a list asked for `limit + 1` rows: the first `limit`, and the cursor after the last
+ * of them when the extra row says there are more (null on the last page).
+ */
+export function cutPage<T>(rows: readonly T[], limit: number, cursorOf: (last: T) => string): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}
+
 /** Query-string schema shared by every paged list. */
 export const pageQuery = {
   cursor: { type: 'string', maxLength: 512 },

@@ -5,7 +5,7 @@ import { forbiddenMessage, rolesVisibleTo } from '../access/permissions.js';
 import { ApiError, errorBody } from '../errors.js';
 import { ctxOf } from '../http/auth.js';
 import { iso } from '../lib/clock.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { cutPage, decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import type { LiveHub } from './hub.js';
 import { byName, type PresenceService } from './service.js';
 
@@ -77,12 +77,9 @@ export async function presenceRoutes(app: FastifyInstance, { live, presence }: {
       // Who is online is read whole (it is as large as the team at most) and cut after the cursor's place.
       const rows = await presence.online(ctx.workspace.id, roles);
       const from = after ? rows.findIndex((r) => byName(r, { name: after[0], accountId: after[1] }) > 0) : 0;
-      const page = from < 0 ? [] : rows.slice(from, from + limit);
-      const last = page.at(-1);
-      return {
-        online: page.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })),
-        nextCursor: last && from + limit < rows.length ? encodeCursor([last.name, last.accountId]) : null,
-      };
+      const rest = from < 0 ? [] : rows.slice(from, from + limit + 1);
+      const { page, nextCursor } = cutPage(rest, limit, (last) => encodeCursor([last.name, last.accountId]));
+      return { online: page.map((r) => ({ accountId: r.accountId, name: r.name, role: r.role, since: iso(r.since) })), nextCursor };
     },
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../access/actor.js';
 import { ofPrimaryAdministrator, requireAnyGrant } from '../access/permissions.js';
 import { ctxOf } from '../http/auth.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { cutPage, decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { AUTH_METHODS } from '../db/schema.js';
 import { presentSession, sessionSchema } from '../sessions/present.js';
 import { DEVICE_TYPES, SESSION_FLAGS } from '../sessions/types.js';
@@ -215,15 +215,14 @@ export async function securityRoutes(fastify: FastifyInstance, { securitySetting
       const { q, sort, order, cursor, limit, ...filters } = request.query;
       const after = decodeCursor(cursor, ['number', 'string'] as const);
       const { rows, total } = await securitySettings.activeSessions(ctx, { q, filters, sort, order, after, limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const { page, nextCursor } = cutPage(rows, limit, (last) => encodeCursor([sort === 'startedAt' ? last.created_at : last.last_seen_at, last.id]));
       return {
         sessions: page.map((r) => ({
           ...presentSession(r),
           account: { id: r.account_id, name: r.account_name, email: r.account_email, role: r.role },
           mayEnd: ctx.account.isPrimary || !ofPrimaryAdministrator(ctx, r),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor([sort === 'startedAt' ? last.created_at : last.last_seen_at, last.id]) : null,
+        nextCursor,
         total,
       };
     },

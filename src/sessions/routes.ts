@@ -8,7 +8,7 @@ import { accountIdentityProperties, accountIdentityRequired, accountRefSchema } 
 import { ctxOf } from '../http/auth.js';
 import { idParams } from '../http/validation.js';
 import { iso } from '../lib/clock.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
+import { cutPage, decodeCursor, encodeCursor, pageQuery } from '../lib/cursor.js';
 import { auditEventSchema, presentAuditEvent } from '../audit/present.js';
 import { ERRORS } from '../errors.js';
 import { presentSession, sessionSchema } from './present.js';
@@ -159,12 +159,8 @@ export async function sessionRoutes(fastify: FastifyInstance, { sessions }: { se
       const ctx = ctxOf(request);
       const { cursor, limit } = request.query;
       const rows = await sessions.listOwn(ctx, { after: decodeCursor(cursor, ['number', 'number', 'string'] as const), limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        sessions: page.map((r) => presentSession(r, ctx.session.id)),
-        nextCursor: rows.length > limit && last ? encodeCursor([Number(last.rank), last.created_at, last.id]) : null,
-      };
+      const { page, nextCursor } = cutPage(rows, limit, (last) => encodeCursor([Number(last.rank), last.created_at, last.id]));
+      return { sessions: page.map((r) => presentSession(r, ctx.session.id)), nextCursor };
     },
   );
 

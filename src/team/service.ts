@@ -15,6 +15,7 @@ import { presentSession } from '../sessions/present.js';
 import type { SessionService } from '../sessions/service.js';
 import { presentAccount, type PresentedAccount } from './present.js';
 import { cursorAfter, positionOf, type SortOrder, type TeamSort } from './sort.js';
+import { cutPage } from '../lib/cursor.js';
 import type { TeamAccountRow, TeamStore } from './store.js';
 
 export interface ListInput {
@@ -116,11 +117,10 @@ export function createTeamService({ team, accounts, sessions, presence, audit: a
         after,
         limit: input.limit + 1,
       });
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
+      const { page, nextCursor } = cutPage(rows, input.limit, (last) => cursorAfter(sort, order, last));
       return {
         accounts: await present(ctx.workspace, page),
-        nextCursor: rows.length > input.limit && last ? cursorAfter(sort, order, last) : null,
+        nextCursor,
         counts: { all: counts.all, active: counts.active, none: counts.all - counts.active },
       };
     },

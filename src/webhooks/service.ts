@@ -8,7 +8,7 @@ import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema.js';
 import type { Db, Executor } from '../db/types.js';
 import { ApiError } from '../errors.js';
 import { DAY, iso, type Clock } from '../lib/clock.js';
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { cutPage, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { newId } from '../lib/ids.js';
 import { parseList } from '../lib/json.js';
 import { resolveTarget } from './address.js';
@@ -227,9 +227,8 @@ export function createWebhookService({ db, store, audit, clock, allowPrivate, lo
       await findEndpoint(ctx, id);
       const after = decodeCursor(page.cursor, ['number', 'string'] as const);
       const rows = await store.listDeliveries(ctx.workspace.id, id, after, page.limit + 1);
-      const shown = rows.slice(0, page.limit);
-      const last = shown.at(-1);
-      return { deliveries: shown, nextCursor: rows.length > page.limit && last ? encodeCursor([last.created_at, last.id]) : null };
+      const { page: deliveries, nextCursor } = cutPage(rows, page.limit, (last) => encodeCursor([last.created_at, last.id]));
+      return { deliveries, nextCursor };
     },
 
     /** Sends one delivery's message again, now, as a new delivery (same `webhook-id`, so a receiver can tell). */
