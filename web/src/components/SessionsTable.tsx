@@ -1,16 +1,31 @@
 import { Laptop, Smartphone, Tablet } from 'lucide-react';
 import { Trans, useTranslation } from 'react-i18next';
-import { authMethodLabel, endReasonLabel } from '../format';
+import { authMethodLabel, deviceLabel, endReasonLabel } from '../format';
 import { i18n } from '../i18n';
 import type { Session } from '../types';
 import { RelativeTime } from './RelativeTime';
-import { SessionFlagBadges, SessionLink, SessionPlace } from './SessionBadges';
+import { placeLabel, SessionFlagBadges, SessionLink, SessionPlace } from './SessionBadges';
 import { Badge } from './ui';
 
 export function DeviceIcon({ type }: { type: string }) {
   if (type === 'mobile') return <Smartphone size={16} aria-hidden />;
   if (type === 'tablet') return <Tablet size={16} aria-hidden />;
   return <Laptop size={16} aria-hidden />;
+}
+
+/** The confirmation of ending another person's session: whose it is, on what, from where. */
+export function EndSessionConfirmBody({ session }: { session: Session & { account: { name: string; email: string } } }) {
+  const { t } = useTranslation('sessions');
+  return (
+    <p>
+      <Trans
+        t={t}
+        i18nKey="confirmEnd.body"
+        values={{ name: session.account.name, email: session.account.email, device: deviceLabel(session), place: placeLabel(session.location), ip: session.ip }}
+        components={{ b: <strong />, ip: <span className="mono" /> }}
+      />
+    </p>
+  );
 }
 
 /** Who ended a session: the account that did, or Gatehouse itself (timeouts, limits). */

@@ -1,14 +1,14 @@
 import { useRef, useState } from 'react';
 import { AlertTriangle, MonitorX, Search } from 'lucide-react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { RelativeTime } from '../components/RelativeTime';
-import { placeLabel, SessionFlagBadges, SessionLink, SessionPlace } from '../components/SessionBadges';
+import { SessionFlagBadges, SessionLink, SessionPlace } from '../components/SessionBadges';
 import { SessionFilters } from '../components/SessionFilters';
 import { SortHeader, type SortOrder } from '../components/SortHeader';
-import { DeviceIcon } from '../components/SessionsTable';
+import { DeviceIcon, EndSessionConfirmBody } from '../components/SessionsTable';
 import { Badge, EmptyState, ErrorBanner, PageHeader, ShowMore, SkeletonRows } from '../components/ui';
 import { authMethodLabel, count, deviceLabel, roleLabel } from '../format';
 import { Link } from '../router';
@@ -196,16 +196,7 @@ export function ActiveSessionsPage() {
           void facets.reload();
         }}
       >
-        {closing ? (
-          <p>
-            <Trans
-              t={t}
-              i18nKey="confirmEnd.body"
-              values={{ name: closing.account.name, email: closing.account.email, device: deviceLabel(closing), place: placeLabel(closing.location), ip: closing.ip }}
-              components={{ b: <strong />, ip: <span className="mono" /> }}
-            />
-          </p>
-        ) : null}
+        {closing ? <EndSessionConfirmBody session={closing} /> : null}
         {closing?.id === me.session.id ? (
           <div className="banner banner-warn" data-testid="close-self-note">
             <AlertTriangle size={16} aria-hidden />

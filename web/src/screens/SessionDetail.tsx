@@ -1,12 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { AlertTriangle, LogOut } from 'lucide-react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { can, useMe } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ExactTime, RelativeTime } from '../components/RelativeTime';
 import { CountryFlag, placeLabel, SessionFlagBadges } from '../components/SessionBadges';
-import { DeviceIcon, endedByLabel } from '../components/SessionsTable';
+import { DeviceIcon, endedByLabel, EndSessionConfirmBody } from '../components/SessionsTable';
 import { Badge, EmptyState, ErrorBanner, PageHeader, SkeletonRows } from '../components/ui';
 import { authMethodLabel, deviceLabel, deviceTypeLabel, endReasonLabel, roleLabel } from '../format';
 import { usePollEvery } from '../liveConnection';
@@ -204,14 +204,7 @@ export function SessionDetailPage({ id }: { id: string }) {
           await detail.reload();
         }}
       >
-        <p>
-          <Trans
-            t={t}
-            i18nKey="confirmEnd.body"
-            values={{ name: s.account.name, email: s.account.email, device: deviceLabel(s), place: placeLabel(s.location), ip: s.ip }}
-            components={{ b: <strong />, ip: <span className="mono" /> }}
-          />
-        </p>
+        <EndSessionConfirmBody session={s} />
         {own ? (
           <div className="banner banner-warn" data-testid="close-self-note">
             <AlertTriangle size={16} aria-hidden />
