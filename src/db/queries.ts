@@ -16,18 +16,16 @@ export function sessionsWithEnder(k: Executor) {
 }
 
 /**
- * One person's sessions active now or ended since `since`, newest first, at most 500: the "last
- * 7 days" lists, by login (My account) or by account (a team profile).
+ * One person's sessions (as `s`, with who ended them) active now or ended since `since`: the
+ * "last 7 days" lists, by login (My account, paged) or by account (a team profile). Each caller
+ * orders and limits.
  */
-export function recentSessions(k: Executor, workspaceId: string, of: { loginId: string } | { accountId: string }, since: number): Promise<SessionWithEnder[]> {
+export function recentSessions(k: Executor, workspaceId: string, of: { loginId: string } | { accountId: string }, since: number) {
   const [column, id] = 'loginId' in of ? (['s.login_id', of.loginId] as const) : (['s.account_id', of.accountId] as const);
   return sessionsWithEnder(k)
     .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]))
     .where('s.workspace_id', '=', workspaceId)
-    .where(column, '=', id)
-    .orderBy('s.created_at', 'desc')
-    .limit(500)
-    .execute();
+    .where(column, '=', id);
 }
 
 /** A query over accounts (as `a`) joined to their logins (as `l`). */

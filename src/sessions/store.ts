@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { chunk, IDS_PER_STATEMENT } from '../db/chunk.js';
-import { contextByTokenHash, sessionsWithEnder, type ContextColumns, type SessionWithEnder } from '../db/queries.js';
+import { contextByTokenHash, recentSessions, sessionsWithEnder, type ContextColumns, type SessionWithEnder } from '../db/queries.js';
 import type { Db, Executor } from '../db/types.js';
 import type { AuthMethod, Role, SessionRestriction, SessionRow } from '../db/schema.js';
 import { MINUTE } from '../lib/clock.js';
@@ -122,11 +122,7 @@ export function createSessionStore(db: Db): SessionStore {
 
     pageForLogin: ({ workspaceId, loginId, since, current, after, limit }) => {
       const rank = sql<number>`case when s.id = ${current} then 0 when s.ended_at is null then 1 else 2 end`;
-      let q = sessionsWithEnder(k)
-        .select(rank.as('rank'))
-        .where('s.workspace_id', '=', workspaceId)
-        .where('s.login_id', '=', loginId)
-        .where((eb) => eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', since)]));
+      let q = recentSessions(k, workspaceId, { loginId }, since).select(rank.as('rank'));
       if (after) {
         const [r, createdAt, id] = after;
         q = q.where((eb) =>

@@ -172,7 +172,7 @@ export function createTeamStore(db: Db): TeamStore {
       return out;
     },
 
-    sessionsOfAccount: (workspaceId, accountId, since) => recentSessions(k, workspaceId, { accountId }, since),
+    sessionsOfAccount: (workspaceId, accountId, since) => recentSessions(k, workspaceId, { accountId }, since).orderBy('s.created_at', 'desc').limit(500).execute(),
 
     updateAccount: async (workspaceId, accountId, changes, executor = k) => {
       if (Object.keys(changes).length === 0) return;
